@@ -1,0 +1,92 @@
+"""The public functions: load a scenario, simulate it, sample one uncertain value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gigawatt.engine.result import Result
+from gigawatt.engine.runner import DEFAULT_CHUNK, Progress, run
+from gigawatt.scenario import loader
+from gigawatt.scenario.schema import Scenario
+
+DEFAULT_SAMPLES = 20_000
+DEFAULT_SEED = 1
+
+
+def load(source: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load a bundled scenario by name (``"openai-2025"``) or a YAML file.
+
+    ``overrides`` maps dotted paths to values written as in a scenario file,
+    e.g. ``{"consumer.paying_share.2030": "8% to 12%"}``. Raises
+    :class:`~gigawatt.ScenarioError` with file, line and field of each problem.
+    """
+    return loader.load(source, dict(overrides or {}))
+
+
+def loads(text: str, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load a scenario from YAML text."""
+    return loader.loads(text, dict(overrides or {}))
+
+
+def simulate(
+    scenario: Scenario | str | Path,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    pinned: Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Simulate a scenario over ``samples`` Monte Carlo samples.
+
+    Parameters
+    ----------
+    scenario
+        A loaded :class:`Scenario`, a bundled name or a file path.
+    samples
+        Number of Monte Carlo samples.
+    seed
+        Seed of every random stream: the same scenario and seed give bit-identical results.
+    chunk_size
+        Samples held in memory at once while the blocks run (rounded to whole random blocks).
+    pinned
+        ``{dotted path: value}`` fixing uncertain inputs (canonical units) in every sample,
+        the others keeping their draws (common random numbers).
+    progress
+        Called with (samples done, samples in all) after each chunk.
+    """
+    from gigawatt import __version__
+    from gigawatt.model import BLOCKS
+
+    if not isinstance(scenario, Scenario):
+        scenario = load(scenario)
+    return run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
+               progress=progress, version=__version__)
+
+
+def sample(text: str | float, n: int = 1, seed: int = DEFAULT_SEED, unit: str | None = None) -> np.ndarray:
+    """Draw ``n`` samples of one value written in the scenario language, in canonical units.
+
+    ``gigawatt.sample("$40B to $70B", 10_000)`` gives lognormal draws in USD;
+    ``gigawatt.sample("20 USD/month", 1)`` gives ``[240.0]`` (USD per year).
+    ``unit`` names the canonical unit when the text alone does not tell it.
+    """
+    from gigawatt.engine.sampling import draw_inputs
+    from gigawatt.scenario.parse import parse_value
+    from gigawatt.scenario.units import canonical_of
+    from gigawatt.scenario.values import Const, Dist
+
+    if unit is None:
+        probe = str(text).split(" to ")[0] if isinstance(text, str) else text
+        unit = canonical_of(str(probe))[1]
+    value = parse_value(text, unit)
+    if isinstance(value, Const):
+        return np.full(n, value.value)
+    if not isinstance(value, Dist):
+        raise ValueError("sample() takes a single value or distribution, not a time path")
+    value.path = "sample"
+    return draw_inputs({"sample": value}, [], seed, 0, n)["sample"]

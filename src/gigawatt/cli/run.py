@@ -1,0 +1,116 @@
+"""`gigawatt run`, `validate`, `scenarios` and `fields`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gigawatt.cli.app import (
+    JsonOpt,
+    QuietOpt,
+    SamplesOpt,
+    ScenarioArg,
+    SeedOpt,
+    SetOpt,
+    app,
+    console,
+    overrides_from,
+    user_errors,
+    write_json,
+)
+from gigawatt.cli.progress import progress_bar
+
+DEFAULT_SCENARIO = "openai-2025"
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    samples: SamplesOpt = 20_000,
+    seed: SeedOpt = 1,
+    set_: SetOpt = None,
+    json_: JsonOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Simulate a scenario and print revenue, spending, cash and compute per year, then the headline.
+
+    Examples:
+
+    * `gigawatt run` (the bundled openai-2025 scenario, 20,000 samples)
+    * `gigawatt run openai-2025-bear --samples 50000 --seed 7`
+    * `gigawatt run my.yaml --set consumer.paying_share.2030=12% --json result.json`
+    * `gigawatt run --json - --quiet | jq .scalars.funding_gap`
+    """
+    import gigawatt
+
+    to_stdout = json_ is not None and str(json_) == "-"
+    with user_errors():
+        loaded = gigawatt.load(scenario, overrides_from(set_))
+        with progress_bar(f"Simulating {loaded.name}", console, enabled=not (quiet or to_stdout)) as progress:
+            result = gigawatt.simulate(loaded, samples=samples, seed=seed, progress=progress)
+    if not (quiet or to_stdout):
+        from gigawatt.cli.tables import print_result
+
+        print_result(result, console)
+    if json_ is not None:
+        write_json(result.summary(), json_)
+        if not to_stdout and not quiet:
+            console.print(f"Summary written to {json_}")
+
+
+@app.command()
+def validate(
+    file: Annotated[str, typer.Argument(help="A scenario YAML file (or a bundled name).")],
+    set_: SetOpt = None,
+) -> None:
+    """Check a scenario file: every problem with FILE:LINE:COL, the field and what was expected.
+
+    Exit code 0 when the scenario is valid, 2 when it is not.
+    """
+    import gigawatt
+    from gigawatt.scenario.paths import uncertain_inputs
+
+    with user_errors():
+        loaded = gigawatt.load(file, overrides_from(set_))
+    inputs = uncertain_inputs(loaded)
+    console.print(f"[green]valid[/]: {loaded.name} — {len(loaded.streams)} streams, {len(loaded.sites)} sites, "
+                  f"{len(loaded.contracts)} contracts, {len(inputs)} uncertain inputs, "
+                  f"years {loaded.horizon.start}-{loaded.horizon.end}")
+
+
+@app.command()
+def scenarios() -> None:
+    """List the bundled scenarios with a one-line description each."""
+    from rich.table import Table
+
+    import gigawatt
+    from gigawatt.scenario.loader import bundled_names
+
+    table = Table(header_style="bold")
+    table.add_column("scenario")
+    table.add_column("extends")
+    table.add_column("description")
+    for name in bundled_names():
+        with user_errors():
+            loaded = gigawatt.load(name)
+        table.add_row(name, loaded.extends or "", loaded.description)
+    console.print(table)
+
+
+@app.command()
+def fields(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
+) -> None:
+    """Print the reference of every scenario field (unit, default, meaning) as Markdown."""
+    from gigawatt.scenario.docs import field_reference
+
+    text = field_reference()
+    if output is None:
+        typer.echo(text)
+    else:
+        from gigawatt.io import atomic_write_text
+
+        atomic_write_text(output, text)
+        console.print(f"Field reference written to {output}")

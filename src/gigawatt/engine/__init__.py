@@ -1,0 +1,1 @@
+"""Sampling and running: seeded draws, correlations, chunks of samples, blocks in order."""

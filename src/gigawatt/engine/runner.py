@@ -1,0 +1,88 @@
+"""Running model blocks over chunks of samples."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import Out, Result
+from gigawatt.engine.sampling import BLOCK, draw_inputs
+from gigawatt.scenario.paths import uncertain_inputs
+from gigawatt.scenario.schema import Scenario
+
+Block = Callable[[Scenario, Inputs, Mapping[str, np.ndarray]], Mapping[str, Out]]
+"""A model block: sampled inputs and the series computed so far in, new named outputs out.
+
+A name that begins with ``_`` is an intermediate: later blocks see it, the result does not keep it."""
+
+Progress = Callable[[int, int], None]
+"""Called with (samples done, samples in all) after each chunk."""
+
+DEFAULT_CHUNK = 4 * BLOCK
+
+
+def chunk_bounds(samples: int, chunk_size: int) -> list[tuple[int, int]]:
+    """``[(start, stop), ...]`` covering ``samples``; the chunk size is rounded to whole random blocks."""
+    size = max(BLOCK, (chunk_size // BLOCK) * BLOCK)
+    return [(start, min(start + size, samples)) for start in range(0, samples, size)]
+
+
+def run_chunk(
+    scenario: Scenario, blocks: Sequence[Block], seed: int, start: int, stop: int,
+    pinned: Mapping[str, float] | None = None,
+) -> tuple[dict[str, Out], dict[str, np.ndarray]]:
+    """Run every block for samples ``start`` to ``stop``; return the outputs and the input draws."""
+    inputs = uncertain_inputs(scenario)
+    draws = draw_inputs(inputs, scenario.correlations, seed, start, stop)
+    for path, value in (pinned or {}).items():
+        draws[path] = np.full(stop - start, float(value))
+    sampled = Inputs(np.asarray(scenario.years), draws, stop - start)
+    computed: dict[str, np.ndarray] = {}
+    outputs: dict[str, Out] = {}
+    for block in blocks:
+        for name, out in block(scenario, sampled, computed).items():
+            values = np.asarray(out.values, dtype=bool if out.unit == "event" else float)
+            if values.ndim == 2:
+                values = np.ascontiguousarray(np.broadcast_to(values, sampled.shape))
+            elif values.ndim == 1 and values.shape[0] == 1:
+                values = np.repeat(values, sampled.n)
+            computed[name] = values
+            if not name.startswith("_"):
+                outputs[name] = Out(values, out.unit)
+    return outputs, draws
+
+
+def run(
+    scenario: Scenario,
+    blocks: Sequence[Block],
+    *,
+    samples: int,
+    seed: int,
+    chunk_size: int = DEFAULT_CHUNK,
+    pinned: Mapping[str, float] | None = None,
+    progress: Progress | None = None,
+    version: str = "",
+) -> Result:
+    """Simulate ``samples`` Monte Carlo samples of ``scenario`` through ``blocks``.
+
+    The result is bit-identical for the same scenario, seed and ``pinned``
+    values whatever ``chunk_size`` is (see :mod:`gigawatt.engine.sampling`).
+    ``pinned`` fixes uncertain inputs (by dotted path) to one value in every
+    sample while every other input keeps its draws (common random numbers).
+    """
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    unknown = set(pinned or {}) - set(uncertain_inputs(scenario))
+    if unknown:
+        raise KeyError(f"not uncertain inputs of {scenario.name}: {', '.join(sorted(unknown))}")
+    chunks: list[dict[str, Out]] = []
+    draws: list[dict[str, np.ndarray]] = []
+    for start, stop in chunk_bounds(samples, chunk_size):
+        outputs, chunk_draws = run_chunk(scenario, blocks, seed, start, stop, pinned)
+        chunks.append(outputs)
+        draws.append(chunk_draws)
+        if progress is not None:
+            progress(stop, samples)
+    return Result.from_chunks(scenario, np.asarray(scenario.years), seed, chunks, draws, version)

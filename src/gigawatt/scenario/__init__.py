@@ -1,0 +1,1 @@
+"""The scenario language: YAML with units, uncertain values and time paths, validated into a Scenario."""

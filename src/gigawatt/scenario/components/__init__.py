@@ -1,0 +1,1 @@
+"""Scenario components, one module each: the declaration of every field."""

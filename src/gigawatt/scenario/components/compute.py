@@ -1,0 +1,34 @@
+"""How tokens become compute demand, and what happens to a shortage or a surplus."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from gigawatt.scenario.components.base import Component
+from gigawatt.scenario.fields import Flop, FlopPerSW, Fraction, Gw, Multiple, UsdPerGwYear
+
+
+class Resale(Component):
+    """Selling surplus capacity to others (the "compute provider" line)."""
+
+    share: Fraction = Field(0, description="Share of surplus capacity that can be sold.")
+    market_cap_gw: Gw = Field(0, description="Most GW the market will rent from the company in a year.")
+    price_per_gw_year: UsdPerGwYear = Field(0, description="Price earned per GW-year of resold capacity.")
+
+
+class Compute(Component):
+    """Compute demand from tokens, training, and the balance with capacity (MODEL.md sections 1-2)."""
+
+    flop_per_token: Flop = Field("2e12 FLOP", description="Delivered compute per token served (forward pass).")
+    flops_per_watt_effective: FlopPerSW = Field(
+        "1e11 FLOP/s/W",
+        description="Delivered FLOP/s per watt of IT power, utilisation included; rises with hardware generations.",
+    )
+    training_to_inference: Multiple | None = Field(
+        None, description="Training GW as a multiple of inference GW (used when `training_gw` is not given)."
+    )
+    training_gw: Gw | None = Field(None, description="Training and research load in GW (overrides the ratio).")
+    shortage_revenue_elasticity: Fraction = Field(
+        0.5, description="Share of compute-driven revenue lost per unit of unserved demand share (0: none, 1: all)."
+    )
+    resale: Resale = Field(default_factory=Resale, description="Resale of surplus capacity.")

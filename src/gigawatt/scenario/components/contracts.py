@@ -1,0 +1,35 @@
+"""Cloud and compute commitments with a counterparty."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from gigawatt.scenario.components.base import Named
+from gigawatt.scenario.fields import Fraction, Gw, Usd, UsdPerGwYear
+
+
+class Contract(Named):
+    """A compute commitment (MODEL.md section 2): a GW path, or a total value over a term."""
+
+    counterparty: str = Field(..., description="Who provides the capacity (e.g. `Oracle`).")
+    country: str = Field("US", description="Where the contracted capacity mostly sits.")
+    capacity_gw: Gw | None = Field(None, description="Contracted GW by year (give this or `total_value`).")
+    total_value: Usd | None = Field(None, description="Total contract value, spread evenly over `years`.")
+    start_year: int | None = Field(None, description="First year of a `total_value` contract.")
+    years: int | None = Field(None, ge=1, le=30, description="Term of a `total_value` contract, in years.")
+    price_per_gw_year: UsdPerGwYear = Field("$12B", description="Price per GW-year of contracted capacity.")
+    committed_share: Fraction = Field(1, description="Take-or-pay share: paid whatever the demand.")
+    inside_sites: bool = Field(
+        False,
+        description="True when these GW already sit inside listed sites (e.g. chips for Stargate): counted "
+        "as a commitment, but adds no capacity and no cost beyond the sites' own.",
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Contract:
+        by_value = self.total_value is not None
+        if by_value == (self.capacity_gw is not None):
+            raise ValueError("give either capacity_gw (a GW path) or total_value with start_year and years")
+        if by_value and (self.start_year is None or self.years is None):
+            raise ValueError("a total_value contract needs start_year and years")
+        return self

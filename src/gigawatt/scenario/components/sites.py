@@ -1,0 +1,41 @@
+"""Data-centre campuses: capacity, ownership, capital cost and power."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from gigawatt.scenario.components.base import Named
+from gigawatt.scenario.fields import Fraction, Gw, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
+from gigawatt.scenario.values import Const
+
+
+class Site(Named):
+    """A data-centre campus (MODEL.md section 2)."""
+
+    country: str = Field(..., description="ISO-style country code or name where the capacity sits (e.g. `US`).")
+    partners: list[str] = Field(default_factory=list, description="Builders, operators, investors and suppliers.")
+    sovereign: bool = Field(False, description="True where the capacity must serve users of its own country.")
+    ownership: Literal["owned", "joint_venture", "leased"] = Field(
+        "leased", description="`owned` (company pays capex), `joint_venture` (pays its equity share), `leased`."
+    )
+    equity_share: Fraction = Field(0, description="Company's share of a joint venture's capex and power.")
+    capacity_gw: Gw = Field(..., description="IT capacity online (GW) by year; usually anchor years.")
+    capex_per_gw: UsdPerGw = Field("$50B/GW", description="All-in capital cost per GW (facility and IT).")
+    it_share_of_capex: Fraction = Field(0.7, description="Share of capex that is IT hardware (refreshed).")
+    it_life_years: int = Field(5, ge=1, le=15, description="Years before IT hardware is replaced and written off.")
+    facility_life_years: int = Field(20, ge=1, le=60, description="Depreciation life of buildings and power.")
+    build_years: int = Field(2, ge=1, le=6, description="Years over which capex is spent before capacity is online.")
+    power_price: UsdPerMwh = Field("60 USD/MWh", description="Electricity price paid at the site.")
+    pue: Pue = Field(1.2, description="Power usage effectiveness: facility power over IT power.")
+    utilisation: Fraction = Field(0.8, description="Average share of IT power drawn over the year.")
+    lease_price_per_gw_year: UsdPerGwYear = Field(
+        "$10B", description="Price per GW-year for capacity others paid for (leased GW, partners' JV share)."
+    )
+
+    @model_validator(mode="after")
+    def _equity_share_fits_ownership(self) -> Site:
+        if self.ownership == "joint_venture" and isinstance(self.equity_share, Const) and self.equity_share.value == 0:
+            raise ValueError("a joint_venture site needs an equity_share above 0")
+        return self

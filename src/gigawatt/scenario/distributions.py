@@ -1,0 +1,243 @@
+"""Inverse CDFs of the uncertain values, and short human descriptions of any value.
+
+Every :class:`~gigawatt.scenario.values.Dist` is drawn by inverse transform:
+the engine supplies uniforms ``u`` in (0, 1) (correlated through a copula if
+asked) and :func:`ppf` maps them to values in the field's canonical unit.
+
+``scipy.stats`` is imported inside the functions that need it: importing it
+costs about a second, which the command line should not pay at start-up.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+
+__all__ = [
+    "Z95",
+    "describe",
+    "format_number",
+    "interval_to_lognormal",
+    "interval_to_normal",
+    "ppf",
+    "quantile",
+]
+
+#: ``scipy.stats.norm.ppf(0.95)``, hard-coded so that the parser need not import scipy.
+Z95 = 1.6448536269514722
+
+FloatArray = npt.NDArray[np.float64]
+
+
+# --- intervals -----------------------------------------------------------------------------
+
+
+def interval_to_lognormal(a: float, b: float) -> tuple[float, float]:
+    """``(mu, sigma)`` of the lognormal whose 5th and 95th percentiles are ``a`` and ``b``.
+
+    Parameters
+    ----------
+    a, b
+        The ends of the 90% interval, in the field's canonical unit; ``0 < a < b``.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``mu`` and ``sigma`` of ``log(X)`` (``X`` in the canonical unit).
+    """
+    if not 0 < a < b:
+        raise ValueError(f"a lognormal interval needs 0 < a < b; got a={a}, b={b}")
+    log_a, log_b = math.log(a), math.log(b)
+    return (log_a + log_b) / 2.0, (log_b - log_a) / (2.0 * Z95)
+
+
+def interval_to_normal(a: float, b: float) -> tuple[float, float]:
+    """``(mean, sd)`` of the normal whose 5th and 95th percentiles are ``a`` and ``b`` (``a < b``, canonical unit)."""
+    if not a < b:
+        raise ValueError(f"a normal interval needs a < b; got a={a}, b={b}")
+    return (a + b) / 2.0, (b - a) / (2.0 * Z95)
+
+
+# --- inverse CDFs --------------------------------------------------------------------------
+
+
+def ppf(dist: Dist, u: npt.ArrayLike) -> FloatArray:
+    """The inverse CDF of ``dist`` at ``u``, clipped to ``dist.clip``.
+
+    Parameters
+    ----------
+    dist
+        A distribution with parameters in canonical units.
+    u
+        Probabilities in (0, 1), any shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Values in the field's canonical unit, the shape of ``u``, float64.
+    """
+    probs = np.asarray(u, dtype=np.float64)
+    draw = _PPF.get(dist.kind)
+    if draw is None:
+        raise ValueError(f"unknown distribution kind {dist.kind!r}")
+    values = np.asarray(draw(dist, probs), dtype=np.float64).reshape(probs.shape)
+    return _clip(values, dist.clip)
+
+
+@overload
+def quantile(dist: Dist, q: float) -> float: ...
+
+
+@overload
+def quantile(dist: Dist, q: FloatArray) -> FloatArray: ...
+
+
+def quantile(dist: Dist, q: float | FloatArray) -> float | FloatArray:
+    """The ``q`` quantile of ``dist`` (``q`` in (0, 1)), in the field's canonical unit."""
+    if isinstance(q, np.ndarray):
+        return ppf(dist, q)
+    return float(ppf(dist, np.array([q]))[0])
+
+
+def _num(dist: Dist, name: str) -> float:
+    value = dist.params[name]
+    if isinstance(value, tuple):
+        raise TypeError(f"{dist.kind} parameter {name!r} must be a number")
+    return float(value)
+
+
+def _seq(dist: Dist, name: str) -> FloatArray:
+    return np.asarray(dist.params[name], dtype=np.float64).reshape(-1)
+
+
+def _normal(dist: Dist, u: FloatArray) -> FloatArray:
+    import scipy.stats
+
+    return np.asarray(scipy.stats.norm.ppf(u, loc=_num(dist, "mean"), scale=_num(dist, "sd")))
+
+
+def _lognormal(dist: Dist, u: FloatArray) -> FloatArray:
+    import scipy.stats
+
+    return np.asarray(scipy.stats.lognorm.ppf(u, s=_num(dist, "sigma"), scale=math.exp(_num(dist, "mu"))))
+
+
+def _beta(dist: Dist, u: FloatArray) -> FloatArray:
+    import scipy.stats
+
+    low = _num(dist, "low") if "low" in dist.params else 0.0
+    high = _num(dist, "high") if "high" in dist.params else 1.0
+    return np.asarray(scipy.stats.beta.ppf(u, _num(dist, "a"), _num(dist, "b"), loc=low, scale=high - low))
+
+
+def pert_shape(low: float, mode: float, high: float) -> tuple[float, float]:
+    """The beta shape ``(alpha, beta)`` of the standard PERT (lambda = 4) on ``[low, high]``."""
+    span = high - low
+    return 1.0 + 4.0 * (mode - low) / span, 1.0 + 4.0 * (high - mode) / span
+
+
+def _pert(dist: Dist, u: FloatArray) -> FloatArray:
+    import scipy.stats
+
+    low, mode, high = _num(dist, "min"), _num(dist, "mode"), _num(dist, "max")
+    alpha, beta = pert_shape(low, mode, high)
+    return np.asarray(scipy.stats.beta.ppf(u, alpha, beta, loc=low, scale=high - low))
+
+
+def _uniform(dist: Dist, u: FloatArray) -> FloatArray:
+    low, high = _num(dist, "low"), _num(dist, "high")
+    return low + (high - low) * u
+
+
+def _triangular(dist: Dist, u: FloatArray) -> FloatArray:
+    import scipy.stats
+
+    low, mode, high = _num(dist, "min"), _num(dist, "mode"), _num(dist, "max")
+    c = (mode - low) / (high - low)
+    return np.asarray(scipy.stats.triang.ppf(u, c, loc=low, scale=high - low))
+
+
+def _choice(dist: Dist, u: FloatArray) -> FloatArray:
+    values = _seq(dist, "values")
+    weights = _seq(dist, "weights") if "weights" in dist.params else np.ones_like(values)
+    cumulative = np.cumsum(weights / weights.sum())
+    index = np.searchsorted(cumulative, u, side="right")
+    return values[np.minimum(index, len(values) - 1)]
+
+
+_PPF = {
+    "normal": _normal,
+    "lognormal": _lognormal,
+    "beta": _beta,
+    "pert": _pert,
+    "uniform": _uniform,
+    "triangular": _triangular,
+    "choice": _choice,
+}
+
+
+def _clip(values: FloatArray, clip: tuple[float | None, float | None]) -> FloatArray:
+    low, high = clip
+    if low is None and high is None:
+        return values
+    return np.clip(values, -np.inf if low is None else low, np.inf if high is None else high)
+
+
+# --- descriptions --------------------------------------------------------------------------
+
+
+def format_number(x: float) -> str:
+    """A short rendering of a number: ``4e10``, ``0.05``, ``2030``, ``1.5e-5``."""
+    if not math.isfinite(x):
+        return str(x)
+    if x == int(x) and abs(x) < 1e6:
+        return str(int(x))
+    text = f"{x:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def describe(value: Value) -> str:
+    """A short human description of any value, for reports and messages.
+
+    Examples: ``"0.05"``, ``"lognormal, 90% in [4e10, 7e10]"``,
+    ``"path 2025: 0.05; 2030: 0.1"``. Numbers are in the field's canonical unit.
+    """
+    if isinstance(value, Const):
+        return format_number(value.value)
+    if isinstance(value, Dist):
+        return _describe_dist(value)
+    if isinstance(value, Anchors):
+        return "path " + "; ".join(f"{year}: {describe(v)}" for year, v in value.points)
+    if isinstance(value, Growth):
+        since = f" from {value.start_year}" if value.start_year is not None else ""
+        return f"{describe(value.start)}{since}, growing by {describe(value.growth)} a year"
+    if isinstance(value, Logistic):
+        since = f" in {value.start_year}" if value.start_year is not None else ""
+        return (
+            f"S-curve from {describe(value.start)}{since} towards {describe(value.ceiling)}, "
+            f"midpoint {describe(value.midpoint_year)}"
+        )
+    raise TypeError(f"not a value: {value!r}")
+
+
+def _describe_dist(dist: Dist) -> str:
+    if dist.kind == "choice":
+        shown = ", ".join(format_number(float(v)) for v in _seq(dist, "values"))
+        text = f"choice of [{shown}]"
+    else:
+        low, high = quantile(dist, np.array([0.05, 0.95]))
+        text = f"{dist.kind}, 90% in [{format_number(float(low))}, {format_number(float(high))}]"
+    low_clip, high_clip = dist.clip
+    if low_clip is not None or high_clip is not None:
+        lo = "-inf" if low_clip is None else format_number(low_clip)
+        hi = "inf" if high_clip is None else format_number(high_clip)
+        text += f", clipped to [{lo}, {hi}]"
+    return text

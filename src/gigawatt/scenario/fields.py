@@ -1,0 +1,96 @@
+"""Declaring a numeric scenario field once: its unit, its bounds, its meaning.
+
+A component declares a numeric field with one of the types below::
+
+    capex_per_gw: UsdPerGw = Field("$50B/GW", description="All-in capital cost per GW of IT load.")
+
+The type (``Annotated[Value, NumSpec(unit, lo, hi)]``) tells pydantic to parse whatever the YAML holds (a number, a
+quantity, an interval, a distribution, a time path) into a
+:class:`~gigawatt.scenario.values.Value` in that canonical unit. The same
+declaration feeds validation, the dotted paths, and the generated field
+reference in ``docs/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from gigawatt.scenario.parse import ValueProblem, parse_value
+from gigawatt.scenario.values import Const, Value
+
+
+@dataclass(frozen=True)
+class NumSpec:
+    """How to parse one numeric field: canonical ``unit``, ``bounds`` and whether it may vary by year."""
+
+    unit: str
+    lo: float | None = None
+    hi: float | None = None
+    path_ok: bool = True
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        spec = self
+
+        def validate(raw: Any, info: core_schema.ValidationInfo) -> Value:
+            if isinstance(raw, (Const,)) or _is_value(raw):
+                return raw  # type: ignore[no-any-return]
+            years = None
+            if info.context and "years" in info.context:
+                years = info.context["years"]
+            try:
+                value = parse_value(raw, spec.unit, bounds=(spec.lo, spec.hi), years=years)
+            except ValueProblem as exc:
+                raise PydanticCustomError("gigawatt_value", "{msg}", {"msg": str(exc)}) from None
+            if not spec.path_ok and type(value).__name__ in ("Anchors", "Growth", "Logistic"):
+                raise PydanticCustomError(
+                    "gigawatt_value", "{msg}", {"msg": "expected a single value, not a time path"}
+                )
+            return value
+
+        return core_schema.with_info_plain_validator_function(
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(_serialise)
+        )
+
+
+def _is_value(raw: object) -> bool:
+    return type(raw).__name__ in ("Const", "Dist", "Anchors", "Growth", "Logistic") and type(raw).__module__ == (
+        "gigawatt.scenario.values"
+    )
+
+
+def _serialise(value: Value) -> Any:
+    from gigawatt.scenario.distributions import describe
+
+    return describe(value)
+
+
+def spec_of(metadata: list[Any]) -> NumSpec | None:
+    """The :class:`NumSpec` among a field's pydantic metadata, if it is numeric."""
+    for item in metadata:
+        if isinstance(item, NumSpec):
+            return item
+    return None
+
+
+# The numeric field types of the scenario language. Bounds are part of the type
+# because they follow from what the quantity is (a share lies in [0, 1]).
+Usd = Annotated[Value, NumSpec("USD", lo=0)]
+UsdSigned = Annotated[Value, NumSpec("USD")]
+UsdPerYear = Annotated[Value, NumSpec("USD/year", lo=0)]
+UsdPerGw = Annotated[Value, NumSpec("USD/GW", lo=0)]
+UsdPerGwYear = Annotated[Value, NumSpec("USD/GW/year", lo=0)]
+UsdPerMwh = Annotated[Value, NumSpec("USD/MWh", lo=0)]
+Gw = Annotated[Value, NumSpec("GW", lo=0)]
+Fraction = Annotated[Value, NumSpec("fraction", lo=0, hi=1)]
+Rate = Annotated[Value, NumSpec("fraction", lo=-1)]
+Multiple = Annotated[Value, NumSpec("fraction", lo=0)]
+Pue = Annotated[Value, NumSpec("fraction", lo=1)]
+Count = Annotated[Value, NumSpec("count", lo=0)]
+CountPerYear = Annotated[Value, NumSpec("count/year", lo=0)]
+CountPerDay = Annotated[Value, NumSpec("count/day", lo=0)]
+Flop = Annotated[Value, NumSpec("FLOP", lo=0)]
+FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0)]

@@ -1,0 +1,339 @@
+"""Loading a scenario: files, `extends`, `--set` overrides, validation, located errors."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
+from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
+from gigawatt.scenario.paths import PathError, iter_values, set_raw, uncertain_inputs
+from gigawatt.scenario.schema import Scenario
+from gigawatt.scenario.yamlio import Key, item_key, read_yaml
+
+BUNDLED_PACKAGE = "gigawatt.scenarios"
+
+
+@dataclass
+class Raw:
+    """Scenario data before validation, with the mark and source comment of every node."""
+
+    data: dict[str, Any]
+    marks: dict[Key, Mark] = field(default_factory=dict)
+    comments: dict[Key, str] = field(default_factory=dict)
+
+
+def bundled_names() -> list[str]:
+    """Names of the scenarios that ship with gigawatt."""
+    folder = resources.files(BUNDLED_PACKAGE)
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def bundled_text(name: str) -> str:
+    """The YAML text of a bundled scenario."""
+    return (resources.files(BUNDLED_PACKAGE) / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def _resolve(source: str, relative_to: Path | None) -> tuple[str, str]:
+    """Return ``(label, text)`` for a bundled name or a file path."""
+    candidate = Path(source)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if source.endswith((".yaml", ".yml")) or candidate.exists() or "/" in source:
+        if not candidate.is_file():
+            raise ScenarioError.one(f"no scenario file at {candidate}")
+        try:
+            text = candidate.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError.one(
+                f"the file is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
+                "save it as UTF-8", file=str(candidate)) from None
+        return str(candidate), text
+    names = bundled_names()
+    if source not in names:
+        raise ScenarioError.one(
+            f"no bundled scenario or file named {source!r}{did_you_mean(source, names)}; "
+            f"bundled: {', '.join(names)}"
+        )
+    return f"<bundled:{source}>", bundled_text(source)
+
+
+def _comments(text: str, marks: dict[Key, Mark]) -> dict[Key, str]:
+    """The source comment of each node: on its own line, or the comment lines just above it."""
+    lines = text.splitlines()
+    out: dict[Key, str] = {}
+    for key, mark in marks.items():
+        if not key or not 0 < mark.line <= len(lines):
+            continue
+        line = lines[mark.line - 1]
+        if "#" in line[mark.column - 1 :]:
+            out[key] = line[line.index("#", mark.column - 1) + 1 :].strip()
+            continue
+        above: list[str] = []
+        i = mark.line - 2
+        while i >= 0 and lines[i].strip().startswith("#"):
+            above.insert(0, lines[i].strip().lstrip("#").strip())
+            i -= 1
+        if above:
+            out[key] = " ".join(above)
+    return out
+
+
+def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, ...] = ()) -> Raw:
+    """Read a scenario file (following `extends`) into merged raw data with marks."""
+    label, text = _resolve(source, relative_to)
+    if label in chain:
+        cycle = " -> ".join((*chain, label))
+        raise ScenarioError.one(f"extends forms a cycle: {cycle}", file=chain[-1])
+    if not text.strip():
+        raise ScenarioError.one("the file is empty; a scenario needs at least a name", file=label)
+    data, marks = read_yaml(text, label)
+    if not isinstance(data, dict):
+        raise ScenarioError.one("a scenario must be a mapping of sections (name:, horizon:, ...)", file=label,
+                                line=1, column=1)
+    raw = Raw(data, marks, _comments(text, marks))
+    parent = data.get("extends")
+    if parent is None:
+        return raw
+    if not isinstance(parent, str):
+        mark = marks.get(("extends",), Mark(label))
+        raise ScenarioError.one("extends must be a bundled scenario name or a file path", file=mark.file,
+                                line=mark.line, column=mark.column, path="extends")
+    folder = Path(label).parent if not label.startswith("<bundled:") else None
+    base = read_raw(parent, relative_to=folder, chain=(*chain, label))
+    return merge(base, raw)
+
+
+def merge(base: Raw, top: Raw) -> Raw:
+    """Deep-merge ``top`` over ``base``: mappings key by key, named list items by name."""
+    data = _merge(copy.deepcopy(base.data), top.data)
+    return Raw(data, {**base.marks, **top.marks}, {**base.comments, **top.comments})
+
+
+def _merge(base: Any, top: Any) -> Any:
+    if isinstance(base, dict) and isinstance(top, dict):
+        for key, value in top.items():
+            base[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+        return base
+    if isinstance(base, list) and isinstance(top, list) and all(isinstance(i, dict) and "name" in i for i in top):
+        by_name = {item_key(item, i): i for i, item in enumerate(base)}
+        out = list(base)
+        for item in top:
+            if item.get("drop") is True:
+                out = [b for b in out if item_key(b, -1) != item["name"]]
+                by_name = {item_key(b, i): i for i, b in enumerate(out)}
+            elif item["name"] in by_name:
+                out[by_name[item["name"]]] = _merge(out[by_name[item["name"]]], item)
+            else:
+                out.append(copy.deepcopy(item))
+                by_name[item["name"]] = len(out) - 1
+        return out
+    return copy.deepcopy(top)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``PATH=VALUE`` from the command line; VALUE uses the scenario file's syntax."""
+    if "=" not in text:
+        raise ScenarioError.one(f"--set expects PATH=VALUE (e.g. consumer.paying_share=6%); got {text!r}",
+                                file="--set")
+    path, _, value_text = text.partition("=")
+    try:
+        value = yaml.safe_load(value_text) if value_text.strip() else None
+    except yaml.YAMLError:
+        value = value_text
+    if value is None:
+        raise ScenarioError.one(f"--set {path.strip()}= needs a value", file="--set", path=path.strip())
+    return path.strip(), value
+
+
+def apply_overrides(raw: Raw, overrides: dict[str, Any]) -> Raw:
+    """Apply ``{path: value}`` overrides (``--set``) to raw data; values use file syntax."""
+    data = copy.deepcopy(raw.data)
+    marks = dict(raw.marks)
+    for path, value in overrides.items():
+        try:
+            set_raw(data, path, value)
+        except PathError as exc:
+            raise ScenarioError.one(str(exc), file="--set", path=path) from None
+        key = tuple(path.split("."))
+        for old in [k for k in marks if k[: len(key)] == key]:
+            del marks[old]
+        marks[key] = Mark(f"--set {path}")
+    return Raw(data, marks, raw.comments)
+
+
+def load(
+    source: str | Path,
+    overrides: dict[str, Any] | None = None,
+) -> Scenario:
+    """Load a bundled scenario by name, or a YAML file, and validate it.
+
+    Parameters
+    ----------
+    source
+        A bundled name (``"openai-2025"``) or a path to a YAML file.
+    overrides
+        ``{dotted.path: value}`` applied after `extends`, with the file's value syntax
+        (``{"consumer.paying_share.2030": "8% to 12%"}``).
+
+    Raises
+    ------
+    ScenarioError
+        With every problem located by file, line, column and field path.
+    """
+    raw = read_raw(str(source))
+    return validate(raw, overrides)
+
+
+def loads(text: str, overrides: dict[str, Any] | None = None, *, label: str = "<text>") -> Scenario:
+    """Load a scenario from YAML text (``extends`` resolves bundled names and paths from the working folder)."""
+    if not text.strip():
+        raise ScenarioError.one("the scenario text is empty; a scenario needs at least a name", file=label)
+    data, marks = read_yaml(text, label)
+    if not isinstance(data, dict):
+        raise ScenarioError.one("a scenario must be a mapping of sections (name:, horizon:, ...)", file=label)
+    raw = Raw(data, marks, _comments(text, marks))
+    if isinstance(data.get("extends"), str):
+        raw = merge(read_raw(data["extends"], chain=(label,)), raw)
+    return validate(raw, overrides)
+
+
+def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Validate merged raw data into a :class:`Scenario` (paths of uncertain inputs assigned)."""
+    if overrides:
+        raw = apply_overrides(raw, overrides)
+    years = _years(raw)
+    try:
+        scenario = Scenario.model_validate(raw.data, context={"years": years})
+    except ValidationError as exc:
+        raise ScenarioError(_problems(exc, raw)) from None
+    except PathProblems as exc:
+        raise ScenarioError(_locate(path, message, raw) for path, message in exc.problems) from None
+    inputs = uncertain_inputs(scenario)
+    for path, dist in inputs.items():
+        dist.path = path
+        dist.source = _comment_for(path, raw)
+    if scenario.correlations:
+        try:
+            copula_factor(list(inputs), scenario.correlations)
+        except CorrelationProblem as exc:
+            where = f"correlations.{exc.index}" if exc.index != "" else "correlations"
+            raise ScenarioError([_locate(where, str(exc), raw)]) from None
+    text = yaml.safe_dump(raw.data, sort_keys=False, allow_unicode=True)
+    scenario._text = text
+    scenario._hash = hashlib.sha256(text.encode()).hexdigest()[:16]
+    comments = {path: _comment_for(path, raw) for path, _ in iter_values(scenario)}
+    scenario._comments = {path: text for path, text in comments.items() if text}
+    return scenario
+
+
+def _comment_for(path: str, raw: Raw) -> str:
+    key = tuple(path.split("."))
+    while key:
+        if key in raw.comments:
+            return raw.comments[key]
+        if len(key) <= 1:
+            break
+        key = key[:-1]
+        # stop at the item level: a section's comment is not a field's source
+        if len(key) < 2:
+            break
+    return ""
+
+
+def _years(raw: Raw) -> tuple[int, int] | None:
+    horizon = raw.data.get("horizon") or {}
+    if not isinstance(horizon, dict):
+        return None
+    start, end = horizon.get("start", 2025), horizon.get("end", 2035)
+    return (start, end) if isinstance(start, int) and isinstance(end, int) else None
+
+
+def _named_key(loc: tuple[int | str, ...], data: Any) -> tuple[Key, str]:
+    """Turn a pydantic location into a mark key and a dotted path, skipping union tags."""
+    key: list[str] = []
+    node = data
+    skip_tag = False
+    for part in loc:
+        if skip_tag:
+            skip_tag = False
+            if isinstance(part, str) and part in _TAGS:
+                continue
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            name = item_key(node[part], part)
+            key.append(name)
+            node = node[part]
+            skip_tag = isinstance(node, dict) and "type" in node
+        elif isinstance(node, dict):
+            match = next((k for k in node if str(k) == str(part)), None)
+            if match is None:
+                if isinstance(part, str) and part in _TAGS:
+                    continue
+                key.append(str(part))
+                node = None
+            else:
+                key.append(str(match))
+                node = node[match]
+        elif isinstance(part, str) and part in _TAGS:
+            continue
+        else:
+            key.append(str(part))
+    return tuple(key), ".".join(key)
+
+
+_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed"}
+
+
+def _mark_for(key: Key, raw: Raw) -> Mark:
+    probe = key
+    while probe:
+        if probe in raw.marks:
+            return raw.marks[probe]
+        probe = probe[:-1]
+    return raw.marks.get((), Mark("<scenario>"))
+
+
+def _locate(path: str, message: str, raw: Raw) -> Problem:
+    key = tuple(path.split("."))
+    return Problem(_mark_for(key, raw), path, message)
+
+
+def _problems(exc: ValidationError, raw: Raw) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        key, path = _named_key(tuple(error["loc"]), raw.data)
+        problems.append(Problem(_mark_for(key, raw), path, _message(error, key, raw)))
+    return problems
+
+
+def _message(error: Any, key: Key, raw: Raw) -> str:
+    kind = error["type"]
+    received = error.get("input")
+    if kind == "extra_forbidden":
+        from gigawatt.scenario.docs import fields_at
+
+        known = fields_at(key[:-1], raw.data)
+        return f"unknown field {key[-1]!r}{did_you_mean(key[-1], known)}; expected one of: {', '.join(known)}"
+    if kind == "missing":
+        return "this required field is missing"
+    if kind == "union_tag_invalid":
+        from gigawatt.scenario.components.streams import STREAM_TYPES
+
+        tag = str(received.get("type")) if isinstance(received, dict) else "?"
+        return f"unknown stream type {tag!r}{did_you_mean(tag, STREAM_TYPES)}; expected one of: " + ", ".join(
+            STREAM_TYPES)
+    if kind == "union_tag_not_found":
+        return "a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device or fixed"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    if kind != "gigawatt_value" and received is not None and not isinstance(received, (dict, list)):
+        message += f"; got {received!r}"
+    return message

@@ -1,0 +1,496 @@
+"""Turning what a scenario file holds for a numeric field into a :data:`~gigawatt.scenario.values.Value`.
+
+:func:`parse_value` accepts, for a field with canonical unit ``unit``:
+
+- a number or a quantity string (``13e9``, ``"$13B"``, ``"5%"``) -> :class:`Const`;
+- a 90% interval ``"a to b"`` -> a lognormal :class:`Dist` when both ends are
+  positive, else a normal one (``"40 to 70 GW"``, ``"20 to 60%"`` and
+  ``"40 to 70B"`` give the low end the unit written after the high end);
+- a mapping with one distribution key (``{normal: {mean, sd}}``, ``{lognormal:
+  {p5, p95}}``, ``{beta: {a, b}}``, ``{pert: {min, mode, max}}``, ``{uniform:
+  {low, high}}``, ``{triangular: {min, mode, max}}``, ``{choice: {values,
+  weights}}``), optionally with ``min`` / ``max`` beside it to clip draws;
+- a time path: ``{2025: 5%, 2030: "8% to 14%"}`` -> :class:`Anchors`,
+  ``{start: "$13B", growth: "20% to 60%"}`` -> :class:`Growth`,
+  ``{logistic: {start, ceiling, midpoint_year}}`` -> :class:`Logistic`.
+
+Every number ends up in the canonical unit. Every problem raises
+:class:`ValueProblem` with a one-line message; the caller adds file, line and
+field path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from gigawatt.scenario.distributions import (
+    format_number,
+    interval_to_lognormal,
+    interval_to_normal,
+)
+from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem, dimension_of, to_canonical
+from gigawatt.scenario.values import (
+    DIST_KINDS,
+    Anchors,
+    Const,
+    Dist,
+    Growth,
+    Logistic,
+    Value,
+)
+
+__all__ = ["DIST_PARAMS", "Bounds", "UnitProblem", "ValueProblem", "parse_value"]
+
+Bounds = tuple[float | None, float | None]
+Params = dict[str, float | tuple[float, ...]]
+
+#: The parameters each distribution takes (lognormal: one of three forms; beta: ``low``/``high`` optional).
+DIST_PARAMS: dict[str, str] = {
+    "normal": "{mean, sd}",
+    "lognormal": "{p5, p95}, {mu, sigma} or {median, sigma}",
+    "beta": "{a, b} with optional low, high",
+    "pert": "{min, mode, max}",
+    "uniform": "{low, high}",
+    "triangular": "{min, mode, max}",
+    "choice": "{values, weights} (weights optional)",
+}
+
+_INTERVAL = re.compile(r"^\s*(?P<a>\S.*?)\s+to\s+(?P<b>\S.*?)\s*$")
+_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_PLAIN = re.compile(rf"^\s*{_NUM}\s*$")
+_WITH_SUFFIX = re.compile(rf"^\s*(?P<dollar>\$?)(?P<num>(?>{_NUM}))(?P<suffix>\S.*|\s+\S.*)$")
+_YEAR = re.compile(r"^\d{4}$")
+_UNBOUNDED = ("normal", "lognormal")
+_CLIP_KEYS = ("min", "max")
+_EMPTY = (
+    "expected a number, an interval (\"a to b\"), a distribution ({normal: {mean, sd}}, ...) "
+    "or a time path ({2025: ..., 2030: ...}, {start, growth}, {logistic: ...}); got an empty mapping"
+)
+
+
+def parse_value(
+    raw: object,
+    unit: str,
+    *,
+    bounds: Bounds = (None, None),
+    years: tuple[int, int] | None = None,
+) -> Value:
+    """Parse what a scenario file holds for a numeric field.
+
+    Parameters
+    ----------
+    raw
+        The YAML value: a number, a string, or a mapping.
+    unit
+        The field's canonical unit (a key of :data:`~gigawatt.scenario.units.UNITS`);
+        every number of the result is in this unit.
+    bounds
+        ``(low, high)`` limits of the field (``None`` = open), in ``unit``.
+        Constants, interval ends, the parameters of bounded distributions, the
+        mean / median of normals and lognormals, and clips outside them are
+        errors; normals and lognormals are clipped to them. Applied inside
+        time paths too (not to growth rates or midpoint years).
+    years
+        ``(start, end)`` of the horizon; anchor years and start years outside are errors.
+
+    Returns
+    -------
+    Value
+        :class:`Const`, :class:`Dist`, :class:`Anchors`, :class:`Growth` or :class:`Logistic`.
+
+    Raises
+    ------
+    ValueProblem
+        With a one-line message saying what was expected and what was received.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown canonical unit {unit!r}")
+    if isinstance(raw, Mapping):
+        return _parse_mapping(raw, unit, bounds, years)
+    return _parse_single(raw, unit, bounds)
+
+
+# --- numbers and intervals -----------------------------------------------------------------
+
+
+def _parse_single(raw: object, unit: str, bounds: Bounds) -> Const | Dist:
+    """A number, a quantity or an interval (not a mapping)."""
+    if isinstance(raw, str) and _INTERVAL.match(raw):
+        return _parse_interval(raw, unit, bounds)
+    value = _field_number(raw, unit, "")
+    _check_bounds(value, bounds, _show(raw), "")
+    return Const(value)
+
+
+def _parse_interval(text: str, unit: str, bounds: Bounds) -> Dist:
+    match = _INTERVAL.match(text)
+    assert match is not None
+    a_text, b_text = _share_suffix(match["a"], match["b"])
+    shown = f"{match['a']} to {match['b']}"
+    a = _field_number(a_text, unit, "the interval's low end")
+    b = _field_number(b_text, unit, "the interval's high end")
+    if a >= b:
+        raise ValueProblem(f'an interval "a to b" needs a below b; got "{shown}"')
+    _check_bounds(a, bounds, f'"{shown}"', "the interval's low end ")
+    _check_bounds(b, bounds, f'"{shown}"', "the interval's high end ")
+    if a > 0:
+        mu, sigma = interval_to_lognormal(a, b)
+        return Dist("lognormal", {"mu": mu, "sigma": sigma}, _clip_for("lognormal", bounds), shown)
+    mean, sd = interval_to_normal(a, b)
+    return Dist("normal", {"mean": mean, "sd": sd}, _clip_for("normal", bounds), shown)
+
+
+def _share_suffix(a: str, b: str) -> tuple[str, str]:
+    """Give a plain low end the unit, magnitude or % of the high end: ``"40 to 70 GW"``, ``"20 to 60%"``."""
+    match = _WITH_SUFFIX.match(b)
+    if not _PLAIN.match(a) or not match:
+        return a, b
+    return f"{match['dollar']}{a.strip()}{match['suffix']}", b
+
+
+def _field_number(raw: object, unit: str, what: str) -> float:
+    """A number or quantity in ``unit``; ``what`` names it in messages."""
+    if isinstance(raw, (Mapping, list, tuple)):
+        kind = "a mapping" if isinstance(raw, Mapping) else "a list"
+        prefix = f"{what} " if what else ""
+        raise ValueProblem(f"{prefix}expected a number or a quantity in {unit} ({dimension_of(unit)}); got {kind}")
+    try:
+        return to_canonical(raw, unit)  # type: ignore[arg-type]  # to_canonical checks the type
+    except UnitProblem as exc:
+        raise UnitProblem(f"{what}: {exc}" if what else str(exc)) from None
+
+
+def _plain_number(raw: object, what: str) -> float:
+    """A dimensionless number (a shape parameter, a weight, a log-scale mu)."""
+    return _field_number(raw, "fraction", what)
+
+
+def _check_bounds(value: float, bounds: Bounds, shown: str, what: str) -> None:
+    low, high = bounds
+    if low is not None and value < low:
+        raise ValueProblem(f"{what}must be at least {format_number(low)}; got {shown}")
+    if high is not None and value > high:
+        raise ValueProblem(f"{what}must be at most {format_number(high)}; got {shown}")
+
+
+def _clip_for(kind: str, bounds: Bounds) -> Bounds:
+    """The field's bounds as a clip for a distribution of unbounded support."""
+    low, high = bounds
+    if kind == "lognormal" and low is not None and low <= 0:
+        low = None  # a lognormal is positive: a bound at or below 0 never binds
+    return low, high
+
+
+# --- mappings --------------------------------------------------------------------------------
+
+
+def _parse_mapping(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Value:
+    if not raw:
+        raise ValueProblem(_EMPTY)
+    year_keys = [key for key in raw if _as_year(key) is not None]
+    if year_keys:
+        return _parse_anchors(raw, unit, bounds, years)
+    if "logistic" in raw:
+        return _parse_logistic(raw, unit, bounds, years)
+    if "start" in raw or "growth" in raw:
+        return _parse_growth(raw, unit, bounds, years)
+    return _parse_dist(raw, unit, bounds)
+
+
+def _parse_part(raw: object, unit: str, bounds: Bounds, what: str) -> Const | Dist:
+    """One part of a time path: a number, a quantity, an interval or a distribution."""
+    try:
+        if isinstance(raw, Mapping):
+            if _is_path(raw):
+                raise ValueProblem("expected a number or an uncertain value; got a time path inside a time path")
+            return _parse_dist(raw, unit, bounds)
+        return _parse_single(raw, unit, bounds)
+    except ValueProblem as exc:
+        raise type(exc)(f"{what}: {exc}") from None
+
+
+def _is_path(raw: Mapping[Any, Any]) -> bool:
+    """Whether a mapping looks like a time path rather than a distribution."""
+    if any(key in DIST_KINDS or key in _CLIP_KEYS for key in raw):
+        return False
+    return any(_as_year(key) is not None or key in ("start", "growth", "logistic") for key in raw)
+
+
+def _as_year(key: object) -> int | None:
+    if isinstance(key, int) and not isinstance(key, bool) and 1000 <= key <= 9999:
+        return key
+    if isinstance(key, str) and _YEAR.match(key.strip()):
+        return int(key)
+    return None
+
+
+def _parse_year(raw: object, years: tuple[int, int] | None, what: str) -> int:
+    year = _as_year(raw)
+    if year is None and isinstance(raw, float) and raw.is_integer():
+        year = _as_year(int(raw))
+    if year is None:
+        raise ValueProblem(f"{what} must be a year (4 digits); got {_show(raw)}")
+    _check_horizon(year, years, what)
+    return year
+
+
+def _check_horizon(year: int, years: tuple[int, int] | None, what: str) -> None:
+    if years is not None and not years[0] <= year <= years[1]:
+        raise ValueProblem(f"{what} {year} is outside the horizon {years[0]}-{years[1]}")
+
+
+def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Anchors:
+    points: dict[int, Const | Dist] = {}
+    for key, item in raw.items():
+        year = _as_year(key)
+        if year is None:
+            raise ValueProblem(f"a time path's keys must all be years (4 digits); got {_show(key)}")
+        if year in points:
+            raise ValueProblem(f"a time path names the year {year} twice")
+        _check_horizon(year, years, "anchor year")
+        points[year] = _parse_part(item, unit, bounds, str(year))
+    return Anchors(tuple(sorted(points.items())))
+
+
+def _parse_growth(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Growth:
+    _expect_keys("a growth path", raw, ("start", "growth"), ("start_year",))
+    start = _parse_part(raw["start"], unit, bounds, "start")
+    # A rate below -100% would flip the sign of the path; the field's own bounds do not apply.
+    growth = _parse_part(raw["growth"], "fraction", (-1.0, None), "growth")
+    start_year = _parse_year(raw["start_year"], years, "start_year") if "start_year" in raw else None
+    return Growth(start, growth, start_year)
+
+
+def _parse_logistic(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Logistic:
+    _expect_keys("a logistic path", raw, ("logistic",), ("start_year",))
+    body = raw["logistic"]
+    if not isinstance(body, Mapping):
+        raise ValueProblem(f"logistic needs a mapping {{start, ceiling, midpoint_year}}; got {_show(body)}")
+    _expect_keys("logistic", body, ("start", "ceiling", "midpoint_year"), ("start_year",))
+    if "start_year" in raw and "start_year" in body:
+        raise ValueProblem("logistic start_year is given twice (inside and beside logistic)")
+    start = _parse_part(body["start"], unit, bounds, "logistic start")
+    ceiling = _parse_part(body["ceiling"], unit, bounds, "logistic ceiling")
+    midpoint = _parse_part(body["midpoint_year"], "year", (None, None), "logistic midpoint_year")
+    start_raw = body.get("start_year", raw.get("start_year"))
+    start_year = None if start_raw is None else _parse_year(start_raw, years, "logistic start_year")
+    _check_logistic(start, ceiling)
+    return Logistic(start, ceiling, midpoint, start_year)
+
+
+def _check_logistic(start: Const | Dist, ceiling: Const | Dist) -> None:
+    if isinstance(start, Const) and start.value <= 0:
+        raise ValueProblem(f"a logistic start must be above 0; got {format_number(start.value)}")
+    if isinstance(start, Const) and isinstance(ceiling, Const) and start.value >= ceiling.value:
+        raise ValueProblem(
+            f"a logistic start must be below its ceiling; got start {format_number(start.value)} "
+            f">= ceiling {format_number(ceiling.value)}"
+        )
+
+
+def _expect_keys(what: str, body: Mapping[Any, Any], required: Iterable[str], optional: Iterable[str] = ()) -> None:
+    """Check that ``body`` has every required key and nothing unknown."""
+    required, optional = tuple(required), tuple(optional)
+    allowed = required + optional
+    takes = ", ".join(allowed)
+    for key in body:
+        if key not in allowed:
+            raise ValueProblem(f"{what} takes {takes}; got unknown '{_show(key)}'{_suggest(key, allowed)}")
+    missing = [key for key in required if key not in body]
+    if missing:
+        raise ValueProblem(f"{what} needs {', '.join(required)}; missing {', '.join(missing)}")
+
+
+def _suggest(word: object, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- distributions ---------------------------------------------------------------------------
+
+
+def _parse_dist(raw: Mapping[Any, Any], unit: str, bounds: Bounds) -> Dist:
+    if not raw:
+        raise ValueProblem(_EMPTY)
+    kind = _dist_kind(raw)
+    body = raw[kind]
+    if not isinstance(body, Mapping):
+        raise ValueProblem(f"{kind} needs a mapping of its parameters {DIST_PARAMS[kind]}; got {_show(body)}")
+    params = _PARAMS[kind](body, unit, bounds)
+    clip = _parse_clip(raw, kind, unit, bounds)
+    return Dist(kind, params, clip, _render(kind, body, raw))
+
+
+def _dist_kind(raw: Mapping[Any, Any]) -> str:
+    keys = [key for key in raw if key not in _CLIP_KEYS]
+    if not keys:
+        raise ValueProblem("min and max clip a distribution; give one beside them, as in {normal: {mean, sd}, min: 0}")
+    valid = ", ".join(DIST_KINDS)
+    for key in keys:
+        if key not in DIST_KINDS:
+            hint = _suggest(key, (*DIST_KINDS, "logistic", "start", "growth"))
+            raise ValueProblem(f"unknown distribution {_show(key)!r}{hint}; expected one of {valid}")
+    if len(keys) > 1:
+        raise ValueProblem(f"expected one distribution; got {len(keys)}: {', '.join(map(str, keys))}")
+    return str(keys[0])
+
+
+def _parse_clip(raw: Mapping[Any, Any], kind: str, unit: str, bounds: Bounds) -> Bounds:
+    """The clip: ``min`` / ``max`` beside the distribution, else the field's bounds for unbounded kinds."""
+    given: list[float | None] = [None, None]
+    for index, key in enumerate(_CLIP_KEYS):
+        if key in raw:
+            value = _field_number(raw[key], unit, key)
+            _check_bounds(value, bounds, _show(raw[key]), f"{key} ")
+            given[index] = value
+    low, high = given
+    if low is not None and high is not None and low >= high:
+        raise ValueProblem(f"min must be below max; got min {_show(raw['min'])}, max {_show(raw['max'])}")
+    if kind not in _UNBOUNDED:
+        return low, high
+    bound_low, bound_high = _clip_for(kind, bounds)
+    return (bound_low if low is None else low), (bound_high if high is None else high)
+
+
+def _numbers(kind: str, body: Mapping[Any, Any], names: Iterable[str], unit: str, bounds: Bounds) -> list[float]:
+    """Parameters in the field's unit, each within the field's bounds."""
+    values = []
+    for name in names:
+        value = _field_number(body[name], unit, f"{kind} {name}")
+        _check_bounds(value, bounds, _show(body[name]), f"{kind} {name} ")
+        values.append(value)
+    return values
+
+
+def _positive(value: float, raw: object, what: str) -> float:
+    if not value > 0:
+        raise ValueProblem(f"{what} must be above 0; got {_show(raw)}")
+    return value
+
+
+def _normal(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
+    _expect_keys("normal", body, ("mean", "sd"))
+    (mean,) = _numbers("normal", body, ("mean",), unit, bounds)
+    sd = _positive(_field_number(body["sd"], unit, "normal sd"), body["sd"], "normal sd")
+    return {"mean": mean, "sd": sd}
+
+
+def _lognormal(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
+    keys = set(body)
+    if keys == {"p5", "p95"}:
+        p5, p95 = _numbers("lognormal", body, ("p5", "p95"), unit, bounds)
+        _positive(p5, body["p5"], "lognormal p5")
+        if p5 >= p95:
+            raise ValueProblem(f"lognormal p5 must be below p95; got p5 {_show(body['p5'])}, p95 {_show(body['p95'])}")
+        mu, sigma = interval_to_lognormal(p5, p95)
+        return {"mu": mu, "sigma": sigma}
+    if keys == {"mu", "sigma"}:
+        mu = _plain_number(body["mu"], "lognormal mu")
+    elif keys == {"median", "sigma"}:
+        (median,) = _numbers("lognormal", body, ("median",), unit, bounds)
+        mu = math.log(_positive(median, body["median"], "lognormal median"))
+    else:
+        got = ", ".join(map(str, body)) or "nothing"
+        raise ValueProblem(f"lognormal takes {DIST_PARAMS['lognormal']}; got {{{got}}}")
+    sigma = _positive(_plain_number(body["sigma"], "lognormal sigma"), body["sigma"], "lognormal sigma")
+    return {"mu": mu, "sigma": sigma}
+
+
+def _beta(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
+    _expect_keys("beta", body, ("a", "b"), ("low", "high"))
+    a = _positive(_plain_number(body["a"], "beta a"), body["a"], "beta a")
+    b = _positive(_plain_number(body["b"], "beta b"), body["b"], "beta b")
+    low = _field_number(body.get("low", 0.0), unit, "beta low")
+    high = _field_number(body.get("high", 1.0), unit, "beta high")
+    if low >= high:
+        raise ValueProblem(f"beta low must be below high; got low {format_number(low)}, high {format_number(high)}")
+    _check_bounds(low, bounds, _show(body.get("low", 0)), "beta low ")
+    _check_bounds(high, bounds, _show(body.get("high", 1)), "beta high ")
+    return {"a": a, "b": b, "low": low, "high": high}
+
+
+def _three_point(kind: str) -> Callable[[Mapping[Any, Any], str, Bounds], Params]:
+    def parse(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
+        _expect_keys(kind, body, ("min", "mode", "max"))
+        low, mode, high = _numbers(kind, body, ("min", "mode", "max"), unit, bounds)
+        if low >= high:
+            raise ValueProblem(f"{kind} min must be below max; got min {_show(body['min'])}, max {_show(body['max'])}")
+        if not low <= mode <= high:
+            raise ValueProblem(
+                f"{kind} mode must lie between min and max; got mode {_show(body['mode'])} "
+                f"outside [{_show(body['min'])}, {_show(body['max'])}]"
+            )
+        return {"min": low, "mode": mode, "max": high}
+
+    return parse
+
+
+def _uniform(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
+    _expect_keys("uniform", body, ("low", "high"))
+    low, high = _numbers("uniform", body, ("low", "high"), unit, bounds)
+    if low >= high:
+        raise ValueProblem(f"uniform low must be below high; got low {_show(body['low'])}, high {_show(body['high'])}")
+    return {"low": low, "high": high}
+
+
+def _choice(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
+    _expect_keys("choice", body, ("values",), ("weights",))
+    raw_values = body["values"]
+    if not isinstance(raw_values, (list, tuple)) or not raw_values:
+        raise ValueProblem(f"choice values must be a non-empty list; got {_show(raw_values)}")
+    names = [f"value {index + 1}" for index in range(len(raw_values))]
+    values = _numbers("choice", dict(zip(names, raw_values, strict=True)), names, unit, bounds)
+    raw_weights = body.get("weights")
+    if raw_weights is None:
+        return {"values": tuple(values), "weights": tuple([1.0 / len(values)] * len(values))}
+    if not isinstance(raw_weights, (list, tuple)) or len(raw_weights) != len(values):
+        raise ValueProblem(f"choice weights must be a list of {len(values)} numbers, one per value; got {_show(raw_weights)}")
+    weights = [_positive(_plain_number(w, "choice weight"), w, "choice weights") for w in raw_weights]
+    total = sum(weights)
+    return {"values": tuple(values), "weights": tuple(w / total for w in weights)}
+
+
+_PARAMS: dict[str, Callable[[Mapping[Any, Any], str, Bounds], Params]] = {
+    "normal": _normal,
+    "lognormal": _lognormal,
+    "beta": _beta,
+    "pert": _three_point("pert"),
+    "uniform": _uniform,
+    "triangular": _three_point("triangular"),
+    "choice": _choice,
+}
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _show(raw: object) -> str:
+    """What the user wrote, briefly: ``-5%``, ``0.05``, ``1e9``, ``[1, 2]``, ``a mapping``."""
+    if raw is None:
+        return "nothing (null)"
+    if isinstance(raw, bool):
+        return str(raw).lower()
+    if isinstance(raw, float):
+        text = f"{raw:.12g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}e{int(exponent)}"
+        return text
+    if isinstance(raw, (list, tuple)):
+        return "[" + ", ".join(_show(item) for item in raw) + "]"
+    if isinstance(raw, Mapping):
+        return "{" + ", ".join(f"{key}: {_show(value)}" for key, value in raw.items()) + "}"
+    return str(raw).strip()
+
+
+def _render(kind: str, body: Mapping[Any, Any], raw: Mapping[Any, Any]) -> str:
+    """``beta(a=5, b=95)``, ``normal(mean=0.1, sd=0.05), min=0, max=1``."""
+    text = f"{kind}(" + ", ".join(f"{key}={_show(value)}" for key, value in body.items()) + ")"
+    for key in _CLIP_KEYS:
+        if key in raw:
+            text += f", {key}={_show(raw[key])}"
+    return text

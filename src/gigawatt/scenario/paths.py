@@ -1,0 +1,113 @@
+"""Dotted paths: one name for every field of a scenario (``sites.abilene.capex_per_gw``).
+
+The same paths serve ``--set``, correlations, sensitivity analysis and goal
+seeking. List items are addressed by their ``name``; anchors of a time path by
+their year (``consumer.paying_share.2030``); parts of a growth or logistic path
+by ``start``, ``growth``, ``ceiling``, ``midpoint_year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from gigawatt.scenario.errors import did_you_mean
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, children
+
+VALUE_TYPES = (Const, Dist, Anchors, Growth, Logistic)
+
+
+class PathError(KeyError):
+    """A dotted path that names no field; the message says what exists there."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def split(path: str) -> list[str]:
+    """``"sites.abilene.capex_per_gw"`` -> ``["sites", "abilene", "capex_per_gw"]``."""
+    parts = path.strip().split(".")
+    if not path.strip() or any(not p for p in parts):
+        raise PathError(f"{path!r} is not a dotted path such as consumer.paying_share")
+    return parts
+
+
+def _dict_key(mapping: dict[Any, Any], part: str) -> Any:
+    for key in mapping:
+        if str(key) == part:
+            return key
+    return int(part) if part.isdigit() else part
+
+
+def set_raw(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``value`` at ``path`` in raw scenario data (as read from YAML), in place.
+
+    Missing mapping keys are created (validation later rejects unknown fields);
+    a list item that does not exist is an error naming the items that do.
+    """
+    parts = split(path)
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        where = ".".join(parts[:depth]) or "the scenario"
+        if isinstance(node, list):
+            names = [str(item.get("name")) for item in node if isinstance(item, dict)]
+            matches = [item for item in node if isinstance(item, dict) and str(item.get("name")) == part]
+            if not matches:
+                raise PathError(f"{where} has no item named {part!r}{did_you_mean(part, names)}; items: "
+                                + (", ".join(names) or "none"))
+            if last:
+                raise PathError(f"{path}: cannot replace a whole list item; set one of its fields")
+            node = matches[0]
+        elif isinstance(node, dict):
+            key = _dict_key(node, part)
+            if last:
+                node[key] = value
+                return
+            if key not in node or node[key] is None or not isinstance(node[key], (dict, list)):
+                node[key] = {}
+            node = node[key]
+        else:
+            raise PathError(f"{where} is a single value; it has no field {part!r}")
+
+
+def iter_values(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Value]]:
+    """Every numeric field of a validated scenario (or component) with its dotted path."""
+    for name in type(model).model_fields:
+        item = getattr(model, name)
+        yield from _walk(item, f"{prefix}{name}")
+
+
+def _walk(item: Any, path: str) -> Iterator[tuple[str, Value]]:
+    if isinstance(item, VALUE_TYPES):
+        yield path, item
+    elif isinstance(item, BaseModel):
+        yield from iter_values(item, f"{path}.")
+    elif isinstance(item, (list, tuple)):
+        for i, element in enumerate(item):
+            name = getattr(element, "name", None)
+            yield from _walk(element, f"{path}.{name if isinstance(name, str) else i}")
+
+
+def iter_parts(path: str, value: Value) -> Iterator[tuple[str, Value]]:
+    """``value`` and each part of it, with their dotted paths (anchors by year)."""
+    yield path, value
+    for suffix, child in children(value):
+        yield from iter_parts(f"{path}.{suffix}", child)
+
+
+def uncertain_inputs(model: BaseModel) -> dict[str, Dist]:
+    """Every uncertain input (:class:`Dist`) of a scenario by its dotted path, in declaration order."""
+    found: dict[str, Dist] = {}
+    for path, value in iter_values(model):
+        for part_path, part in iter_parts(path, value):
+            if isinstance(part, Dist):
+                found[part_path] = part
+    return found
+
+
+def all_paths(model: BaseModel) -> list[str]:
+    """Every dotted path to a numeric value or part of one (for suggestions in messages)."""
+    return [p for path, value in iter_values(model) for p, _ in iter_parts(path, value)]

@@ -1,0 +1,124 @@
+"""The scenario file: its top-level sections, each a component declared once."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+
+from gigawatt.scenario.components.base import Component
+from gigawatt.scenario.components.compute import Compute
+from gigawatt.scenario.components.consumer import Consumer
+from gigawatt.scenario.components.contracts import Contract
+from gigawatt.scenario.components.finance import Finance
+from gigawatt.scenario.components.opex import Opex
+from gigawatt.scenario.components.sites import Site
+from gigawatt.scenario.components.streams import Stream
+from gigawatt.scenario.errors import PathProblems
+from gigawatt.scenario.values import Const
+
+
+class Horizon(Component):
+    """The years simulated and the discount rate."""
+
+    start: int = Field(2025, ge=1990, le=2100, description="First calendar year simulated.")
+    end: int = Field(2035, ge=1990, le=2150, description="Last calendar year simulated.")
+    discount_rate: float = Field(0.10, ge=0, le=1, description="Yearly discount rate for `npv` (a fraction).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) must not be before start ({self.start})")
+        if self.end - self.start > 60:
+            raise ValueError("a horizon of more than 60 years is not supported")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        """Every simulated calendar year."""
+        return list(range(self.start, self.end + 1))
+
+
+class Correlation(Component):
+    """A rank correlation between two uncertain inputs, named by their dotted paths."""
+
+    between: tuple[str, str] = Field(..., description="Dotted paths of two uncertain inputs.")
+    rank: float = Field(..., ge=-1, le=1, description="Spearman rank correlation to induce (Gaussian copula).")
+
+
+class Scenario(BaseModel):
+    """A whole scenario: what a YAML file describes once `extends` and `--set` are applied."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    name: str = Field(..., description="Short identifier of the scenario (e.g. `openai-2025`).")
+    description: str = Field("", description="One line saying what this scenario is.")
+    extends: str | None = Field(None, description="A bundled scenario name or a file this one overrides.")
+    horizon: Horizon = Field(default_factory=Horizon, description="Years and discount rate.")
+    consumer: Consumer = Field(default_factory=Consumer, description="Consumer users and paying tiers.")
+    streams: list[Stream] = Field(default_factory=list, description="Revenue streams.")
+    compute: Compute = Field(default_factory=Compute, description="Compute demand and the capacity balance.")
+    sites: list[Site] = Field(default_factory=list, description="Data-centre campuses.")
+    contracts: list[Contract] = Field(default_factory=list, description="Cloud and compute commitments.")
+    opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
+    finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
+    correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")
+
+    _text: str = PrivateAttr("")
+    _hash: str = PrivateAttr("")
+    _comments: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        """Every simulated calendar year."""
+        return self.horizon.years
+
+    @property
+    def text(self) -> str:
+        """The complete scenario as YAML (after `extends` and overrides): loading it gives this scenario."""
+        return self._text
+
+    @property
+    def content_hash(self) -> str:
+        """A short SHA-256 of :attr:`text`, to tell scenarios apart in the run store and reports."""
+        return self._hash
+
+    @property
+    def comments(self) -> dict[str, str]:
+        """The source comment written beside each numeric field, by dotted path."""
+        return self._comments
+
+    @field_validator("streams", "sites", "contracts")
+    @classmethod
+    def _unique_names(cls, items: list[Component], info: ValidationInfo) -> list[Component]:
+        seen: set[str] = set()
+        for item in items:
+            name = getattr(item, "name", "")
+            if name in seen:
+                raise ValueError(f"two {info.field_name} are named {name!r}; names must be unique")
+            seen.add(name)
+        return items
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        start, end = self.horizon.start, self.horizon.end
+        problems: list[tuple[str, str]] = []
+        for stream in self.streams:
+            for label in ("start_year", "launch_year"):
+                year = getattr(stream, label, None)
+                if year is not None and not start <= year <= end:
+                    problems.append((f"streams.{stream.name}.{label}", f"{year} is outside the horizon {start}-{end}"))
+        for event in self.finance.financing:
+            if not start <= event.year <= end:
+                problems.append((f"finance.financing.{event.name}.year", f"{event.year} is outside {start}-{end}"))
+        names = {s.name for s in self.streams}
+        for share in self.opex.revenue_shares:
+            for stream_name in share.streams or []:
+                if stream_name not in names:
+                    problems.append((f"opex.revenue_shares.{share.name}.streams", f"no stream named {stream_name!r}"))
+        tiers = self.consumer.tiers
+        if tiers and all(isinstance(t.share_of_payers, Const) for t in tiers):
+            total = sum(t.share_of_payers.value for t in tiers)  # type: ignore[union-attr]
+            if abs(total - 1) > 1e-6:
+                problems.append(("consumer.tiers", f"share_of_payers must sum to 100%; they sum to {total:.1%}"))
+        if problems:
+            raise PathProblems(problems)
+        return self

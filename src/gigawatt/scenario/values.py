@@ -1,0 +1,115 @@
+"""The value types a numeric scenario field can hold, in canonical units.
+
+A field of a scenario is parsed once, at load time, into one of these:
+
+- :class:`Const` -- a plain number;
+- :class:`Dist` -- an uncertain number, drawn once per Monte Carlo sample;
+- :class:`Anchors` -- a time path through anchor years (linear in between, flat
+  outside the first and last anchor);
+- :class:`Growth` -- a start value compounding at a growth rate per year;
+- :class:`Logistic` -- an S-curve ``ceiling / (1 + exp(-k (y - midpoint)))``
+  with ``k`` solved so that the curve passes through ``start`` in the first year.
+
+Any part of a path (an anchor, a start, a rate, a ceiling) may itself be a
+:class:`Dist`. Every :class:`Dist` carries the dotted path of the field it sits
+in (``consumer.paying_share.2030``), which names its random stream, its draws,
+and the parameter in sensitivity analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DIST_KINDS = ("normal", "lognormal", "beta", "pert", "uniform", "triangular", "choice")
+
+
+@dataclass(frozen=True)
+class Const:
+    """A fixed number in the canonical unit of its field."""
+
+    value: float
+
+
+@dataclass(eq=False)
+class Dist:
+    """An uncertain number.
+
+    Parameters
+    ----------
+    kind
+        One of :data:`DIST_KINDS`.
+    params
+        Distribution parameters in canonical units (for ``choice``: ``values``
+        and ``weights`` as tuples).
+    clip
+        Optional lower and upper bounds; draws outside are clipped.
+    text
+        What the user wrote, for messages and reports.
+    path
+        Dotted path of the field this value sits in; set by the loader.
+    """
+
+    kind: str
+    params: dict[str, float | tuple[float, ...]]
+    clip: tuple[float | None, float | None] = (None, None)
+    text: str = ""
+    path: str = ""
+    source: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """A time path through ``(year, value)`` anchors, sorted by year."""
+
+    points: tuple[tuple[int, Value], ...]
+
+
+@dataclass(frozen=True)
+class Growth:
+    """``start * (1 + growth) ** (year - start_year)``; ``start_year`` defaults to the horizon start."""
+
+    start: Value
+    growth: Value
+    start_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """An S-curve through ``start`` in ``start_year`` (default: horizon start) towards ``ceiling``."""
+
+    start: Value
+    ceiling: Value
+    midpoint_year: Value
+    start_year: int | None = None
+
+
+Value = Const | Dist | Anchors | Growth | Logistic
+
+
+def leaves(value: Value) -> list[Dist]:
+    """Every :class:`Dist` inside ``value``, in a stable order."""
+    if isinstance(value, Dist):
+        return [value]
+    if isinstance(value, Anchors):
+        return [d for _, v in value.points for d in leaves(v)]
+    if isinstance(value, Growth):
+        return leaves(value.start) + leaves(value.growth)
+    if isinstance(value, Logistic):
+        return leaves(value.start) + leaves(value.ceiling) + leaves(value.midpoint_year)
+    return []
+
+
+def children(value: Value) -> list[tuple[str, Value]]:
+    """The named parts of a composite value (the suffixes of their dotted paths)."""
+    if isinstance(value, Anchors):
+        return [(str(year), v) for year, v in value.points]
+    if isinstance(value, Growth):
+        return [("start", value.start), ("growth", value.growth)]
+    if isinstance(value, Logistic):
+        return [("start", value.start), ("ceiling", value.ceiling), ("midpoint_year", value.midpoint_year)]
+    return []
+
+
+def is_uncertain(value: Value) -> bool:
+    """True when any part of ``value`` is drawn at random."""
+    return bool(leaves(value))
