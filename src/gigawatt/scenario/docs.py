@@ -86,8 +86,13 @@ def _type_name(info: FieldInfo) -> str:
             bounds.append(f"<= {spec.hi:g}")
         return f"{spec.unit}" + (f" ({', '.join(bounds)})" if bounds else "")
     annotation = info.annotation
+    models = _models_in(annotation)
+    if _is_list(annotation) and models:
+        return "list of " + " or ".join(m.__name__ for m in models)
     name = getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
-    return name.replace("gigawatt.scenario.components.", "")
+    for prefix in ("gigawatt.scenario.components.", "gigawatt.scenario.schema."):
+        name = name.replace(prefix, "")
+    return name.replace(" | None", " (optional)").replace(" | ", " or ")
 
 
 def field_reference() -> str:

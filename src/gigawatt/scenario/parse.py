@@ -67,7 +67,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _UNBOUNDED = ("normal", "lognormal")
 _CLIP_KEYS = ("min", "max")
 _EMPTY = (
-    "expected a number, an interval (\"a to b\"), a distribution ({normal: {mean, sd}}, ...) "
+    'expected a number, an interval ("a to b"), a distribution ({normal: {mean, sd}}, ...) '
     "or a time path ({2025: ..., 2030: ...}, {start, growth}, {logistic: ...}); got an empty mapping"
 )
 
@@ -139,6 +139,8 @@ def _parse_interval(text: str, unit: str, bounds: Bounds) -> Dist:
     _check_bounds(b, bounds, f'"{shown}"', "the interval's high end ")
     if a > 0:
         mu, sigma = interval_to_lognormal(a, b)
+        if not sigma > 0:  # a and b a few ulps apart: their logs coincide
+            raise ValueProblem(f'an interval "a to b" needs a clearly below b; got "{shown}" (write one number)')
         return Dist("lognormal", {"mu": mu, "sigma": sigma}, _clip_for("lognormal", bounds), shown)
     mean, sd = interval_to_normal(a, b)
     return Dist("normal", {"mean": mean, "sd": sd}, _clip_for("normal", bounds), shown)
@@ -448,7 +450,8 @@ def _choice(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
     if raw_weights is None:
         return {"values": tuple(values), "weights": tuple([1.0 / len(values)] * len(values))}
     if not isinstance(raw_weights, (list, tuple)) or len(raw_weights) != len(values):
-        raise ValueProblem(f"choice weights must be a list of {len(values)} numbers, one per value; got {_show(raw_weights)}")
+        expected = f"a list of {len(values)} numbers, one per value"
+        raise ValueProblem(f"choice weights must be {expected}; got {_show(raw_weights)}")
     weights = [_positive(_plain_number(w, "choice weight"), w, "choice weights") for w in raw_weights]
     total = sum(weights)
     return {"values": tuple(values), "weights": tuple(w / total for w in weights)}

@@ -16,6 +16,10 @@ from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.values import Const
 
 
+RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers"})
+"""Stream names whose ``revenue_<name>`` output would collide with another output."""
+
+
 class Horizon(Component):
     """The years simulated and the discount rate."""
 
@@ -110,6 +114,9 @@ class Scenario(BaseModel):
             if not start <= event.year <= end:
                 problems.append((f"finance.financing.{event.name}.year", f"{event.year} is outside {start}-{end}"))
         names = {s.name for s in self.streams}
+        for name in sorted(names & RESERVED_STREAM_NAMES):
+            problems.append((f"streams.{name}.name", f"{name!r} is reserved: revenue_{name} is another output; "
+                             "choose another name"))
         for share in self.opex.revenue_shares:
             for stream_name in share.streams or []:
                 if stream_name not in names:

@@ -123,7 +123,10 @@ _QUANTITY = re.compile(
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 
-_ACCEPTED = "write a number (0.3, 13e9), a percentage (5%), a magnitude (800M, $13B) or a quantity (10 GW, 45 USD/MWh, 20 USD/month)"
+_ACCEPTED = (
+    "write a number (0.3, 13e9), a percentage (5%), a magnitude (800M, $13B) "
+    "or a quantity (10 GW, 45 USD/MWh, 20 USD/month)"
+)
 
 
 @cache
@@ -299,8 +302,17 @@ def _units(expr: str, text: str) -> pint.Unit:
     try:
         return reg.parse_units(expr)
     # pint's parser raises many types on bad text: UndefinedUnitError, TokenError, AssertionError...
-    except (pint.PintError, tokenize.TokenError, ArithmeticError, AssertionError, LookupError, TypeError,
-            ValueError, AttributeError, SyntaxError) as exc:
+    except (
+        pint.PintError,
+        tokenize.TokenError,
+        ArithmeticError,
+        AssertionError,
+        LookupError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        SyntaxError,
+    ) as exc:
         if isinstance(exc, pint.UndefinedUnitError):
             names = exc.unit_names if isinstance(exc.unit_names, str) else ", ".join(exc.unit_names)
             raise UnitProblem(f'unknown unit "{names}" in "{text.strip()}"; {_ACCEPTED}') from None

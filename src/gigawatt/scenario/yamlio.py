@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -10,6 +11,19 @@ from gigawatt.scenario.errors import Mark, ScenarioError
 
 Key = tuple[str, ...]
 """A node's place in a scenario: mapping keys, and list items by their ``name`` (else their index)."""
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 reads `NO` (Norway), `yes`, `on` as booleans; a scenario follows YAML 1.2: only true/false."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def item_key(item: Any, index: int) -> str:
@@ -27,7 +41,7 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict[Key, Mark]]:
     ScenarioError
         For malformed YAML or duplicate keys, with the file, line and column.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -50,7 +64,7 @@ def _mark(node: yaml.Node, file: str) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(loader: yaml.SafeLoader, node: yaml.Node, key: Key, file: str, marks: dict[Key, Mark]) -> Any:
+def _build(loader: _Loader, node: yaml.Node, key: Key, file: str, marks: dict[Key, Mark]) -> Any:
     marks[key] = _mark(node, file)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -62,6 +76,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, key: Key, file: str, marks:
             if name in out:
                 raise ScenarioError.one(f"the key {name!r} appears twice", **_where(key_node, file))
             out[name] = _build(loader, value_node, (*key, str(name)), file, marks)
+            marks[(*key, str(name))] = _mark(key_node, file)  # point at the field's name
         return out
     if isinstance(node, yaml.SequenceNode):
         items = [_build(loader, child, (*key, str(i)), file, marks) for i, child in enumerate(node.value)]

@@ -1,0 +1,69 @@
+"""Small array helpers shared by the model blocks.
+
+Every series is an array of shape ``(n, Y)`` -- or ``(1, Y)`` when it is the
+same in every sample -- with one column per simulated year.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+
+SECONDS_PER_YEAR = 365.25 * 86400.0
+"""Seconds in a (Julian) year: turns FLOP per year into FLOP/s."""
+
+DAYS_PER_YEAR = 365.0
+"""Days a daily token rate is counted over in a year."""
+
+HOURS_PER_YEAR = 8760.0
+"""Hours of electricity billed in a year."""
+
+
+def slug(text: str) -> str:
+    """An output-name suffix: lowercase, every run of non-alphanumerics -> ``_`` (``"UAE"`` -> ``"uae"``)."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "unknown"
+
+
+def from_year(x: Inputs, first: int | None) -> np.ndarray:
+    """``1.0`` in the years from ``first`` on (every year when ``None``), ``0.0`` before; shape ``(1, Y)``."""
+    if first is None:
+        return np.ones((1, len(x.years)))
+    return (x.years >= first).astype(float).reshape(1, -1)
+
+
+def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` where ``den > 0``, else 0 (never inf or nan)."""
+    num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
+    out = np.zeros(num.shape)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def full(x: Inputs, values: np.ndarray) -> np.ndarray:
+    """``values`` broadcast to the full ``(n, Y)`` shape, as a new writable array."""
+    return np.array(np.broadcast_to(values, x.shape), dtype=float)
+
+
+def shift(values: np.ndarray, lag: int) -> np.ndarray:
+    """``values`` moved ``lag`` years later along the year axis (zeros enter; what leaves is dropped)."""
+    out = np.zeros_like(values)
+    years = values.shape[1]
+    if 0 < lag < years:
+        out[:, lag:] = values[:, :-lag]
+    elif lag == 0:
+        out[:] = values
+    return out
+
+
+def trailing_sum(values: np.ndarray, window: int) -> np.ndarray:
+    """Sum over the last ``window`` years, the current one included: ``sum(values[t - window + 1 .. t])``."""
+    total = np.cumsum(values, axis=1)
+    return total - shift(total, window)
+
+
+def year_of(x: Inputs, index: np.ndarray) -> np.ndarray:
+    """Calendar years of column indices."""
+    return np.asarray(x.years, dtype=float)[index]

@@ -1,0 +1,112 @@
+"""Demand: consumer users, the payers among them, what a payer pays, and devices in use (MODEL.md section 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import Out
+from gigawatt.model.common import ratio, shift
+from gigawatt.scenario.components.streams import Device
+from gigawatt.scenario.schema import Scenario
+
+
+def device_streams(scenario: Scenario) -> list[Device]:
+    """The scenario's device streams, in file order."""
+    return [stream for stream in scenario.streams if isinstance(stream, Device)]
+
+
+def first_year(scenario: Scenario, stream: Device) -> int:
+    """First year a device sells: its ``launch_year``, or its ``start_year`` when that is later."""
+    start = stream.start_year if stream.start_year is not None else scenario.horizon.start
+    return max(stream.launch_year, start)
+
+
+def bass(scenario: Scenario, x: Inputs, stream: Device) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bass diffusion of one device, with replacements.
+
+    From the first selling year on, new adopters are
+    ``n_t = (p + q N_{t-1} / m) (m - N_{t-1})`` with ``N`` the installed base
+    (``N = 0`` before), clipped to ``[0, m - N_{t-1}]`` so that the base never
+    passes the market potential ``m``. Units sold add replacements:
+    ``u_t = n_t + n_{t-R} + n_{t-2R} + ...`` with ``R`` the replacement cycle.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (for the horizon start).
+    x
+        Sampled inputs.
+    stream
+        The device stream.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(new adopters, installed base, units sold)``, each in devices (per year
+        for flows), of shape ``(rows, Y)`` with ``rows`` 1 or n.
+    """
+    m = x(stream.market_potential)
+    p = x(stream.innovation)
+    q = x(stream.imitation)
+    rows = max(m.shape[0], p.shape[0], q.shape[0])
+    shape = (rows, len(x.years))
+    m, p, q = (np.broadcast_to(a, shape) for a in (m, p, q))
+    new = np.zeros(shape)
+    base = np.zeros(shape)
+    installed = np.zeros(rows)
+    first = first_year(scenario, stream)
+    for t, year in enumerate(x.years):  # the recursion runs over years, vectorised over samples
+        if year >= first:
+            room = np.maximum(m[:, t] - installed, 0.0)
+            rate = p[:, t] + q[:, t] * ratio(installed, m[:, t])
+            adopters = np.clip(rate * room, 0.0, room)
+            new[:, t] = adopters
+            installed = installed + adopters
+        base[:, t] = installed
+    units = new.copy()
+    for lag in range(stream.replacement_years, len(x.years), stream.replacement_years):
+        units += shift(new, lag)
+    return new, base, units
+
+
+def demand(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """Consumer users, payers, ARPU of payers, and devices.
+
+    ``users_consumer`` is the users path. ``payers = users x paying_share +
+    sum over devices of attach_uplift x installed base x (1 - paying_share)``,
+    capped at the users. ``arpu_paid = sum(tier share_of_payers x tier price)``
+    in USD per payer per year (prices are yearly in canonical units).
+    ``device_units`` and ``device_installed_base`` sum the device streams.
+
+    Intermediates for later blocks: ``_device_units_<name>`` and
+    ``_device_base_<name>`` per device stream.
+    """
+    consumer = scenario.consumer
+    users = x(consumer.users)
+    paying_share = x(consumer.paying_share)
+    out: dict[str, Out] = {}
+    units_total = x.zeros()
+    base_total = x.zeros()
+    uplift = np.zeros((1, len(x.years)))
+    for stream in device_streams(scenario):
+        _, base, units = bass(scenario, x, stream)
+        out[f"_device_units_{stream.name}"] = Out(units, "devices")
+        out[f"_device_base_{stream.name}"] = Out(base, "devices")
+        units_total = units_total + units
+        base_total = base_total + base
+        uplift = uplift + x(stream.attach_uplift) * base
+    payers = np.minimum(users * paying_share + uplift * (1.0 - paying_share), users)
+    arpu = np.zeros((1, len(x.years)))
+    for tier in consumer.tiers:
+        arpu = arpu + x(tier.share_of_payers) * x(tier.price)
+    out.update(
+        users_consumer=Out(users, "users"),
+        payers=Out(payers, "users"),
+        arpu_paid=Out(arpu, "USD"),
+        device_units=Out(units_total, "devices"),
+        device_installed_base=Out(base_total, "devices"),
+    )
+    return out

@@ -1,0 +1,78 @@
+"""Cost of revenue besides compute, and operating expenses (MODEL.md section 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import Out
+from gigawatt.scenario.schema import Scenario
+
+
+def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """App-store fees, device cost of goods and partner revenue shares, in USD per year.
+
+    Each is taken on realised revenue (after any compute shortage):
+
+    - ``app_store_fees = payers x arpu_paid x store_fee_share x store_fee`` of each
+      subscription. Subscription revenue is already net of them, so they are
+      reported here but are not part of ``cost_of_revenue``.
+    - ``device_cogs = (1 - gross_margin) x device revenue``.
+    - ``revenue_share_cost``: for each ``opex.revenue_shares`` item, ``share x``
+      the realised revenue of the streams it covers (every stream when none are
+      named; resale is never covered), in the years up to ``until_year``.
+    - ``cost_of_revenue = device_cogs + revenue_share_cost``.
+    """
+    fees = x.zeros()
+    cogs = x.zeros()
+    for stream in scenario.streams:
+        factor = s[f"_factor_{stream.name}"]
+        if f"_store_fees_{stream.name}" in s:
+            fees = fees + s[f"_store_fees_{stream.name}"] * factor
+        if f"_cogs_{stream.name}" in s:
+            cogs = cogs + s[f"_cogs_{stream.name}"] * factor
+    shares = x.zeros()
+    for item in scenario.opex.revenue_shares:
+        names = item.streams if item.streams is not None else [stream.name for stream in scenario.streams]
+        covered = sum((s[f"revenue_{name}"] for name in names), x.zeros())
+        live = np.ones(len(x.years)) if item.until_year is None else (x.years <= item.until_year).astype(float)
+        shares = shares + x(item.share) * covered * live.reshape(1, -1)
+    return {
+        "app_store_fees": Out(fees, "USD"),
+        "device_cogs": Out(cogs, "USD"),
+        "revenue_share_cost": Out(shares, "USD"),
+        "cost_of_revenue": Out(cogs + shares, "USD"),
+    }
+
+
+def opex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """Operating expenses, in USD per year.
+
+    ``staff_cost = headcount x cost_per_head``; ``sales_marketing =
+    sales_marketing_share x revenue_total``; ``general_admin`` as given;
+    ``other_opex`` sums the cash ``opex.lines``; ``stock_compensation`` is
+    ``opex.stock_compensation`` plus the non-cash lines (it lowers operating
+    income, not cash). ``opex_cash = staff_cost + sales_marketing +
+    general_admin + other_opex``.
+    """
+    spec = scenario.opex
+    staff = x(spec.headcount) * x(spec.cost_per_head)
+    sales = x(spec.sales_marketing_share) * s["revenue_total"]
+    admin = x(spec.general_admin)
+    other = x.zeros()
+    non_cash = x(spec.stock_compensation)
+    for line in spec.lines:
+        if line.cash:
+            other = other + x(line.amount)
+        else:
+            non_cash = non_cash + x(line.amount)
+    return {
+        "staff_cost": Out(staff, "USD"),
+        "sales_marketing": Out(sales, "USD"),
+        "general_admin": Out(admin, "USD"),
+        "other_opex": Out(other, "USD"),
+        "stock_compensation": Out(non_cash, "USD"),
+        "opex_cash": Out(staff + sales + admin + other, "USD"),
+    }

@@ -1,0 +1,94 @@
+"""What a plan comes to: funding gaps, breakeven, NPV, and diagnostic ratios (MODEL.md section 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import EVENT, Out
+from gigawatt.model.common import ratio, year_of
+from gigawatt.scenario.schema import Scenario
+
+
+def funding_gap(cash: np.ndarray, min_cash: np.ndarray) -> np.ndarray:
+    """New money needed to keep ``cash`` at or above ``min_cash`` in every year: ``max(0, max_y(min_cash - cash))``.
+
+    Parameters
+    ----------
+    cash
+        Year-end cash, USD, shape ``(n, Y')``.
+    min_cash
+        Cash to keep, USD, broadcastable to ``cash``.
+
+    Returns
+    -------
+    numpy.ndarray
+        USD, shape ``(n,)``.
+    """
+    return np.maximum(np.max(min_cash - cash, axis=1), 0.0)
+
+
+def gap_year(scenario: Scenario) -> int:
+    """Year of ``funding_gap_by_<year>``: ``finance.funding_gap_year`` or 5 years after the start, in the horizon."""
+    start, end = scenario.horizon.start, scenario.horizon.end
+    year = scenario.finance.funding_gap_year
+    return int(np.clip(year if year is not None else start + 5, start, end))
+
+
+def breakeven(free_cash_flow: np.ndarray, x: Inputs) -> np.ndarray:
+    """First year with ``free_cash_flow >= 0``; ``inf`` in a sample where there is none. Shape ``(n,)``."""
+    positive = free_cash_flow >= 0
+    first = np.argmax(positive, axis=1)
+    return np.where(positive.any(axis=1), year_of(x, first), np.inf)
+
+
+def npv(free_cash_flow: np.ndarray, rate: float) -> np.ndarray:
+    """Net present value at ``rate``; the first year is undiscounted. USD, shape ``(n,)``."""
+    factors = (1.0 + rate) ** -np.arange(free_cash_flow.shape[1], dtype=float)
+    return np.asarray(free_cash_flow @ factors)
+
+
+def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """Per-sample scalars, yes/no events and ratios.
+
+    Scalars (shape ``(n,)``): ``funding_gap`` (see :func:`funding_gap`, over
+    ``cash_before_financing``), ``funding_gap_by_<year>`` (the same over the years
+    up to :func:`gap_year`), ``funding_gap_after_financing`` (over
+    ``cash_balance``), ``breakeven_year``, ``npv`` (at ``horizon.discount_rate``),
+    ``peak_funding_need_year`` (the year of the lowest ``cash_before_financing``).
+    Events: ``breakeven_by_<year>`` for every year. Ratios (fractions, per year):
+    ``compute_cost_to_revenue = compute_spend / max(revenue_total, 1)``,
+    ``paying_share_of_users = payers / users_consumer`` (0 without users),
+    ``revenue_share_from_payers`` = revenue of the ``payer_revenue`` streams over
+    ``revenue_total`` (0 without revenue).
+    """
+    cash_before = s["cash_before_financing"]
+    min_cash = x(scenario.finance.min_cash)
+    by = gap_year(scenario)
+    upto = x.year_index(by) + 1
+    fcf = s["free_cash_flow"]
+    first_positive = breakeven(fcf, x)
+    out: dict[str, Out] = {
+        "funding_gap": Out(funding_gap(cash_before, min_cash), "USD"),
+        f"funding_gap_by_{by}": Out(funding_gap(cash_before[:, :upto], min_cash[:, :upto]), "USD"),
+        "funding_gap_after_financing": Out(funding_gap(s["cash_balance"], min_cash), "USD"),
+        "breakeven_year": Out(first_positive, "year"),
+        "npv": Out(npv(fcf, scenario.horizon.discount_rate), "USD"),
+        "peak_funding_need_year": Out(year_of(x, np.argmin(cash_before, axis=1)), "year"),
+    }
+    for year in x.years:
+        out[f"breakeven_by_{int(year)}"] = Out(first_positive <= year, EVENT)
+
+    revenue = s["revenue_total"]
+    from_payers = x.zeros()
+    for stream in scenario.streams:
+        if stream.payer_revenue:
+            from_payers = from_payers + s[f"revenue_{stream.name}"]
+    out.update(
+        compute_cost_to_revenue=Out(s["compute_spend"] / np.maximum(revenue, 1.0), "fraction"),
+        paying_share_of_users=Out(ratio(s["payers"], s["users_consumer"]), "fraction"),
+        revenue_share_from_payers=Out(ratio(from_payers, revenue), "fraction"),
+    )
+    return out

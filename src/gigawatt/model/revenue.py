@@ -1,0 +1,118 @@
+"""Revenue streams: the potential revenue and the tokens of each of the seven stream types (MODEL.md section 1).
+
+Potential revenue is what a stream earns when all its compute demand is served;
+the supply block turns it into realised revenue (``revenue_<name>``) once the
+balance of compute is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import Out
+from gigawatt.model.common import DAYS_PER_YEAR, from_year
+from gigawatt.model.demand import first_year
+from gigawatt.scenario.components.streams import (
+    Device,
+    Fixed,
+    MarketShare,
+    Seats,
+    Stream,
+    Subscription,
+    TakeRate,
+    Usage,
+)
+from gigawatt.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Potential:
+    """What one stream would earn and use with all its compute served.
+
+    Attributes
+    ----------
+    revenue
+        Revenue, USD per year (net of app-store fees for subscriptions).
+    tokens
+        Tokens served per year.
+    store_fees
+        App-store fees kept by the stores, USD per year (subscriptions).
+    cogs
+        Cost of goods sold, USD per year (devices).
+    """
+
+    revenue: np.ndarray
+    tokens: np.ndarray
+    store_fees: np.ndarray | None = None
+    cogs: np.ndarray | None = None
+
+
+def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream: Stream) -> Potential:
+    """Potential revenue and tokens of ``stream`` (zero before its first year).
+
+    ``s`` must hold the demand block's series (``users_consumer``, ``payers``,
+    ``arpu_paid`` and the device intermediates).
+    """
+    live = from_year(x, first_year(scenario, stream) if isinstance(stream, Device) else stream.start_year)
+    if isinstance(stream, Subscription):
+        gross = s["payers"] * s["arpu_paid"]
+        fee_rate = x(stream.store_fee_share) * x(stream.store_fee)
+        users, payers = s["users_consumer"], s["payers"]
+        multiple = x(stream.payer_token_multiple)
+        tokens = DAYS_PER_YEAR * x(stream.tokens_per_user_per_day) * (users - payers + payers * multiple)
+        return Potential(gross * (1.0 - fee_rate) * live, tokens * live, store_fees=gross * fee_rate * live)
+    if isinstance(stream, Seats):
+        seats = x(stream.seats)
+        revenue = seats * x(stream.seat_price)
+        tokens = DAYS_PER_YEAR * x(stream.tokens_per_seat_per_day) * seats
+        return Potential(revenue * live, tokens * live)
+    if isinstance(stream, Usage):
+        tokens = x(stream.tokens)
+        return Potential(tokens * x(stream.price_per_million_tokens) / 1e6 * live, tokens * live)
+    if isinstance(stream, Device):
+        revenue = s[f"_device_units_{stream.name}"] * x(stream.price)
+        tokens = DAYS_PER_YEAR * x(stream.tokens_per_device_per_day) * s[f"_device_base_{stream.name}"]
+        return Potential(revenue, tokens, cogs=(1.0 - x(stream.gross_margin)) * revenue)
+    if isinstance(stream, MarketShare):
+        revenue = x(stream.market) * x(stream.share) * live
+    elif isinstance(stream, TakeRate):
+        revenue = x(stream.gmv) * x(stream.take_rate) * live
+    elif isinstance(stream, Fixed):
+        revenue = x(stream.amount) * live
+    else:  # pragma: no cover - the schema admits only the seven types
+        raise TypeError(f"unknown stream type {type(stream).__name__}")
+    return Potential(revenue, revenue * x(stream.tokens_per_dollar))
+
+
+def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """Potential revenue and tokens of every stream, and ``tokens_total`` (tokens per year).
+
+    Subscriptions: ``payers x arpu_paid x (1 - store_fee_share x store_fee)``, tokens
+    ``365 x tokens_per_user_per_day x (free users + payers x payer_token_multiple)``.
+    Seats: ``seats x seat_price``, tokens ``365 x tokens_per_seat_per_day x seats``.
+    Usage: ``tokens x price_per_million_tokens / 1e6``. Market share, take rate,
+    fixed: ``market x share``, ``gmv x take_rate``, ``amount``, with tokens
+    ``revenue x tokens_per_dollar``. Devices: ``units x price``, tokens
+    ``365 x tokens_per_device_per_day x installed base``.
+
+    Intermediates for later blocks, per stream: ``_potential_<name>`` (USD),
+    ``_tokens_<name>`` (tokens), ``_store_fees_<name>`` and ``_cogs_<name>`` (USD)
+    where they apply.
+    """
+    out: dict[str, Out] = {}
+    total = x.zeros()
+    for stream in scenario.streams:
+        got = potential(scenario, x, s, stream)
+        out[f"_potential_{stream.name}"] = Out(got.revenue, "USD")
+        out[f"_tokens_{stream.name}"] = Out(got.tokens, "tokens")
+        if got.store_fees is not None:
+            out[f"_store_fees_{stream.name}"] = Out(got.store_fees, "USD")
+        if got.cogs is not None:
+            out[f"_cogs_{stream.name}"] = Out(got.cogs, "USD")
+        total = total + got.tokens
+    out["tokens_total"] = Out(total, "tokens")
+    return out

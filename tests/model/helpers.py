@@ -1,0 +1,34 @@
+"""Running toy scenarios written as YAML text through the whole model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import gigawatt
+from gigawatt.engine.result import Result
+
+
+def run(text: str, samples: int = 4, seed: int = 1) -> Result:
+    """Load ``text`` and simulate it with every model block."""
+    return gigawatt.simulate(gigawatt.loads(text), samples=samples, seed=seed)
+
+
+def row(result: Result, name: str) -> np.ndarray:
+    """The series ``name`` of a deterministic scenario: checks every sample agrees and returns the first."""
+    values = result[name]
+    assert values.shape == (result.samples, len(result.years)), name
+    np.testing.assert_array_equal(values, np.broadcast_to(values[:1], values.shape))
+    return values[0]
+
+
+def scalar(result: Result, name: str) -> float:
+    """The scalar ``name`` of a deterministic scenario (the same in every sample)."""
+    values = result[name]
+    assert values.shape == (result.samples,), name
+    assert np.all(values == values[0]) or np.all(np.isnan(values)), name
+    return float(values[0])
+
+
+def close(actual: np.ndarray | float, expected: list[float] | float, rel: float = 1e-9) -> None:
+    """``actual`` equals ``expected`` to a relative tolerance (and an absolute one of 1e-6)."""
+    np.testing.assert_allclose(actual, expected, rtol=rel, atol=1e-6)

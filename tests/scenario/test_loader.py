@@ -1,0 +1,102 @@
+"""Loading: extends with deep overrides, --set paths, marks, comments, the generated field reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import gigawatt
+from gigawatt.scenario.docs import field_reference
+from gigawatt.scenario.paths import all_paths, uncertain_inputs
+from gigawatt.scenario.values import Anchors, Const, Dist
+
+
+def test_extends_merges_named_items_and_sections(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        f"name: child\nextends: {toy_file.name}\n"
+        "consumer:\n  paying_share: 7%\n"
+        "sites:\n  - {name: abilene, capex_per_gw: $55B/GW}\n"
+        "  - {name: norway, country: NO, capacity_gw: 0.5}\n",
+        encoding="utf-8",
+    )
+    scenario = gigawatt.load(child)
+    assert scenario.name == "child"
+    assert scenario.consumer.paying_share == Const(0.07)
+    # the base's other consumer fields survive the deep merge
+    assert len(scenario.consumer.tiers) == 1
+    abilene = scenario.sites[0]
+    assert abilene.capex_per_gw == Const(55e9)
+    assert abilene.ownership == "owned"  # kept from the base item
+    assert [s.name for s in scenario.sites] == ["abilene", "norway"]
+
+
+def test_extends_drop_removes_an_item(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nsites:\n  - {{name: abilene, drop: true}}\n",
+                     encoding="utf-8")
+    assert gigawatt.load(child).sites == []
+
+
+def test_set_overrides_any_field_with_file_syntax(toy_file: Path) -> None:
+    scenario = gigawatt.load(toy_file, {
+        "consumer.paying_share.2030": "10% to 14%",
+        "sites.abilene.capex_per_gw": "$45B/GW",
+        "horizon.discount_rate": 0.08,
+    })
+    share = scenario.consumer.paying_share
+    assert isinstance(share, Anchors)
+    assert isinstance(share.points[1][1], Dist)
+    assert scenario.sites[0].capex_per_gw == Const(45e9)
+    assert scenario.horizon.discount_rate == 0.08
+    assert "sites.abilene.capex_per_gw" not in uncertain_inputs(scenario)
+
+
+def test_uncertain_inputs_are_named_by_dotted_path(toy_text: str) -> None:
+    scenario = gigawatt.loads(toy_text)
+    assert list(uncertain_inputs(scenario)) == [
+        "consumer.users.ceiling", "consumer.paying_share.2030", "sites.abilene.capex_per_gw"]
+    paths = all_paths(scenario)
+    assert "consumer.tiers.plus.price" in paths
+    assert "consumer.paying_share.2025" in paths
+
+
+def test_source_comments_are_kept(toy_text: str) -> None:
+    scenario = gigawatt.loads(toy_text)
+    assert scenario.comments["consumer.users"] == "toy source"
+    assert uncertain_inputs(scenario)["consumer.users.ceiling"].source == "toy source"
+
+
+def test_text_round_trips_to_the_same_scenario(toy_file: Path) -> None:
+    scenario = gigawatt.load(toy_file, {"consumer.paying_share.2025": "6%"})
+    again = gigawatt.loads(scenario.text)
+    assert again.content_hash == scenario.content_hash
+    assert again.consumer.paying_share == scenario.consumer.paying_share or isinstance(
+        again.consumer.paying_share, Anchors)
+
+
+def test_field_reference_lists_every_component() -> None:
+    text = field_reference()
+    for heading in ("## scenario", "## consumer", "## sites[name]", "## contracts[name]", "## opex", "## finance"):
+        assert heading in text
+    assert "| `capex_per_gw` | USD/GW (>= 0) |" in text
+    assert "(type: device)" in text
+
+
+def test_docs_field_reference_is_up_to_date() -> None:
+    path = Path(__file__).parents[2] / "docs" / "fields.md"
+    assert path.read_text(encoding="utf-8") == field_reference(), "run `make docs` to regenerate docs/fields.md"
+
+
+@pytest.mark.parametrize("value", ["$13B", "13e9 USD", "13000M", "13e3 MUSD"])
+def test_money_spellings(value: str) -> None:
+    scenario = gigawatt.loads(f"name: t\nfinance: {{starting_cash: {value}}}\n")
+    assert scenario.finance.starting_cash == Const(13e9)
+
+
+def test_country_codes_stay_text() -> None:
+    """YAML 1.1 would read Norway's code `NO` as false; scenarios use YAML 1.2 booleans only."""
+    scenario = gigawatt.loads("name: t\nsites:\n  - {name: n, country: NO, capacity_gw: 1, sovereign: true}\n")
+    assert scenario.sites[0].country == "NO"
+    assert scenario.sites[0].sovereign is True
