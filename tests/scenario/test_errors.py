@@ -39,7 +39,8 @@ CASES = [
      "4:5: sites.Abilene TX.name", "pattern"),
     ("duplicate-item-names", BASE + "streams:\n  - {name: s, type: fixed, amount: 1}\n"
      "  - {name: s, type: fixed, amount: 2}\n", "3:1: streams", "unique"),
-    ("unparseable-quantity", BASE + "consumer:\n  users: lots of people\n", "4:3: consumer.users", "cannot read \"lots of people\""),
+    ("unparseable-quantity", BASE + "consumer:\n  users: lots of people\n", "4:3: consumer.users",
+     'cannot read "lots of people"'),
     ("horizon-reversed", "name: bad\nhorizon: {start: 2030, end: 2025}\n", "2:1: horizon", "must not be before"),
     ("tiers-not-summing", BASE + "consumer:\n  tiers:\n    - {name: go, share_of_payers: 30%, price: 5}\n",
      "4:3: consumer.tiers", "sum to 100%"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -134,8 +134,8 @@ class Result:
 
     @classmethod
     def from_chunks(
-        cls, scenario: Scenario, years: np.ndarray, seed: int, chunks: list[Mapping[str, Out]],
-        inputs: list[Mapping[str, np.ndarray]], version: str,
+        cls, scenario: Scenario, years: np.ndarray, seed: int, chunks: Sequence[Mapping[str, Out]],
+        inputs: Sequence[Mapping[str, np.ndarray]], version: str,
     ) -> Result:
         """Join the outputs of consecutive chunks of samples into one result."""
         result = cls(scenario=scenario, years=years, seed=seed, version=version)

@@ -8,14 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 
 from gigawatt.scenario.fields import spec_of
 from gigawatt.scenario.schema import Scenario
-
-try:
-    from pydantic_core import PydanticUndefined
-except ImportError:  # pragma: no cover
-    PydanticUndefined = object()
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -76,8 +72,8 @@ def _default(info: FieldInfo) -> str:
 
 
 def _type_name(info: FieldInfo) -> str:
-    spec = spec_of(info.metadata) or next((spec_of(getattr(a, "__metadata__", ())) for a in typing.get_args(
-        info.annotation) if spec_of(list(getattr(a, "__metadata__", ())))), None)
+    spec = spec_of(info.metadata) or next((spec_of(list(getattr(a, "__metadata__", []))) for a in typing.get_args(
+        info.annotation) if spec_of(list(getattr(a, "__metadata__", [])))), None)
     if spec is not None:
         bounds = []
         if spec.lo is not None:

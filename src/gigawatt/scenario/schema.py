@@ -15,7 +15,6 @@ from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.values import Const
 
-
 RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers"})
 """Stream names whose ``revenue_<name>`` output would collide with another output."""
 
@@ -122,8 +121,9 @@ class Scenario(BaseModel):
                 if stream_name not in names:
                     problems.append((f"opex.revenue_shares.{share.name}.streams", f"no stream named {stream_name!r}"))
         tiers = self.consumer.tiers
-        if tiers and all(isinstance(t.share_of_payers, Const) for t in tiers):
-            total = sum(t.share_of_payers.value for t in tiers)  # type: ignore[union-attr]
+        shares = [t.share_of_payers.value for t in tiers if isinstance(t.share_of_payers, Const)]
+        if tiers and len(shares) == len(tiers):
+            total = sum(shares)
             if abs(total - 1) > 1e-6:
                 problems.append(("consumer.tiers", f"share_of_payers must sum to 100%; they sum to {total:.1%}"))
         if problems:
