@@ -38,7 +38,7 @@ def simulate(
     seed: int = DEFAULT_SEED,
     *,
     chunk_size: int = DEFAULT_CHUNK,
-    pinned: Mapping[str, float] | None = None,
+    pinned: Mapping[str, float | np.ndarray] | None = None,
     progress: Progress | None = None,
 ) -> Result:
     """Simulate a scenario over ``samples`` Monte Carlo samples.
@@ -55,7 +55,8 @@ def simulate(
         Samples held in memory at once while the blocks run (rounded to whole random blocks).
     pinned
         ``{dotted path: value}`` fixing uncertain inputs (canonical units) in every sample,
-        the others keeping their draws (common random numbers).
+        the others keeping their draws (common random numbers). A value may also be an array of
+        shape ``(samples,)``: one value per sample (used by Sobol and Morris designs).
     progress
         Called with (samples done, samples in all) after each chunk.
     """

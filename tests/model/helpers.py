@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 import gigawatt
 from gigawatt.engine.result import Result
@@ -29,6 +30,6 @@ def scalar(result: Result, name: str) -> float:
     return float(values[0])
 
 
-def close(actual: np.ndarray | float, expected: list[float] | float, rel: float = 1e-9) -> None:
+def close(actual: ArrayLike, expected: ArrayLike, rel: float = 1e-9) -> None:
     """``actual`` equals ``expected`` to a relative tolerance (and an absolute one of 1e-6)."""
-    np.testing.assert_allclose(actual, expected, rtol=rel, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rel, atol=1e-6)

@@ -40,7 +40,8 @@ def _stat(values: np.ndarray, stat: str) -> np.ndarray:
     if stat == "sd":
         return np.asarray(values.std(axis=0))
     if stat.startswith("p") and stat[1:].replace(".", "").isdigit():
-        return np.asarray(np.percentile(values, float(stat[1:]), axis=0, method="linear"))
+        with np.errstate(invalid="ignore"):  # inf (e.g. a breakeven that never comes) between two infs is nan
+            return np.asarray(np.percentile(values, float(stat[1:]), axis=0, method="linear"))
     raise ValueError(f"unknown statistic {stat!r}; use mean, sd or pNN such as p5, p50, p95")
 
 

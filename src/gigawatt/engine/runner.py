@@ -15,7 +15,8 @@ from gigawatt.scenario.schema import Scenario
 Block = Callable[[Scenario, Inputs, Mapping[str, np.ndarray]], Mapping[str, Out]]
 """A model block: sampled inputs and the series computed so far in, new named outputs out.
 
-A name that begins with ``_`` is an intermediate: later blocks see it, the result does not keep it."""
+A name that begins with ``_`` is an intermediate: later blocks see it as returned (not broadcast to the
+full shape), the result does not keep it."""
 
 Progress = Callable[[int, int], None]
 """Called with (samples done, samples in all) after each chunk."""
@@ -31,26 +32,32 @@ def chunk_bounds(samples: int, chunk_size: int) -> list[tuple[int, int]]:
 
 def run_chunk(
     scenario: Scenario, blocks: Sequence[Block], seed: int, start: int, stop: int,
-    pinned: Mapping[str, float] | None = None,
+    pinned: Mapping[str, float | np.ndarray] | None = None,
 ) -> tuple[dict[str, Out], dict[str, np.ndarray]]:
-    """Run every block for samples ``start`` to ``stop``; return the outputs and the input draws."""
+    """Run every block for samples ``start`` to ``stop``; return the outputs and the input draws.
+
+    A pinned value is one number for every sample, or an array over all samples (sliced here).
+    """
     inputs = uncertain_inputs(scenario)
     draws = draw_inputs(inputs, scenario.correlations, seed, start, stop)
     for path, value in (pinned or {}).items():
-        draws[path] = np.full(stop - start, float(value))
+        fixed = np.asarray(value, dtype=float)
+        draws[path] = np.full(stop - start, float(fixed)) if fixed.ndim == 0 else fixed[start:stop].copy()
     sampled = Inputs(np.asarray(scenario.years), draws, stop - start)
     computed: dict[str, np.ndarray] = {}
     outputs: dict[str, Out] = {}
     for block in blocks:
         for name, out in block(scenario, sampled, computed).items():
+            if name.startswith("_"):  # an intermediate: passed on as it is, not kept
+                computed[name] = np.asarray(out.values)
+                continue
             values = np.asarray(out.values, dtype=bool if out.unit == "event" else float)
             if values.ndim == 2:
                 values = np.ascontiguousarray(np.broadcast_to(values, sampled.shape))
             elif values.ndim == 1 and values.shape[0] == 1:
                 values = np.repeat(values, sampled.n)
             computed[name] = values
-            if not name.startswith("_"):
-                outputs[name] = Out(values, out.unit)
+            outputs[name] = Out(values, out.unit)
     return outputs, draws
 
 
@@ -61,7 +68,7 @@ def run(
     samples: int,
     seed: int,
     chunk_size: int = DEFAULT_CHUNK,
-    pinned: Mapping[str, float] | None = None,
+    pinned: Mapping[str, float | np.ndarray] | None = None,
     progress: Progress | None = None,
     version: str = "",
 ) -> Result:
@@ -70,13 +77,19 @@ def run(
     The result is bit-identical for the same scenario, seed and ``pinned``
     values whatever ``chunk_size`` is (see :mod:`gigawatt.engine.sampling`).
     ``pinned`` fixes uncertain inputs (by dotted path) to one value in every
-    sample while every other input keeps its draws (common random numbers).
+    sample while every other input keeps its draws (common random numbers);
+    a pinned array of shape ``(samples,)`` gives each sample its own value
+    (sensitivity designs: Sobol, Morris, stacked tornado runs).
     """
     if samples < 1:
         raise ValueError("samples must be at least 1")
     unknown = set(pinned or {}) - set(uncertain_inputs(scenario))
     if unknown:
         raise KeyError(f"not uncertain inputs of {scenario.name}: {', '.join(sorted(unknown))}")
+    for path, value in (pinned or {}).items():
+        shape = np.shape(value)
+        if shape not in ((), (samples,)):
+            raise ValueError(f"pinned {path}: expected one number or an array of {samples} values, got shape {shape}")
     chunks: list[dict[str, Out]] = []
     draws: list[dict[str, np.ndarray]] = []
     for start, stop in chunk_bounds(samples, chunk_size):

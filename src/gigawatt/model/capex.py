@@ -13,10 +13,10 @@ from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.schema import Scenario
 
 
-def company_share(x: Inputs, site: Site) -> np.ndarray:
-    """The company's share of a site's capital (and of its depreciation): 1 owned, equity share JV, 0 leased."""
+def company_share(x: Inputs, site: Site) -> np.ndarray | None:
+    """The company's share of a site's capital: ``None`` for all of it (owned), ``equity_share`` (JV), 0 (leased)."""
     if site.ownership == "owned":
-        return np.ones((1, len(x.years)))
+        return None
     if site.ownership == "joint_venture":
         return x(site.equity_share)
     return np.zeros((1, len(x.years)))
@@ -37,64 +37,81 @@ def spread_back(flow: np.ndarray, years: int) -> np.ndarray:
     return out
 
 
-def site_capex(x: Inputs, site: Site) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cash capex (company share), gross capex (all partners) and depreciation of one site, USD per year.
+def new_gw(x: Inputs, site: Site) -> tuple[np.ndarray, np.ndarray]:
+    """GW coming online each year, and GW whose IT is replaced each year.
 
-    New GW in year ``y`` are ``max(0, cap(y) - cap(y-1))``. GW online in the first
-    year were built before the horizon: their capex is no cash flow here, but they
-    are depreciated (and their IT refreshed) from the first year as if just built.
-    Capex for GW online in ``y`` is ``new GW x capex_per_gw(y)``, spent evenly over
-    the ``build_years`` years before ``y``. The IT part (``it_share_of_capex``) of
-    GW online in ``y`` is bought again in ``y + L``, ``y + 2L``, ... (``L =
-    it_life_years``) at that year's price, paid in that year. Depreciation is
-    straight line from the year the GW come online: IT (and each refresh) over
-    ``L`` years, the facility over ``facility_life_years``.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        ``(capex, capex_gross, depreciation)``, each of shape ``(rows, Y)``.
+    New GW in year ``y`` are ``max(0, cap(y) - cap(y-1))``; in the first year, the
+    whole capacity then online (built before the horizon). The IT of GW online in
+    ``y`` is replaced in ``y + L``, ``y + 2L``, ... (``L = it_life_years``).
     """
     capacity = x(site.capacity_gw)
-    new = np.maximum(capacity - shift(capacity, 1), 0.0)  # column 0: the capacity already online
-    built = new.copy()
-    built[:, 0] = 0.0  # pre-existing capacity: spent before the horizon
-    price = x(site.capex_per_gw)
-    it_share = x(site.it_share_of_capex)
-    share = company_share(x, site)
-    life = site.it_life_years
+    new = np.maximum(capacity - shift(capacity, 1), 0.0)
     refreshed = np.zeros(new.shape)
-    for lag in range(life, len(x.years), life):
-        refreshed = refreshed + shift(new, lag)
-    refresh_cost = refreshed * price * it_share
-    online_cost = built * price
-    capex = spread_back(online_cost * share, site.build_years) + refresh_cost * share
-    gross = spread_back(online_cost, site.build_years) + refresh_cost
-    it_bought = (new * price * it_share + refresh_cost) * share
-    facility_bought = new * price * (1.0 - it_share) * share
-    depreciation = (
-        trailing_sum(it_bought, life) / life
-        + trailing_sum(facility_bought, site.facility_life_years) / site.facility_life_years
-    )
-    return capex, gross, depreciation
+    for lag in range(site.it_life_years, len(x.years), site.it_life_years):
+        refreshed += shift(new, lag)
+    return new, refreshed
+
+
+def _add(groups: dict[int, np.ndarray], key: int, values: np.ndarray) -> None:
+    groups[key] = groups[key] + values if key in groups else values
 
 
 def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
-    """``capex`` (the company's cash share), ``capex_gross`` (all partners) and ``depreciation``, in USD.
+    """``capex`` (the company's cash share), ``capex_gross`` (all partners) and ``depreciation``, in USD per year.
 
-    Company shares: 1 for owned sites, ``equity_share`` for joint ventures, 0 for
-    leased sites; ``capex_gross`` takes 1 for every site. See :func:`site_capex`.
+    For each site, GW online in year ``y`` cost ``new GW x capex_per_gw(y)``,
+    spent evenly over the ``build_years`` years before ``y`` (spending before the
+    horizon falls in its first year). The IT part (``it_share_of_capex``) is bought
+    again every ``it_life_years`` at that year's price, paid in that year.
+    GW online in the first year were built before the horizon: their capex is no
+    cash flow here, but they are depreciated (and refreshed) from the first year
+    as if just built. Depreciation is straight line from the year GW come online:
+    IT (and each refresh) over ``it_life_years``, the facility over
+    ``facility_life_years``. The company's share is 1 for owned sites,
+    ``equity_share`` for joint ventures and 0 for leased sites (in the year the GW
+    come online, or are refreshed); ``capex_gross`` takes 1 for every site.
+
+    Spreading and depreciation are linear, so purchases are summed over sites
+    that share ``build_years`` (or a life) before being spread.
     """
-    cash = x.zeros()
-    gross = x.zeros()
-    depreciation = x.zeros()
+    online_cash: dict[int, np.ndarray] = {}
+    online_gross: dict[int, np.ndarray] = {}
+    it_bought: dict[int, np.ndarray] = {}
+    facility_bought: dict[int, np.ndarray] = {}
+    refresh_cash = np.zeros((1, len(x.years)))
+    refresh_gross = np.zeros((1, len(x.years)))
     for site in scenario.sites:
-        site_cash, site_gross, site_depreciation = site_capex(x, site)
-        cash = cash + site_cash
-        gross = gross + site_gross
-        depreciation = depreciation + site_depreciation
+        new, refreshed = new_gw(x, site)
+        price = x(site.capex_per_gw)
+        it_share = x(site.it_share_of_capex)
+        cost = new * price
+        online = cost.copy()
+        online[:, 0] = 0.0  # capacity online at the start was paid for before the horizon
+        refresh = refreshed * price * it_share
+        _add(online_gross, site.build_years, online)
+        refresh_gross = refresh_gross + refresh
+        share = company_share(x, site)
+        if site.ownership == "leased":
+            continue
+        it_cost = cost * it_share
+        facility_cost = cost - it_cost
+        it_cost += refresh
+        if share is not None:
+            online, refresh, it_cost, facility_cost = online * share, refresh * share, it_cost * share, (
+                facility_cost * share)
+        _add(online_cash, site.build_years, online)
+        refresh_cash = refresh_cash + refresh
+        _add(it_bought, site.it_life_years, it_cost)
+        _add(facility_bought, site.facility_life_years, facility_cost)
+
+    def spread(groups: dict[int, np.ndarray]) -> np.ndarray:
+        return sum((spread_back(flow, years) for years, flow in groups.items()), x.zeros())
+
+    def written_off(groups: dict[int, np.ndarray]) -> np.ndarray:
+        return sum((trailing_sum(bought, life) / life for life, bought in groups.items()), x.zeros())
+
     return {
-        "capex": Out(cash, "USD"),
-        "capex_gross": Out(gross, "USD"),
-        "depreciation": Out(depreciation, "USD"),
+        "capex": Out(spread(online_cash) + refresh_cash, "USD"),
+        "capex_gross": Out(spread(online_gross) + refresh_gross, "USD"),
+        "depreciation": Out(written_off(it_bought) + written_off(facility_bought), "USD"),
     }

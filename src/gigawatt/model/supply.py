@@ -76,7 +76,8 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
 
     total = x.zeros()
     for stream in scenario.streams:
-        factor = np.where(s[f"_tokens_{stream.name}"] > 0, kept, 1.0)
+        tokens = s[f"_tokens_{stream.name}"]
+        factor = np.where(tokens > 0, kept, 1.0) if np.any(tokens) else np.ones((1, 1))
         realised = s[f"_potential_{stream.name}"] * factor
         out[f"_factor_{stream.name}"] = Out(factor, "fraction")
         out[f"revenue_{stream.name}"] = Out(realised, "USD")

@@ -1,0 +1,351 @@
+"""Streaming summaries: run chunk by chunk, keep mergeable statistics, never hold all samples.
+
+A run is cut into the random blocks of :data:`~gigawatt.engine.sampling.BLOCK`
+samples. For every block the stream keeps exact partial sums (and, for ``sd``,
+sums of squared deviations) of each output in each year and the count of each
+event; they are merged **in block order**, so the means and probabilities have the
+same bits whatever the chunk size and whichever worker ran a block. Quantiles come
+from a :class:`~gigawatt.engine.sketch.Sketch` (integer bucket counts: exact,
+order-free merges) with a relative error of at most 0.5%.
+
+Memory: one chunk of outputs plus the sketch (about 0.15 MB per output-year row)
+and a few numbers per block and row; 10 million samples of the default scenario
+run in well under 4 GB (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, _clean
+from gigawatt.engine.runner import DEFAULT_CHUNK, Block, Progress, run_chunk
+from gigawatt.engine.sampling import BLOCK
+from gigawatt.engine.sketch import DESCRIPTION, Sketch
+from gigawatt.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+STREAM_CHUNK = DEFAULT_CHUNK
+"""Samples per chunk on the streaming path (memory grows with it, speed hardly)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where one output lives in a :class:`Partial`: its rows (years), or its event column."""
+
+    name: str
+    unit: str
+    kind: str  # "series", "scalar" or "event"
+    start: int  # first row (series, scalar) or column of the event counts (event)
+    width: int
+
+
+def layout_of(outputs: Mapping[str, Out]) -> tuple[Entry, ...]:
+    """The rows of every output of a chunk, in output order (series and scalars: one row a year)."""
+    entries: list[Entry] = []
+    row = event = 0
+    for name, out in outputs.items():
+        if out.unit == EVENT:
+            entries.append(Entry(name, out.unit, "event", event, 1))
+            event += 1
+        elif out.values.ndim == 2:
+            entries.append(Entry(name, out.unit, "series", row, out.values.shape[1]))
+            row += out.values.shape[1]
+        else:
+            entries.append(Entry(name, out.unit, "scalar", row, 1))
+            row += 1
+    return tuple(entries)
+
+
+@dataclass
+class BlockStats:
+    """Exact statistics of one random block: sample count, sums per row, event counts."""
+
+    n: int
+    sums: np.ndarray
+    events: np.ndarray
+    m2: np.ndarray | None = None  # sums of squared deviations from the block mean (for sd)
+
+
+@dataclass
+class Partial:
+    """Mergeable statistics of some blocks of a run (what a worker sends back).
+
+    ``blocks`` maps a block index to its exact statistics; ``sketch`` counts every
+    row's values; ``kept`` holds raw arrays asked for by name, by first sample.
+    """
+
+    layout: tuple[Entry, ...]
+    with_sd: bool = False
+    blocks: dict[int, BlockStats] = field(default_factory=dict)
+    kept: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)
+    sketch: Sketch = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sketch = Sketch(self.rows)
+
+    @property
+    def rows(self) -> int:
+        """Rows of series and scalars (one per output and year)."""
+        return sum(e.width for e in self.layout if e.kind != "event")
+
+    @property
+    def n_events(self) -> int:
+        """Number of event outputs."""
+        return sum(1 for e in self.layout if e.kind == "event")
+
+    @property
+    def samples(self) -> int:
+        """Samples counted so far."""
+        return sum(b.n for b in self.blocks.values())
+
+    def add_chunk(self, outputs: Mapping[str, Out], draws: Mapping[str, np.ndarray], start: int,
+                  keep: Sequence[str] = ()) -> None:
+        """Count the outputs of samples ``start`` to ``start + n`` (``start`` on a block boundary)."""
+        if layout_of(outputs) != self.layout:
+            raise ValueError("a chunk produced other outputs than the first one; blocks must be deterministic")
+        n = next(iter(outputs.values())).values.shape[0]
+        bounds = [(lo, min(lo + BLOCK, n)) for lo in range(0, n, BLOCK)]
+        first = start // BLOCK
+        sums = np.empty((len(bounds), self.rows))
+        m2 = np.empty((len(bounds), self.rows)) if self.with_sd else None
+        events = np.empty((len(bounds), self.n_events), dtype=np.int64)
+        for entry in self.layout:
+            values = outputs[entry.name].values
+            if entry.kind == "event":
+                for j, (lo, hi) in enumerate(bounds):
+                    events[j, entry.start] = np.count_nonzero(values[lo:hi])
+                continue
+            # rows contiguous: (years, samples); each block's slice is reduced on its own,
+            # so its sum has the same bits whatever chunk it came in
+            rows = np.ascontiguousarray(values.T) if values.ndim == 2 else np.ascontiguousarray(values)[None, :]
+            cols = slice(entry.start, entry.start + entry.width)
+            for j, (lo, hi) in enumerate(bounds):
+                block = rows[:, lo:hi]
+                sums[j, cols] = block.sum(axis=1)
+                if m2 is not None:
+                    with np.errstate(invalid="ignore"):
+                        m2[j, cols] = ((block - (sums[j, cols] / (hi - lo))[:, None]) ** 2).sum(axis=1)
+            self.sketch.add(entry.start, rows)
+        for j, (lo, hi) in enumerate(bounds):
+            if first + j in self.blocks:
+                raise ValueError(f"block {first + j} counted twice")
+            self.blocks[first + j] = BlockStats(hi - lo, sums[j].copy(), events[j].copy(),
+                                                None if m2 is None else m2[j].copy())
+        for name in keep:
+            source = outputs[name].values if name in outputs else draws[name]
+            self.kept.setdefault(name, {})[start] = np.array(source)
+
+    def merge(self, other: Partial) -> None:
+        """Add another partial of other blocks (exact; the order of merges does not matter)."""
+        if other.layout != self.layout:
+            raise ValueError("cannot merge summaries of different outputs")
+        twice = self.blocks.keys() & other.blocks.keys()
+        if twice:
+            raise ValueError(f"blocks counted twice: {sorted(twice)[:5]}")
+        self.blocks.update(other.blocks)
+        self.sketch.merge(other.sketch)
+        for name, parts in other.kept.items():
+            self.kept.setdefault(name, {}).update(parts)
+
+    def totals(self) -> tuple[int, np.ndarray, np.ndarray, np.ndarray | None]:
+        """``(n, sums, event counts, m2)`` over every block, merged in block order."""
+        n = 0
+        sums = np.zeros(self.rows)
+        events = np.zeros(self.n_events, dtype=np.int64)
+        m2 = np.zeros(self.rows) if self.with_sd else None
+        mean = np.zeros(self.rows)
+        for index in sorted(self.blocks):  # a loop over blocks, in order: the bits do not depend on chunks
+            b = self.blocks[index]
+            if m2 is not None and b.m2 is not None:  # Chan et al.'s pairwise update of the squared deviations
+                with np.errstate(invalid="ignore"):
+                    block_mean = b.sums / b.n
+                    delta = block_mean - mean
+                    m2 = m2 + b.m2 + delta**2 * (n * b.n / (n + b.n))
+            n += b.n
+            sums = sums + b.sums
+            events = events + b.events
+            with np.errstate(invalid="ignore"):
+                mean = sums / n
+        return n, sums, events, m2
+
+    def summary(self, scenario: Scenario, seed: int, version: str,
+                stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
+        """The JSON shape of :meth:`Result.summary` plus ``"quantiles"`` saying they come from the sketch."""
+        n, sums, events, m2 = self.totals()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            columns: dict[str, np.ndarray] = {"mean": sums / n}
+            if m2 is not None:
+                columns["sd"] = np.sqrt(m2 / n)
+        percentiles = [s for s in stats if s not in ("mean", "sd")]
+        for s in percentiles:
+            if not (s.startswith("p") and s[1:].replace(".", "").isdigit()):
+                raise ValueError(f"unknown statistic {s!r}; use mean, sd or pNN such as p5, p50, p95")
+        if percentiles:
+            estimates = self.sketch.quantiles([float(s[1:]) / 100.0 for s in percentiles])
+            columns.update({s: estimates[:, i] for i, s in enumerate(percentiles)})
+        out: dict[str, Any] = {
+            "scenario": scenario.name, "samples": n, "seed": seed, "version": version,
+            "years": [int(y) for y in scenario.years], "series": {}, "scalars": {}, "probabilities": {},
+            "quantiles": DESCRIPTION,
+        }
+        for e in self.layout:
+            if e.kind == "event":
+                out["probabilities"][e.name] = float(events[e.start] / n)
+                continue
+            rows = slice(e.start, e.start + e.width)
+            entry: dict[str, Any] = {"unit": e.unit}
+            for s in stats:
+                values = columns[s][rows]
+                entry[s] = [_clean(float(v)) for v in values] if e.kind == "series" else _clean(float(values[0]))
+            out["series" if e.kind == "series" else "scalars"][e.name] = entry
+        return out
+
+    def kept_arrays(self) -> dict[str, np.ndarray]:
+        """The raw arrays asked for with ``keep``, joined in sample order."""
+        return {name: np.concatenate([parts[s] for s in sorted(parts)]) for name, parts in self.kept.items()}
+
+
+def ranges(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ``(lo, hi)`` from ``start`` to ``stop``, ``size`` rounded to whole blocks."""
+    size = max(BLOCK, (size // BLOCK) * BLOCK)
+    for lo in range(start, stop, size):
+        yield lo, min(lo + size, stop)
+
+
+def partial_of(scenario: Scenario, blocks: Sequence[Block], seed: int, start: int, stop: int, *,
+               chunk_size: int = STREAM_CHUNK, pinned: Mapping[str, float] | None = None,
+               keep: Sequence[str] = (), with_sd: bool = False,
+               progress: Callable[[int], None] | None = None) -> Partial:
+    """Statistics of samples ``start`` to ``stop`` (``start`` on a block boundary), chunk by chunk."""
+    if start % BLOCK:
+        raise ValueError(f"start {start} is not on a block boundary ({BLOCK} samples)")
+    partial: Partial | None = None
+    for lo, hi in ranges(start, stop, chunk_size):
+        outputs, draws = run_chunk(scenario, blocks, seed, lo, hi, pinned)
+        if partial is None:
+            partial = Partial(layout_of(outputs), with_sd=with_sd)
+            unknown = [k for k in keep if k not in outputs and k not in draws]
+            if unknown:
+                from gigawatt.scenario.errors import did_you_mean
+
+                raise KeyError(f"cannot keep {unknown[0]!r}: not an output nor an uncertain input"
+                               f"{did_you_mean(unknown[0], [*outputs, *draws])}")
+        partial.add_chunk(outputs, draws, lo, keep)
+        del outputs, draws
+        if progress is not None:
+            progress(hi - lo)
+    if partial is None:
+        raise ValueError("no samples to summarise")
+    return partial
+
+
+@functools.lru_cache(maxsize=8)
+def scenario_from_text(text: str) -> Scenario:
+    """A scenario rebuilt from its full YAML text (what is shipped to Dask workers), cached per process."""
+    from gigawatt.api import loads
+
+    return loads(text)
+
+
+def partial_of_text(text: str, blocks: Sequence[Block] | None, seed: int, start: int, stop: int,
+                    chunk_size: int, pinned: Mapping[str, float] | None, keep: Sequence[str],
+                    with_sd: bool) -> Partial:
+    """:func:`partial_of` for a scenario given as text: the task a Dask worker runs."""
+    if blocks is None:
+        from gigawatt.model import BLOCKS
+
+        blocks = BLOCKS
+    return partial_of(scenario_from_text(text), blocks, seed, start, stop, chunk_size=chunk_size, pinned=pinned,
+                      keep=keep, with_sd=with_sd)
+
+
+def summarize(
+    scenario: Scenario | str | Path,
+    samples: int = 20_000,
+    seed: int = 1,
+    *,
+    chunk_size: int = STREAM_CHUNK,
+    progress: Progress | None = None,
+    client: Client | None = None,
+    keep: Sequence[str] = (),
+    pinned: Mapping[str, float] | None = None,
+    stats: tuple[str, ...] = SUMMARY_STATS,
+    blocks: Sequence[Block] | None = None,
+) -> dict[str, Any]:
+    """Simulate and summarise a scenario without holding all samples in memory.
+
+    Parameters
+    ----------
+    scenario
+        A loaded :class:`Scenario`, a bundled name or a file path.
+    samples
+        Number of Monte Carlo samples (10 million fit in well under 4 GB).
+    seed
+        Seed of every random stream.
+    chunk_size
+        Samples computed at once (rounded to whole random blocks of 8,192); bounds the memory.
+    progress
+        Called with (samples done, samples in all) as chunks finish.
+    client
+        A ``dask.distributed.Client``: the blocks run on its workers (the scenario is shipped
+        as YAML text). The numbers are bit-identical to a local run.
+    keep
+        Output names or uncertain input paths whose raw samples to return as well, under
+        ``"kept"`` (``{name: array of shape (samples,) or (samples, years)}``).
+    pinned
+        ``{dotted path: value}`` fixing uncertain inputs, as in :func:`gigawatt.simulate`.
+    stats
+        Statistics per output: ``mean``, ``sd`` (exact) and ``pNN`` percentiles (sketch).
+    blocks
+        Model blocks to run; default the whole model (``gigawatt.model.BLOCKS``).
+
+    Returns
+    -------
+    dict
+        The shape of :meth:`Result.summary` (DESIGN.md "Outputs"), with ``"quantiles"``
+        describing the sketch, and ``"kept"`` when ``keep`` names anything.
+    """
+    from gigawatt import __version__
+    from gigawatt.api import load
+    from gigawatt.scenario.paths import uncertain_inputs
+
+    if not isinstance(scenario, Scenario):
+        scenario = load(scenario)
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    unknown = set(pinned or {}) - set(uncertain_inputs(scenario))
+    if unknown:
+        raise KeyError(f"not uncertain inputs of {scenario.name}: {', '.join(sorted(unknown))}")
+    with_sd = "sd" in stats
+    if client is None:
+        if blocks is None:
+            from gigawatt.model import BLOCKS
+
+            blocks = BLOCKS
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, samples)
+
+        partial = partial_of(scenario, blocks, seed, 0, samples, chunk_size=chunk_size, pinned=pinned,
+                             keep=tuple(keep), with_sd=with_sd, progress=advance)
+    else:
+        from gigawatt.engine.dist import summarize_on
+
+        partial = summarize_on(client, scenario, blocks, samples, seed, chunk_size=chunk_size, pinned=pinned,
+                               keep=tuple(keep), with_sd=with_sd, progress=progress)
+    out = partial.summary(scenario, seed, __version__, stats)
+    if keep:
+        out["kept"] = partial.kept_arrays()
+    return out
