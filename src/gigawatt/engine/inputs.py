@@ -83,10 +83,10 @@ class Inputs:
                 i = int(np.searchsorted(anchor_years, year, side="right")) - 1
                 t = (year - anchor_years[i]) / (anchor_years[i + 1] - anchor_years[i])
                 weights[i, j], weights[i + 1, j] = 1.0 - t, t
-        parts = [self._eval(v) for _, v in value.points]
-        rows = max(p.shape[0] for p in parts)
-        stacked = np.concatenate([np.broadcast_to(p[:, :1], (rows, 1)) for p in parts], axis=1)
-        return stacked @ weights
+        out = np.zeros((1, len(self.years)))
+        for (_, part), row in zip(value.points, weights, strict=True):  # a loop over anchors, not samples
+            out = out + self._eval(part)[:, :1] * row
+        return out
 
     def _logistic(self, value: Logistic) -> np.ndarray:
         y0 = value.start_year if value.start_year is not None else int(self.years[0])

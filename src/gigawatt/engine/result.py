@@ -114,9 +114,15 @@ class Result:
     def quantiles(self, name: str, stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
         """``{stat: value or list per year}`` for one output."""
         values = self[name]
+        percents = [float(s[1:]) for s in stats if s.startswith("p")]
+        computed: dict[str, np.ndarray] = {}
+        if percents:  # one partition for every percentile at once
+            with np.errstate(invalid="ignore"):
+                table = np.percentile(values, percents, axis=0, method="linear")
+            computed = {s: table[i] for i, s in enumerate(s for s in stats if s.startswith("p"))}
         out: dict[str, Any] = {}
         for stat in stats:
-            result = _stat(values, stat)
+            result = np.asarray(computed[stat] if stat in computed else _stat(values, stat))
             out[stat] = [_clean(v) for v in result] if result.ndim else _clean(float(result))
         return out
 
@@ -143,7 +149,7 @@ class Result:
         if not chunks:
             return result
         for name, first in chunks[0].items():
-            joined = np.concatenate([c[name].values for c in chunks], axis=0)
+            joined = first.values if len(chunks) == 1 else np.concatenate([c[name].values for c in chunks], axis=0)
             result.units[name] = first.unit
             if first.unit == EVENT:
                 result.events[name] = joined.astype(bool)
@@ -152,5 +158,5 @@ class Result:
             else:
                 result.scalars[name] = joined
         for path in inputs[0]:
-            result.inputs[path] = np.concatenate([c[path] for c in inputs])
+            result.inputs[path] = inputs[0][path] if len(inputs) == 1 else np.concatenate([c[path] for c in inputs])
         return result

@@ -6,17 +6,22 @@ Block ``b`` of input ``path`` is drawn from its own stream,
 depend on the seed, its index and the input's name alone -- not on the chunk
 size, the number of processes, nor on which other inputs exist (so adding an
 input leaves every other input's draws unchanged: common random numbers).
+
+An input that takes part in a correlation is drawn as standard normals,
+mixed through the copula's Cholesky factor and mapped by its inverse CDF; every
+other input is drawn directly (``rng.beta`` is some twenty times faster than
+the beta inverse CDF).
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from gigawatt.scenario.correlations import copula_factor
-from gigawatt.scenario.distributions import ppf
+from gigawatt.scenario.distributions import draw, ppf
 from gigawatt.scenario.schema import Correlation
 from gigawatt.scenario.values import Dist
 
@@ -24,17 +29,22 @@ BLOCK = 8192
 """Samples per random block: the unit of the random streams."""
 
 
-def standard_normals(seed: int, path: str, start: int, stop: int) -> np.ndarray:
-    """Independent N(0, 1) draws of input ``path`` for samples ``start`` to ``stop`` (exclusive)."""
+def _by_block(seed: int, path: str, start: int, stop: int,
+              make: Callable[[np.random.Generator], np.ndarray]) -> np.ndarray:
+    """Samples ``start`` to ``stop`` of input ``path``, each block of :data:`BLOCK` made whole by ``make``."""
     key = zlib.crc32(path.encode("utf-8"))
     out = np.empty(stop - start)
-    first, last = start // BLOCK, (stop - 1) // BLOCK
-    for block in range(first, last + 1):  # a loop over blocks of samples, each drawn whole
+    for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):  # blocks of samples, not samples
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, key))))
-        z = rng.standard_normal(BLOCK)
+        values = make(rng)
         lo, hi = max(start, block * BLOCK), min(stop, (block + 1) * BLOCK)
-        out[lo - start : hi - start] = z[lo - block * BLOCK : hi - block * BLOCK]
+        out[lo - start : hi - start] = values[lo - block * BLOCK : hi - block * BLOCK]
     return out
+
+
+def standard_normals(seed: int, path: str, start: int, stop: int) -> np.ndarray:
+    """Independent N(0, 1) draws of input ``path`` for samples ``start`` to ``stop`` (exclusive)."""
+    return _by_block(seed, path, start, stop, lambda rng: rng.standard_normal(BLOCK))
 
 
 def to_values(dist: Dist, z: np.ndarray) -> np.ndarray:
@@ -61,11 +71,13 @@ def draw_inputs(
     stop: int,
 ) -> dict[str, np.ndarray]:
     """Draws of every uncertain input for samples ``start`` to ``stop``: ``{path: array of shape (n,)}``."""
-    z = {path: standard_normals(seed, path, start, stop) for path in inputs}
-    if correlations:
-        correlated = sorted({p for c in correlations for p in c.between})
+    correlated = sorted({p for c in correlations for p in c.between})
+    out = {
+        path: _by_block(seed, path, start, stop, lambda rng, d=dist: draw(d, rng, BLOCK))
+        for path, dist in inputs.items() if path not in correlated
+    }
+    if correlated:
         factor = copula_factor(correlated, correlations)
-        stacked = np.stack([z[p] for p in correlated])
-        mixed = factor @ stacked
-        z.update({p: mixed[i] for i, p in enumerate(correlated)})
-    return {path: to_values(dist, z[path]) for path, dist in inputs.items()}
+        mixed = factor @ np.stack([standard_normals(seed, p, start, stop) for p in correlated])
+        out.update({p: to_values(inputs[p], mixed[i]) for i, p in enumerate(correlated)})
+    return {path: out[path] for path in inputs}

@@ -24,6 +24,7 @@ __all__ = [
     "format_number",
     "interval_to_lognormal",
     "interval_to_normal",
+    "draw",
     "ppf",
     "quantile",
 ]
@@ -179,6 +180,29 @@ _PPF = {
     "triangular": _triangular,
     "choice": _choice,
 }
+
+
+def draw(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
+    """``size`` independent draws of ``dist`` from ``rng`` (direct samplers: much faster than :func:`ppf`
+    for beta and PERT), clipped to ``dist.clip``. Inputs correlated through the copula use :func:`ppf`."""
+    kind = dist.kind
+    if kind == "normal":
+        values = _num(dist, "mean") + _num(dist, "sd") * rng.standard_normal(size)
+    elif kind == "lognormal":
+        values = np.exp(_num(dist, "mu") + _num(dist, "sigma") * rng.standard_normal(size))
+    elif kind == "beta":
+        low = _num(dist, "low") if "low" in dist.params else 0.0
+        high = _num(dist, "high") if "high" in dist.params else 1.0
+        values = low + (high - low) * rng.beta(_num(dist, "a"), _num(dist, "b"), size)
+    elif kind == "pert":
+        low, mode, high = _num(dist, "min"), _num(dist, "mode"), _num(dist, "max")
+        alpha, beta = pert_shape(low, mode, high)
+        values = low + (high - low) * rng.beta(alpha, beta, size)
+    elif kind == "triangular":
+        values = rng.triangular(_num(dist, "min"), _num(dist, "mode"), _num(dist, "max"), size)
+    else:  # uniform and choice: exact through their cheap inverse CDFs
+        return ppf(dist, rng.random(size))
+    return _clip(np.asarray(values, dtype=np.float64), dist.clip)
 
 
 def _clip(values: FloatArray, clip: tuple[float | None, float | None]) -> FloatArray:
