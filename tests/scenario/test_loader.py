@@ -100,3 +100,20 @@ def test_country_codes_stay_text() -> None:
     scenario = gigawatt.loads("name: t\nsites:\n  - {name: n, country: NO, capacity_gw: 1, sovereign: true}\n")
     assert scenario.sites[0].country == "NO"
     assert scenario.sites[0].sovereign is True
+
+
+def test_an_empty_list_replaces_the_base_list(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nsites: []\n", encoding="utf-8")
+    assert gigawatt.load(child).sites == []
+
+
+def test_named_correlations_can_be_dropped_by_a_variant(toy_file: Path, tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text(toy_file.read_text() + "correlations:\n  - {name: users_pay, between: [consumer.users.ceiling,"
+                    " consumer.paying_share.2030], rank: 0.5}\n", encoding="utf-8")
+    assert len(gigawatt.load(base).correlations) == 1
+    child = tmp_path / "child.yaml"
+    child.write_text("name: c\nextends: base.yaml\ncorrelations:\n  - {name: users_pay, drop: true}\n",
+                     encoding="utf-8")
+    assert gigawatt.load(child).correlations == []

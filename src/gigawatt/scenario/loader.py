@@ -122,7 +122,8 @@ def _merge(base: Any, top: Any) -> Any:
         for key, value in top.items():
             base[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
         return base
-    if isinstance(base, list) and isinstance(top, list) and all(isinstance(i, dict) and "name" in i for i in top):
+    if isinstance(base, list) and isinstance(top, list) and top and all(
+            isinstance(i, dict) and "name" in i for i in top):
         by_name = {item_key(item, i): i for i, item in enumerate(base)}
         out = list(base)
         for item in top:

@@ -1,0 +1,91 @@
+"""The bundled scenarios: every one loads and runs; the default reproduces the seed facts at P50.
+
+The seed facts (../shared/data/openai-2025-facts.md): about $13B of revenue in 2025, ~5% of ~800M
+weekly users paying, ~70% of revenue from them, more than $1T of compute commitments plus Stargate
+capex over the decade, and a Stargate network of about 10 GW.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import gigawatt
+from gigawatt.engine.result import Result
+from gigawatt.scenario.loader import bundled_names, bundled_text
+
+
+@pytest.fixture(scope="module")
+def default() -> Result:
+    return gigawatt.simulate("openai-2025", samples=20_000, seed=1)
+
+
+def p50(result: Result, name: str, year: int) -> float:
+    return float(np.percentile(result.series[name][:, result.year_index(year)], 50))
+
+
+def test_revenue_2025_about_13b(default: Result) -> None:
+    assert 11e9 <= p50(default, "revenue_total", 2025) <= 15e9
+
+
+def test_paying_share_2025_about_5_percent(default: Result) -> None:
+    assert 0.04 <= p50(default, "paying_share_of_users", 2025) <= 0.06
+
+
+def test_revenue_share_from_payers_2025_about_70_percent(default: Result) -> None:
+    assert 0.60 <= p50(default, "revenue_share_from_payers", 2025) <= 0.80
+
+
+def test_users_2025_about_800m(default: Result) -> None:
+    assert 7e8 <= p50(default, "users_consumer", 2025) <= 9e8
+
+
+def test_commitments_plus_stargate_capex_above_1t(default: Result) -> None:
+    years = [default.year_index(y) for y in range(2025, 2036)]
+    total = default.series["contract_commitments"][:, years].sum(axis=1) + default.series["capex_gross"][:, years].sum(
+        axis=1)
+    assert np.percentile(total, 50) > 1e12
+
+
+def test_stargate_reaches_about_10_gw(default: Result) -> None:
+    """Every site of the default scenario is a Stargate campus; together about 10 GW by 2030."""
+    sites = [name for name in default.series if name.startswith("site_capacity_gw_")]
+    assert len(sites) == len(default.scenario.sites) >= 10
+    stargate = sum(default.series[name] for name in sites)
+    assert 8.0 <= float(np.percentile(stargate[:, default.year_index(2030)], 50)) <= 12.0
+
+
+NUMBER = re.compile(r":\s*[^#]*\d")
+EXEMPT = re.compile(r"^\s*-?\s*(name|description|extends|counterparty|country)\s*:")
+
+
+def test_every_default_number_has_a_source_or_an_assumption() -> None:
+    """Each line of a bundled scenario that gives a number has a comment on it or just above it."""
+    for name in bundled_names():
+        lines = bundled_text(name).splitlines()
+        for number, line in enumerate(lines, start=1):
+            code = line.split("#", 1)[0]
+            if not NUMBER.search(code) or EXEMPT.match(code):
+                continue
+            above = lines[number - 2].strip() if number >= 2 else ""
+            assert "#" in line or above.startswith("#"), (
+                f"{name}.yaml:{number}: a number without a source or assumption comment: {line.strip()}")
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_bundled_scenario_runs(name: str) -> None:
+    result = gigawatt.simulate(name, samples=500, seed=2)
+    for series in result.series.values():
+        assert np.all(np.isfinite(series))
+    assert gigawatt.load(name).description
+
+
+def test_variants_move_the_answer_the_right_way() -> None:
+    names = bundled_names()
+    if not {"openai-2025-bear", "openai-2025-bull"} <= set(names):
+        pytest.fail(f"expected bear and bull variants among {names}")
+    gaps = {n: np.percentile(gigawatt.simulate(n, samples=4000, seed=1).scalars["funding_gap"], 50)
+            for n in ("openai-2025-bear", "openai-2025", "openai-2025-bull")}
+    assert gaps["openai-2025-bear"] > gaps["openai-2025"] > gaps["openai-2025-bull"]
