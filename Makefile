@@ -13,6 +13,7 @@ APT_PACKAGES := chromium
 
 run: $(STAMP)
 	$(BIN)/gigawatt run
+	$(BIN)/gigawatt report -o out/openai-2025.html
 
 test: $(STAMP) system-deps lint typecheck pytest
 

@@ -1,0 +1,406 @@
+"""Chart builders: a :class:`~gigawatt.Result` in, a Plotly figure out, one function per chart.
+
+The HTML report and the web dashboard both draw with these functions, so the
+two never disagree. Every builder reads the result only; money is shown in US$
+billions, power in GW of IT load, shares in percent, and every axis is titled
+with its unit. Percentiles are those of :meth:`Result.stat` (linear
+interpolation over samples).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from gigawatt.engine.result import Result
+from gigawatt.report.format import country_label, money
+
+__all__ = [
+    "FONT",
+    "LABELS",
+    "axis_scale",
+    "breakeven_chart",
+    "capacity_by_country_chart",
+    "capacity_by_site_chart",
+    "compute_balance_chart",
+    "exceedance_chart",
+    "fan_chart",
+    "gap_histogram",
+    "revenue_streams_chart",
+    "tornado_chart",
+]
+
+FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+"""System fonts only: the report never loads a web font."""
+
+INK, GRID, MUTED = "#1d2733", "#e6e9ee", "#6b7785"
+BLUE, RED, GREEN, ORANGE, GREY = "#1f5fa8", "#c0392b", "#2e8b57", "#d9822b", "#8a94a3"
+PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#17a2b8", "#b8860b", "#e377c2",
+           "#5d6d7e", "#7fb800", "#9b59b6", "#1abc9c")
+"""Colour-blind-friendly enough, and distinct in print."""
+
+LABELS: dict[str, str] = {
+    "revenue_total": "Revenue",
+    "compute_spend": "Compute spending",
+    "free_cash_flow": "Free cash flow",
+    "cash_before_financing": "Cash before new financing",
+    "cash_balance": "Cash after the planned financing",
+    "revenue_share_from_payers": "Share of revenue from paying consumers",
+    "compute_demand_gw": "Compute demand",
+    "compute_capacity_gw": "Compute capacity",
+    "funding_gap": "Funding gap over the whole horizon",
+    "funding_gap_after_financing": "Funding gap after the planned financing",
+    "npv": "Net present value",
+}
+"""Plain-language titles of the outputs the report shows."""
+
+STOCKS = frozenset({"cash_before_financing", "cash_balance", "contract_commitments"})
+"""Money series that are balances at year end (not flows per year)."""
+
+FAN_COLORS = {"revenue_total": BLUE, "compute_spend": ORANGE, "free_cash_flow": GREEN,
+              "cash_before_financing": RED, "cash_balance": "#8e44ad", "revenue_share_from_payers": BLUE}
+
+
+def label(name: str) -> str:
+    """The plain-language title of an output (its name, made readable, when it has none)."""
+    if name in LABELS:
+        return LABELS[name]
+    if name.startswith("funding_gap_by_"):
+        return f"Funding gap by {name.removeprefix('funding_gap_by_')}"
+    return name.replace("_", " ").capitalize()
+
+
+def axis_scale(unit: str, name: str = "") -> tuple[float, str, str]:
+    """How an output is drawn: ``(factor, axis title, hover number format)``.
+
+    Values are multiplied by ``factor``: USD becomes US$ billions (per year for flows),
+    a fraction becomes percent; GW and other units are drawn as they are.
+    """
+    if unit == "USD":
+        per_year = "" if name in STOCKS or name.startswith(("funding_gap", "npv")) else " per year"
+        return 1e-9, f"US$ billions{per_year}", ",.1f"
+    if unit == "fraction":
+        return 100.0, "percent", ".1f"
+    if unit == "GW":
+        return 1.0, "GW (IT load)", ",.2f"
+    return 1.0, unit, ",.3~g"
+
+
+def _hex_rgba(color: str, alpha: float) -> str:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380,
+            legend: str | None = "top") -> go.Figure:
+    """The house style: system fonts, light grid, a legend above the plot (``"top"``), at the right or none."""
+    legends = {
+        "top": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        "right": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+    }
+    fig.update_layout(
+        template="none",
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "yref": "container",
+               "font": {"size": 16, "color": INK}},
+        font={"family": FONT, "size": 13, "color": INK},
+        height=height,
+        margin={"l": 64, "r": 20, "t": 84 if legend == "top" else 48, "b": 52, "autoexpand": True},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=legend is not None,
+        legend={**legends.get(legend or "top", {}), "font": {"size": 12}, "bgcolor": "rgba(0,0,0,0)"},
+        hoverlabel={"font": {"family": FONT}},
+        separators=".,",
+    )
+    axis = {"gridcolor": GRID, "linecolor": "#c5ccd6", "zerolinecolor": "#9aa4b1", "zerolinewidth": 1,
+            "tickfont": {"color": MUTED}, "automargin": True}
+    fig.update_xaxes(title={"text": x_title, "font": {"color": MUTED}}, **axis)
+    fig.update_yaxes(title={"text": y_title, "font": {"color": MUTED}}, **axis)
+    return fig
+
+
+def _years(result: Result) -> list[int]:
+    return [int(y) for y in result.years]
+
+
+def _pct(result: Result, name: str, stat: str) -> np.ndarray:
+    return np.asarray(result.stat(name, stat), dtype=float)
+
+
+def fan_chart(result: Result, name: str, *, title: str | None = None, color: str | None = None) -> go.Figure:
+    """A fan chart of one series: the P5–P95 and P25–P75 bands and the P50 line.
+
+    Traces, in order, each with its statistic in ``meta``: ``p5`` (edge), ``p95`` (filled down to P5),
+    ``p25`` (edge), ``p75`` (filled down to P25), ``p50`` (the line; its hover gives all five).
+    Money is in US$ billions, shares in percent.
+
+    Parameters
+    ----------
+    result
+        A simulation result holding the series ``name``.
+    name
+        An output series, e.g. ``revenue_total`` (USD per year) or ``revenue_share_from_payers``.
+    title
+        Chart title (default: the plain-language name of the output).
+    color
+        Hex colour of the line and bands.
+    """
+    factor, y_title, fmt = axis_scale(result.units.get(name, ""), name)
+    color = color or FAN_COLORS.get(name, BLUE)
+    years = _years(result)
+    q = {stat: _pct(result, name, stat) * factor for stat in ("p5", "p25", "p50", "p75", "p95")}
+    fig = go.Figure()
+    for low, high, alpha, legend in (("p5", "p95", 0.16, "90% of futures (P5–P95)"),
+                                     ("p25", "p75", 0.32, "half of futures (P25–P75)")):
+        fig.add_trace(go.Scatter(x=years, y=q[low], name=low.upper(), meta=low, mode="lines",
+                                 line={"width": 0, "color": color}, showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=years, y=q[high], name=legend, meta=high, mode="lines", fill="tonexty",
+                                 fillcolor=_hex_rgba(color, alpha), line={"width": 0, "color": color},
+                                 hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=years, y=q["p50"], name="median (P50)", meta="p50", mode="lines+markers",
+        line={"width": 2.5, "color": color}, marker={"size": 5},
+        customdata=np.column_stack([q["p5"], q["p25"], q["p75"], q["p95"]]),
+        hovertemplate=(f"<b>%{{x}}</b><br>median %{{y:{fmt}}}<br>middle half %{{customdata[1]:{fmt}}} – "
+                       f"%{{customdata[2]:{fmt}}}<br>90% range %{{customdata[0]:{fmt}}} – "
+                       f"%{{customdata[3]:{fmt}}}<extra></extra>"),
+    ))
+    return _layout(fig, title or label(name), "year", y_title)
+
+
+def revenue_streams_chart(result: Result) -> go.Figure:
+    """Revenue by stream, stacked: the P50 of each ``revenue_<stream>`` (and compute resale) per year.
+
+    A dashed line shows the P50 of ``revenue_total``; medians of the parts need not add up to the
+    median of the whole, so the stack and the line can differ slightly.
+    """
+    years = _years(result)
+    names = [f"revenue_{s.name}" for s in result.scenario.streams if f"revenue_{s.name}" in result.series]
+    if "revenue_compute_resale" in result.series and float(np.max(result.series["revenue_compute_resale"])) > 0:
+        names.append("revenue_compute_resale")
+    fig = go.Figure()
+    for i, name in enumerate(names):
+        stream = name.removeprefix("revenue_").replace("_", " ")
+        fig.add_trace(go.Scatter(
+            x=years, y=_pct(result, name, "p50") * 1e-9, name=stream, stackgroup="streams", mode="lines",
+            line={"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
+            hovertemplate=f"{stream}: $%{{y:,.1f}}B<extra></extra>",
+        ))
+    if "revenue_total" in result.series:
+        fig.add_trace(go.Scatter(
+            x=years, y=_pct(result, "revenue_total", "p50") * 1e-9, name="total (P50)", mode="lines",
+            line={"width": 2, "color": INK, "dash": "dash"}, hovertemplate="total: $%{y:,.1f}B<extra></extra>",
+        ))
+    _layout(fig, "Revenue by stream (median of each)", "year", "US$ billions per year", height=420, legend="right")
+    fig.update_layout(hovermode="x unified", legend_traceorder="reversed")
+    return fig
+
+
+def compute_balance_chart(result: Result) -> go.Figure:
+    """Compute demand against capacity in GW, with the gap between the medians marked.
+
+    Traces: the P5–P95 band of demand (``demand P5``, ``demand P95``), ``demand (P50)``,
+    ``capacity (P50)``, then bars from one median line to the other: ``shortage`` where demand
+    exceeds capacity, ``surplus`` where capacity exceeds demand. The hover of a bar gives the
+    share of futures with a shortage that year.
+    """
+    years = np.asarray(_years(result))
+    demand = {s: _pct(result, "compute_demand_gw", s) for s in ("p5", "p50", "p95")}
+    capacity = _pct(result, "compute_capacity_gw", "p50")
+    short_share = (result.series["compute_shortage_gw"] > 1e-9).mean(axis=0) if (
+        "compute_shortage_gw" in result.series) else (result.series["compute_demand_gw"] > (
+            result.series["compute_capacity_gw"] + 1e-9)).mean(axis=0)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=years, y=demand["p5"], name="demand P5", mode="lines",
+                             line={"width": 0, "color": BLUE}, showlegend=False, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=years, y=demand["p95"], name="demand P95", mode="lines", fill="tonexty",
+                             fillcolor=_hex_rgba(BLUE, 0.15), line={"width": 0, "color": BLUE}, hoverinfo="skip",
+                             showlegend=False))
+    gap = demand["p50"] - capacity
+    for trace_name, mask, color in (("shortage", gap > 1e-9, RED), ("surplus", gap < -1e-9, GREEN)):
+        base = np.where(gap > 0, capacity, demand["p50"])[mask]
+        fig.add_trace(go.Bar(
+            x=years[mask], y=np.abs(gap)[mask], base=base, name=trace_name, width=0.45, legendrank=3,
+            marker={"color": _hex_rgba(color, 0.55), "line": {"width": 0}},
+            customdata=np.column_stack([np.abs(gap)[mask], short_share[mask] * 100]),
+            hovertemplate=(f"{trace_name} between the medians: %{{customdata[0]:,.2f}} GW<br>"
+                           "futures with a shortage: %{customdata[1]:.0f}%<extra></extra>"),
+        ))
+    fig.add_trace(go.Scatter(x=years, y=demand["p50"], name="demand (P50)", mode="lines+markers", legendrank=1,
+                             line={"width": 2.5, "color": BLUE}, marker={"size": 5},
+                             customdata=np.column_stack([demand["p5"], demand["p95"]]),
+                             hovertemplate=("demand: %{y:,.2f} GW (90% range %{customdata[0]:,.2f} – "
+                                            "%{customdata[1]:,.2f})<extra></extra>")))
+    fig.add_trace(go.Scatter(x=years, y=capacity, name="capacity (P50)", mode="lines+markers", legendrank=2,
+                             line={"width": 2.5, "color": INK}, marker={"size": 5, "symbol": "square"},
+                             hovertemplate="capacity: %{y:,.2f} GW<extra></extra>"))
+    _layout(fig, "Compute demand against capacity (shaded: 90% range of demand)", "year", "GW (IT load)",
+            height=420)
+    fig.update_layout(barmode="overlay", hovermode="x unified", legend_traceorder="normal")
+    return fig
+
+
+def _site_series(result: Result) -> dict[str, str]:
+    return {f"site_capacity_gw_{s.name}": s.name for s in result.scenario.sites
+            if f"site_capacity_gw_{s.name}" in result.series}
+
+
+def capacity_by_site_chart(result: Result) -> go.Figure:
+    """GW online by site (P50 of each ``site_capacity_gw_<site>``), stacked bars per year.
+
+    Contracted capacity outside the listed sites (cloud contracts) is one more bar,
+    ``contracts``: the P50 of ``compute_capacity_gw`` minus the sites, sample by sample.
+    """
+    years = _years(result)
+    sites = _site_series(result)
+    fig = go.Figure()
+    for i, (name, site) in enumerate(sites.items()):
+        fig.add_trace(go.Bar(x=years, y=_pct(result, name, "p50"), name=site, marker={"color": PALETTE[i % 12]},
+                             hovertemplate=f"{site}: %{{y:,.2f}} GW<extra></extra>"))
+    if "compute_capacity_gw" in result.series:
+        others = result.series["compute_capacity_gw"] - sum(
+            (result.series[n] for n in sites), np.zeros_like(result.series["compute_capacity_gw"]))
+        contracted = np.percentile(others, 50, axis=0)
+        if float(np.max(np.abs(contracted))) > 1e-9:
+            fig.add_trace(go.Bar(x=years, y=contracted, name="contracts (cloud)", marker={"color": GREY},
+                                 hovertemplate="contracts: %{y:,.2f} GW<extra></extra>"))
+    _layout(fig, "Capacity by site (median GW online)", "year", "GW (IT load)", height=420, legend="right")
+    fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.25, legend_traceorder="reversed")
+    return fig
+
+
+def capacity_by_country_chart(result: Result) -> go.Figure:
+    """GW by country (P50 of each ``compute_capacity_gw_<country>``, sites and contracts), stacked bars."""
+    years = _years(result)
+    countries = [s.country for s in result.scenario.sites] + [c.country for c in result.scenario.contracts]
+    prefix = "compute_capacity_gw_"
+    fig = go.Figure()
+    keys = [n for n in result.series if n.startswith(prefix)]
+    keys.sort(key=lambda n: -float(np.median(result.series[n][:, -1])))
+    for i, name in enumerate(keys):
+        country = country_label(name.removeprefix(prefix), countries)
+        fig.add_trace(go.Bar(x=years, y=_pct(result, name, "p50"), name=country, marker={"color": PALETTE[i % 12]},
+                             hovertemplate=f"{country}: %{{y:,.2f}} GW<extra></extra>"))
+    _layout(fig, "Capacity by country (median GW)", "year", "GW (IT load)", height=420, legend="right")
+    fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.25, legend_traceorder="reversed")
+    return fig
+
+
+def gap_histogram(result: Result, name: str = "funding_gap", bins: int = 50) -> go.Figure:
+    """The distribution of a money scalar (default ``funding_gap``): share of futures per bin of US$ billions.
+
+    The bins are computed here (``numpy.histogram``), so the page carries ``bins`` bars, not every sample;
+    the bar heights (percent of futures) add up to 100. Dotted lines mark P5, P50 and P95.
+    """
+    values = result.scalars[name] * 1e-9
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-9:
+        high = low + 1.0
+    counts, edges = np.histogram(values, bins=bins, range=(low, high))
+    share = counts / max(len(values), 1) * 100
+    centers = (edges[:-1] + edges[1:]) / 2
+    fig = go.Figure(go.Bar(
+        x=centers, y=share, width=np.diff(edges), name="share of futures", marker={"color": _hex_rgba(RED, 0.7)},
+        customdata=np.column_stack([edges[:-1], edges[1:]]),
+        hovertemplate="$%{customdata[0]:,.0f}B – $%{customdata[1]:,.0f}B: %{y:.1f}% of futures<extra></extra>",
+    ))
+    _mark_percentiles(fig, values)
+    _layout(fig, f"{label(name)}: how often each amount comes up", "new money needed, US$ billions",
+            "percent of simulated futures", legend=None)
+    fig.update_layout(bargap=0.02)
+    return fig
+
+
+def _mark_percentiles(fig: go.Figure, values: np.ndarray) -> None:
+    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    for x, text in ((p5, "P5"), (p50, "P50"), (p95, "P95")):
+        fig.add_vline(x=float(x), line={"color": INK, "width": 1, "dash": "dot"},
+                      annotation={"text": f"{text} {money(float(x) * 1e9)}", "font": {"size": 11, "color": MUTED},
+                                  "yanchor": "bottom"}, annotation_position="top")
+
+
+def exceedance_chart(result: Result, name: str = "funding_gap", points: int = 201) -> go.Figure:
+    """The exceedance curve P(gap > x): for each amount x (US$ billions), the percent of futures needing more.
+
+    Evaluated on ``points`` amounts from 0 (or the smallest value) to the largest value.
+    """
+    values = np.sort(result.scalars[name]) * 1e-9
+    low = min(0.0, float(values[0]))
+    grid = np.linspace(low, float(values[-1]), points)
+    exceed = 1.0 - np.searchsorted(values, grid, side="right") / len(values)
+    fig = go.Figure(go.Scatter(
+        x=grid, y=exceed * 100, name="P(gap > x)", mode="lines", line={"width": 2.5, "color": RED},
+        hovertemplate="more than $%{x:,.0f}B: %{y:.1f}% of futures<extra></extra>",
+    ))
+    for level in (50, 5):
+        fig.add_hline(y=level, line={"color": GREY, "width": 1, "dash": "dot"},
+                      annotation={"text": f"{level}%", "font": {"size": 11, "color": MUTED}},
+                      annotation_position="right")
+    _layout(fig, "Chance of needing more than a given amount", "new money needed, US$ billions (x)",
+            "percent of futures needing more than x", legend=None)
+    fig.update_yaxes(range=[0, 101])
+    return fig
+
+
+def breakeven_chart(result: Result) -> go.Figure:
+    """The probability that free cash flow has turned positive by each year (events ``breakeven_by_<year>``)."""
+    names = sorted((n for n in result.events if n.startswith("breakeven_by_")),
+                   key=lambda n: int(n.removeprefix("breakeven_by_")))
+    years = [int(n.removeprefix("breakeven_by_")) for n in names]
+    shares = [float(result.events[n].mean()) * 100 for n in names]
+    fig = go.Figure(go.Bar(x=years, y=shares, name="break-even by year", marker={"color": GREEN},
+                           text=[f"{s:.0f}%" for s in shares], textposition="outside", cliponaxis=False,
+                           hovertemplate="by %{x}: %{y:.1f}% of futures<extra></extra>"))
+    _layout(fig, "Chance that free cash flow has turned positive, by year", "year", "percent of futures",
+            legend=None)
+    fig.update_yaxes(range=[0, 105])
+    return fig
+
+
+def tornado_chart(
+    rows: Sequence[Mapping[str, Any]],
+    base: float,
+    *,
+    output: str = "funding gap (P50)",
+    unit: str = "USD",
+    low_label: str = "input low",
+    high_label: str = "input high",
+    top: int = 12,
+    labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """A tornado chart: how far the output moves when each input goes from low to high.
+
+    Parameters
+    ----------
+    rows
+        ``{"parameter", "low", "high", "swing"}`` per input, as ``gigawatt.analysis.tornado`` gives them:
+        ``low`` and ``high`` are the output (in ``unit``) with the input low and high; ``swing`` the size of
+        the move. The ``top`` rows by ``|swing|`` are drawn, largest on top.
+    base
+        The output at the centre (e.g. the P50 funding gap), in ``unit``; bars start there.
+    output, unit
+        What the output is and its unit (USD is drawn in US$ billions).
+    low_label, high_label
+        Legend names of the two bar colours (what "low" and "high" mean).
+    labels
+        Readable names of parameters (dotted paths by default).
+    """
+    factor, axis_title, fmt = axis_scale(unit, "funding_gap")
+    chosen = sorted(rows, key=lambda r: -abs(float(r["swing"])))[:top]
+    names = [(labels or {}).get(str(r["parameter"]), str(r["parameter"])) for r in chosen]
+    fig = go.Figure()
+    for key, trace_name, color in (("low", low_label, BLUE), ("high", high_label, ORANGE)):
+        ends = np.array([float(r[key]) for r in chosen]) * factor
+        fig.add_trace(go.Bar(
+            y=names, x=ends - base * factor, base=base * factor, orientation="h", name=trace_name,
+            marker={"color": _hex_rgba(color, 0.8)}, customdata=ends,
+            hovertemplate=f"%{{y}}<br>{trace_name}: %{{customdata:{fmt}}}<extra></extra>",
+        ))
+    fig.add_vline(x=base * factor, line={"color": INK, "width": 1})
+    _layout(fig, f"What moves the {output} most", f"{output}, {axis_title}", "", height=max(300, 60 + 34 * len(names)))
+    fig.update_layout(barmode="overlay", margin={"l": 20})
+    fig.update_yaxes(autorange="reversed", tickfont={"color": INK}, gridcolor="rgba(0,0,0,0)")
+    return fig

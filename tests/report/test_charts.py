@@ -1,0 +1,161 @@
+"""The chart builders: the right traces, axes titled with units, values equal to the result's percentiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from report_toy import ABILENE_GW, CONTRACT_GW, UAE_GW
+
+from gigawatt.engine.result import Result
+from gigawatt.report import charts
+from gigawatt.report.html import chart_figures
+
+
+def by_meta(fig, meta: str):  # noqa: ANN001, ANN201 - a plotly figure and trace
+    (trace,) = [t for t in fig.data if t.meta == meta]
+    return trace
+
+
+@pytest.mark.parametrize(("name", "factor", "y_title"), [
+    ("revenue_total", 1e-9, "US$ billions per year"),
+    ("compute_spend", 1e-9, "US$ billions per year"),
+    ("free_cash_flow", 1e-9, "US$ billions per year"),
+    ("cash_before_financing", 1e-9, "US$ billions"),
+    ("cash_balance", 1e-9, "US$ billions"),
+    ("revenue_share_from_payers", 100.0, "percent"),
+])
+def test_fan_chart_bands_are_the_result_percentiles(hand_result: Result, name: str, factor: float,
+                                                    y_title: str) -> None:
+    fig = charts.fan_chart(hand_result, name)
+    assert [t.meta for t in fig.data] == ["p5", "p95", "p25", "p75", "p50"]
+    for stat in ("p5", "p25", "p50", "p75", "p95"):
+        trace = by_meta(fig, stat)
+        assert list(trace.x) == [2025, 2026, 2027, 2028, 2029, 2030]
+        np.testing.assert_allclose(trace.y, np.percentile(hand_result.series[name], float(stat[1:]), axis=0) * factor)
+    assert by_meta(fig, "p95").fill == "tonexty" and by_meta(fig, "p75").fill == "tonexty"
+    assert by_meta(fig, "p5").fill is None
+    assert fig.layout.yaxis.title.text == y_title
+    assert fig.layout.xaxis.title.text == "year"
+    assert fig.layout.title.text
+
+
+def test_fan_chart_known_values(hand_result: Result) -> None:
+    # the P50 of revenue in 2030 (ramp = 1): known from the hand-built closed form
+    fig = charts.fan_chart(hand_result, "revenue_total")
+    expected = np.median(hand_result.series["revenue_subs"][:, -1] + hand_result.series["revenue_ads"][:, -1]) / 1e9
+    assert by_meta(fig, "p50").y[-1] == pytest.approx(expected)
+    assert 40 < expected < 90  # 2.5B users x 10% x $240 + $100B x ~2.2% ~ $62B
+
+
+def test_revenue_streams_are_stacked_medians(hand_result: Result) -> None:
+    fig = charts.revenue_streams_chart(hand_result)
+    names = [t.name for t in fig.data]
+    assert names == ["subs", "ads", "total (P50)"]  # resale is zero in every sample: not drawn
+    for trace, series in zip(fig.data[:2], ("revenue_subs", "revenue_ads"), strict=True):
+        assert trace.stackgroup == "streams"
+        np.testing.assert_allclose(trace.y, np.median(hand_result.series[series], axis=0) / 1e9)
+    np.testing.assert_allclose(fig.data[2].y, np.median(hand_result.series["revenue_total"], axis=0) / 1e9)
+    assert fig.layout.yaxis.title.text == "US$ billions per year"
+
+
+def test_compute_balance_marks_shortage_and_surplus(hand_result: Result) -> None:
+    fig = charts.compute_balance_chart(hand_result)
+    traces = {t.name: t for t in fig.data}
+    assert {"demand P5", "demand P95", "demand (P50)", "capacity (P50)", "shortage", "surplus"} <= set(traces)
+    demand = np.median(hand_result.series["compute_demand_gw"], axis=0)
+    capacity = ABILENE_GW + UAE_GW + CONTRACT_GW
+    np.testing.assert_allclose(traces["demand (P50)"].y, demand)
+    np.testing.assert_allclose(traces["capacity (P50)"].y, capacity)
+    short = demand > capacity
+    assert short.any() and (~short).any()  # the toy has both
+    assert list(traces["shortage"].x) == [int(y) for y in np.arange(2025, 2031)[short]]
+    np.testing.assert_allclose(np.asarray(traces["shortage"].base, dtype=float), capacity[short])
+    np.testing.assert_allclose(traces["shortage"].y, (demand - capacity)[short])
+    np.testing.assert_allclose(np.asarray(traces["surplus"].base, dtype=float), demand[~short])
+    np.testing.assert_allclose(traces["surplus"].y, (capacity - demand)[~short])
+    assert fig.layout.yaxis.title.text == "GW (IT load)"
+
+
+def test_capacity_by_site_and_country(hand_result: Result) -> None:
+    sites = charts.capacity_by_site_chart(hand_result)
+    traces = {t.name: t for t in sites.data}
+    assert list(traces) == ["abilene", "stargate_uae", "contracts (cloud)"]
+    np.testing.assert_allclose(traces["abilene"].y, ABILENE_GW)
+    np.testing.assert_allclose(traces["stargate_uae"].y, UAE_GW)
+    np.testing.assert_allclose(traces["contracts (cloud)"].y, CONTRACT_GW)
+    assert sites.layout.barmode == "stack" and sites.layout.yaxis.title.text == "GW (IT load)"
+
+    countries = charts.capacity_by_country_chart(hand_result)
+    traces = {t.name: t for t in countries.data}
+    assert list(traces) == ["US", "UAE"]  # largest first, labelled as written in the scenario
+    np.testing.assert_allclose(traces["US"].y, ABILENE_GW + CONTRACT_GW)
+    assert countries.layout.yaxis.title.text == "GW (IT load)"
+
+
+def test_gap_histogram_shares_add_up(hand_result: Result) -> None:
+    fig = charts.gap_histogram(hand_result, bins=40)
+    (bars,) = fig.data
+    assert len(bars.y) == 40
+    assert float(np.sum(bars.y)) == pytest.approx(100.0)
+    gap = hand_result.scalars["funding_gap"] / 1e9
+    assert bars.x[0] - bars.width[0] / 2 == pytest.approx(gap.min())
+    lines = sorted(shape.x0 for shape in fig.layout.shapes)
+    np.testing.assert_allclose(lines, np.percentile(gap, [5, 50, 95]))
+    assert fig.layout.xaxis.title.text == "new money needed, US$ billions"
+    assert fig.layout.yaxis.title.text == "percent of simulated futures"
+
+
+def test_exceedance_curve(hand_result: Result) -> None:
+    fig = charts.exceedance_chart(hand_result)
+    (curve,) = fig.data
+    gap = hand_result.scalars["funding_gap"] / 1e9
+    x, y = np.asarray(curve.x), np.asarray(curve.y)
+    assert np.all(np.diff(y) <= 0)  # P(gap > x) never rises
+    assert y[0] == pytest.approx(np.mean(gap > x[0]) * 100)
+    assert y[-1] == 0.0
+    middle = np.searchsorted(x, np.median(gap))
+    assert y[middle] == pytest.approx(50, abs=2)
+    assert "US$ billions" in fig.layout.xaxis.title.text and "percent" in fig.layout.yaxis.title.text
+
+
+def test_breakeven_chart(hand_result: Result) -> None:
+    fig = charts.breakeven_chart(hand_result)
+    (bars,) = fig.data
+    assert list(bars.x) == list(range(2025, 2031))
+    expected = [hand_result.events[f"breakeven_by_{y}"].mean() * 100 for y in range(2025, 2031)]
+    np.testing.assert_allclose(bars.y, expected)
+    assert fig.layout.yaxis.title.text == "percent of futures"
+
+
+def test_tornado_chart_from_rows() -> None:
+    rows = [{"parameter": "a", "low": 10e9, "high": 30e9, "swing": 20e9},
+            {"parameter": "b", "low": 25e9, "high": 15e9, "swing": -10e9},
+            {"parameter": "c", "low": 19e9, "high": 21e9, "swing": 2e9}]
+    fig = charts.tornado_chart(rows[::-1], base=20e9, top=2, low_label="low", high_label="high")
+    low, high = fig.data
+    assert (low.name, high.name) == ("low", "high")
+    assert list(low.y) == ["a", "b"]  # largest swing first, top 2 only
+    np.testing.assert_allclose(np.asarray(low.base, dtype=float), [20.0, 20.0])
+    np.testing.assert_allclose(low.x, [-10.0, 5.0])  # bars run from the base to the value, in $B
+    np.testing.assert_allclose(high.x, [10.0, -5.0])
+    assert fig.layout.xaxis.title.text == "funding gap (P50), US$ billions"
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_every_chart_titles_its_axes(hand_result: Result) -> None:
+    from gigawatt.report.drivers import drivers
+
+    figures = chart_figures(hand_result, drivers(hand_result, local=True))
+    assert len(figures) == 14
+    for key, fig in figures.items():
+        assert fig.layout.title.text, key
+        assert fig.layout.xaxis.title.text, key
+        if key != "tornado":  # the tornado's categories are input names
+            assert fig.layout.yaxis.title.text, key
+
+
+def test_charts_of_the_model(model_result: Result) -> None:
+    figures = chart_figures(model_result)
+    assert {"fan_revenue_total", "compute_balance", "capacity_sites", "capacity_countries"} <= set(figures)
+    fig = figures["fan_cash_balance"]
+    np.testing.assert_allclose(by_meta(fig, "p50").y, model_result.stat("cash_balance", "p50") * 1e-9)
