@@ -97,3 +97,11 @@ def test_scenarios_lists_bundled() -> None:
     result = runner.invoke(app, ["scenarios"])
     assert result.exit_code == 0, result.output
     assert "openai-2025" in result.output
+
+
+def test_error_text_with_brackets_is_shown_verbatim(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nconsumer:\n  users: '[bold]800M'\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "[bold]800M" in result.output

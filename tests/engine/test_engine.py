@@ -141,3 +141,13 @@ def test_sample_api_interval_quantiles() -> None:
 
 def test_sample_api_monthly_price_is_yearly() -> None:
     assert gigawatt.sample("20 USD/month", 1).tolist() == [240.0]
+
+
+def test_percentile_of_never_is_never() -> None:
+    from gigawatt.engine.result import percentiles
+
+    years = np.array([2030.0, 2031.0, np.inf, np.inf])
+    p5, p50, p95 = percentiles(years, [5, 50, 95])
+    assert p5 == pytest.approx(2030.15)
+    assert np.isinf(p50)
+    assert np.isinf(p95)  # interpolating between two infinities would give nan

@@ -117,3 +117,14 @@ def test_named_correlations_can_be_dropped_by_a_variant(toy_file: Path, tmp_path
     child.write_text("name: c\nextends: base.yaml\ncorrelations:\n  - {name: users_pay, drop: true}\n",
                      encoding="utf-8")
     assert gigawatt.load(child).correlations == []
+
+
+def test_set_fixing_a_correlated_input_drops_its_correlation(toy_file: Path, tmp_path: Path) -> None:
+    base = tmp_path / "corr.yaml"
+    base.write_text(toy_file.read_text() + "correlations:\n  - {between: [consumer.users.ceiling,"
+                    " consumer.paying_share.2030], rank: 0.5}\n", encoding="utf-8")
+    fixed = gigawatt.load(base, {"consumer.paying_share.2030": "10%"})
+    assert fixed.correlations == []
+    assert "correlations: []" in fixed.text
+    still = gigawatt.load(base, {"consumer.paying_share.2030": "9% to 13%"})
+    assert len(still.correlations) == 1

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from gigawatt.scenario.errors import ScenarioError
 
@@ -77,11 +78,11 @@ def user_errors() -> Iterator[None]:
         yield
     except ScenarioError as exc:
         for problem in exc.problems:
-            errors.print(f"[bold red]error[/]: {problem}", highlight=False, markup=True, soft_wrap=True)
+            errors.print(f"[bold red]error[/]: {escape(str(problem))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if exc.args else str(exc)
-        errors.print(f"[bold red]error[/]: {message}", highlight=False, soft_wrap=True)
+        errors.print(f"[bold red]error[/]: {escape(str(message))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 

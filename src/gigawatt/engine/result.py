@@ -33,6 +33,20 @@ def _clean(x: float) -> float | None:
     return None if not math.isfinite(x) else float(x)
 
 
+def percentiles(values: np.ndarray, percents: list[float]) -> np.ndarray:
+    """Percentiles over samples (axis 0), linear between order statistics; shape ``(len(percents), ...)``.
+
+    Where both neighbours are infinite (a break-even year that never comes) the
+    result is that infinity, not the ``nan`` that interpolating ``inf - inf`` gives.
+    """
+    with np.errstate(invalid="ignore"):
+        table = np.asarray(np.percentile(values, percents, axis=0, method="linear"))
+    if np.isnan(table).any():
+        nearest = np.asarray(np.percentile(values, percents, axis=0, method="nearest"))
+        table = np.where(np.isnan(table) & np.isinf(nearest), nearest, table)
+    return table
+
+
 def _stat(values: np.ndarray, stat: str) -> np.ndarray:
     """A statistic over samples (axis 0): ``mean``, ``pNN`` (percentile), ``sd``."""
     if stat == "mean":
@@ -40,8 +54,7 @@ def _stat(values: np.ndarray, stat: str) -> np.ndarray:
     if stat == "sd":
         return np.asarray(values.std(axis=0))
     if stat.startswith("p") and stat[1:].replace(".", "").isdigit():
-        with np.errstate(invalid="ignore"):  # inf (e.g. a breakeven that never comes) between two infs is nan
-            return np.asarray(np.percentile(values, float(stat[1:]), axis=0, method="linear"))
+        return percentiles(values, [float(stat[1:])])[0]
     raise ValueError(f"unknown statistic {stat!r}; use mean, sd or pNN such as p5, p50, p95")
 
 
@@ -117,8 +130,7 @@ class Result:
         percents = [float(s[1:]) for s in stats if s.startswith("p")]
         computed: dict[str, np.ndarray] = {}
         if percents:  # one partition for every percentile at once
-            with np.errstate(invalid="ignore"):
-                table = np.percentile(values, percents, axis=0, method="linear")
+            table = percentiles(values, percents)
             computed = {s: table[i] for i, s in enumerate(s for s in stats if s.startswith("p"))}
         out: dict[str, Any] = {}
         for stat in stats:

@@ -218,6 +218,10 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
     except PathProblems as exc:
         raise ScenarioError(_locate(path, message, raw) for path, message in exc.problems) from None
     inputs = uncertain_inputs(scenario)
+    if overrides and scenario.correlations:
+        kept = _without_fixed_correlations(raw.data.get("correlations") or [], set(inputs), overrides)
+        if len(kept) != len(scenario.correlations):
+            return validate(Raw({**raw.data, "correlations": kept}, raw.marks, raw.comments))
     for path, dist in inputs.items():
         dist.path = path
         dist.source = _comment_for(path, raw)
@@ -233,6 +237,18 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
     comments = {path: _comment_for(path, raw) for path, _ in iter_values(scenario)}
     scenario._comments = {path: text for path, text in comments.items() if text}
     return scenario
+
+
+def _without_fixed_correlations(correlations: list[Any], inputs: set[str], overrides: dict[str, Any]) -> list[Any]:
+    """The correlations left once ``--set`` has fixed some of their inputs to single values.
+
+    A value fixed by an override cannot be correlated with anything, so a correlation
+    with such an end is dropped; the scenario's ``text`` then shows exactly what ran.
+    """
+    def fixed(path: str) -> bool:
+        return path not in inputs and any(path == o or path.startswith(f"{o}.") for o in overrides)
+
+    return [c for c in correlations if not (isinstance(c, dict) and any(fixed(str(p)) for p in c.get("between", [])))]
 
 
 def _comment_for(path: str, raw: Raw) -> str:
