@@ -128,3 +128,16 @@ def test_set_fixing_a_correlated_input_drops_its_correlation(toy_file: Path, tmp
     assert "correlations: []" in fixed.text
     still = gigawatt.load(base, {"consumer.paying_share.2030": "9% to 13%"})
     assert len(still.correlations) == 1
+
+
+def test_set_reaches_the_parts_of_an_s_curve(toy_file: Path) -> None:
+    scenario = gigawatt.load(toy_file, {"consumer.users.ceiling": "3B"})
+    assert scenario.consumer.users.ceiling == Const(3e9)  # type: ignore[union-attr]
+    assert "consumer.users.ceiling" not in uncertain_inputs(scenario)
+
+
+def test_control_characters_are_a_located_error() -> None:
+    from gigawatt.scenario.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="unreadable text"):
+        gigawatt.loads("name: x\x07\n")

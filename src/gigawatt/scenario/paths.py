@@ -62,6 +62,8 @@ def set_raw(data: dict[str, Any], path: str, value: Any) -> None:
                 raise PathError(f"{path}: cannot replace a whole list item; set one of its fields")
             node = matches[0]
         elif isinstance(node, dict):
+            if part not in {str(k) for k in node} and isinstance(node.get("logistic"), dict):
+                node = node["logistic"]  # the parts of an S-curve sit under `logistic:` in the file
             key = _dict_key(node, part)
             if last:
                 node[key] = value

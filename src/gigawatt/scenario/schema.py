@@ -10,6 +10,7 @@ from gigawatt.scenario.components.consumer import Consumer
 from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.finance import Finance
 from gigawatt.scenario.components.opex import Opex
+from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
@@ -43,6 +44,7 @@ class Horizon(Component):
 class Correlation(Component):
     """A rank correlation between two uncertain inputs, named by their dotted paths."""
 
+    name: str | None = Field(None, description="Optional name, so that a variant can override or drop it.")
     between: tuple[str, str] = Field(..., description="Dotted paths of two uncertain inputs.")
     rank: float = Field(..., ge=-1, le=1, description="Spearman rank correlation to induce (Gaussian copula).")
 
@@ -64,6 +66,10 @@ class Scenario(BaseModel):
     opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
     finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")
+    candidates: list[Candidate] = Field(default_factory=list, description="Sites the planner may build (`plan`).")
+    offers: list[Offer] = Field(default_factory=list, description="Contracts the planner may sign (`plan`).")
+    regions: list[Region] = Field(default_factory=list, description="Demand regions and sovereign shares (`plan`).")
+    planning: Planning = Field(default_factory=Planning, description="Settings of the capacity planner (`plan`).")
 
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")
@@ -89,7 +95,7 @@ class Scenario(BaseModel):
         """The source comment written beside each numeric field, by dotted path."""
         return self._comments
 
-    @field_validator("streams", "sites", "contracts")
+    @field_validator("streams", "sites", "contracts", "candidates", "offers", "regions")
     @classmethod
     def _unique_names(cls, items: list[Component], info: ValidationInfo) -> list[Component]:
         seen: set[str] = set()
@@ -126,6 +132,8 @@ class Scenario(BaseModel):
             total = sum(shares)
             if abs(total - 1) > 1e-6:
                 problems.append(("consumer.tiers", f"share_of_payers must sum to 100%; they sum to {total:.1%}"))
+        taken = {"sites": {s.name for s in self.sites}, "contracts": {c.name for c in self.contracts}}
+        problems += planning_problems((start, end), self.candidates, self.offers, self.regions, taken)
         if problems:
             raise PathProblems(problems)
         return self

@@ -41,7 +41,10 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict[Key, Mark]]:
     ScenarioError
         For malformed YAML or duplicate keys, with the file, line and column.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters before parsing starts
+        raise ScenarioError.one(f"unreadable text: {exc}", file=file) from None
     try:
         node = loader.get_single_node()
         if node is None:
