@@ -38,3 +38,9 @@ def toy_file(tmp_path: Path) -> Path:
     path = tmp_path / "toy.yaml"
     path.write_text(TOY, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _temporary_run_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test records its runs in a temporary run store, never in the user's data folder."""
+    monkeypatch.setenv("GIGAWATT_STORE", str(tmp_path_factory.mktemp("store") / "runs.duckdb"))

@@ -1,0 +1,171 @@
+"""What the analysis tools share: naming a metric, reading it from a result, running stacked designs.
+
+A *metric* is one output of the model (``revenue_total``, ``funding_gap``,
+``breakeven_by_2030``) read at one year for a series. Its *statistic* over
+samples is ``mean``, ``sd`` or a percentile ``pNN``; an event's statistic is
+always its probability (the share of samples in which it happens).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from gigawatt.engine.result import Result
+from gigawatt.scenario.errors import did_you_mean
+from gigawatt.scenario.paths import uncertain_inputs
+from gigawatt.scenario.schema import Scenario
+
+Progress = Callable[[int, int], None]
+"""Called with (work done, work in all)."""
+
+BATCH_ROWS = 16_384
+"""Most samples simulated at once by a stacked design (bounds the memory of one batch)."""
+
+_STAT = re.compile(r"^(mean|sd|p\d{1,2}(\.\d+)?|p100)$")
+
+
+def check_stat(stat: str) -> str:
+    """Return ``stat`` if it names a statistic (``mean``, ``sd``, ``p5``, ``p50``, ``p97.5``), else raise."""
+    if not _STAT.match(stat):
+        raise ValueError(f"unknown statistic {stat!r}; use mean, sd or a percentile such as p5, p50, p95")
+    return stat
+
+
+def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:
+    """A statistic of ``values`` along ``axis`` (the samples): ``mean``, ``sd`` or ``pNN`` (linear percentile)."""
+    check_stat(stat)
+    if stat == "mean":
+        return np.asarray(values.mean(axis=axis))
+    if stat == "sd":
+        return np.asarray(values.std(axis=axis))
+    return np.asarray(np.percentile(values, float(stat[1:]), axis=axis, method="linear"))
+
+
+def finite_or_none(x: float) -> float | None:
+    """``x`` as a float, or ``None`` when it is not finite (JSON has no inf or nan)."""
+    return float(x) if math.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One model output, at one year if it is a series.
+
+    Attributes
+    ----------
+    name
+        Output name (``revenue_total``).
+    year
+        Calendar year for a series; ``None`` for a scalar or an event.
+    kind
+        ``"series"``, ``"scalar"`` or ``"event"``.
+    unit
+        The output's unit (``USD``, ``GW``, ``event`` ...).
+    """
+
+    name: str
+    year: int | None
+    kind: str
+    unit: str
+
+    @property
+    def label(self) -> str:
+        """``revenue_total@2030`` or ``funding_gap``."""
+        return f"{self.name}@{self.year}" if self.year is not None else self.name
+
+    def values(self, result: Result) -> np.ndarray:
+        """Per-sample values, shape ``(n,)`` (events as 0.0 / 1.0)."""
+        array = result[self.name]
+        if self.kind == "series":
+            assert self.year is not None
+            return np.asarray(array[:, result.year_index(self.year)], dtype=float)
+        return np.asarray(array, dtype=float)
+
+    def statistic(self, values: np.ndarray, stat: str, axis: int = -1) -> np.ndarray:
+        """The statistic of per-sample ``values`` (an event's is its probability, whatever ``stat``)."""
+        if self.kind == "event":
+            return np.asarray(values.mean(axis=axis))
+        return sample_stat(values, stat, axis=axis)
+
+
+def resolve_metric(result: Result, name: str, year: int | None = None) -> Metric:
+    """Check ``name`` (and ``year``) against a result's outputs.
+
+    A series without a year is read in the last simulated year. Raises
+    ``KeyError`` with the nearest name for a typo, or for a year outside the horizon.
+    """
+    if name in result.series:
+        years = [int(y) for y in result.years]
+        chosen = years[-1] if year is None else int(year)
+        result.year_index(chosen)
+        return Metric(name, chosen, "series", result.units[name])
+    if name in result.scalars or name in result.events:
+        if year is not None:
+            raise KeyError(f"{name} is a single number per sample, not a series: leave out the year")
+        kind = "scalar" if name in result.scalars else "event"
+        return Metric(name, None, kind, result.units[name])
+    raise KeyError(f"no output named {name!r}{did_you_mean(name, result.names())}; "
+                   "see `gigawatt run --json -` for every name")
+
+
+def probe(scenario: Scenario, name: str, year: int | None = None) -> Metric:
+    """Resolve a metric on a one-sample run (cheap): fail early, before an expensive design."""
+    import gigawatt
+
+    return resolve_metric(gigawatt.simulate(scenario, samples=1, seed=1), name, year)
+
+
+def evaluate_rows(
+    scenario: Scenario,
+    rows: int,
+    draws: Callable[[int, int], Mapping[str, np.ndarray]],
+    metric: Metric,
+    *,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> np.ndarray:
+    """The metric in each row of a design where every uncertain input is given per row.
+
+    Rows are simulated in batches (a loop over batches of rows, each batch one
+    vectorised simulation), so memory stays bounded whatever the design's size.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    rows
+        Number of rows (samples) of the design.
+    draws
+        ``draws(start, stop)`` gives ``{path: values of rows start..stop}`` for every
+        uncertain input, in canonical units.
+    metric
+        What to read from each row.
+    progress
+        Called with (rows done, rows in all) after each batch.
+    batch_rows
+        Rows simulated at once.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(rows,)``, in the metric's unit.
+    """
+    import gigawatt
+
+    expected = set(uncertain_inputs(scenario))
+    out = np.empty(rows)
+    for start in range(0, rows, batch_rows):
+        stop = min(rows, start + batch_rows)
+        pinned = dict(draws(start, stop))
+        missing = expected - set(pinned)
+        if missing:
+            raise ValueError(f"a design must give every uncertain input; missing: {', '.join(sorted(missing))}")
+        result = gigawatt.simulate(scenario, samples=stop - start, seed=1, pinned=pinned)
+        out[start:stop] = metric.values(result)
+        if progress is not None:
+            progress(stop, rows)
+    return out

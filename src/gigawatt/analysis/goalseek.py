@@ -1,0 +1,418 @@
+"""Goal seek: the value of one scenario field at which a statistic of a metric hits a target.
+
+``solve("openai-2025", "consumer.paying_share.2030", "funding_gap_by_2030 p50 = 0")``
+varies the field through overrides (``gigawatt.load(source, {path: value})``, so the
+scenario is re-validated at every trial value), simulates each trial with the same
+seed (common random numbers: the statistic is a deterministic, continuous function of
+the value), and finds the root with Brent's method (``scipy.optimize.brentq``).
+
+An uncertain input is instead pinned to the trial value
+(``gigawatt.simulate(scenario, pinned={path: value})``): every other input keeps
+exactly its draws, and the input may take part in correlations (which a constant,
+set with ``--set``, may not). For an input in no correlation both ways give
+bit-identical results.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from gigawatt.analysis.common import Metric, check_stat, finite_or_none, resolve_metric
+from gigawatt.scenario.errors import did_you_mean
+from gigawatt.scenario.fields import NumSpec, spec_of
+from gigawatt.scenario.paths import PathError, all_paths, iter_parts, iter_values, split, uncertain_inputs
+from gigawatt.scenario.schema import Scenario
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic
+
+DEFAULT_SAMPLES = 5_000
+SCAN_POINTS = 9
+"""Points tried across the range when its two ends give the statistic on the same side of the target."""
+
+_TARGET = re.compile(
+    r"^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4}))?\s*(?P<stat>mean|sd|p\d+(?:\.\d+)?|probability)?"
+    r"\s*=\s*(?P<value>.+?)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """``METRIC[@YEAR] STAT = VALUE`` read from text; ``value`` stays text until the metric's unit is known."""
+
+    metric: str
+    year: int | None
+    stat: str
+    value_text: str
+
+    def __str__(self) -> str:
+        year = f"@{self.year}" if self.year is not None else ""
+        return f"{self.metric}{year} {self.stat} = {self.value_text}"
+
+
+def parse_target(text: str) -> Target:
+    """Read ``"funding_gap_by_2030 p50 = 0"`` or ``"revenue_total@2030 mean = $60B"`` (STAT defaults to p50)."""
+    match = _TARGET.match(text)
+    if not match:
+        raise ValueError(f"cannot read the target {text!r}; expected METRIC STAT = VALUE or METRIC@YEAR STAT = VALUE, "
+                         "e.g. \"funding_gap_by_2030 p50 = 0\" or \"revenue_total@2030 mean = $60B\"")
+    stat = match["stat"] or "p50"
+    if stat != "probability":
+        check_stat(stat)
+    return Target(match["metric"], int(match["year"]) if match["year"] else None, stat, match["value"])
+
+
+_COMPATIBLE = {
+    "USD": ("USD", "USD/year"),
+    "GW": ("GW",),
+    "year": ("year",),
+}
+
+
+def target_value(text: str, unit: str) -> float:
+    """A target written in the scenario's value syntax (``0``, ``12%``, ``$60B``, ``5 GW``) in ``unit``."""
+    from gigawatt.scenario.units import canonical_of
+
+    value, found = canonical_of(text)
+    if found in ("fraction", "count") and not text.strip().startswith("$"):
+        return value
+    if found not in _COMPATIBLE.get(unit, ()):
+        raise ValueError(f"the target {text!r} is in {found}, but the metric is in {unit}")
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    """A numeric scenario field addressed by a dotted path, as goal seek varies it."""
+
+    path: str
+    current: float
+    unit: str | None
+    lo: float | None
+    hi: float | None
+    integer: bool = False
+
+    def parse(self, text: str | float) -> float:
+        """A value for this field written in the scenario syntax (``12%``, ``$5B``) in its canonical unit."""
+        if not isinstance(text, str):
+            return float(text)
+        if self.unit is None:
+            from gigawatt.scenario.units import canonical_of
+
+            return canonical_of(text)[0]
+        from gigawatt.scenario.units import to_canonical
+
+        return to_canonical(text, self.unit)
+
+    def default_range(self) -> tuple[float, float]:
+        """The field's bounds where it has both, else zero (or its lower bound) to four times its value."""
+        if self.lo is not None and self.hi is not None:
+            return self.lo, self.hi
+        c = self.current
+        if c == 0 and self.hi is None:
+            raise ValueError(f"{self.path} is 0 now: give the range to search with --range LO HI")
+        lo = self.lo if self.lo is not None else c - 3 * abs(c)
+        hi = self.hi if self.hi is not None else c + 3 * abs(c)
+        return lo, hi
+
+
+def _median(value: Const | Dist) -> float:
+    from gigawatt.scenario.distributions import quantile
+
+    return value.value if isinstance(value, Const) else quantile(value, 0.5)
+
+
+def _spec(info: Any) -> NumSpec | None:
+    spec = spec_of(list(info.metadata))
+    if spec is not None:
+        return spec
+    for arg in typing.get_args(info.annotation):
+        found = spec_of(list(getattr(arg, "__metadata__", ())))
+        if found is not None:
+            return found
+    return None
+
+
+def find_field(scenario: Scenario, path: str) -> Field:
+    """The numeric field at ``path``: its current value (median if uncertain), canonical unit and bounds.
+
+    Raises ``KeyError`` (a :class:`~gigawatt.scenario.paths.PathError`) naming the nearest
+    path for a typo, or saying which part of a time path to vary.
+    """
+    parts = split(path)
+    values = dict(iter_values(scenario))
+    for field_path, value in values.items():
+        for part_path, part in iter_parts(field_path, value):
+            if part_path != path:
+                continue
+            if isinstance(part, (Anchors, Growth, Logistic)):
+                first = next(p for p, _ in iter_parts(part_path, part) if p != part_path)
+                raise PathError(f"{path} is a time path; vary one part of it, such as {first}")
+            assert isinstance(part, (Const, Dist))
+            spec = _field_spec(scenario, field_path)
+            suffix = part_path[len(field_path) + 1:]
+            unit, lo, hi = (spec.unit, spec.lo, spec.hi) if spec else (None, None, None)
+            if suffix.endswith("growth"):
+                unit, lo, hi = "fraction", -1.0, None
+            elif suffix.endswith("midpoint_year"):
+                unit, lo, hi = "year", None, None
+            return Field(path, _median(part), unit, lo, hi)
+    plain = _plain_field(scenario, parts)
+    if plain is not None:
+        return plain
+    raise PathError(f"no numeric field {path!r}{did_you_mean(path, all_paths(scenario))}; "
+                    "see `gigawatt fields` for the fields of a scenario")
+
+
+def _field_spec(scenario: Scenario, field_path: str) -> NumSpec | None:
+    node: Any = scenario
+    parts = split(field_path)
+    spec = None
+    for part in parts:
+        if isinstance(node, BaseModel):
+            info = type(node).model_fields.get(part)
+            if info is None:
+                return None
+            spec = _spec(info)
+            node = getattr(node, part)
+        elif isinstance(node, list):
+            node = next((item for item in node if getattr(item, "name", None) == part), None)
+    return spec
+
+
+def _plain_field(scenario: Scenario, parts: list[str]) -> Field | None:
+    """A plain float field (``horizon.discount_rate``); an int field is refused with a reason."""
+    node: Any = scenario
+    info = None
+    for part in parts:
+        if isinstance(node, BaseModel) and part in type(node).model_fields:
+            info = type(node).model_fields[part]
+            node = getattr(node, part)
+        elif isinstance(node, list):
+            node = next((item for item in node if getattr(item, "name", None) == part), None)
+            info = None
+        else:
+            return None
+    if info is None or isinstance(node, bool) or not isinstance(node, (int, float)):
+        return None
+    if isinstance(node, int) and info.annotation in (int, int | None):
+        raise PathError(f"{'.'.join(parts)} is a whole number (years, a count); goal seek varies a continuous "
+                        "number: try a numeric field such as a price, a share or a capacity")
+    lo = hi = None
+    for item in info.metadata:
+        lo = getattr(item, "ge", lo) if getattr(item, "ge", None) is not None else lo
+        hi = getattr(item, "le", hi) if getattr(item, "le", None) is not None else hi
+    return Field(".".join(parts), float(node), None, lo, hi)
+
+
+@dataclass
+class Solution:
+    """The outcome of a goal seek.
+
+    Attributes
+    ----------
+    parameter
+        The dotted path varied.
+    value
+        The value found, in the field's canonical unit (``None`` when the target is unreachable).
+    achieved
+        The statistic at ``value``, in the metric's unit.
+    target
+        The target statistic.
+    reached
+        False when the statistic does not cross the target anywhere in the range.
+    iterations
+        Iterations of the root finder (Brent, then bisection to the edge of a plateau).
+    evaluations
+        Simulations run.
+    lo, hi
+        The range searched; ``at_lo`` and ``at_hi`` the statistic at its ends.
+    unit
+        Canonical unit of the field.
+    trials
+        ``(value, statistic)`` of every simulation, by value.
+    correlated
+        True when the field is an uncertain input in a correlation (pinned: ``--set`` cannot fix it).
+    """
+
+    parameter: str
+    target_text: str
+    metric: Metric
+    stat: str
+    target: float
+    value: float | None
+    achieved: float | None
+    reached: bool
+    iterations: int
+    evaluations: int
+    lo: float
+    hi: float
+    at_lo: float
+    at_hi: float
+    unit: str | None = None
+    trials: list[tuple[float, float]] = field(default_factory=list)
+    correlated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape written by ``gigawatt solve --json``."""
+        return {
+            "parameter": self.parameter,
+            "value": None if self.value is None else finite_or_none(self.value),
+            "achieved": None if self.achieved is None else finite_or_none(self.achieved),
+            "target": finite_or_none(self.target),
+            "target_text": self.target_text,
+            "metric": self.metric.name,
+            "year": self.metric.year,
+            "stat": self.stat,
+            "reached": self.reached,
+            "iterations": self.iterations,
+            "evaluations": self.evaluations,
+            "range": [self.lo, self.hi],
+            "at_range_ends": [finite_or_none(self.at_lo), finite_or_none(self.at_hi)],
+            "unit": self.unit,
+            "correlated": self.correlated,
+        }
+
+
+def solve(
+    source: str | Path,
+    path: str,
+    target: str | Target,
+    *,
+    lo: str | float | None = None,
+    hi: str | float | None = None,
+    overrides: dict[str, Any] | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 1,
+    xtol: float | None = None,
+    max_iter: int = 100,
+) -> Solution:
+    """Find the value of the field at ``path`` where the target statistic is reached.
+
+    Parameters
+    ----------
+    source
+        A bundled scenario name or a YAML file (reloaded with an override at each trial).
+    path
+        Dotted path of any numeric field (an uncertain input is pinned to the trial value).
+    target
+        ``"METRIC[@YEAR] STAT = VALUE"`` (VALUE in the scenario syntax: ``0``, ``12%``, ``$5B``).
+    lo, hi
+        The range searched (scenario syntax, or numbers in the field's canonical unit);
+        default: the field's bounds, or 0 to four times its current value.
+    overrides
+        Other ``--set`` overrides applied at every trial.
+    samples, seed
+        Monte Carlo samples and seed of every trial (the same seed: common random numbers).
+    xtol
+        Absolute tolerance on the value (default: 1e-7 of the range).
+    max_iter
+        Most iterations of the root finder.
+
+    Returns
+    -------
+    Solution
+        With ``reached=False`` (and the statistic at both ends) when the target is not
+        crossed anywhere in the range. Where the statistic sits on the target over a
+        stretch of values (e.g. a funding gap of exactly 0), the value returned is the
+        edge of that stretch nearest the side that misses the target.
+    """
+    from scipy.optimize import brentq
+
+    import gigawatt
+
+    goal = parse_target(target) if isinstance(target, str) else target
+    base_overrides = dict(overrides or {})
+    scenario = gigawatt.load(source, base_overrides)
+    varied = find_field(scenario, path)
+    low, high = (varied.parse(lo) if lo is not None else None, varied.parse(hi) if hi is not None else None)
+    if low is None or high is None:
+        d_lo, d_hi = varied.default_range()
+        low = d_lo if low is None else low
+        high = d_hi if high is None else high
+    if not low < high:
+        raise ValueError(f"the range must run from low to high; got {low:g} to {high:g}")
+
+    pin = path in uncertain_inputs(scenario)
+    correlated = any(path in c.between for c in scenario.correlations)
+    metric: Metric | None = None
+    goal_value = 0.0
+    trials: dict[float, float] = {}
+
+    def statistic(x: float) -> float:
+        """The statistic with the field at ``x`` (each value simulated once)."""
+        nonlocal metric, goal_value
+        x = float(x)
+        if x in trials:
+            return trials[x]
+        if pin:
+            result = gigawatt.simulate(scenario, samples=samples, seed=seed, pinned={path: x})
+        else:
+            trial = gigawatt.load(source, {**base_overrides, path: x})
+            result = gigawatt.simulate(trial, samples=samples, seed=seed)
+        if metric is None:
+            metric = resolve_metric(result, goal.metric, goal.year)
+            goal_value = target_value(goal.value_text, "fraction" if metric.kind == "event" else metric.unit)
+        trials[x] = float(metric.statistic(metric.values(result), goal.stat))
+        return trials[x]
+
+    at_lo, at_hi = statistic(low), statistic(high)
+    assert metric is not None
+    gap = lambda s: s - goal_value  # noqa: E731
+    bracket = _bracket(statistic, gap, low, high, at_lo, at_hi)
+    if bracket is None:
+        return Solution(path, str(goal), metric, goal.stat, goal_value, None, None, False, 0, len(trials),
+                        low, high, at_lo, at_hi, varied.unit, sorted(trials.items()), correlated)
+    a, b = bracket
+    tol = xtol if xtol is not None else 1e-7 * (high - low)
+    root, info = brentq(lambda x: gap(statistic(x)), a, b, xtol=tol, maxiter=max_iter, full_output=True,
+                        disp=False)
+    if not info.converged:
+        raise ValueError(f"goal seek did not converge in {max_iter} iterations ({info.flag})")
+    value, iterations = _plateau_edge(statistic, gap, root, a, b, tol, int(info.iterations))
+    return Solution(path, str(goal), metric, goal.stat, goal_value, float(value), statistic(value), True,
+                    iterations, len(trials), low, high, at_lo, at_hi, varied.unit, sorted(trials.items()), correlated)
+
+
+def _bracket(
+    statistic: Any, gap: Any, low: float, high: float, at_lo: float, at_hi: float
+) -> tuple[float, float] | None:
+    """Two points where the statistic is on either side of the target (or on it), scanning the range if needed."""
+    g_lo, g_hi = gap(at_lo), gap(at_hi)
+    if not (np.isfinite(g_lo) and np.isfinite(g_hi)) or g_lo * g_hi > 0:
+        xs = np.linspace(low, high, SCAN_POINTS + 2)
+        gs = [g_lo] + [gap(statistic(float(x))) for x in xs[1:-1]] + [g_hi]
+        for (xa, ga), (xb, gb) in zip(zip(xs, gs, strict=True), zip(xs[1:], gs[1:], strict=True), strict=False):
+            if np.isfinite(ga) and np.isfinite(gb) and ga * gb <= 0:
+                return float(xa), float(xb)
+        return None
+    return low, high
+
+
+def _plateau_edge(statistic: Any, gap: Any, root: float, a: float, b: float, tol: float,
+                  iterations: int) -> tuple[float, int]:
+    """When the statistic equals the target exactly at ``root`` (a plateau, e.g. a gap floored at 0),
+    bisect towards the end that misses the target, to return the plateau's edge."""
+    if gap(statistic(root)) != 0:
+        return root, iterations
+    g_a = gap(statistic(a))
+    g_b = gap(statistic(b))
+    if g_a != 0:
+        miss, hit = a, root
+    elif g_b != 0:
+        miss, hit = b, root
+    else:
+        return root, iterations
+    while abs(hit - miss) > tol and iterations < 200:
+        mid = 0.5 * (hit + miss)
+        if gap(statistic(mid)) == 0:
+            hit = mid
+        else:
+            miss = mid
+        iterations += 1
+    return hit, iterations

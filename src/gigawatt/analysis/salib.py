@@ -1,0 +1,177 @@
+"""A scenario's uncertain inputs as a SALib problem, and SALib designs that keep sampler and analyser paired.
+
+SALib's analysers silently give wrong indices when fed samples from another
+sampler (SALib#218: Saltelli samples analysed as Morris, or second-order flags
+that disagree). Here a :class:`Design` is made only by its sampler
+(:meth:`Design.sobol`, :meth:`Design.morris`) and analysed only by its own
+method, so the pairing cannot be broken.
+
+SALib works in the unit hypercube: the exported problem has bounds ``[0, 1]``
+for every input (uniform probabilities) and gigawatt maps each column through
+the input's inverse CDF (:func:`gigawatt.scenario.distributions.ppf`), so an
+input keeps exactly the distribution written in the scenario. Inputs are
+treated as independent (declared correlations are not applied in a design).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gigawatt.scenario.distributions import ppf
+from gigawatt.scenario.paths import uncertain_inputs
+from gigawatt.scenario.schema import Scenario
+from gigawatt.scenario.values import Dist
+
+EDGE = 1e-9
+"""Sobol probabilities are kept in ``[EDGE, 1 - EDGE]`` (an unbounded inverse CDF is infinite at 0 and 1)."""
+
+MORRIS_SPAN = (0.05, 0.95)
+"""Morris levels run over these probabilities: the 90% interval of each input."""
+
+
+def salib_problem(scenario: Scenario) -> dict[str, Any]:
+    """The SALib problem of a scenario's uncertain inputs.
+
+    Returns
+    -------
+    dict
+        ``{"num_vars": D, "names": [dotted paths], "bounds": [[0, 1]] * D, "dists": ["unif"] * D}``:
+        SALib samples probabilities, gigawatt maps them through each input's inverse CDF.
+
+    Raises
+    ------
+    ValueError
+        When the scenario has no uncertain input.
+    """
+    names = list(uncertain_inputs(scenario))
+    if not names:
+        raise ValueError(f"{scenario.name} has no uncertain inputs: there is nothing to analyse")
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names), "dists": ["unif"] * len(names)}
+
+
+def _salib_seed(seed: int) -> int:
+    """A positive seed for SALib (its Sobol analyser falls back to numpy's global state when the seed is 0)."""
+    return int(np.random.SeedSequence(seed).generate_state(1)[0]) | 1
+
+
+_TOKEN = object()
+
+
+@dataclass(frozen=True)
+class Design:
+    """Rows of a SALib sampler in the unit hypercube, analysable only by the matching analyser.
+
+    Do not build one directly: use :meth:`sobol` or :meth:`morris`.
+
+    Attributes
+    ----------
+    method
+        ``"sobol"`` or ``"morris"``.
+    problem
+        The SALib problem (:func:`salib_problem`).
+    unit
+        SALib's samples, shape ``(rows, D)``, in ``[0, 1]``.
+    seed
+        Seed of the sampler and of the analyser's bootstrap.
+    options
+        Sampler options the analyser must see again (``num_levels`` for Morris).
+    """
+
+    method: str
+    problem: dict[str, Any]
+    unit: np.ndarray
+    seed: int
+    options: dict[str, Any] = field(default_factory=dict)
+    token: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.token is not _TOKEN:
+            raise TypeError("make a Design with Design.sobol(...) or Design.morris(...), so that sampler and "
+                            "analyser stay paired (SALib#218)")
+
+    @classmethod
+    def sobol(cls, problem: dict[str, Any], n: int, seed: int = 1) -> Design:
+        """Saltelli's scheme on a scrambled Sobol' sequence: ``n * (D + 2)`` rows (first and total order).
+
+        ``n`` must be a power of two (the balance of Sobol' points needs it).
+        """
+        if n < 2 or n & (n - 1):
+            raise ValueError(f"Sobol base samples must be a power of two (e.g. 512, 1024); got {n}")
+        from SALib.sample import sobol as sobol_sample
+
+        x = sobol_sample.sample(dict(problem), n, calc_second_order=False, scramble=True, seed=_salib_seed(seed))
+        return cls("sobol", problem, np.asarray(x, dtype=float), seed, {"n": n}, token=_TOKEN)
+
+    @classmethod
+    def morris(cls, problem: dict[str, Any], trajectories: int, seed: int = 1, levels: int = 4) -> Design:
+        """Morris elementary effects: ``trajectories * (D + 1)`` rows on a grid of ``levels`` (even)."""
+        if trajectories < 2:
+            raise ValueError(f"Morris needs at least 2 trajectories; got {trajectories}")
+        if levels < 2 or levels % 2:
+            raise ValueError(f"Morris levels must be an even number of at least 2; got {levels}")
+        from SALib.sample import morris as morris_sample
+
+        x = morris_sample.sample(dict(problem), trajectories, num_levels=levels, seed=_salib_seed(seed))
+        return cls("morris", problem, np.asarray(x, dtype=float), seed,
+                   {"levels": levels, "trajectories": trajectories}, token=_TOKEN)
+
+    @property
+    def rows(self) -> int:
+        """Number of model evaluations the design needs."""
+        return int(self.unit.shape[0])
+
+    def probabilities(self) -> np.ndarray:
+        """The design's probabilities, shape ``(rows, D)``, strictly inside (0, 1)."""
+        if self.method == "morris":
+            low, high = MORRIS_SPAN
+            return low + (high - low) * self.unit
+        return np.clip(self.unit, EDGE, 1.0 - EDGE)
+
+    def values(self, inputs: Mapping[str, Dist], start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
+        """Rows ``start..stop`` of the design in canonical units: ``{path: values}`` through each inverse CDF."""
+        probs = self.probabilities()[start:stop]
+        return {name: ppf(inputs[name], probs[:, j]) for j, name in enumerate(self.problem["names"])}
+
+    def analyse(self, y: np.ndarray) -> list[dict[str, Any]]:
+        """Indices per input from the model output of every row, with this design's own analyser.
+
+        Returns
+        -------
+        list of dict
+            Sobol: ``{parameter, S1, S1_conf, ST, ST_conf}``; Morris:
+            ``{parameter, mu_star, mu_star_conf, sigma, mu}`` in the metric's unit: the
+            effect of moving the input across its 90% interval (P5 to P95). In the problem's order.
+        """
+        y = np.asarray(y, dtype=float).reshape(-1)
+        if y.shape[0] != self.rows:
+            raise ValueError(f"the {self.method} design has {self.rows} rows; got {y.shape[0]} model outputs")
+        if not np.all(np.isfinite(y)):
+            bad = int(np.sum(~np.isfinite(y)))
+            raise ValueError(f"the metric is not finite in {bad} of {y.shape[0]} samples (e.g. breakeven_year is "
+                             "inf when break-even never comes); choose a finite metric for a variance analysis")
+        names = self.problem["names"]
+        constant = float(np.ptp(y)) <= 1e-12 * max(1.0, float(np.abs(y).max()))
+        if self.method == "sobol":
+            if constant:
+                return [{"parameter": p, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for p in names]
+            from SALib.analyze import sobol as sobol_analyze
+
+            with warnings.catch_warnings():
+                # a bootstrap resample of a nearly constant output may be constant: SALib then warns and gives 0
+                warnings.filterwarnings("ignore", message="Constant values encountered", category=UserWarning)
+                s = sobol_analyze.analyze(dict(self.problem), y, calc_second_order=False, seed=_salib_seed(self.seed))
+            return [{"parameter": p, "S1": float(s["S1"][j]), "S1_conf": float(s["S1_conf"][j]),
+                     "ST": float(s["ST"][j]), "ST_conf": float(s["ST_conf"][j])} for j, p in enumerate(names)]
+        if constant:
+            return [{"parameter": p, "mu_star": 0.0, "mu_star_conf": 0.0, "sigma": 0.0, "mu": 0.0} for p in names]
+        from SALib.analyze import morris as morris_analyze
+
+        s = morris_analyze.analyze(dict(self.problem), self.unit, y, num_levels=self.options["levels"],
+                                   seed=_salib_seed(self.seed))
+        return [{"parameter": p, "mu_star": float(s["mu_star"][j]), "mu_star_conf": float(s["mu_star_conf"][j]),
+                 "sigma": float(s["sigma"][j]), "mu": float(s["mu"][j])} for j, p in enumerate(names)]

@@ -1,0 +1,267 @@
+"""`gigawatt sensitivity`, `solve` and `compare`: thin layers over :mod:`gigawatt.analysis`."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from gigawatt.cli.app import (
+    JsonOpt,
+    QuietOpt,
+    ScenarioArg,
+    SeedOpt,
+    SetOpt,
+    app,
+    console,
+    errors,
+    overrides_from,
+    user_errors,
+    write_json,
+)
+from gigawatt.cli.progress import progress_bar
+
+DEFAULT_SCENARIO = "openai-2025"
+EXIT_UNREACHABLE = 1
+
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Year of a series metric (default: the last).")]
+
+
+def show(value: float | None, unit: str) -> str:
+    """A value for people: ``$13.1B``, ``1.25 GW``, ``12.0%``, ``2031``, ``1.2e9 users``."""
+    if value is None or not math.isfinite(value):
+        return "–" if value is None or math.isnan(value) else ("never" if unit == "year" else str(value))
+    if unit.startswith("USD"):
+        return f"{'-' if value < 0 else ''}${abs(value) / 1e9:,.2f}B"
+    if unit == "GW":
+        return f"{value:,.3g} GW"
+    if unit in ("fraction", "probability", "event"):
+        return f"{value:.1%}"
+    if unit == "year":
+        return f"{value:.1f}" if value != int(value) else str(int(value))
+    return f"{value:,.4g}" + (f" {unit}" if unit else "")
+
+
+def show_change(value: float | None) -> str:
+    """A relative change: ``+12.3%``."""
+    return "–" if value is None or not math.isfinite(value) else f"{value:+.1%}"
+
+
+def _input(value: float) -> str:
+    from gigawatt.scenario.distributions import format_number
+
+    return format_number(value)
+
+
+@app.command()
+def sensitivity(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    metric: Annotated[str, typer.Option("--metric", "-m", help="Output to analyse, e.g. funding_gap, revenue_total.")]
+    = ...,  # type: ignore[assignment]
+    year: YearOpt = None,
+    stat: Annotated[str, typer.Option("--stat", help="Tornado statistic: p50, mean, p5, p95 ...")] = "p50",
+    method: Annotated[str, typer.Option("--method", help="tornado, sobol or morris.")] = "tornado",
+    samples: Annotated[int | None, typer.Option(
+        "--samples", "-n", min=2,
+        help="tornado: samples per run (2000); sobol: base samples N, a power of two (512; the model runs "
+             "N x (inputs + 2) times); morris: trajectories (20).")] = None,
+    seed: SeedOpt = 1,
+    set_: SetOpt = None,
+    top: Annotated[int, typer.Option("--top", help="Rows to print (the JSON has all).", min=1)] = 15,
+    json_: JsonOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Which uncertain inputs drive a metric: tornado swings, Sobol indices or Morris screening.
+
+    **tornado** swings each uncertain input to its P10 and P90 while the others keep their full
+    distributions (same draws: common random numbers) and ranks inputs by the swing of `--stat`.
+    **sobol** gives first-order (S1) and total (ST) shares of the metric's variance, with 95%
+    confidence half-widths; **morris** gives elementary effects (mu*, sigma), a cheaper screening.
+
+    Examples:
+
+    * `gigawatt sensitivity --metric funding_gap`
+    * `gigawatt sensitivity --metric revenue_total --year 2030 --stat mean`
+    * `gigawatt sensitivity my.yaml --metric funding_gap_by_2030 --method sobol --samples 1024 --json sobol.json`
+    * `gigawatt sensitivity --metric npv --method morris`
+    """
+    import gigawatt
+    from gigawatt.analysis import sensitivity as analyse
+
+    to_stdout = json_ is not None and str(json_) == "-"
+    with user_errors():
+        loaded = gigawatt.load(scenario, overrides_from(set_))
+        label = f"{method} of {metric} ({loaded.name})"
+        with progress_bar(label, console, enabled=not (quiet or to_stdout)) as progress:
+            out = analyse(loaded, metric, method=method, year=year, stat=stat, samples=samples, seed=seed,
+                          progress=progress)
+    if json_ is not None:
+        write_json(out.to_dict(), json_)
+    if quiet or to_stdout:
+        return
+    unit = out.metric.unit
+    what = out.metric.label
+    table = Table(header_style="bold", title_justify="left")
+    table.add_column("input", overflow="fold")
+    if out.method == "tornado":
+        table.title = f"Tornado: {out.stat} of {what} with each input at its P10 / P90"
+        for col in ("input P10 – P90", f"{out.stat} at P10", f"{out.stat} at P90", "swing"):
+            table.add_column(col, justify="right")
+        for row in out.rows[:top]:
+            table.add_row(row["parameter"], f"{_input(row['input_low'])} – {_input(row['input_high'])}",
+                          show(row["low"], unit), show(row["high"], unit), show(row["swing"], unit))
+        base = f"Base {out.stat} of {what}: {show(out.base, unit)}"
+    elif out.method == "sobol":
+        table.title = f"Sobol indices of {what} (share of its variance)"
+        for col in ("S1 (first order)", "ST (total)"):
+            table.add_column(col, justify="right")
+        for row in out.rows[:top]:
+            table.add_row(row["parameter"], f"{row['S1']:.3f} ± {row['S1_conf']:.3f}",
+                          f"{row['ST']:.3f} ± {row['ST_conf']:.3f}")
+        base = f"Mean of {what} over the design: {show(out.base, unit)}"
+    else:
+        table.title = f"Morris elementary effects on {what} (input moved across its 90% interval)"
+        for col in ("mu* (mean |effect|)", "sigma"):
+            table.add_column(col, justify="right")
+        for row in out.rows[:top]:
+            table.add_row(row["parameter"], f"{show(row['mu_star'], unit)} ± {show(row['mu_star_conf'], unit)}",
+                          show(row["sigma"], unit))
+        base = f"Mean of {what} over the design: {show(out.base, unit)}"
+    console.print(table)
+    shown = f" (top {top} of {len(out.rows)})" if len(out.rows) > top else ""
+    console.print(f"{base}. {out.evaluations:,} samples simulated, seed {out.seed}{shown}.")
+    for note in out.notes:
+        console.print(f"[dim]note: {note}[/]")
+    if json_ is not None:
+        console.print(f"Written to {json_}")
+
+
+@app.command()
+def solve(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    vary: Annotated[str, typer.Option("--vary", help="Dotted path of the numeric field to vary, e.g. "
+                                      "consumer.paying_share.2030.")] = ...,  # type: ignore[assignment]
+    target: Annotated[str, typer.Option("--target", help='"METRIC[@YEAR] STAT = VALUE", e.g. '
+                                        "'funding_gap_by_2030 p50 = 0' or 'revenue_total@2030 mean = $60B' (single "
+                                        "quotes keep the shell off the $).")]
+    = ...,  # type: ignore[assignment]
+    range_: Annotated[tuple[str, str] | None, typer.Option(
+        "--range", help="LO HI to search, in the scenario syntax (e.g. `--range 5% 30%`, "
+        "`--range '$10/month' '$90/month'`); default: the field's bounds, or 0 to 4x its current value.")] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples per trial.")] = 5_000,
+    seed: SeedOpt = 1,
+    set_: SetOpt = None,
+    json_: JsonOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Goal seek: the value of one field at which a statistic of a metric reaches a target.
+
+    Every trial uses the same seed (common random numbers), and Brent's method finds the
+    root in the range. Exit code 1 when the target cannot be reached in the range (the
+    statistic at both ends is printed).
+
+    Examples:
+
+    * `gigawatt solve --vary consumer.paying_share.2030 --target 'funding_gap_by_2030 p50 = $100B'`
+    * `gigawatt solve a.yaml --vary consumer.tiers.plus.price --target 'revenue_total@2030 p50 = $60B'`
+    * `gigawatt solve a.yaml --vary consumer.tiers.plus.price --target 'npv p50 = 0' --range '$10/month' '$90/month'`
+    * `gigawatt solve a.yaml --vary sites.abilene.capex_per_gw --target 'breakeven_by_2030 = 50%' --json solve.json`
+    """
+    from gigawatt.analysis import solve as seek
+
+    to_stdout = json_ is not None and str(json_) == "-"
+    lo, hi = range_ if range_ is not None else (None, None)
+    with user_errors():
+        out = seek(scenario, vary, target, lo=lo, hi=hi, overrides=overrides_from(set_), samples=samples, seed=seed)
+    if json_ is not None:
+        write_json(out.to_dict(), json_)
+    unit = "probability" if out.metric.kind == "event" else out.metric.unit
+    what = f"{out.metric.label} {out.stat if out.metric.kind != 'event' else 'probability'}"
+    if not out.reached:
+        errors.print(
+            f"[bold red]cannot reach[/] {what} = {show(out.target, unit)} by varying {vary} over "
+            f"[{_input(out.lo)}, {_input(out.hi)}]: it is {show(out.at_lo, unit)} at {_input(out.lo)} and "
+            f"{show(out.at_hi, unit)} at {_input(out.hi)} ({out.evaluations} trials). Widen --range, or choose "
+            "another field.", highlight=False)
+        raise typer.Exit(EXIT_UNREACHABLE)
+    if quiet or to_stdout:
+        return
+    assert out.value is not None
+    console.print(f"[bold]{vary} = {out.value:.10g}[/] gives {what} = {show(out.achieved, unit)} "
+                  f"(target {show(out.target, unit)})", highlight=False)
+    check = (f"(pinned: {vary} is in a correlation, which --set cannot keep)" if out.correlated else
+             f"Check: gigawatt run {scenario} --set {vary}={out.value:.10g} --seed {seed} -n {samples}")
+    console.print(f"{out.iterations} iterations, {out.evaluations} simulations of {samples:,} samples, seed {seed}. "
+                  f"{check}", highlight=False, soft_wrap=True)
+    if json_ is not None:
+        console.print(f"Written to {json_}")
+
+
+def print_comparison(rows: list[dict[str, Any]], label_a: str, label_b: str, title: str) -> None:
+    """The side-by-side table of :func:`gigawatt.analysis.compare_summaries` rows."""
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for col, justify in (("metric", "left"), (label_a, "right"), (label_b, "right"), ("B - A", "right"),
+                         ("change", "right")):
+        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        name = row["metric"] + (f" {row['year']}" if row["year"] is not None else "")
+        stat = "" if row["stat"] == "probability" else f" [dim]{row['stat']}[/]"
+        unit = row["unit"]
+        diff = row["diff"]
+        table.add_row(name + stat, show(row["a"], unit), show(row["b"], unit),
+                      "–" if diff is None else ("+" if diff > 0 else "") + show(diff, unit),
+                      show_change(row["rel_diff"]))
+    console.print(table)
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="Scenario A: a bundled name or a YAML file.")],
+    b: Annotated[str | None, typer.Argument(help="Scenario B (default: A, changed by --set-b).")] = None,
+    metric: Annotated[list[str] | None, typer.Option(
+        "--metric", "-m", help="NAME or NAME@YEAR (repeatable); default: revenue, free cash flow, funding gap, "
+        "NPV, break-even.")] = None,
+    stat: Annotated[str, typer.Option("--stat", help="mean, p5, p50 or p95.")] = "p50",
+    set_: SetOpt = None,
+    set_b: Annotated[list[str] | None, typer.Option(
+        "--set-b", help="Override a field of B only: PATH=VALUE (repeatable).")] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples of each run.")] = 20_000,
+    seed: SeedOpt = 1,
+    json_: JsonOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Two scenarios side by side (same seed): key metrics with absolute and relative differences.
+
+    `--set` changes both scenarios, `--set-b` only B; leave out B to compare a scenario with a variant of itself.
+
+    Examples:
+
+    * `gigawatt compare openai-2025 openai-2025-bear`
+    * `gigawatt compare openai-2025 --set-b consumer.paying_share.2030=12%`
+    * `gigawatt compare a.yaml b.yaml --metric revenue_total@2030 --metric funding_gap --stat mean --json diff.json`
+    """
+    import gigawatt
+    from gigawatt.analysis import compare as run_compare
+
+    to_stdout = json_ is not None and str(json_) == "-"
+    with user_errors():
+        if b is None and not set_b:
+            raise ValueError("give scenario B, or change A with --set-b PATH=VALUE")
+        both = overrides_from(set_)
+        only_b = overrides_from(set_b)
+        scenario_a = gigawatt.load(a, both)
+        scenario_b = gigawatt.load(b if b is not None else a, {**both, **only_b})
+        changes = [f"{k}={v}" for k, v in only_b.items()]
+        out = run_compare(scenario_a, scenario_b, metrics=metric, stat=stat, samples=samples, seed=seed,
+                          changes=changes)
+    if json_ is not None:
+        write_json(out.to_dict(), json_)
+    if quiet or to_stdout:
+        return
+    label_a = f"A: {out.a}"
+    label_b = f"B: {out.b}" + (" (" + ", ".join(changes) + ")" if changes else "")
+    print_comparison(out.rows, label_a, label_b, f"{out.stat} of each metric, {samples:,} samples, seed {seed}")
+    if json_ is not None:
+        console.print(f"Written to {json_}")
