@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -57,10 +58,16 @@ def to_values(dist: Dist, z: np.ndarray) -> np.ndarray:
     else:
         from scipy.special import ndtr
 
-        return ppf(dist, np.clip(ndtr(z), 1e-12, 1 - 1e-12))
+        from gigawatt.engine.memo import INVERSE
+
+        return INVERSE.values(dist, z, lambda: ppf(dist, np.clip(ndtr(z), 1e-12, 1 - 1e-12)))
     if lo is not None or hi is not None:
         x = np.clip(x, lo, hi)
     return x
+
+
+def _draw_block(dist: Dist, rng: np.random.Generator) -> np.ndarray:
+    return draw(dist, rng, BLOCK)
 
 
 def draw_inputs(
@@ -73,7 +80,7 @@ def draw_inputs(
     """Draws of every uncertain input for samples ``start`` to ``stop``: ``{path: array of shape (n,)}``."""
     correlated = sorted({p for c in correlations for p in c.between})
     out = {
-        path: _by_block(seed, path, start, stop, lambda rng, d=dist: draw(d, rng, BLOCK))
+        path: _by_block(seed, path, start, stop, partial(_draw_block, dist))
         for path, dist in inputs.items() if path not in correlated
     }
     if correlated:

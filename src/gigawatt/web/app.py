@@ -1,0 +1,152 @@
+"""The FastAPI application: :func:`create_app` builds it with its limits, routes and error handling.
+
+::
+
+    import uvicorn
+    from gigawatt.web.app import create_app
+    uvicorn.run(create_app(), host="127.0.0.1", port=8000)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from gigawatt.web import require_web
+
+require_web()
+
+from fastapi import FastAPI, Request  # noqa: E402
+from fastapi.encoders import jsonable_encoder  # noqa: E402
+from fastapi.exceptions import RequestValidationError  # noqa: E402
+from fastapi.responses import JSONResponse  # noqa: E402
+from fastapi.staticfiles import StaticFiles  # noqa: E402
+from starlette.types import ASGIApp, Message, Receive, Scope, Send  # noqa: E402
+
+from gigawatt.scenario.errors import ScenarioError  # noqa: E402
+from gigawatt.web import pages, routes  # noqa: E402
+from gigawatt.web.limits import BodySizeLimit, DeadlineExceeded, Limits, Worker  # noqa: E402
+from gigawatt.web.scenarios import problems_of  # noqa: E402
+from gigawatt.web.service import Missing, StoreUnavailable  # noqa: E402
+
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+"""Content-Security-Policy of the dashboard: the browser refuses any request that leaves this server."""
+
+DESCRIPTION = """\
+The REST API of **gigawatt**: can the revenue catch up with the compute?
+
+Simulate a bundled scenario (or YAML text) with `--set`-style overrides, validate scenario text with
+line-located errors, get the dashboard's charts, run sensitivity analyses, download the HTML report and the
+workbook. Money is in US dollars; every number is in the canonical unit of its field (see `docs/fields.md`).
+"""
+
+
+class SecurityHeaders:
+    """ASGI middleware: a strict Content-Security-Policy on the dashboard's own pages, nosniff everywhere.
+
+    The interactive API docs (``/docs``) are left without the policy: they load Swagger UI from a CDN.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        strict = path == "/" or path.startswith(("/static/", "/vendor/"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                if strict:
+                    headers.append((b"content-security-policy", PAGE_POLICY.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | Path | None = None) -> FastAPI:
+    """Build the dashboard and REST API.
+
+    Parameters
+    ----------
+    limits
+        Samples, body size, run time and threads allowed (default: :class:`Limits` ``()``: 100,000
+        samples, 1 MB, 30 s, one thread per CPU).
+    warm
+        Import scipy and load the bundled scenarios at start-up, so that the first request
+        is as fast as the others.
+    store
+        The run store that ``/api/runs`` reads (default: ``$GIGAWATT_STORE`` or the user's data folder).
+    """
+    from gigawatt import __version__
+
+    limits = limits or Limits()
+    worker = Worker(limits.worker_threads, limits.timeout_s)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            await worker.run(pages.warm_up)
+        try:
+            yield
+        finally:
+            worker.close()
+
+    app = FastAPI(title="gigawatt", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_tags=[{"name": "scenarios", "description": "Bundled scenarios and scenario text."},
+                                {"name": "simulation", "description": "Simulations, charts and analyses."},
+                                {"name": "runs", "description": "The run store."},
+                                {"name": "downloads", "description": "The HTML report and the workbook."}])
+    app.state.limits = limits
+    app.state.worker = worker
+    app.state.store = str(store) if store is not None else None
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, limit=limits.max_body_bytes)
+
+    @app.exception_handler(ScenarioError)
+    async def _scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:
+        first = exc.problems[0].message if exc.problems else str(exc)
+        detail = f"the scenario is not valid: {first}" + (
+            f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else "")
+        return JSONResponse({"detail": detail, "problems": problems_of(exc)}, status_code=422)
+
+    @app.exception_handler(routes.UserError)
+    async def _user_error(_: Request, exc: routes.UserError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = jsonable_encoder(exc.errors())
+        where = [".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg", "")) for e in errors]
+        return JSONResponse({"detail": "; ".join(where) or "the request is not valid", "errors": errors},
+                            status_code=422)
+
+    @app.exception_handler(Missing)
+    async def _missing(_: Request, exc: Missing) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=501)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _store_unavailable(_: Request, exc: StoreUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(DeadlineExceeded)
+    async def _deadline(_: Request, exc: DeadlineExceeded) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+    static = resources.files("gigawatt.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app

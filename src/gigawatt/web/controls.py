@@ -1,0 +1,283 @@
+"""The dashboard's sliders: the key drivers of a scenario, found by their dotted paths.
+
+A curated list names the drivers an analyst reaches for first (paying share,
+user ceiling, tier prices, advertising share, capex per GW, power price,
+committed share of contracts, device market potential, ...); those the
+scenario has become controls. When it has few, its other uncertain inputs fill
+the list. A field holding a time path is controlled through one part of it:
+the last anchor of an anchor path (its uncertain one if any), the ceiling of an
+S-curve, the rate of a growth path.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from gigawatt.scenario.distributions import quantile
+from gigawatt.scenario.fields import NumSpec, spec_of
+from gigawatt.scenario.schema import Scenario
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+
+MAX_CONTROLS = 40
+PER_PATTERN = 6
+"""Most controls from one curated pattern (e.g. the first six contracts' committed shares)."""
+FALLBACK_UNTIL = 8
+"""Fewer curated controls than this: add the scenario's other uncertain inputs."""
+FALLBACK_MAX = 16
+
+CURATED: tuple[tuple[str, str, str], ...] = (
+    ("consumer.paying_share", "Demand", "Paying share of users"),
+    ("consumer.users", "Demand", "Regular users"),
+    ("consumer.tiers.*.price", "Revenue", "{item} tier price"),
+    ("streams.*.share", "Revenue", "{item}: market share"),
+    ("streams.*.take_rate", "Revenue", "{item}: take rate"),
+    ("streams.*.seat_price", "Revenue", "{item}: seat price"),
+    ("streams.*.price_per_million_tokens", "Revenue", "{item}: price per million tokens"),
+    ("streams.*.market_potential", "Revenue", "{item}: device market potential"),
+    ("streams.*.attach_uplift", "Revenue", "{item}: owners who start paying"),
+    ("compute.flops_per_watt_effective", "Compute", "Compute efficiency (FLOP/s per W)"),
+    ("compute.training_to_inference", "Compute", "Training load per inference load"),
+    ("sites.*.capex_per_gw", "Infrastructure", "{item}: capex per GW"),
+    ("sites.*.power_price", "Infrastructure", "{item}: power price"),
+    ("contracts.*.committed_share", "Contracts", "{item}: committed share"),
+    ("contracts.*.price_per_gw_year", "Contracts", "{item}: price per GW-year"),
+    ("opex.sales_marketing_share", "Costs", "Sales and marketing share of revenue"),
+    ("opex.cost_per_head", "Costs", "Cost per employee"),
+    ("finance.starting_cash", "Finance", "Starting cash"),
+)
+"""``(field path pattern, section, label)``: the drivers the dashboard offers first, in order."""
+
+GROWTH_SPEC = NumSpec("fraction", lo=-1.0)
+YEAR_SPEC = NumSpec("year")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A numeric field of a scenario: its path, value, declaration and meaning."""
+
+    path: str
+    value: Value
+    spec: NumSpec
+    description: str
+
+
+def _spec(info: FieldInfo) -> NumSpec | None:
+    found = spec_of(info.metadata)
+    if found is not None:
+        return found
+    for arg in typing.get_args(info.annotation):
+        found = spec_of(list(getattr(arg, "__metadata__", [])))
+        if found is not None:
+            return found
+    return None
+
+
+def numeric_fields(model: BaseModel, prefix: str = "") -> Iterator[Field]:
+    """Every numeric field of a scenario (or component) with its unit and bounds, by dotted path."""
+    for name, info in type(model).model_fields.items():
+        item = getattr(model, name)
+        path = f"{prefix}{name}"
+        spec = _spec(info)
+        if spec is not None and isinstance(item, (Const, Dist, Anchors, Growth, Logistic)):
+            yield Field(path, item, spec, info.description or "")
+        elif isinstance(item, BaseModel):
+            yield from numeric_fields(item, f"{path}.")
+        elif isinstance(item, (list, tuple)):
+            for i, element in enumerate(item):
+                if isinstance(element, BaseModel):
+                    label = getattr(element, "name", None)
+                    yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.")
+
+
+def lead_part(field: Field) -> Field | None:
+    """The single value a slider moves for a field: itself, or one part of its time path."""
+    value = field.value
+    if isinstance(value, (Const, Dist)):
+        return field
+    if isinstance(value, Anchors):
+        year, part = next(((y, v) for y, v in reversed(value.points) if isinstance(v, Dist)), value.points[-1])
+        if isinstance(part, (Const, Dist)):
+            return Field(f"{field.path}.{year}", part, field.spec, field.description)
+        return None
+    if isinstance(value, Logistic) and isinstance(value.ceiling, (Const, Dist)):
+        return Field(f"{field.path}.ceiling", value.ceiling, field.spec, field.description)
+    if isinstance(value, Growth) and isinstance(value.growth, (Const, Dist)):
+        return Field(f"{field.path}.growth", value.growth, GROWTH_SPEC, field.description)
+    return None
+
+
+def _suffix_label(field: Field, label: str) -> str:
+    tail = field.path.rsplit(".", 1)[-1]
+    if tail.isdigit():
+        return f"{label} in {tail}"
+    if tail == "ceiling":
+        return f"{label}: ceiling"
+    if tail == "growth":
+        return f"{label}: growth a year"
+    return label
+
+
+def _nice(x: float, up: bool = True) -> float:
+    """1, 2 or 5 times a power of ten: the next one up (or down)."""
+    if x <= 0 or not math.isfinite(x):
+        return 1.0
+    power = 10 ** math.floor(math.log10(x))
+    steps = (1, 2, 5, 10) if up else (10, 5, 2, 1)
+    for step in steps:
+        if (up and step * power >= x * (1 - 1e-9)) or (not up and step * power <= x * (1 + 1e-9)):
+            return float(step * power)
+    return float(10 * power)
+
+
+def display(unit: str, spec: NumSpec, centre: float) -> tuple[str, float]:
+    """``(unit shown, canonical units per unit shown)`` for a control."""
+    size = abs(centre)
+    if unit == "fraction":
+        return ("%", 0.01) if spec.hi == 1 or spec.lo == -1 else ("×", 1.0)
+    if unit.startswith("USD"):
+        tail = {"USD": "", "USD/year": "/yr", "USD/GW": "/GW", "USD/GW/year": "/GW-yr", "USD/MWh": "/MWh"}.get(
+            unit, unit.removeprefix("USD"))
+        if unit == "USD/year" and size < 1e5:
+            return "$/month", 12.0
+        for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+            if size >= scale:
+                return f"${suffix}{tail}", scale
+        return f"${tail}", 1.0
+    if unit.startswith("count"):
+        tail = unit.removeprefix("count")
+        for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+            if size >= scale:
+                return f"{suffix}{tail}".strip(), scale
+        return tail.strip("/") or "", 1.0
+    if unit == "FLOP/s/W":
+        return "GFLOP/s/W", 1e9
+    return unit, 1.0
+
+
+def control_of(field: Field, section: str, label: str) -> dict[str, Any] | None:
+    """The slider for one scalar field (a :class:`Const` or :class:`Dist`), or ``None`` if none makes sense."""
+    value, spec = field.value, field.spec
+    uncertain = isinstance(value, Dist)
+    if isinstance(value, Dist):
+        p5, centre, p95 = (float(v) for v in quantile(value, np.array([0.05, 0.5, 0.95])))
+    elif isinstance(value, Const):
+        p5 = p95 = centre = float(value.value)
+    else:
+        return None
+    if not all(math.isfinite(v) for v in (p5, centre, p95)):
+        return None
+    lower, upper = spec.lo, spec.hi
+    year = spec.unit == "year"
+    if year:
+        low, high, step = round(centre) - 5.0, round(centre) + 5.0, 1.0
+    else:
+        spread = max(abs(centre), p95 - p5)
+        if spread == 0:
+            if spec.unit != "fraction":
+                return None  # a zero money or count field: no scale to offer
+            spread = 0.1
+        if lower is not None and lower >= 0:
+            low = float(lower)
+            high = max(3 * centre, 1.5 * p95) if centre > 0 else spread * 4
+            if spec.unit == "fraction" and upper == 1:
+                high = max(4 * centre, 1.5 * p95, 0.05) if p95 > 0 else 1.0
+        else:
+            low, high = centre - 2 * spread, centre + 2 * spread
+            if lower is not None:
+                low = max(low, float(lower))
+        if upper is not None:
+            high = min(high, float(upper))
+        high = _nice(high) if high > 0 else high
+        if upper is not None:
+            high = min(high, float(upper))
+        if high <= low:
+            high = low + (1.0 if spec.unit != "fraction" else 0.1)
+        step = _nice((high - low) / 200, up=False)
+        low = math.floor(low / step) * step if lower is None or low > lower else low
+    shown_unit, scale = display(spec.unit, spec, centre)
+    spread_kind = None
+    if uncertain:
+        spread_kind = "scale" if p5 > 0 and centre > 0 else "shift"
+    return {
+        "path": field.path, "label": label, "section": section, "unit": spec.unit, "display_unit": shown_unit,
+        "display_scale": scale, "min": low, "max": high, "step": step, "value": centre,
+        "lower": lower, "upper": upper, "uncertain": uncertain, "p5": p5 if uncertain else None,
+        "p95": p95 if uncertain else None, "spread": spread_kind, "integer": year, "help": field.description,
+    }
+
+
+def _item_name(path: str, pattern: str) -> str:
+    parts, wild = path.split("."), pattern.split(".")
+    names = [p for p, w in zip(parts, wild, strict=False) if w == "*"]
+    return names[0].replace("_", " ").capitalize() if names else ""
+
+
+def _relevant(scenario: Scenario, path: str) -> bool:
+    """Leave out drivers with no effect: capex and power of leased sites, contracts given by value only."""
+    parts = path.split(".")
+    if parts[0] == "sites" and parts[-1] in ("capex_per_gw", "power_price"):
+        site = next((s for s in scenario.sites if s.name == parts[1]), None)
+        return site is not None and site.ownership != "leased"
+    return True
+
+
+def controls(scenario: Scenario) -> list[dict[str, Any]]:
+    """The dashboard's controls for a scenario: curated drivers first, then other uncertain inputs."""
+    fields = list(numeric_fields(scenario))
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for pattern, section, template in CURATED:
+        taken = 0
+        for field in fields:
+            if taken >= PER_PATTERN or not fnmatch.fnmatchcase(field.path, pattern) or not _relevant(
+                    scenario, field.path):
+                continue
+            part = lead_part(field)
+            if part is None or part.path in seen:
+                continue
+            label = _suffix_label(part, template.format(item=_item_name(field.path, pattern)))
+            control = control_of(part, section, label)
+            if control is not None:
+                seen.add(part.path)
+                out.append(control)
+                taken += 1
+    if len(out) < FALLBACK_UNTIL:
+        for field in fields:
+            for path, dist_part in _dist_parts(field):
+                if len(out) >= FALLBACK_MAX or path in seen:
+                    continue
+                leaf = Field(path, dist_part, GROWTH_SPEC if path.endswith(".growth") else (
+                    YEAR_SPEC if path.endswith(".midpoint_year") else field.spec), field.description)
+                label = _suffix_label(leaf, field.path.replace("_", " ").replace(".", " · "))
+                control = control_of(leaf, "Other uncertain inputs", label)
+                if control is not None:
+                    seen.add(path)
+                    out.append(control)
+    return out[:MAX_CONTROLS]
+
+
+def _dist_parts(field: Field) -> Iterator[tuple[str, Dist]]:
+    from gigawatt.scenario.paths import iter_parts
+
+    for path, part in iter_parts(field.path, field.value):
+        if isinstance(part, Dist):
+            yield path, part
+
+
+def input_unit(scenario: Scenario) -> dict[str, str]:
+    """The canonical unit of every uncertain input, by dotted path."""
+    units: dict[str, str] = {}
+    for field in numeric_fields(scenario):
+        for path, _ in _dist_parts(field):
+            tail = path.rsplit(".", 1)[-1]
+            units[path] = "fraction" if tail == "growth" else ("year" if tail == "midpoint_year" else field.spec.unit)
+    return units

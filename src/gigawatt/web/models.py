@@ -1,0 +1,302 @@
+"""Request and response models of the REST API: they make the OpenAPI schema precise."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from gigawatt.web.limits import MAX_BODY_BYTES, MAX_SAMPLES
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+PATH_PATTERN = r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$"
+ScenarioName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NAME_PATTERN)]
+DottedPath = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PATH_PATTERN)]
+OverrideValue = Annotated[
+    float | Annotated[str, StringConstraints(max_length=2_000)],
+    Field(description="A value in the scenario file's syntax: a number in the field's canonical unit, or text "
+          "such as `12%`, `$45B/GW`, `8% to 12%` or `{2025: 5%, 2030: 9%}`."),
+]
+
+SEED_MAX = 2**32 - 1
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScenarioSource(Strict):
+    """Which scenario: a bundled name or YAML text (exactly one), with `--set`-style overrides."""
+
+    scenario: ScenarioName | None = Field(None, description="A bundled scenario name (see GET /api/scenarios).",
+                                          examples=["openai-2025"])
+    text: Annotated[str, StringConstraints(max_length=MAX_BODY_BYTES)] | None = Field(
+        None, description="A whole scenario as YAML text; `extends` may name bundled scenarios only.")
+    overrides: dict[DottedPath, OverrideValue] = Field(
+        default_factory=dict, max_length=200,
+        description="`{dotted.path: value}` applied like `--set PATH=VALUE`.",
+        examples=[{"consumer.paying_share.2030": "8% to 12%"}])
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ScenarioSource:
+        if (self.scenario is None) == (self.text is None):
+            raise ValueError("give exactly one of `scenario` (a bundled name) or `text` (YAML)")
+        return self
+
+
+class SimulateRequest(ScenarioSource):
+    """A scenario, the number of samples and the seed."""
+
+    samples: int = Field(5_000, ge=1, le=MAX_SAMPLES, description="Monte Carlo samples.")
+    seed: int = Field(1, ge=0, le=SEED_MAX, description="Seed: the same seed gives the same numbers.")
+
+
+ChartKey = Literal[
+    "gap_histogram", "gap_exceedance", "fan_revenue_total", "fan_compute_spend", "fan_free_cash_flow",
+    "fan_cash_before_financing", "fan_cash_balance", "fan_revenue_share_from_payers", "revenue_streams",
+    "breakeven", "compute_balance", "capacity_sites", "capacity_countries",
+]
+
+
+class ChartsRequest(SimulateRequest):
+    """A simulation and the charts to draw from it."""
+
+    charts: list[ChartKey] | None = Field(None, max_length=20,
+                                          description="Chart keys, in order (default: the dashboard's set).")
+
+
+class SensitivityRequest(ScenarioSource):
+    """A sensitivity analysis of one output (``gigawatt.analysis``)."""
+
+    method: Literal["tornado", "sobol", "morris"] = Field("tornado", description="Method.")
+    metric: DottedPath = Field("funding_gap", description="An output name (series or scalar).")
+    year: int | None = Field(None, ge=1990, le=2150, description="Year of a series (default: the last).")
+    stat: Literal["mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"] = Field(
+        "p50", description="Statistic (tornado only).")
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES, description=(
+        "Tornado: samples per run; Sobol: base samples N (a power of two); Morris: trajectories. "
+        "Default per method."))
+    seed: int = Field(1, ge=0, le=SEED_MAX)
+
+
+class ValidateRequest(Strict):
+    """YAML text to check, with optional overrides."""
+
+    text: Annotated[str, StringConstraints(max_length=MAX_BODY_BYTES)] = Field(..., description="Scenario YAML.")
+    overrides: dict[DottedPath, OverrideValue] = Field(default_factory=dict, max_length=200)
+
+
+class Problem(BaseModel):
+    """One problem of a scenario: where (file, line, column), which field, and what is wrong."""
+
+    file: str = Field(..., description="The file, `<text>` for posted text, or `--set PATH` for an override.")
+    line: int | None = Field(None, description="1-based line, when known.")
+    column: int | None = Field(None, description="1-based column, when known.")
+    path: str = Field("", description="Dotted path of the field.")
+    message: str = Field(..., description="What was expected and what was received.")
+    text: str = Field(..., description="The whole problem as the command line prints it.")
+
+
+class ErrorResponse(BaseModel):
+    """An error: a sentence, and the problems of a scenario when it is one."""
+
+    detail: str
+    problems: list[Problem] = Field(default_factory=list, description="Problems of a scenario, located.")
+    errors: list[dict[str, Any]] = Field(default_factory=list, description="Problems of the request, by location.")
+
+
+class ValidateResponse(BaseModel):
+    """Whether the text is a valid scenario, and every problem found."""
+
+    valid: bool
+    problems: list[Problem] = Field(default_factory=list)
+    name: str | None = None
+    years: list[int] = Field(default_factory=list)
+    streams: int = 0
+    sites: int = 0
+    contracts: int = 0
+    uncertain_inputs: int = 0
+
+
+class ScenarioItem(BaseModel):
+    """A bundled scenario."""
+
+    name: str
+    description: str
+    extends: str | None = None
+
+
+class UncertainInput(BaseModel):
+    """An uncertain input with its 90% interval and median, in the field's canonical unit."""
+
+    path: str
+    unit: str
+    kind: str
+    text: str = Field(..., description="What the file says, e.g. `8% to 12%`.")
+    description: str = Field(..., description="The distribution in words.")
+    source: str = Field("", description="The source comment written beside it in the file.")
+    p5: float | None
+    p50: float | None
+    p95: float | None
+
+
+class ScenarioDetail(BaseModel):
+    """A scenario: its YAML (as written and after `extends`), the parsed fields and the uncertain inputs."""
+
+    name: str
+    description: str
+    extends: str | None
+    content_hash: str
+    years: list[int]
+    yaml: str = Field(..., description="The file as written.")
+    resolved_yaml: str = Field(..., description="The whole scenario after `extends`.")
+    parsed: dict[str, Any] = Field(..., description="Every field; numeric values described in words.")
+    inputs: list[UncertainInput]
+
+
+class Control(BaseModel):
+    """A driver the dashboard offers as a slider: range and value in the field's canonical unit.
+
+    The page shows ``value / display_scale`` in ``display_unit``. Moving an uncertain input keeps its
+    spread: its 90% interval is scaled (``spread = "scale"``) or shifted (``"shift"``) to the new median.
+    """
+
+    path: str
+    label: str
+    section: str
+    unit: str
+    display_unit: str
+    display_scale: float
+    min: float
+    max: float
+    step: float
+    value: float = Field(..., description="The current value (the median of an uncertain input).")
+    lower: float | None = Field(None, description="Smallest allowed value (the field's bound).")
+    upper: float | None = Field(None, description="Largest allowed value (the field's bound).")
+    uncertain: bool
+    p5: float | None = None
+    p95: float | None = None
+    spread: Literal["scale", "shift"] | None = None
+    integer: bool = False
+    help: str = ""
+
+
+class ControlsResponse(BaseModel):
+    """The dashboard's sliders for one scenario."""
+
+    scenario: str
+    content_hash: str
+    controls: list[Control]
+
+
+class SeriesStats(BaseModel):
+    """Quantiles of a series per year (``null`` where not finite)."""
+
+    unit: str
+    mean: list[float | None]
+    p5: list[float | None]
+    p50: list[float | None]
+    p95: list[float | None]
+
+
+class ScalarStats(BaseModel):
+    """Quantiles of a per-sample scalar (``null`` where not finite, e.g. a break-even that never comes)."""
+
+    unit: str
+    mean: float | None
+    p5: float | None
+    p50: float | None
+    p95: float | None
+
+
+class Summary(BaseModel):
+    """The summary of a result: the shape `gigawatt run --json` writes."""
+
+    scenario: str
+    samples: int
+    seed: int
+    version: str
+    years: list[int]
+    series: dict[str, SeriesStats]
+    scalars: dict[str, ScalarStats]
+    probabilities: dict[str, float]
+
+
+class Card(BaseModel):
+    """A headline number with its label and a line of context."""
+
+    label: str
+    value: str
+    detail: str
+
+
+class Headline(BaseModel):
+    """The answer in words and figures (the report's headline)."""
+
+    sentences: list[str]
+    cards: list[Card]
+
+
+class Chart(BaseModel):
+    """One Plotly figure (``data`` and ``layout``) from ``gigawatt.report.charts``."""
+
+    key: str
+    figure: dict[str, Any]
+
+
+class ChartsResponse(BaseModel):
+    """Headline and charts of one simulation, and how long each step took."""
+
+    scenario: str
+    content_hash: str
+    samples: int
+    seed: int
+    years: list[int]
+    headline: Headline
+    charts: list[Chart]
+    timings_ms: dict[str, float]
+
+
+class SensitivityResponse(BaseModel):
+    """The outcome of a sensitivity analysis (the shape of `gigawatt sensitivity --json`)."""
+
+    method: str
+    metric: str
+    year: int | None = None
+    unit: str
+    stat: str
+    base: float | None
+    samples: int
+    evaluations: int
+    seed: int
+    notes: list[str]
+    rows: list[dict[str, Any]]
+
+
+class RunInfo(BaseModel):
+    """A run recorded in the run store."""
+
+    id: int
+    time: str = Field(..., description="When it ran (ISO 8601, UTC).")
+    scenario: str
+    content_hash: str
+    seed: int
+    samples: int
+    version: str
+    funding_gap_p50: float | None = None
+
+
+class RunDetail(BaseModel):
+    """A recorded run with its scenario text (after `extends` and overrides) and its summary."""
+
+    id: int
+    time: str
+    scenario: str
+    content_hash: str
+    seed: int
+    samples: int
+    version: str
+    text: str
+    summary: dict[str, Any] | None

@@ -1,0 +1,274 @@
+"""The REST API routes: thin, each one checks limits and hands the work to :mod:`gigawatt.web.service`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gigawatt.web import service
+from gigawatt.web.limits import MAX_SAMPLES, Limits, Worker
+from gigawatt.web.models import (
+    SEED_MAX,
+    ChartsRequest,
+    ChartsResponse,
+    ControlsResponse,
+    ErrorResponse,
+    RunDetail,
+    RunInfo,
+    ScenarioDetail,
+    ScenarioItem,
+    ScenarioName,
+    ScenarioSource,
+    SensitivityRequest,
+    SensitivityResponse,
+    SimulateRequest,
+    Summary,
+    ValidateRequest,
+    ValidateResponse,
+)
+
+T = TypeVar("T")
+
+router = APIRouter(prefix="/api")
+
+SCENARIO_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No bundled scenario of that name."},
+    422: {"model": ErrorResponse, "description": "The request or the scenario is not valid (problems located)."},
+    503: {"model": ErrorResponse, "description": "The computation did not finish before the deadline."},
+}
+RUN_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "The request body is too large."},
+    422: {"model": ErrorResponse, "description": "The request or the scenario is not valid (problems located)."},
+    503: {"model": ErrorResponse, "description": "The computation did not finish before the deadline."},
+}
+OPTIONAL: dict[int | str, dict[str, Any]] = {
+    501: {"model": ErrorResponse, "description": "The module this endpoint needs is not installed."},
+}
+
+
+class UserError(Exception):
+    """A request the server refuses, with an HTTP status and a sentence saying why."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        self.status = status
+        self.detail = detail
+        super().__init__(detail)
+
+
+def _limits(request: Request) -> Limits:
+    limits: Limits = request.app.state.limits
+    return limits
+
+
+def _check_samples(request: Request, samples: int | None) -> None:
+    cap = _limits(request).max_samples
+    if samples is not None and samples > cap:
+        raise UserError(422, f"samples: at most {cap:,} on this server; got {samples:,}")
+
+
+async def _compute(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run CPU work in the worker pool; a bad input (KeyError, ValueError) becomes a 422."""
+    worker: Worker = request.app.state.worker
+
+    def call() -> T:
+        try:
+            return fn(*args, **kwargs)
+        except (KeyError, ValueError) as exc:
+            if isinstance(exc, UnicodeError):
+                raise
+            message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            raise UserError(422, message) from None
+
+    return await worker.run(call)
+
+
+def _not_found(name: str) -> None:
+    from gigawatt.web.scenarios import bundled, check_name
+
+    if name not in bundled():
+        try:
+            check_name(name)
+        except KeyError as exc:
+            raise UserError(404, str(exc.args[0])) from None
+
+
+def _overrides(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip() or not value.strip():
+            raise UserError(422, f"set: expected PATH=VALUE (e.g. consumer.paying_share.2030=12%); got {item!r}")
+        out[path.strip()] = value.strip()
+    return out
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+@router.get("/health", tags=["scenarios"])
+def health() -> dict[str, str]:
+    """The server is up; its gigawatt version."""
+    from gigawatt import __version__
+
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/scenarios", response_model=list[ScenarioItem], tags=["scenarios"])
+async def list_scenarios(request: Request) -> Any:
+    """The bundled scenarios, with a one-line description each."""
+    return await _compute(request, service.list_scenarios)
+
+
+@router.get("/scenarios/{name}", response_model=ScenarioDetail, responses=SCENARIO_ERRORS, tags=["scenarios"])
+async def get_scenario(request: Request, name: Annotated[ScenarioName, Path()]) -> Any:
+    """A bundled scenario: its YAML, the parsed fields, and every uncertain input with P5/P50/P95."""
+    _not_found(name)
+    return await _compute(request, service.scenario_detail, name)
+
+
+@router.get("/scenarios/{name}/controls", response_model=ControlsResponse, responses=SCENARIO_ERRORS,
+            tags=["scenarios"])
+async def get_controls(request: Request, name: Annotated[ScenarioName, Path()]) -> Any:
+    """The dashboard's sliders for a bundled scenario: key drivers with range, step and current value."""
+    _not_found(name)
+    return await _compute(request, service.controls, name, None)
+
+
+@router.post("/controls", response_model=ControlsResponse, responses=RUN_ERRORS, tags=["scenarios"])
+async def post_controls(request: Request, body: ScenarioSource) -> Any:
+    """The dashboard's sliders for a bundled scenario or YAML text (with overrides)."""
+    return await _compute(request, service.controls, body.scenario, body.text, body.overrides)
+
+
+@router.post("/validate", response_model=ValidateResponse, responses=RUN_ERRORS, tags=["scenarios"])
+async def validate(request: Request, body: ValidateRequest) -> Any:
+    """Check scenario YAML: `valid`, and every problem with file, line, column, field path and message."""
+    return await _compute(request, service.validate, body.text, body.overrides)
+
+
+# --- simulation ----------------------------------------------------------------------------
+
+
+@router.post("/simulate", response_model=Summary, responses=RUN_ERRORS, tags=["simulation"])
+async def simulate(request: Request, body: SimulateRequest) -> Any:
+    """Simulate a scenario; the summary of `gigawatt run --json` (quantiles per year, probabilities)."""
+    _check_samples(request, body.samples)
+    data = await _compute(request, service.summary, body.scenario, body.text, body.overrides, body.samples,
+                          body.seed)
+    return Response(service.dumps(data), media_type="application/json")
+
+
+@router.post("/charts", response_model=ChartsResponse, responses=RUN_ERRORS, tags=["simulation"])
+async def charts(request: Request, body: ChartsRequest) -> Any:
+    """Simulate and draw: the headline and Plotly figures (`data`, `layout`) of `gigawatt.report.charts`."""
+    _check_samples(request, body.samples)
+    keys = tuple(dict.fromkeys(body.charts)) if body.charts else None
+    data = await _compute(request, service.charts_json, body.scenario, body.text, body.overrides, body.samples,
+                          body.seed, keys)
+    return Response(data, media_type="application/json")
+
+
+@router.post("/sensitivity", response_model=SensitivityResponse, responses={**RUN_ERRORS, **OPTIONAL},
+             tags=["simulation"])
+async def sensitivity(request: Request, body: SensitivityRequest) -> Any:
+    """Which uncertain inputs move a metric most: tornado swings, Sobol indices or Morris effects."""
+    _check_samples(request, body.samples)
+    data = await _compute(request, service.sensitivity, body.scenario, body.text, body.overrides,
+                          method=body.method, metric=body.metric, year=body.year, stat=body.stat,
+                          samples=body.samples, seed=body.seed, max_evaluations=_limits(request).max_evaluations)
+    return Response(service.dumps(data), media_type="application/json")
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def _store_path(request: Request) -> str | None:
+    path: str | None = request.app.state.store
+    return path
+
+
+@router.get("/runs", response_model=list[RunInfo], responses=OPTIONAL, tags=["runs"])
+async def list_runs(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                    scenario: Annotated[ScenarioName | None, Query(description="Only this scenario.")] = None) -> Any:
+    """The latest runs recorded in the run store (`gigawatt run` records them), newest first."""
+    data = await _compute(request, service.runs, _store_path(request), limit, scenario)
+    return Response(service.dumps(data), media_type="application/json")
+
+
+@router.get("/runs/{run_id}", response_model=RunDetail, responses={**OPTIONAL, **SCENARIO_ERRORS}, tags=["runs"])
+async def get_run(request: Request, run_id: Annotated[int, Path(ge=1, le=2**62)]) -> Any:
+    """One recorded run, with its scenario text and summary."""
+    try:
+        data = await _compute(request, service.run_detail, _store_path(request), run_id)
+    except UserError as exc:
+        raise UserError(404, exc.detail) from None
+    return Response(service.dumps(data), media_type="application/json")
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+ScenarioQuery = Annotated[ScenarioName, Query(description="A bundled scenario name.")]
+SamplesQuery = Annotated[int, Query(ge=1, le=MAX_SAMPLES, description="Monte Carlo samples.")]
+SeedQuery = Annotated[int, Query(ge=0, le=SEED_MAX, description="Seed.")]
+SetQuery = Annotated[list[str], Query(alias="set", max_length=200,
+                                      description="PATH=VALUE overrides, as `--set` (repeatable).")]
+FormatQuery = Annotated[Literal["xlsx", "csv"], Query(alias="format", description="Workbook format.")]
+HTML_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "The report."}}
+FILE_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {
+    service.EXPORT_TYPES["xlsx"]: {}, "text/csv": {}}, "description": "The workbook."}}
+
+
+def _report_response(html: str, name: str, download: bool) -> HTMLResponse:
+    headers = {"Content-Disposition": f'attachment; filename="{name}-report.html"'} if download else {}
+    return HTMLResponse(html, headers=headers)
+
+
+@router.get("/report", response_class=HTMLResponse, responses={**HTML_RESPONSE, **SCENARIO_ERRORS, **OPTIONAL},
+            tags=["downloads"])
+async def get_report(request: Request, scenario: ScenarioQuery, samples: SamplesQuery = 20_000,
+                     seed: SeedQuery = 1, set_: SetQuery = [],  # noqa: B006 - FastAPI copies defaults
+                     download: bool = False) -> HTMLResponse:
+    """The self-contained HTML report of a bundled scenario (with `set=PATH=VALUE` overrides)."""
+    _check_samples(request, samples)
+    _not_found(scenario)
+    html = await _compute(request, service.report_html, scenario, None, _overrides(set_), samples, seed)
+    return _report_response(html, scenario, download)
+
+
+@router.post("/report", response_class=HTMLResponse, responses={**HTML_RESPONSE, **RUN_ERRORS, **OPTIONAL},
+             tags=["downloads"])
+async def post_report(request: Request, body: SimulateRequest, download: bool = False) -> HTMLResponse:
+    """The HTML report of a bundled scenario or YAML text, with overrides."""
+    _check_samples(request, body.samples)
+    html = await _compute(request, service.report_html, body.scenario, body.text, body.overrides, body.samples,
+                          body.seed)
+    return _report_response(html, body.scenario or "scenario", download)
+
+
+def _file(data: bytes, fmt: str, name: str) -> Response:
+    return Response(data, media_type=service.EXPORT_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@router.get("/export", responses={**FILE_RESPONSE, **SCENARIO_ERRORS, **OPTIONAL}, tags=["downloads"])
+async def get_export(request: Request, scenario: ScenarioQuery, fmt: FormatQuery = "xlsx",
+                     samples: SamplesQuery = 20_000, seed: SeedQuery = 1,
+                     set_: SetQuery = []) -> Response:  # noqa: B006 - FastAPI copies defaults
+    """The workbook of a simulation: xlsx (sheets of inputs and results) or csv."""
+    _check_samples(request, samples)
+    _not_found(scenario)
+    data = await _compute(request, service.export, scenario, None, _overrides(set_), samples, seed, fmt)
+    return _file(data, fmt, scenario)
+
+
+@router.post("/export", responses={**FILE_RESPONSE, **RUN_ERRORS, **OPTIONAL}, tags=["downloads"])
+async def post_export(request: Request, body: Annotated[SimulateRequest, Body()],
+                      fmt: FormatQuery = "xlsx") -> Response:
+    """The workbook of a bundled scenario or YAML text, with overrides."""
+    _check_samples(request, body.samples)
+    data = await _compute(request, service.export, body.scenario, body.text, body.overrides, body.samples,
+                          body.seed, fmt)
+    return _file(data, fmt, body.scenario or "scenario")

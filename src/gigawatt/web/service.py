@@ -1,0 +1,330 @@
+"""What each endpoint computes, as plain functions: no FastAPI here, so they run in the worker threads.
+
+Every function takes plain values and returns JSON-ready data (or bytes); none
+keeps state between calls except the caches of :mod:`gigawatt.web.scenarios`
+and :func:`charts_json` (keyed by content, holding immutable values).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shlex
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import gigawatt
+from gigawatt.engine.result import Result
+from gigawatt.scenario.distributions import describe, quantile
+from gigawatt.scenario.errors import ScenarioError
+from gigawatt.scenario.paths import uncertain_inputs
+from gigawatt.scenario.schema import Scenario
+from gigawatt.web import controls as control_list
+from gigawatt.web import scenarios
+
+DASHBOARD_CHARTS = ("fan_revenue_total", "fan_cash_before_financing", "gap_histogram", "compute_balance",
+                    "breakeven")
+"""The charts the dashboard draws after every change, in page order."""
+
+
+class Missing(Exception):
+    """A part of gigawatt the endpoint needs is not installed (yet): the API answers 501."""
+
+
+def _need(module: str, what: str) -> Any:
+    """Import ``module`` at call time; :class:`Missing` with a clear message when it (or what it needs) is absent."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        needs = f"; it needs {exc.name}" if exc.name and not exc.name.startswith(module) else ""
+        raise Missing(f"{what} is not available in this installation ({module} cannot be imported{needs})") from None
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+def list_scenarios() -> list[dict[str, Any]]:
+    """Every bundled scenario: name, description, extends."""
+    out = []
+    for name in scenarios.bundled():
+        loaded = scenarios.scenario_of(name, None)
+        out.append({"name": name, "description": loaded.description, "extends": loaded.extends})
+    return out
+
+
+def input_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every uncertain input with its unit, text, source and P5/P50/P95 (canonical units)."""
+    units = control_list.input_unit(scenario)
+    rows = []
+    for path, dist in uncertain_inputs(scenario).items():
+        p5, p50, p95 = quantile(dist, np.array([0.05, 0.5, 0.95]))
+        rows.append({"path": path, "unit": units.get(path, ""), "kind": dist.kind, "text": dist.text,
+                     "description": describe(dist), "source": dist.source, "p5": _finite(p5), "p50": _finite(p50),
+                     "p95": _finite(p95)})
+    return rows
+
+
+def scenario_detail(name: str) -> dict[str, Any]:
+    """A bundled scenario: YAML as written and resolved, parsed fields, uncertain inputs."""
+    loaded = scenarios.scenario_of(name, None)
+    return {"name": loaded.name, "description": loaded.description, "extends": loaded.extends,
+            "content_hash": loaded.content_hash, "years": loaded.years,
+            "yaml": scenarios.source_text(name, None), "resolved_yaml": loaded.text,
+            "parsed": loaded.model_dump(mode="json"), "inputs": input_rows(loaded)}
+
+
+def controls(name: str | None, text: str | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The dashboard's sliders for a scenario."""
+    loaded = scenarios.scenario_of(name, text, overrides)
+    return {"scenario": loaded.name, "content_hash": loaded.content_hash,
+            "controls": control_list.controls(loaded)}
+
+
+def validate(text: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Check YAML text: ``valid`` and every problem with line, column and field."""
+    try:
+        loaded = scenarios.scenario_of(None, text, overrides)
+    except ScenarioError as exc:
+        return {"valid": False, "problems": scenarios.problems_of(exc)}
+    return {"valid": True, "problems": [], "name": loaded.name, "years": loaded.years,
+            "streams": len(loaded.streams), "sites": len(loaded.sites), "contracts": len(loaded.contracts),
+            "uncertain_inputs": len(uncertain_inputs(loaded))}
+
+
+# --- simulation ----------------------------------------------------------------------------
+
+
+def simulate(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
+             seed: int) -> Result:
+    """Load (cached) and simulate a scenario."""
+    loaded = scenarios.scenario_of(name, text, overrides)
+    return gigawatt.simulate(loaded, samples=samples, seed=seed)
+
+
+def summary(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
+            seed: int) -> dict[str, Any]:
+    """The summary JSON of a simulation (``Result.summary()``)."""
+    return simulate(name, text, overrides, samples, seed).summary()
+
+
+def chart_builders(result: Result) -> dict[str, Callable[[], Any]]:
+    """The chart builders of ``gigawatt.report.charts`` that ``result`` has the outputs for, by key.
+
+    The keys are those of the HTML report (``gigawatt.report.html.chart_figures``).
+    """
+    charts = _need("gigawatt.report.charts", "the chart builders (gigawatt.report.charts)")
+    from gigawatt.report.html import FANS
+
+    has = result.series.__contains__
+    out: dict[str, Callable[[], Any]] = {}
+    if "funding_gap" in result.scalars:
+        out["gap_histogram"] = lambda: charts.gap_histogram(result)
+        out["gap_exceedance"] = lambda: charts.exceedance_chart(result)
+    for name in FANS:
+        if has(name):
+            out[f"fan_{name}"] = functools.partial(charts.fan_chart, result, name)
+    if any(has(f"revenue_{s.name}") for s in result.scenario.streams):
+        out["revenue_streams"] = lambda: charts.revenue_streams_chart(result)
+    if any(n.startswith("breakeven_by_") for n in result.events):
+        out["breakeven"] = lambda: charts.breakeven_chart(result)
+    if has("compute_demand_gw") and has("compute_capacity_gw"):
+        out["compute_balance"] = lambda: charts.compute_balance_chart(result)
+    if any(has(f"site_capacity_gw_{s.name}") for s in result.scenario.sites):
+        out["capacity_sites"] = lambda: charts.capacity_by_site_chart(result)
+    if any(n.startswith("compute_capacity_gw_") for n in result.series):
+        out["capacity_countries"] = lambda: charts.capacity_by_country_chart(result)
+    return out
+
+
+def headline(result: Result) -> dict[str, Any]:
+    """The report's headline: sentences and cards (label, value, detail)."""
+    if "funding_gap" not in result.scalars:
+        return {"sentences": [], "cards": []}
+    module = _need("gigawatt.report.headline", "the headline (gigawatt.report.headline)")
+    found = module.headline(result)
+    return {"sentences": list(found.sentences),
+            "cards": [{"label": c.label, "value": c.value, "detail": c.detail} for c in found.cards]}
+
+
+def charts_json(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int, seed: int,
+                keys: tuple[str, ...] | None = None) -> bytes:
+    """Headline and Plotly figures of a simulation as JSON bytes (the ``ChartsResponse`` shape).
+
+    Answers for the same scenario content, samples, seed and charts are cached (a slider moved back).
+    """
+    started = time.perf_counter()
+    loaded = scenarios.scenario_of(name, text, overrides)
+    loaded_at = time.perf_counter()
+    return _charts_json(loaded, samples, seed, keys or DASHBOARD_CHARTS, (started, loaded_at))
+
+
+class _Answers:
+    """The last answers of :func:`charts_json` (immutable bytes), shared safely between threads."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], body: bytes) -> None:
+        with self._lock:
+            self._items[key] = body
+            while len(self._items) > self.kept:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_answers = _Answers(32)
+
+
+def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...],
+                 marks: tuple[float, float]) -> bytes:
+    from plotly.io.json import to_json_plotly
+
+    key = (loaded.content_hash, samples, seed, keys)
+    cached = _answers.get(key)
+    if cached is not None:
+        return cached
+    started, loaded_at = marks
+    result = gigawatt.simulate(loaded, samples=samples, seed=seed)
+    simulated = time.perf_counter()
+    builders = chart_builders(result)
+    figures = [{"key": k, "figure": builders[k]().to_plotly_json()} for k in keys if k in builders]
+    drawn = time.perf_counter()
+    words = headline(result)
+    done = time.perf_counter()
+    payload = {
+        "scenario": loaded.name, "content_hash": loaded.content_hash, "samples": result.samples, "seed": seed,
+        "years": [int(y) for y in result.years], "headline": words, "charts": figures,
+        "timings_ms": {"load": (loaded_at - started) * 1e3, "simulate": (simulated - loaded_at) * 1e3,
+                       "charts": (drawn - simulated) * 1e3, "headline": (done - drawn) * 1e3,
+                       "total": (done - started) * 1e3},
+    }
+    body = to_json_plotly(payload).encode("utf-8")
+    _answers.put(key, body)
+    return body
+
+
+def clear_caches() -> None:
+    """Forget cached scenarios and answers (benchmarks measure with and without them)."""
+    scenarios.clear_caches()
+    _answers.clear()
+
+
+# --- analysis, report, export --------------------------------------------------------------
+
+
+def sensitivity(name: str | None, text: str | None, overrides: dict[str, Any] | None, *, method: str, metric: str,
+                year: int | None, stat: str, samples: int | None, seed: int, max_evaluations: int) -> dict[str, Any]:
+    """A sensitivity analysis (``gigawatt.analysis.sensitivity``) as JSON."""
+    analysis = _need("gigawatt.analysis", "sensitivity analysis (gigawatt.analysis)")
+    loaded = scenarios.scenario_of(name, text, overrides)
+    inputs = len(uncertain_inputs(loaded))
+    if inputs == 0:
+        raise ValueError(f"{loaded.name} has no uncertain inputs: there is nothing to analyse")
+    from gigawatt.analysis.sensitivity import DEFAULT_SIZES
+
+    size = samples if samples is not None else int(DEFAULT_SIZES.get(method, 1000))
+    evaluations = size * {"tornado": 2 * inputs + 1, "sobol": inputs + 2, "morris": inputs + 1}[method]
+    if evaluations > max_evaluations:
+        raise ValueError(f"{method} with samples={size:,} and {inputs} uncertain inputs needs {evaluations:,} model "
+                         f"evaluations; this server allows {max_evaluations:,}: lower `samples`")
+    found = analysis.sensitivity(loaded, metric, method=method, year=year, stat=stat, samples=size, seed=seed)
+    return dict(found.to_dict())
+
+
+def reproduce_command(name: str | None, overrides: dict[str, Any] | None, samples: int, seed: int) -> str:
+    """The command line that reproduces a report."""
+    words = ["gigawatt", "report", name or "SCENARIO.yaml", "--samples", str(samples), "--seed", str(seed)]
+    for path, value in (overrides or {}).items():
+        words += ["--set", f"{path}={value}"]
+    return shlex.join(words)
+
+
+def report_html(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
+                seed: int) -> str:
+    """The self-contained HTML report of a simulation (``gigawatt.report.html.render_report``)."""
+    html = _need("gigawatt.report.html", "the HTML report (gigawatt.report.html)")
+    result = simulate(name, text, overrides, samples, seed)
+    return str(html.render_report(result, command=reproduce_command(name, overrides, samples, seed)))
+
+
+EXPORT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "csv": "text/csv; charset=utf-8"}
+
+
+def export(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int, seed: int,
+           fmt: str) -> bytes:
+    """The workbook of a simulation (``gigawatt.analysis.export``): xlsx bytes, or tidy CSV as UTF-8."""
+    module = _need("gigawatt.analysis.export", "the workbook export (gigawatt.analysis.export)")
+    if fmt not in EXPORT_TYPES:
+        raise ValueError(f"format: expected one of {', '.join(EXPORT_TYPES)}; got {fmt!r}")
+    result = simulate(name, text, overrides, samples, seed)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="gigawatt-export-") as folder:
+        written = module.export(result, Path(folder) / f"{result.scenario.name}.{fmt}")
+        return Path(written).read_bytes()
+
+
+class StoreUnavailable(Exception):
+    """The run store cannot be read now (locked, damaged): the API answers 503."""
+
+
+def _store(path: str | None) -> Any:
+    module = _need("gigawatt.store", "the run store (gigawatt.store)")
+    return module, module.RunStore(path)
+
+
+def _info(run: Any) -> dict[str, Any]:
+    data = {k: getattr(run, k) for k in ("id", "scenario", "content_hash", "seed", "samples", "version",
+                                         "funding_gap_p50")}
+    data["time"] = run.time.isoformat() + "Z"
+    return data
+
+
+def runs(store_path: str | None, limit: int, scenario: str | None = None) -> list[dict[str, Any]]:
+    """The latest runs of the run store (``gigawatt.store``), newest first."""
+    module, store = _store(store_path)
+    try:
+        return [_info(run) for run in store.list(limit=limit, scenario=scenario)]
+    except module.StoreError as exc:
+        raise StoreUnavailable(str(exc)) from None
+
+
+def run_detail(store_path: str | None, run_id: int) -> dict[str, Any]:
+    """One run of the run store with its scenario text and summary."""
+    module, store = _store(store_path)
+    try:
+        return dict(store.get(run_id).to_dict())
+    except module.StoreError as exc:
+        if str(exc).startswith("no run"):
+            raise KeyError(str(exc)) from None
+        raise StoreUnavailable(str(exc)) from None
+
+
+def dumps(data: Any) -> bytes:
+    """JSON bytes with no NaN (``null`` instead)."""
+    return json.dumps(data, allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,582 @@
+// The gigawatt dashboard: sliders over a scenario's key drivers, headline and fan charts that follow,
+// a YAML editor with inline validation. No build step, no request beyond this server.
+// Everything the view shows lives in the URL hash, so a link reproduces it.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  const DEFAULT_SCENARIO = "openai-2025";
+
+  const state = {
+    scenario: null,      // bundled name
+    yaml: null,          // edited text run instead of the bundled file (null: the bundled file)
+    samples: 5000,
+    seed: 1,
+    controls: [],        // from /api/scenarios/{name}/controls
+    values: {},          // {path: centre in canonical units} for moved controls
+    invalid: new Set(),  // paths whose typed value is not valid
+  };
+
+  // --- small helpers -----------------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  function fmt(x, digits) {
+    if (!Number.isFinite(x)) return "–";
+    const abs = Math.abs(x);
+    const d = digits !== undefined ? digits : abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+    return x.toLocaleString("en-US", { maximumFractionDigits: d });
+  }
+
+  function plain(x) {
+    // a number as the scenario language reads it (no thousands separators, exponent allowed)
+    return String(Number(x.toPrecision(8)));
+  }
+
+  async function api(method, path, body) {
+    const options = { method, headers: {} };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, options);
+    const type = response.headers.get("content-type") || "";
+    if (!response.ok) {
+      let error = { detail: `${response.status} ${response.statusText}` };
+      if (type.includes("json")) error = await response.json();
+      const exc = new Error(typeof error.detail === "string" ? error.detail : JSON.stringify(error.detail));
+      exc.status = response.status;
+      exc.problems = error.problems || [];
+      throw exc;
+    }
+    return type.includes("json") ? response.json() : response.blob();
+  }
+
+  function banner(message) {
+    const node = $("banner");
+    node.textContent = message || "";
+    node.hidden = !message;
+  }
+
+  // --- URL state ---------------------------------------------------------------------------
+
+  function toBase64(text) {
+    const bytes = new TextEncoder().encode(text);
+    let binary = "";
+    bytes.forEach((b) => { binary += String.fromCharCode(b); });
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function fromBase64(text) {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  }
+
+  function writeHash() {
+    const params = new URLSearchParams();
+    if (state.scenario) params.set("scenario", state.scenario);
+    params.set("samples", String(state.samples));
+    params.set("seed", String(state.seed));
+    if (state.yaml !== null) params.set("yaml", toBase64(state.yaml));
+    for (const [path, value] of Object.entries(state.values)) params.append("v", `${path}=${plain(value)}`);
+    const hash = "#" + params.toString();
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  function readHash() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const out = { scenario: params.get("scenario"), values: {}, yaml: null };
+    const samples = parseInt(params.get("samples") || "", 10);
+    const seed = parseInt(params.get("seed") || "", 10);
+    if (Number.isFinite(samples) && samples > 0) out.samples = samples;
+    if (Number.isFinite(seed) && seed >= 0) out.seed = seed;
+    if (params.get("yaml")) {
+      try { out.yaml = fromBase64(params.get("yaml")); } catch (e) { out.yaml = null; }
+    }
+    for (const item of params.getAll("v")) {
+      const at = item.lastIndexOf("=");
+      const value = Number(item.slice(at + 1));
+      if (at > 0 && Number.isFinite(value)) out.values[item.slice(0, at)] = value;
+    }
+    return out;
+  }
+
+  // --- what is sent ------------------------------------------------------------------------
+
+  function overrideFor(control, centre) {
+    // A constant takes the new value; an uncertain input keeps its spread around the new median.
+    if (!control.uncertain || control.p5 === null || control.p95 === null) return plain(centre);
+    let low, high;
+    if (control.spread === "scale" && centre > 0) {
+      low = control.p5 * centre / control.value;
+      high = control.p95 * centre / control.value;
+    } else {
+      low = control.p5 + centre - control.value;
+      high = control.p95 + centre - control.value;
+    }
+    if (control.lower !== null) { low = Math.max(low, control.lower); high = Math.max(high, control.lower); }
+    if (control.upper !== null) { low = Math.min(low, control.upper); high = Math.min(high, control.upper); }
+    if (!(high - low > 1e-6 * Math.max(Math.abs(high), Math.abs(low), 1e-12))) return plain(centre);
+    return `${plain(low)} to ${plain(high)}`;
+  }
+
+  function source() {
+    const overrides = {};
+    for (const control of state.controls) {
+      if (control.path in state.values) overrides[control.path] = overrideFor(control, state.values[control.path]);
+    }
+    const body = { overrides, samples: state.samples, seed: state.seed };
+    if (state.yaml !== null) body.text = state.yaml; else body.scenario = state.scenario;
+    return body;
+  }
+
+  // --- controls ----------------------------------------------------------------------------
+
+  function shown(control, canonical) { return canonical / control.display_scale; }
+
+  function describeRange(control) {
+    if (!control.uncertain) return "";
+    const unit = control.display_unit;
+    return `uncertain: 90% between ${fmt(shown(control, control.p5))} and ${fmt(shown(control, control.p95))} ${unit}`;
+  }
+
+  function boundsMessage(control) {
+    const lo = control.lower === null ? null : fmt(shown(control, control.lower), 6);
+    const hi = control.upper === null ? null : fmt(shown(control, control.upper), 6);
+    const unit = control.display_unit ? ` ${control.display_unit}` : "";
+    if (lo !== null && hi !== null) return `must be between ${lo} and ${hi}${unit}`;
+    if (lo !== null) return `must be at least ${lo}${unit}`;
+    return `must be at most ${hi}${unit}`;
+  }
+
+  function renderControls() {
+    const root = $("controls");
+    root.replaceChildren();
+    let section = null;
+    state.controls.forEach((control, i) => {
+      if (control.section !== section) {
+        section = control.section;
+        root.append(el("h3", { class: "section-title", text: section }));
+      }
+      const id = `control-${i}`;
+      const scale = control.display_scale;
+      const step = control.step / scale;
+      const range = el("input", {
+        type: "range", id: `${id}-range`, min: String(control.min / scale), max: String(control.max / scale),
+        step: String(step), "aria-label": control.label,
+      });
+      const number = el("input", { type: "number", id, step: "any", "aria-describedby": `${id}-error` });
+      const error = el("div", { class: "control-error", id: `${id}-error`, role: "alert" });
+      const reset = el("button", { type: "button", class: "reset", title: "Back to the scenario's value", text: "reset" });
+      const box = el("div", { class: "control", "data-path": control.path, title: control.help || "" },
+        el("div", { class: "control-head" }, el("label", { for: id, text: control.label }), reset),
+        el("div", { class: "control-row" }, range, number, el("span", { class: "unit", text: control.display_unit })),
+        error,
+        el("div", { class: "control-note", text: describeRange(control) }));
+      root.append(box);
+      const digits = Math.min(6, Math.max(0, -Math.floor(Math.log10(step))) + 1);
+
+      function show(canonical) {
+        range.value = String(shown(control, canonical));
+        number.value = String(Number(shown(control, canonical).toFixed(digits)));
+        box.classList.toggle("changed", control.path in state.values);
+      }
+      function setError(message) {
+        error.textContent = message || "";
+        number.setAttribute("aria-invalid", message ? "true" : "false");
+        if (message) state.invalid.add(control.path); else state.invalid.delete(control.path);
+      }
+      control.show = show;
+      control.setError = setError;
+      show(control.path in state.values ? state.values[control.path] : control.value);
+
+      range.addEventListener("input", () => {
+        const canonical = Number(range.value) * scale;
+        state.values[control.path] = control.integer ? Math.round(canonical) : canonical;
+        setError("");
+        number.value = String(Number(Number(range.value).toFixed(digits)));
+        box.classList.add("changed");
+        schedule(40);
+      });
+      number.addEventListener("input", () => {
+        const text = number.value.trim();
+        const typed = Number(text);
+        if (text === "" || !Number.isFinite(typed)) {
+          setError(text === "" ? "enter a number" : "not a number");
+          return;
+        }
+        const canonical = typed * scale;
+        if ((control.lower !== null && canonical < control.lower - 1e-12)
+            || (control.upper !== null && canonical > control.upper + 1e-12)) {
+          setError(`${fmt(typed, 6)} ${control.display_unit}: ${boundsMessage(control)}`);
+          return;
+        }
+        if (control.integer && !Number.isInteger(typed)) {
+          setError("enter a whole year");
+          return;
+        }
+        setError("");
+        state.values[control.path] = canonical;
+        range.value = String(typed);
+        box.classList.add("changed");
+        schedule(250);
+      });
+      // the browser marks a non-number typed into a number input as "badInput" with an empty value
+      number.addEventListener("blur", () => {
+        if (number.validity && number.validity.badInput) setError("not a number");
+      });
+      reset.addEventListener("click", () => {
+        delete state.values[control.path];
+        setError("");
+        show(control.value);
+        schedule(0);
+      });
+    });
+  }
+
+  function showProblems(problems) {
+    // A problem caused by an override is shown under its control.
+    let shownInline = false;
+    for (const control of state.controls) {
+      const own = problems.filter((p) => p.path === control.path || p.file === `--set ${control.path}`
+        || (p.path && p.path.startsWith(control.path + ".")));
+      if (own.length && control.setError) {
+        control.setError(own.map((p) => p.message).join("; "));
+        shownInline = true;
+      }
+    }
+    return shownInline;
+  }
+
+  async function loadControls() {
+    const data = state.yaml !== null
+      ? await api("POST", "/api/controls", { text: state.yaml })
+      : await api("GET", `/api/scenarios/${encodeURIComponent(state.scenario)}/controls`);
+    state.controls = data.controls;
+    const known = new Set(state.controls.map((c) => c.path));
+    for (const path of Object.keys(state.values)) if (!known.has(path)) delete state.values[path];
+    state.invalid.clear();
+    renderControls();
+  }
+
+  // --- running -----------------------------------------------------------------------------
+
+  let timer = null;
+  let inFlight = false;
+  let pending = false;
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+  }
+
+  function renderHeadline(headline) {
+    const cards = $("cards");
+    cards.replaceChildren(...headline.cards.map((card) => el("div", { class: "card" },
+      el("div", { class: "label", text: card.label }),
+      el("div", { class: "value", text: card.value }),
+      el("div", { class: "detail", text: card.detail }))));
+    $("sentences").replaceChildren(...headline.sentences.map((text) => el("p", { text })));
+  }
+
+  function renderCharts(charts) {
+    const root = $("charts");
+    const keep = new Set(charts.map((c) => c.key));
+    for (const node of Array.from(root.children)) {
+      if (!keep.has(node.dataset.key)) { Plotly.purge(node); node.remove(); }
+    }
+    charts.forEach((chart, i) => {
+      let node = root.querySelector(`[data-key="${chart.key}"]`);
+      if (!node) {
+        node = el("div", { class: "chart", id: `chart-${chart.key}` });
+        node.dataset.key = chart.key;
+      }
+      if (root.children[i] !== node) root.insertBefore(node, root.children[i] || null);
+      const layout = Object.assign({}, chart.figure.layout || {}, { autosize: true });
+      delete layout.width;
+      Plotly.react(node, chart.figure.data || [], layout, PLOT_CONFIG);
+    });
+  }
+
+  // keep every chart as wide as its cell (the grid changes width when a scrollbar comes or goes)
+  const resizer = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      for (const node of entry.target.querySelectorAll(".js-plotly-plot")) Plotly.Plots.resize(node);
+    }
+  });
+
+  async function run() {
+    if (state.invalid.size) {
+      setStatus("Fix the highlighted value to update the charts.");
+      return;
+    }
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    writeHash();
+    const started = performance.now();
+    setStatus("Simulating…", true);
+    $("charts").classList.add("busy");
+    try {
+      const data = await api("POST", "/api/charts", source());
+      banner("");
+      renderHeadline(data.headline);
+      renderCharts(data.charts);
+      const elapsed = performance.now() - started;
+      setStatus(`${data.scenario} · ${data.samples.toLocaleString("en-US")} simulated futures · seed ${data.seed}`
+        + ` · answered in ${fmt(elapsed, 0)} ms (server ${fmt(data.timings_ms.total, 0)} ms)`);
+    } catch (exc) {
+      const inline = exc.problems && showProblems(exc.problems);
+      if (!inline) banner(exc.message);
+      setStatus(inline ? "Fix the highlighted value to update the charts." : "The last change could not be run.");
+    } finally {
+      $("charts").classList.remove("busy");
+      inFlight = false;
+      if (pending) { pending = false; run(); }
+    }
+  }
+
+  function setStatus(text, busy) {
+    const node = $("status");
+    node.textContent = text;
+    node.classList.toggle("busy", Boolean(busy));
+  }
+
+  // --- editor ------------------------------------------------------------------------------
+
+  const editor = { timer: null, valid: true, sequence: 0, problems: [] };
+
+  function lineCount(text) { return text.split("\n").length; }
+
+  function renderGutter() {
+    const text = $("yaml").value;
+    const bad = new Set(editor.problems.map((p) => p.line).filter(Boolean));
+    const gutter = $("gutter");
+    const lines = [];
+    for (let i = 1; i <= lineCount(text); i++) {
+      lines.push(bad.has(i) ? `<span class="err">${i}</span>` : String(i));
+    }
+    gutter.innerHTML = lines.join("\n") + "\n";
+    const marks = $("marks");
+    marks.replaceChildren(...Array.from(bad).map((line) => {
+      const mark = el("div", { "data-line": String(line) });
+      mark.style.top = `${8 + (line - 1) * 20 - $("yaml").scrollTop}px`;
+      return mark;
+    }));
+  }
+
+  function syncScroll() {
+    const area = $("yaml");
+    $("gutter").scrollTop = area.scrollTop;
+    for (const mark of $("marks").children) {
+      mark.style.top = `${8 + (Number(mark.dataset.line) - 1) * 20 - area.scrollTop}px`;
+    }
+  }
+
+  function renderProblems() {
+    const list = $("problems");
+    list.replaceChildren(...editor.problems.map((p) => {
+      const where = p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ""}` : p.file;
+      const item = el("li", {}, el("strong", { text: where }), " ",
+        p.path ? el("code", { text: p.path }) : "", p.path ? ": " : "", p.message);
+      item.addEventListener("click", () => goToLine(p.line));
+      return item;
+    }));
+    const status = $("editor-state");
+    status.className = "editor-state " + (editor.valid ? "ok" : "bad");
+    status.textContent = editor.valid ? "Valid scenario."
+      : `${editor.problems.length} problem${editor.problems.length === 1 ? "" : "s"}.`;
+    $("editor-apply").disabled = !editor.valid;
+  }
+
+  function goToLine(line) {
+    if (!line) return;
+    const area = $("yaml");
+    const lines = area.value.split("\n");
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    area.focus();
+    area.setSelectionRange(start, start + (lines[line - 1] || "").length);
+    area.scrollTop = Math.max(0, (line - 5) * 20);
+    syncScroll();
+  }
+
+  async function validateNow() {
+    const sequence = ++editor.sequence;
+    const text = $("yaml").value;
+    try {
+      const data = await api("POST", "/api/validate", { text });
+      if (sequence !== editor.sequence) return;
+      editor.valid = data.valid;
+      editor.problems = data.problems;
+    } catch (exc) {
+      if (sequence !== editor.sequence) return;
+      editor.valid = false;
+      editor.problems = [{ file: "<text>", line: null, column: null, path: "", message: exc.message }];
+    }
+    renderProblems();
+    renderGutter();
+  }
+
+  async function openEditor() {
+    if (state.yaml !== null) {
+      $("yaml").value = state.yaml;
+    } else {
+      const detail = await api("GET", `/api/scenarios/${encodeURIComponent(state.scenario)}`);
+      $("yaml").value = detail.yaml;
+    }
+    editor.problems = [];
+    renderGutter();
+    validateNow();
+  }
+
+  function selectTab(which) {
+    const charts = which === "charts";
+    $("tab-charts").setAttribute("aria-selected", String(charts));
+    $("tab-editor").setAttribute("aria-selected", String(!charts));
+    $("view-charts").hidden = !charts;
+    $("view-editor").hidden = charts;
+    if (!charts) openEditor().catch((exc) => banner(exc.message));
+    else window.dispatchEvent(new Event("resize"));
+  }
+
+  // --- downloads ---------------------------------------------------------------------------
+
+  async function download(button, path, filename) {
+    button.classList.add("working");
+    button.disabled = true;
+    try {
+      const blob = await api("POST", path, source());
+      const url = URL.createObjectURL(blob);
+      const link = el("a", { href: url, download: filename });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      banner("");
+    } catch (exc) {
+      banner(exc.message);
+    } finally {
+      button.classList.remove("working");
+      button.disabled = false;
+    }
+  }
+
+  function baseName() { return state.yaml !== null ? "scenario" : state.scenario; }
+
+  // --- start -------------------------------------------------------------------------------
+
+  async function start() {
+    const wanted = readHash();
+    state.samples = wanted.samples || state.samples;
+    state.seed = wanted.seed !== undefined ? wanted.seed : state.seed;
+    state.yaml = wanted.yaml;
+    const list = await api("GET", "/api/scenarios");
+    const select = $("scenario");
+    select.replaceChildren(...list.map((s) => el("option", { value: s.name, text: s.name, title: s.description })));
+    const names = list.map((s) => s.name);
+    state.scenario = names.includes(wanted.scenario) ? wanted.scenario
+      : names.includes(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : names[0] || null;
+    if (!state.scenario && state.yaml === null) {
+      setStatus("No bundled scenario is installed.");
+      return;
+    }
+    select.value = state.scenario || "";
+    const samples = $("samples");
+    if (!Array.from(samples.options).some((o) => Number(o.value) === state.samples)) {
+      samples.append(el("option", { value: String(state.samples), text: state.samples.toLocaleString("en-US") }));
+    }
+    samples.value = String(state.samples);
+    $("seed").value = String(state.seed);
+    state.values = wanted.values;
+    await loadControls();
+    await run();
+  }
+
+  function wire() {
+    resizer.observe($("charts"));
+    $("scenario").addEventListener("change", async (event) => {
+      state.scenario = event.target.value;
+      state.yaml = null;
+      state.values = {};
+      try { await loadControls(); } catch (exc) { banner(exc.message); return; }
+      if (!$("view-editor").hidden) openEditor();
+      schedule(0);
+    });
+    $("samples").addEventListener("change", (event) => { state.samples = Number(event.target.value); schedule(0); });
+    $("seed").addEventListener("input", (event) => {
+      const seed = Number(event.target.value);
+      const ok = event.target.value !== "" && Number.isInteger(seed) && seed >= 0;
+      event.target.setAttribute("aria-invalid", ok ? "false" : "true");
+      if (ok) { state.seed = seed; schedule(250); }
+    });
+    $("reset-all").addEventListener("click", () => {
+      state.values = {};
+      state.invalid.clear();
+      renderControls();
+      schedule(0);
+    });
+    $("tab-charts").addEventListener("click", () => selectTab("charts"));
+    $("tab-editor").addEventListener("click", () => selectTab("editor"));
+    $("yaml").addEventListener("input", () => {
+      renderGutter();
+      clearTimeout(editor.timer);
+      editor.timer = setTimeout(validateNow, 300);
+    });
+    $("yaml").addEventListener("scroll", syncScroll);
+    $("yaml").addEventListener("keydown", (event) => {
+      if (event.key === "Tab") {
+        event.preventDefault();
+        const area = event.target;
+        const at = area.selectionStart;
+        area.setRangeText("  ", at, area.selectionEnd, "end");
+        area.dispatchEvent(new Event("input"));
+      }
+    });
+    $("editor-apply").addEventListener("click", async () => {
+      state.yaml = $("yaml").value;
+      state.values = {};
+      try { await loadControls(); } catch (exc) { banner(exc.message); return; }
+      selectTab("charts");
+      schedule(0);
+    });
+    $("editor-revert").addEventListener("click", async () => {
+      const edited = state.yaml !== null;
+      state.yaml = null;
+      await openEditor();
+      if (edited) {
+        state.values = {};
+        await loadControls();
+        schedule(0);
+      }
+    });
+    $("download-report").addEventListener("click", (e) =>
+      download(e.target, "/api/report?download=true", `${baseName()}-report.html`));
+    $("download-xlsx").addEventListener("click", (e) =>
+      download(e.target, "/api/export?format=xlsx", `${baseName()}.xlsx`));
+    $("download-csv").addEventListener("click", (e) =>
+      download(e.target, "/api/export?format=csv", `${baseName()}.csv`));
+    $("copy-link").addEventListener("click", async () => {
+      writeHash();
+      try {
+        await navigator.clipboard.writeText(location.href);
+        setStatus("Link copied: it reproduces this view.");
+      } catch (exc) {
+        setStatus(`Link: ${location.href}`);
+      }
+    });
+  }
+
+  window.addEventListener("DOMContentLoaded", () => {
+    wire();
+    start().catch((exc) => { banner(exc.message); setStatus("The dashboard could not start."); });
+  });
+})();

@@ -1,0 +1,124 @@
+"""The dashboard in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+Load the page, move a slider and see the headline change, type an invalid value and see the inline
+error, break the YAML and see the located problem; no console error and no request off 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gigawatt.scenario.loader import bundled_names
+from gigawatt.web.app import create_app
+from gigawatt.web.background import running
+from gigawatt.web.limits import Limits
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+SCENARIO = "openai-2025"
+
+
+def wait_until(page: Any, expression: str, timeout: float = 60.0) -> Any:
+    """Poll a JavaScript expression until it is truthy (``page.wait_for_function`` needs eval, which the
+    dashboard's Content-Security-Policy forbids)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        page.wait_for_timeout(100)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    if SCENARIO not in bundled_names():
+        pytest.skip(f"the bundled {SCENARIO} scenario is not installed")
+    with running(create_app(Limits(max_samples=20_000, timeout_s=120), warm=False)) as url:
+        yield url
+
+
+def test_dashboard_end_to_end(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            errors: list[str] = []
+            requests: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("request", lambda r: requests.append(r.url))
+
+            page.goto(f"{server}/#scenario={SCENARIO}&samples=1000&seed=1")
+            first_card = page.locator(".card .value").first
+            first_card.wait_for(timeout=60_000)
+            wait_until(page, "document.querySelectorAll('#charts .js-plotly-plot').length >= 4")
+            wait_until(page, "!document.querySelector('#status').classList.contains('busy')")
+            cards = "Array.from(document.querySelectorAll('.card .value')).map(n => n.textContent).join('|')"
+            before = page.evaluate(cards)
+            assert first_card.inner_text().startswith("$")
+            page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+            # move the paying-share slider to its top: more payers, less new money needed
+            paying = page.locator(".control[data-path^='consumer.paying_share'] input[type=range]")
+            paying.focus()
+            paying.press("End")
+            wait_until(page, f"{cards} !== {before!r}")
+            assert page.evaluate(cards) != before
+            assert "v=consumer.paying_share" in page.url  # the state lives in the URL
+
+            # an invalid value: an inline error under the control, no request
+            number = page.locator(".control[data-path^='consumer.paying_share'] input[type=number]")
+            number.fill("150")
+            error = page.locator(".control[data-path^='consumer.paying_share'] .control-error")
+            error.wait_for(timeout=10_000)
+            assert "must be between 0 and 100 %" in error.inner_text()
+            assert number.get_attribute("aria-invalid") == "true"
+            number.fill("12")
+            expect(error).to_have_text("", timeout=10_000)
+            expect(number).to_have_attribute("aria-invalid", "false")
+
+            # downloads: the workbook and the report of what is on screen
+            with page.expect_download(timeout=120_000) as workbook:
+                page.click("#download-xlsx")
+            assert workbook.value.suggested_filename == f"{SCENARIO}.xlsx"
+            assert Path(workbook.value.path()).read_bytes()[:2] == b"PK"
+            with page.expect_download(timeout=120_000) as report:
+                page.click("#download-report")
+            assert report.value.suggested_filename == f"{SCENARIO}-report.html"
+            assert "<html" in Path(report.value.path()).read_text(encoding="utf-8")[:1000].lower()
+
+            # a broken scenario in the editor: the line is marked and the problem explained
+            page.click("#tab-editor")
+            wait_until(page, "document.querySelector('#yaml').value.length > 100")
+            editor = page.locator("#yaml")
+            editor.focus()
+            page.keyboard.press("Control+Home")
+            page.keyboard.type("horizn: {}\n")  # a typo on a new first line
+            problem = page.locator("#problems li").first
+            problem.wait_for(timeout=60_000)
+            assert "line 1" in problem.inner_text() and "did you mean 'horizon'" in problem.inner_text()
+            assert page.locator("#gutter .err").first.inner_text() == "1"
+            assert page.locator("#marks div").count() == 1
+            assert page.is_disabled("#editor-apply")
+            page.screenshot(path=str(tmp_path / "editor.png"))
+        finally:
+            browser.close()
+
+    assert not [e for e in errors if "favicon" not in e], errors
+    outside = [u for u in requests if not u.startswith((server, "data:", "blob:"))]
+    assert not outside, outside
