@@ -139,5 +139,5 @@ def test_set_reaches_the_parts_of_an_s_curve(toy_file: Path) -> None:
 def test_control_characters_are_a_located_error() -> None:
     from gigawatt.scenario.errors import ScenarioError
 
-    with pytest.raises(ScenarioError, match="unreadable text"):
+    with pytest.raises(ScenarioError, match=r"^<text>:1:8: character #x0007 is not allowed in YAML text$"):
         gigawatt.loads("name: x\x07\n")

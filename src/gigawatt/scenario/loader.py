@@ -139,16 +139,23 @@ def _merge(base: Any, top: Any) -> Any:
     return copy.deepcopy(top)
 
 
+def override_value(text: Any) -> Any:
+    """An override's value in the file's syntax: text is read as YAML data (never code); ``None`` if empty."""
+    if not isinstance(text, str):
+        return text
+    try:
+        return yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError:
+        return text
+
+
 def parse_override(text: str) -> tuple[str, Any]:
     """Split ``PATH=VALUE`` from the command line; VALUE uses the scenario file's syntax."""
     if "=" not in text:
         raise ScenarioError.one(f"--set expects PATH=VALUE (e.g. consumer.paying_share=6%); got {text!r}",
                                 file="--set")
     path, _, value_text = text.partition("=")
-    try:
-        value = yaml.safe_load(value_text) if value_text.strip() else None
-    except yaml.YAMLError:
-        value = value_text
+    value = override_value(value_text)
     if value is None:
         raise ScenarioError.one(f"--set {path.strip()}= needs a value", file="--set", path=path.strip())
     return path.strip(), value
@@ -195,15 +202,33 @@ def load(
 
 def loads(text: str, overrides: dict[str, Any] | None = None, *, label: str = "<text>") -> Scenario:
     """Load a scenario from YAML text (``extends`` resolves bundled names and paths from the working folder)."""
+    return validate(read_text(text, label), overrides)
+
+
+def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -> Raw:
+    """Read YAML text into merged raw data with marks, following ``extends``.
+
+    With ``extends_files=False`` (text from a web request) ``extends`` may name a
+    bundled scenario only: a path would let the text read the server's files.
+    """
     if not text.strip():
         raise ScenarioError.one("the scenario text is empty; a scenario needs at least a name", file=label)
     data, marks = read_yaml(text, label)
     if not isinstance(data, dict):
-        raise ScenarioError.one("a scenario must be a mapping of sections (name:, horizon:, ...)", file=label)
+        raise ScenarioError.one("a scenario must be a mapping of sections (name:, horizon:, ...)", file=label,
+                                line=1, column=1)
     raw = Raw(data, marks, _comments(text, marks))
-    if isinstance(data.get("extends"), str):
-        raw = merge(read_raw(data["extends"], chain=(label,)), raw)
-    return validate(raw, overrides)
+    parent = data.get("extends")
+    if parent is None:
+        return raw
+    names = bundled_names()
+    if not isinstance(parent, str) or (not extends_files and parent not in names):
+        mark = marks.get(("extends",), Mark(label))
+        allowed = (f"a bundled scenario ({', '.join(names)}) or a file path" if extends_files
+                   else f"a bundled scenario only ({', '.join(names)})")
+        raise ScenarioError.one(f"extends may name {allowed}; got {parent!r}{did_you_mean(str(parent), names)}",
+                                file=mark.file, line=mark.line, column=mark.column, path="extends")
+    return merge(read_raw(parent, chain=(label,)), raw)
 
 
 def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:

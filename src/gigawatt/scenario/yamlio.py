@@ -43,8 +43,11 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict[Key, Mark]]:
     """
     try:
         loader = _Loader(text)
-    except yaml.YAMLError as exc:  # the reader refuses control characters before parsing starts
-        raise ScenarioError.one(f"unreadable text: {exc}", file=file) from None
+    except yaml.reader.ReaderError as exc:  # the reader refuses control characters before parsing starts
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ScenarioError.one(f"character #x{exc.character:04x} is not allowed in YAML text", file=file,
+                                line=line, column=column) from None
     try:
         node = loader.get_single_node()
         if node is None:

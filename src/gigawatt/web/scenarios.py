@@ -12,19 +12,13 @@ import json
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from gigawatt.scenario import loader
-from gigawatt.scenario.errors import Mark, ScenarioError, did_you_mean
-from gigawatt.scenario.paths import iter_values
+from gigawatt.scenario.errors import ScenarioError, did_you_mean
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Logistic
-from gigawatt.scenario.yamlio import read_yaml
 
 TEXT_LABEL = "<text>"
 """The file name given to posted text in error messages."""
 
-LOGISTIC_PARTS = ("start", "ceiling", "midpoint_year", "start_year")
 
 
 def bundled() -> list[str]:
@@ -48,30 +42,7 @@ def _raw_bundled(name: str) -> loader.Raw:
 
 @lru_cache(maxsize=32)
 def _raw_text(text: str) -> loader.Raw:
-    if not text.strip():
-        raise ScenarioError.one("the scenario text is empty; a scenario needs at least a name", file=TEXT_LABEL)
-    try:
-        data, marks = read_yaml(text, TEXT_LABEL)
-    except yaml.reader.ReaderError as exc:  # raised before the loader's own error handling starts
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise ScenarioError.one(f"character #x{exc.character:04x} is not allowed in YAML text", file=TEXT_LABEL,
-                                line=line, column=column) from None
-    if not isinstance(data, dict):
-        raise ScenarioError.one("a scenario must be a mapping of sections (name:, horizon:, ...)", file=TEXT_LABEL,
-                                line=1, column=1)
-    raw = loader.Raw(data, marks, loader._comments(text, marks))
-    parent = data.get("extends")
-    if parent is None:
-        return raw
-    names = bundled()
-    if not isinstance(parent, str) or parent not in names:
-        mark = marks.get(("extends",), Mark(TEXT_LABEL))
-        raise ScenarioError.one(
-            f"here `extends` may name a bundled scenario only ({', '.join(names) or 'none'}); got {parent!r}"
-            f"{did_you_mean(str(parent), names)}", file=mark.file, line=mark.line, column=mark.column,
-            path="extends")
-    return loader.merge(_raw_bundled(parent), raw)
+    return loader.read_text(text, TEXT_LABEL, extends_files=False)
 
 
 def raw_of(name: str | None, text: str | None) -> loader.Raw:
@@ -88,29 +59,6 @@ def source_text(name: str | None, text: str | None) -> str:
     return text or ""
 
 
-def _value(raw: Any) -> Any:
-    """An override value in file syntax: text is read as YAML (safely: data only, never code)."""
-    if not isinstance(raw, str):
-        return raw
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError:
-        value = raw
-    return value
-
-
-def _override_path(base: Scenario, path: str) -> str:
-    """The path to write into the file's data: ``consumer.users.ceiling`` sits under ``logistic:`` there."""
-    parts = path.split(".")
-    if len(parts) < 2 or parts[-1] not in LOGISTIC_PARTS:
-        return path
-    owner = ".".join(parts[:-1])
-    for value_path, value in iter_values(base):
-        if value_path == owner and isinstance(value, Logistic):
-            return f"{owner}.logistic.{parts[-1]}"
-    return path
-
-
 def overrides_key(overrides: dict[str, Any] | None) -> str:
     """A canonical, hashable form of overrides (JSON with sorted keys)."""
     return json.dumps(overrides or {}, sort_keys=True, separators=(",", ":"))
@@ -122,13 +70,12 @@ def _scenario(name: str | None, text: str | None, key: str) -> Scenario:
     overrides: dict[str, Any] = json.loads(key)
     if not overrides:
         return loader.validate(raw)
-    base = _scenario(name, text, "{}")
     values: dict[str, Any] = {}
     for path, value in overrides.items():
-        parsed = _value(value)
+        parsed = loader.override_value(value)
         if parsed is None:
             raise ScenarioError.one(f"the override of {path} needs a value", file=f"--set {path}", path=path)
-        values[_override_path(base, path)] = parsed
+        values[path] = parsed
     return loader.validate(raw, values)
 
 
