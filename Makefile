@@ -42,6 +42,9 @@ pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 bench: $(STAMP)
+	@if [ ! -d benchmarks/squiggle/node_modules ]; then \
+	  if command -v npm >/dev/null; then npm ci --prefix benchmarks/squiggle --no-audit --no-fund; \
+	  else echo "npm not found: the Squiggle peer benchmark will be skipped"; fi; fi
 	$(BIN)/python -m benchmarks
 
 docs: $(STAMP)

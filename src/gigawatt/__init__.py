@@ -11,11 +11,11 @@ over these names::
 
 from __future__ import annotations
 
-from gigawatt.api import load, loads, sample, simulate
+from gigawatt.api import load, loads, sample, simulate, summarize
 from gigawatt.engine.result import Result
 from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.schema import Scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["Result", "Scenario", "ScenarioError", "__version__", "load", "loads", "sample", "simulate"]
+__all__ = ["Result", "Scenario", "ScenarioError", "__version__", "load", "loads", "sample", "simulate", "summarize"]

@@ -10,6 +10,7 @@ import numpy as np
 
 from gigawatt.engine.result import Result
 from gigawatt.engine.runner import DEFAULT_CHUNK, Progress, run
+from gigawatt.engine.stream import summarize  # noqa: F401  (public: streaming summaries, Dask)
 from gigawatt.scenario import loader
 from gigawatt.scenario.schema import Scenario
 

@@ -21,6 +21,8 @@ from gigawatt.cli.app import (
     write_json,
 )
 from gigawatt.cli.progress import progress_bar
+from gigawatt.cli.runs import ExportOpt, NoStoreOpt, SamplesOfOpt, StoreOpt, finish_run
+from gigawatt.cli.scale import ClusterOpt, StreamOpt, WorkersOpt, simulate_or_stream, summary_of
 
 DEFAULT_SCENARIO = "openai-2025"
 
@@ -33,6 +35,13 @@ def run(
     set_: SetOpt = None,
     json_: JsonOpt = None,
     quiet: QuietOpt = False,
+    export: ExportOpt = None,
+    samples_of: SamplesOfOpt = None,
+    store: StoreOpt = None,
+    no_store: NoStoreOpt = False,
+    stream: StreamOpt = False,
+    workers: WorkersOpt = None,
+    cluster: ClusterOpt = None,
 ) -> None:
     """Simulate a scenario and print revenue, spending, cash and compute per year, then the headline.
 
@@ -42,6 +51,9 @@ def run(
     * `gigawatt run openai-2025-bear --samples 50000 --seed 7`
     * `gigawatt run my.yaml --set consumer.paying_share.2030=12% --json result.json`
     * `gigawatt run --json - --quiet | jq .scalars.funding_gap`
+    * `gigawatt run --export result.xlsx --no-store`
+    * `gigawatt run --samples 10000000` (streams: summaries only, bounded memory)
+    * `gigawatt run --samples 2000000 --workers 2` or `--cluster tcp://HOST:8786` (Dask, docs/scale.md)
     """
     import gigawatt
 
@@ -49,15 +61,20 @@ def run(
     with user_errors():
         loaded = gigawatt.load(scenario, overrides_from(set_))
         with progress_bar(f"Simulating {loaded.name}", console, enabled=not (quiet or to_stdout)) as progress:
-            result = gigawatt.simulate(loaded, samples=samples, seed=seed, progress=progress)
+            result = simulate_or_stream(loaded, samples, seed, progress, stream=stream, workers=workers,
+                                        cluster=cluster, export=export)
     if not (quiet or to_stdout):
         from gigawatt.cli.tables import print_result
 
-        print_result(result, console)
+        print_result(result, console, loaded)
     if json_ is not None:
-        write_json(result.summary(), json_)
+        write_json(summary_of(result), json_)
         if not to_stdout and not quiet:
             console.print(f"Summary written to {json_}")
+    if isinstance(result, dict):  # streamed: summaries only, no samples to export or record
+        return
+    finish_run(result, store=store, no_store=no_store, export=export, samples_of=samples_of, json_path=json_,
+               quiet=quiet or to_stdout)  # export, then record in the run store (after the output is out)
 
 
 @app.command()

@@ -70,8 +70,14 @@ def connect(cluster: str | None = None, workers: int | None = None) -> Iterator[
         return
     if workers is None or workers < 1:
         raise ValueError("workers must be at least 1")
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=40) as local, \
+    import dask
+
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which turns off glibc's adaptive
+    # mmap threshold: every numpy temporary is then mapped and unmapped, doubling the model's time
+    # (measured in docs/performance.md). The workers keep glibc's defaults instead.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
+            distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                     dashboard_address=None, silence_logs=40) as local, \
             distributed.Client(local) as client:
         yield client
 

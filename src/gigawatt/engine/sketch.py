@@ -10,8 +10,13 @@ it; magnitudes below :data:`MIN_MAGNITUDE` fall in a zero bucket; ``-inf``,
 
 Counts are integers, so merging two sketches is an exact, order-free addition:
 the quantiles do not depend on how the samples were cut into chunks nor on which
-process counted them. Each row also keeps its exact minimum and maximum, and
-estimates are clamped to them (a constant row is reported exactly).
+process counted them. Each row also keeps its exact minimum and maximum: the
+extreme order statistics are exact and every estimate is clamped between them (a
+constant row is reported exactly).
+
+Rows of whole numbers (calendar years such as ``breakeven_year``) are counted
+exactly instead: bucket ``ZERO + v`` holds the integer ``v`` (``|v| <= K``), so their
+quantiles equal numpy's (a relative error would blur 2031 into 2029-2041).
 
 Guarantee: for the ``linear`` percentile of numpy (``np.percentile(x, q)``), when the
 two order statistics it interpolates have the same sign and magnitudes in
@@ -59,21 +64,30 @@ def representatives() -> np.ndarray:
 
 
 _REPRESENTATIVES = representatives()
+_WHOLE_NUMBERS = np.concatenate([[-np.inf], np.arange(-K, K + 1, dtype=float), [np.inf, np.nan]])
+"""The value of each bucket of a row of whole numbers."""
 
 
-def positions(values: np.ndarray) -> np.ndarray:
-    """The bucket (0 to ``WIDTH - 1``) of every value, same shape, as ``np.intp``."""
+def positions(values: np.ndarray, integer: bool = False) -> np.ndarray:
+    """The bucket (0 to ``WIDTH - 1``) of every value, same shape, as ``np.intp``.
+
+    ``integer`` counts whole numbers exactly (values are rounded to the nearest integer).
+    """
     v = np.asarray(values, dtype=float)
     finite = np.isfinite(v)
     all_finite = bool(finite.all())
-    a = np.abs(v) if all_finite else np.where(finite, np.abs(v), 1.0)
-    with np.errstate(divide="ignore"):  # log2(0) = -inf lands in the zero bucket
-        k = np.log2(a)
-    k -= _LOG2_MIN
-    k *= _INV_LOG2_GAMMA
-    np.ceil(k, out=k)
-    np.clip(k, 0.0, float(K), out=k)
-    np.copysign(k, v if all_finite else np.where(finite, v, 1.0), out=k)
+    if integer:
+        k = np.rint(v if all_finite else np.where(finite, v, 0.0))
+        np.clip(k, -float(K), float(K), out=k)
+    else:
+        a = np.abs(v) if all_finite else np.where(finite, np.abs(v), 1.0)
+        with np.errstate(divide="ignore"):  # log2(0) = -inf lands in the zero bucket
+            k = np.log2(a)
+        k -= _LOG2_MIN
+        k *= _INV_LOG2_GAMMA
+        np.ceil(k, out=k)
+        np.clip(k, 0.0, float(K), out=k)
+        np.copysign(k, v if all_finite else np.where(finite, v, 1.0), out=k)
     k += ZERO
     out = k.astype(np.intp)
     if not all_finite:
@@ -94,15 +108,36 @@ class Sketch:
 
     def __init__(self, rows: int) -> None:
         self.rows = rows
-        self.counts = np.zeros((rows, WIDTH), dtype=np.int64)
+        self._counts: np.ndarray | None = np.zeros((rows, WIDTH), dtype=np.int64)
+        self._sparse: tuple[np.ndarray, np.ndarray] | None = None  # (flat indices, counts) as unpickled
         self.low = np.full(rows, np.inf)
         self.high = np.full(rows, -np.inf)
+        self.integer = np.zeros(rows, dtype=bool)
 
-    def add(self, row: int, values: np.ndarray) -> None:
+    @property
+    def counts(self) -> np.ndarray:
+        """Bucket counts, shape ``(rows, WIDTH)`` (made dense on first use after unpickling)."""
+        if self._counts is None:
+            self._counts = np.zeros((self.rows, WIDTH), dtype=np.int64)
+            if self._sparse is not None:
+                self._counts.ravel()[self._sparse[0]] = self._sparse[1]
+                self._sparse = None
+        return self._counts
+
+    def _occupied(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(flat indices, counts)`` of the occupied buckets."""
+        if self._counts is None and self._sparse is not None:
+            return self._sparse
+        flat = self.counts.ravel()
+        where = np.flatnonzero(flat)
+        return where, flat[where]
+
+    def add(self, row: int, values: np.ndarray, integer: bool = False) -> None:
         """Count ``values`` of shape ``(w, n)`` (one row of ``n`` samples each) into rows ``row`` to ``row + w - 1``.
 
         A 1-D array of ``n`` samples goes into the single row ``row``. Rows should be
         contiguous (the fast layout): transpose a ``(samples, years)`` series first.
+        ``integer`` marks rows of whole numbers (calendar years), counted exactly.
         """
         v = np.asarray(values, dtype=float)
         if v.ndim == 1:
@@ -111,6 +146,7 @@ class Sketch:
         if n == 0:
             return
         rows = slice(row, row + width)
+        self.integer[rows] = integer
         low, high = np.fmin.reduce(v, axis=1), np.fmax.reduce(v, axis=1)
         self.low[rows] = np.fmin(self.low[rows], low)
         self.high[rows] = np.fmax(self.high[rows], high)
@@ -119,12 +155,12 @@ class Sketch:
             constant &= ~np.isnan(v).any(axis=1)
         same = np.flatnonzero(constant)
         if same.size:
-            np.add.at(self.counts, (row + same, positions(low[same])), n)
+            np.add.at(self.counts, (row + same, positions(low[same], integer)), n)
         varying = np.flatnonzero(~constant)
         if varying.size == 0:
             return
         part = v if varying.size == width else v[varying]
-        keys = positions(part)
+        keys = positions(part, integer)
         keys += (np.arange(varying.size) * WIDTH)[:, None]
         counted = np.bincount(keys.ravel(), minlength=varying.size * WIDTH).reshape(varying.size, WIDTH)
         self.counts[row + varying] += counted
@@ -133,9 +169,11 @@ class Sketch:
         """Add the counts of ``other`` (exact and order-free)."""
         if other.rows != self.rows:
             raise ValueError(f"cannot merge sketches of {other.rows} and {self.rows} rows")
-        self.counts += other.counts
+        where, counts = other._occupied()  # sparse: a worker's sketch never needs a dense copy here
+        self.counts.ravel()[where] += counts
         self.low = np.fmin(self.low, other.low)
         self.high = np.fmax(self.high, other.high)
+        self.integer |= other.integer
 
     def quantiles(self, q: np.ndarray | list[float]) -> np.ndarray:
         """Estimates of the quantiles ``q`` (fractions in [0, 1]) of every row: shape ``(rows, len(q))``.
@@ -146,32 +184,34 @@ class Sketch:
         q = np.asarray(q, dtype=float)
         out = np.full((self.rows, q.size), np.nan)
         for r in range(self.rows):  # a loop over rows (outputs x years), not samples
-            cum = np.cumsum(self.counts[r])
-            n = int(cum[-1])
-            if n == 0 or self.counts[r, NAN] > 0:
+            occupied = np.flatnonzero(self.counts[r])
+            if occupied.size == 0 or self.counts[r, NAN] > 0:
                 continue
+            cum = np.cumsum(self.counts[r, occupied])
+            n = int(cum[-1])
             h = (n - 1) * q
             lo = np.floor(h)
             hi = np.minimum(lo + 1, n - 1)
-            a = self._order_statistic(r, cum, lo)
-            b = self._order_statistic(r, cum, hi)
+            values = (_WHOLE_NUMBERS if self.integer[r] else _REPRESENTATIVES)[occupied]
+            a = values[np.searchsorted(cum, lo, side="right")]
+            b = values[np.searchsorted(cum, hi, side="right")]
+            a, b = np.clip(a, self.low[r], self.high[r]), np.clip(b, self.low[r], self.high[r])
+            for rank, v in ((lo, a), (hi, b)):  # the smallest and largest values are known exactly
+                v[rank == 0] = self.low[r]
+                v[rank == n - 1] = self.high[r]
             t = h - lo
             with np.errstate(invalid="ignore"):
                 out[r] = np.where(t == 0, a, a + (b - a) * t)
         return out
 
-    def _order_statistic(self, row: int, cum: np.ndarray, rank: np.ndarray) -> np.ndarray:
-        bucket = np.searchsorted(cum, rank, side="right")
-        return np.clip(_REPRESENTATIVES[bucket], self.low[row], self.high[row])
-
     def __getstate__(self) -> dict[str, Any]:
         """Pickle sparsely: only the occupied buckets travel between processes."""
-        flat = self.counts.ravel()
-        where = np.flatnonzero(flat)
-        return {"rows": self.rows, "where": where, "counts": flat[where], "low": self.low, "high": self.high}
+        where, counts = self._occupied()
+        return {"rows": self.rows, "where": where, "counts": counts, "low": self.low, "high": self.high,
+                "integer": self.integer}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.rows = int(state["rows"])
-        self.counts = np.zeros((self.rows, WIDTH), dtype=np.int64)
-        self.counts.ravel()[state["where"]] = state["counts"]
-        self.low, self.high = state["low"], state["high"]
+        self._counts = None
+        self._sparse = (state["where"], state["counts"])
+        self.low, self.high, self.integer = state["low"], state["high"], state["integer"]

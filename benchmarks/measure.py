@@ -1,0 +1,56 @@
+"""Run one engine case in this (fresh) process and print its time and peak memory as JSON.
+
+``python -m benchmarks.measure '{"scenario": "openai-2025", "samples": 100000, "mode": "stream"}'``
+
+Modes: ``simulate`` (all samples in a Result), ``stream`` (``gigawatt.summarize``), ``dask``
+(``summarize`` on a local Dask cluster of ``workers`` processes). Peak memory is this
+process's maximum resident set (``getrusage``), and for ``dask`` also the largest worker's.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def case(spec: dict[str, Any]) -> dict[str, Any]:
+    """Time one run described by ``spec``; the scenario is loaded (and the model imported) beforehand."""
+    import gigawatt
+
+    scenario = gigawatt.load(spec.get("scenario", "openai-2025"))
+    samples, seed, mode = int(spec["samples"]), int(spec.get("seed", 1)), spec.get("mode", "stream")
+    gigawatt.summarize(scenario, 1, seed)  # warm up: imports (scipy.stats) are not what we measure
+    base = peak_mb()
+    out: dict[str, Any] = {"samples": samples, "mode": mode}
+    if mode == "dask":
+        from gigawatt.engine.dist import connect
+
+        with connect(workers=int(spec.get("workers", 2))) as client:
+            client.run(lambda: gigawatt.summarize(scenario, 1, seed))  # warm the workers too
+            started = time.perf_counter()
+            gigawatt.summarize(scenario, samples, seed, client=client)
+            out["seconds"] = time.perf_counter() - started
+            worker_peaks = client.run(peak_mb)
+        out["worker_peak_mb"] = max(worker_peaks.values())
+    else:
+        started = time.perf_counter()
+        if mode == "simulate":
+            gigawatt.simulate(scenario, samples, seed)
+        else:
+            gigawatt.summarize(scenario, samples, seed)
+        out["seconds"] = time.perf_counter() - started
+    out["peak_mb"] = peak_mb()
+    out["baseline_mb"] = base
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(case(json.loads(sys.argv[1]))))

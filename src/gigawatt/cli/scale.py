@@ -1,0 +1,84 @@
+"""Options and helpers for large runs: the streaming path and Dask clusters (`--stream`, `--workers`, `--cluster`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from gigawatt.cli.app import EXIT_BAD_INPUT, errors
+from gigawatt.engine.runner import Progress
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from gigawatt.engine.result import Result
+    from gigawatt.scenario.schema import Scenario
+
+STREAM_ABOVE = 200_000
+"""Above this many samples `gigawatt run` streams (summaries only, bounded memory)."""
+
+StreamOpt = Annotated[
+    bool,
+    typer.Option("--stream", help=f"Stream: keep running summaries, not samples (memory stays bounded; "
+                 f"automatic above {STREAM_ABOVE:,} samples). Quantiles within 0.5%."),
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Run on a local Dask cluster of N worker processes "
+                 "(needs `pip install 'gigawatt[dist]'`)."),
+]
+ClusterOpt = Annotated[
+    str | None,
+    typer.Option("--cluster", help="Run on an existing Dask scheduler, e.g. `tcp://10.0.0.5:8786` "
+                 "(see docs/scale.md)."),
+]
+
+
+def streaming(samples: int, stream: bool, workers: int | None, cluster: str | None) -> bool:
+    """Whether a run takes the streaming path."""
+    return stream or samples > STREAM_ABOVE or workers is not None or cluster is not None
+
+
+@contextmanager
+def dask_client(workers: int | None, cluster: str | None) -> Iterator[Client | None]:
+    """A Dask client when `--workers` or `--cluster` is given, else ``None``; a missing Dask exits with 2."""
+    if workers is None and cluster is None:
+        yield None
+        return
+    from gigawatt.engine.dist import MissingExtraError, connect
+
+    try:
+        with connect(cluster=cluster, workers=workers) as client:
+            yield client
+    except MissingExtraError as exc:
+        from rich.markup import escape
+
+        errors.print(f"[bold red]error[/]: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Progress | None, *,
+                       stream: bool = False, workers: int | None = None, cluster: str | None = None,
+                       export: Path | None = None) -> Result | dict[str, Any]:
+    """A :class:`Result` for an ordinary run, or the streamed summary dict (local or on Dask).
+
+    Raises ``ValueError`` before running when a streamed run is asked to ``export`` samples.
+    """
+    import gigawatt
+
+    if not streaming(samples, stream, workers, cluster):
+        return gigawatt.simulate(scenario, samples=samples, seed=seed, progress=progress)
+    if export is not None:
+        raise ValueError(f"--export needs every sample, and a streamed run (--stream, --workers, --cluster or "
+                         f"more than {STREAM_ABOVE:,} samples) keeps summaries only; use --json for the summary")
+    with dask_client(workers, cluster) as client:
+        return gigawatt.summarize(scenario, samples, seed, progress=progress, client=client)
+
+
+def summary_of(result: Result | dict[str, Any]) -> dict[str, Any]:
+    """The JSON summary of a result, or the streamed summary itself."""
+    return result if isinstance(result, dict) else result.summary()
