@@ -9,15 +9,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests need: Chromium for the browser tests (driven by Playwright)
 APT_PACKAGES := chromium
 
-.PHONY: run test setup system-deps lint typecheck pytest bench docs clean
+.PHONY: run test setup system-deps node-deps lint typecheck pytest bench docs clean
 
 run: $(STAMP)
 	$(BIN)/gigawatt run
 	$(BIN)/gigawatt report -o out/openai-2025.html
 
-test: $(STAMP) system-deps lint typecheck pytest
+test: $(STAMP) system-deps node-deps lint typecheck pytest
 
-setup: $(STAMP) system-deps
+setup: $(STAMP) system-deps node-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ system-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The Squiggle peer of the benchmarks (npm registry); node and npm come from Debian when missing
+node-deps:
+	@if [ ! -d benchmarks/squiggle/node_modules ]; then \
+	  command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }; \
+	  npm ci --prefix benchmarks/squiggle --no-audit --no-fund --loglevel=error; \
+	fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
@@ -41,10 +48,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
-bench: $(STAMP)
-	@if [ ! -d benchmarks/squiggle/node_modules ]; then \
-	  if command -v npm >/dev/null; then npm ci --prefix benchmarks/squiggle --no-audit --no-fund; \
-	  else echo "npm not found: the Squiggle peer benchmark will be skipped"; fi; fi
+bench: $(STAMP) node-deps
 	$(BIN)/python -m benchmarks
 
 docs: $(STAMP)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.engine.result import Result
+from gigawatt.engine.result import sample_stat as engine_stat
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario
@@ -38,12 +39,7 @@ def check_stat(stat: str) -> str:
 
 def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:
     """A statistic of ``values`` along ``axis`` (the samples): ``mean``, ``sd`` or ``pNN`` (linear percentile)."""
-    check_stat(stat)
-    if stat == "mean":
-        return np.asarray(values.mean(axis=axis))
-    if stat == "sd":
-        return np.asarray(values.std(axis=axis))
-    return np.asarray(np.percentile(values, float(stat[1:]), axis=axis, method="linear"))
+    return engine_stat(values, check_stat(stat), axis=axis)
 
 
 def finite_or_none(x: float) -> float | None:

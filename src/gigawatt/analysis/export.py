@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from gigawatt.engine.result import Result
+from gigawatt.engine.result import Result, percentiles
 from gigawatt.scenario.errors import did_you_mean
 
 EXPORT_STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
@@ -83,9 +83,8 @@ def tidy(result: Result, stats: Sequence[str] = EXPORT_STATS) -> list[Row]:
 def _stats(values: np.ndarray, stats: Sequence[str]) -> np.ndarray:
     """Statistics over samples (axis 0), shape ``(len(stats), Y)``; percentiles in one pass."""
     pct = [s for s in stats if s.startswith("p")]
-    with np.errstate(invalid="ignore"):
-        table = np.percentile(values, [float(s[1:]) for s in pct], axis=0, method="linear") if pct else None
-        mean = values.mean(axis=0)
+    table = percentiles(values, [float(s[1:]) for s in pct]) if pct else None
+    mean = values.mean(axis=0)
     out = []
     for stat in stats:
         out.append(mean if stat == "mean" else table[pct.index(stat)])  # type: ignore[index]

@@ -14,7 +14,7 @@ import numpy as np
 from rich.console import Console, Group
 from rich.table import Table
 
-from gigawatt.engine.result import Result
+from gigawatt.engine.result import Result, percentiles
 from gigawatt.scenario.schema import Scenario
 
 Source = Result | Mapping[str, Any]
@@ -24,7 +24,7 @@ Source = Result | Mapping[str, Any]
 def _p5_p50_p95(source: Source, name: str) -> np.ndarray:
     """Shape ``(3,)`` for a scalar, ``(3, years)`` for a series."""
     if isinstance(source, Result):
-        return np.asarray(np.percentile(source[name], [5, 50, 95], axis=0))
+        return percentiles(source[name], [5, 50, 95])
     entry = source["series"].get(name) or source["scalars"][name]
     return np.array([entry[k] for k in ("p5", "p50", "p95")], dtype=float)  # None (not finite) -> nan
 

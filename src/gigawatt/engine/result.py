@@ -33,28 +33,28 @@ def _clean(x: float) -> float | None:
     return None if not math.isfinite(x) else float(x)
 
 
-def percentiles(values: np.ndarray, percents: list[float]) -> np.ndarray:
-    """Percentiles over samples (axis 0), linear between order statistics; shape ``(len(percents), ...)``.
+def percentiles(values: np.ndarray, percents: list[float], axis: int = 0) -> np.ndarray:
+    """Percentiles over samples (along ``axis``), linear between order statistics; the percents come first.
 
     Where both neighbours are infinite (a break-even year that never comes) the
     result is that infinity, not the ``nan`` that interpolating ``inf - inf`` gives.
     """
     with np.errstate(invalid="ignore"):
-        table = np.asarray(np.percentile(values, percents, axis=0, method="linear"))
+        table = np.asarray(np.percentile(values, percents, axis=axis, method="linear"))
     if np.isnan(table).any():
-        nearest = np.asarray(np.percentile(values, percents, axis=0, method="nearest"))
+        nearest = np.asarray(np.percentile(values, percents, axis=axis, method="nearest"))
         table = np.where(np.isnan(table) & np.isinf(nearest), nearest, table)
     return table
 
 
-def _stat(values: np.ndarray, stat: str) -> np.ndarray:
-    """A statistic over samples (axis 0): ``mean``, ``pNN`` (percentile), ``sd``."""
+def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:
+    """A statistic over samples (along ``axis``): ``mean``, ``sd`` or ``pNN`` (a percentile such as p5, p97.5)."""
     if stat == "mean":
-        return np.asarray(values.mean(axis=0))
+        return np.asarray(values.mean(axis=axis))
     if stat == "sd":
-        return np.asarray(values.std(axis=0))
-    if stat.startswith("p") and stat[1:].replace(".", "").isdigit():
-        return percentiles(values, [float(stat[1:])])[0]
+        return np.asarray(values.std(axis=axis))
+    if stat.startswith("p") and stat[1:].replace(".", "", 1).isdigit():
+        return percentiles(values, [float(stat[1:])], axis=axis)[0]
     raise ValueError(f"unknown statistic {stat!r}; use mean, sd or pNN such as p5, p50, p95")
 
 
@@ -121,7 +121,7 @@ class Result:
             return float(values.mean())
         if values.ndim == 2 and year is not None:
             values = values[:, self.year_index(year)]
-        out = _stat(values, stat)
+        out = sample_stat(values, stat)
         return float(out) if out.ndim == 0 else out
 
     def quantiles(self, name: str, stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
@@ -134,7 +134,7 @@ class Result:
             computed = {s: table[i] for i, s in enumerate(s for s in stats if s.startswith("p"))}
         out: dict[str, Any] = {}
         for stat in stats:
-            result = np.asarray(computed[stat] if stat in computed else _stat(values, stat))
+            result = np.asarray(computed[stat] if stat in computed else sample_stat(values, stat))
             out[stat] = [_clean(v) for v in result] if result.ndim else _clean(float(result))
         return out
 
