@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from gigawatt.cli.app import (
+    ANALYSE,
     JsonOpt,
     QuietOpt,
     ScenarioArg,
@@ -55,7 +56,7 @@ def _input(value: float) -> str:
     return format_number(value)
 
 
-@app.command()
+@app.command(rich_help_panel=ANALYSE)
 def sensitivity(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     metric: Annotated[str, typer.Option("--metric", "-m", help="Output to analyse, e.g. funding_gap, revenue_total.")]
@@ -138,7 +139,7 @@ def sensitivity(
         console.print(f"Written to {json_}")
 
 
-@app.command()
+@app.command(rich_help_panel=ANALYSE)
 def solve(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     vary: Annotated[str, typer.Option("--vary", help="Dotted path of the numeric field to vary, e.g. "
@@ -216,7 +217,7 @@ def print_comparison(rows: list[dict[str, Any]], label_a: str, label_b: str, tit
     console.print(table)
 
 
-@app.command()
+@app.command(rich_help_panel=ANALYSE)
 def compare(
     a: Annotated[str, typer.Argument(help="Scenario A: a bundled name or a YAML file.")],
     b: Annotated[str | None, typer.Argument(help="Scenario B (default: A, changed by --set-b).")] = None,

@@ -31,6 +31,9 @@ errors = Console(stderr=True)
 
 EXIT_BAD_INPUT = 2
 
+# Help panels: commands grouped by what a user is doing
+SIMULATE, ANALYSE, PLAN, SERVE = "Simulate", "Analyse", "Plan", "Serve"
+
 ScenarioArg = Annotated[
     str, typer.Argument(help="A bundled scenario name (see `gigawatt scenarios`) or a YAML file.")
 ]

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from gigawatt.cli.app import (
     EXIT_BAD_INPUT,
+    PLAN,
     JsonOpt,
     QuietOpt,
     ScenarioArg,
@@ -47,7 +48,7 @@ WriteOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(rich_help_panel=PLAN)
 def plan(
     scenario: ScenarioArg = "openai-2025",
     samples: PlanSamplesOpt = None,

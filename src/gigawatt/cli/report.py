@@ -10,6 +10,7 @@ import typer
 
 from gigawatt.cli.app import (
     EXIT_BAD_INPUT,
+    SIMULATE,
     QuietOpt,
     SamplesOpt,
     ScenarioArg,
@@ -42,7 +43,7 @@ def report_command(scenario: str, output: Path, samples: int, seed: int, sets: l
     return shlex.join([*words, "-o", str(output)])
 
 
-@app.command()
+@app.command(rich_help_panel=SIMULATE)
 def report(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     output: OutputOpt = None,

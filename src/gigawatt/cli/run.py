@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gigawatt.cli.app import (
+    SIMULATE,
     JsonOpt,
     QuietOpt,
     SamplesOpt,
@@ -27,7 +28,7 @@ from gigawatt.cli.scale import ClusterOpt, StreamOpt, WorkersOpt, simulate_or_st
 DEFAULT_SCENARIO = "openai-2025"
 
 
-@app.command()
+@app.command(rich_help_panel=SIMULATE)
 def run(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     samples: SamplesOpt = 20_000,
@@ -77,7 +78,7 @@ def run(
                quiet=quiet or to_stdout)  # export, then record in the run store (after the output is out)
 
 
-@app.command()
+@app.command(rich_help_panel=SIMULATE)
 def validate(
     file: Annotated[str, typer.Argument(help="A scenario YAML file (or a bundled name).")],
     set_: SetOpt = None,
@@ -85,6 +86,11 @@ def validate(
     """Check a scenario file: every problem with FILE:LINE:COL, the field and what was expected.
 
     Exit code 0 when the scenario is valid, 2 when it is not.
+
+    Examples:
+
+    * `gigawatt validate my.yaml`
+    * `gigawatt validate openai-2025 --set consumer.paying_share.2030=9%` (checks the override too)
     """
     import gigawatt
     from gigawatt.scenario.paths import uncertain_inputs
@@ -97,9 +103,13 @@ def validate(
                   f"years {loaded.horizon.start}-{loaded.horizon.end}")
 
 
-@app.command()
+@app.command(rich_help_panel=SIMULATE)
 def scenarios() -> None:
-    """List the bundled scenarios with a one-line description each."""
+    """List the bundled scenarios with a one-line description each.
+
+    Any of them can be run (`gigawatt run openai-2025-bear`) or extended by your own file
+    (`extends: openai-2025`, see docs/scenarios.md).
+    """
     from rich.table import Table
 
     import gigawatt
@@ -116,11 +126,14 @@ def scenarios() -> None:
     console.print(table)
 
 
-@app.command()
+@app.command(rich_help_panel=SIMULATE)
 def fields(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
 ) -> None:
-    """Print the reference of every scenario field (unit, default, meaning) as Markdown."""
+    """Print the reference of every scenario field (unit, default, meaning) as Markdown.
+
+    Examples: `gigawatt fields | less`, `gigawatt fields -o docs/fields.md` (what `make docs` does).
+    """
     from gigawatt.scenario.docs import field_reference
 
     text = field_reference()

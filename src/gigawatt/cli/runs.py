@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from gigawatt.cli.app import EXIT_BAD_INPUT, JsonOpt, app, console, errors, user_errors, write_json
+from gigawatt.cli.app import ANALYSE, EXIT_BAD_INPUT, JsonOpt, app, console, errors, user_errors, write_json
 
 if TYPE_CHECKING:
     from gigawatt.engine.result import Result
@@ -105,7 +105,7 @@ runs_app = typer.Typer(
     name="runs", help="The run store: every `gigawatt run` is recorded (unless --no-store). List, show and diff runs.",
     no_args_is_help=True, rich_markup_mode="markdown",
 )
-app.add_typer(runs_app, name="runs")
+app.add_typer(runs_app, name="runs", rich_help_panel=ANALYSE)
 
 
 @runs_app.command("list")

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from gigawatt.cli.app import app, console, errors
+from gigawatt.cli.app import SERVE, app, console, errors
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-@app.command()
+@app.command(rich_help_panel=SERVE)
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. The default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,

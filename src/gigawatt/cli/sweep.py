@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from gigawatt.cli.app import (
+    ANALYSE,
     JsonOpt,
     QuietOpt,
     SamplesOpt,
@@ -73,7 +74,7 @@ def sweep_table(data: dict[str, Any]) -> Table:
     return table
 
 
-@app.command()
+@app.command(rich_help_panel=ANALYSE)
 def sweep(
     scenario: ScenarioArg,
     grid: GridOpt,
