@@ -151,3 +151,25 @@ def test_percentile_of_never_is_never() -> None:
     assert p5 == pytest.approx(2030.15)
     assert np.isinf(p50)
     assert np.isinf(p95)  # interpolating between two infinities would give nan
+
+
+def test_s_curve_never_falls_even_in_the_tail_of_its_ceiling() -> None:
+    """A ceiling drawn below twice the start is raised to it: users rise (or hold), never fall."""
+    scenario = gigawatt.loads("name: t\nhorizon: {start: 2025, end: 2035}\n"
+                              "consumer: {users: {logistic: {start: 800M, ceiling: 0.9B to 4B, midpoint_year: 2027}}}\n")
+    result = run(scenario, [users_block], samples=5000, seed=3)
+    users = result.series["users_consumer"]
+    assert np.all(np.diff(users, axis=1) >= -1e-6 * users[:, 1:])
+    np.testing.assert_allclose(users[:, 0], 8e8)
+    assert (result.inputs["consumer.users.ceiling"] < 1.6e9).any()  # the tail was exercised
+
+
+@pytest.mark.parametrize(("ceiling", "midpoint", "fragment"), [
+    ("1.2B", 2028, "must start below half its ceiling"),
+    ("3B", 2024, "must start above half its ceiling"),
+    ("3B", 2025, "must start at half its ceiling"),
+])
+def test_s_curve_that_cannot_rise_is_an_error(ceiling: str, midpoint: int, fragment: str) -> None:
+    with pytest.raises(gigawatt.ScenarioError, match=fragment):
+        gigawatt.loads(f"name: t\nconsumer: {{users: {{logistic: {{start: 800M, ceiling: {ceiling}, "
+                       f"midpoint_year: {midpoint}}}}}}}\n")

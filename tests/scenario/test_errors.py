@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,22 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         gigawatt.load(path)
     assert len(caught.value.problems) == 2
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("finance: {funding_gap_year: 2040}\n", "finance.funding_gap_year: 2040 is outside the horizon 2025-2030"),
+    ("consumer:\n  tiers:\n    - {name: a, share_of_payers: {2025: 50%, 2030: 40%}, price: 1}\n"
+     "    - {name: b, share_of_payers: 50%, price: 1}\n", "they sum to 98.0% in 2026"),
+    ("finance: {starting_cash: {2025: $1B, 2030: $2B}}\n", "expected a single value (it happens once)"),
+    ("contracts:\n  - {name: c, counterparty: X, total_value: {2025: $1B, 2030: $2B}, start_year: 2026, years: 2}\n",
+     "expected a single value (it happens once)"),
+])
+def test_more_bad_inputs(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BASE + text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=re.escape(fragment)):
+        gigawatt.load(path)
+
+
+def test_discount_rate_takes_a_percentage() -> None:
+    assert gigawatt.loads("name: t\nhorizon: {discount_rate: 11%}\n").horizon.discount_rate == pytest.approx(0.11)

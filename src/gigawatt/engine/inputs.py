@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+from gigawatt.scenario.evaluate import evaluate
+from gigawatt.scenario.values import Value
 
 
 class Inputs:
@@ -58,40 +59,4 @@ class Inputs:
         return out if out.shape[1] == 1 else out[:, :1]
 
     def _eval(self, value: Value) -> np.ndarray:
-        if isinstance(value, Const):
-            return np.full((1, 1), value.value)
-        if isinstance(value, Dist):
-            return np.asarray(self.draws[value.path], dtype=float).reshape(-1, 1)
-        if isinstance(value, Anchors):
-            return self._anchors(value)
-        if isinstance(value, Growth):
-            y0 = value.start_year if value.start_year is not None else int(self.years[0])
-            return self._eval(value.start) * (1.0 + self._eval(value.growth)) ** (self.years - y0)
-        if isinstance(value, Logistic):
-            return self._logistic(value)
-        raise TypeError(f"not a scenario value: {value!r}")
-
-    def _anchors(self, value: Anchors) -> np.ndarray:
-        anchor_years = np.array([y for y, _ in value.points], dtype=float)
-        weights = np.zeros((len(anchor_years), len(self.years)))
-        for j, year in enumerate(self.years):
-            if year <= anchor_years[0]:
-                weights[0, j] = 1.0
-            elif year >= anchor_years[-1]:
-                weights[-1, j] = 1.0
-            else:
-                i = int(np.searchsorted(anchor_years, year, side="right")) - 1
-                t = (year - anchor_years[i]) / (anchor_years[i + 1] - anchor_years[i])
-                weights[i, j], weights[i + 1, j] = 1.0 - t, t
-        out = np.zeros((1, len(self.years)))
-        for (_, part), row in zip(value.points, weights, strict=True):  # a loop over anchors, not samples
-            out = out + self._eval(part)[:, :1] * row
-        return out
-
-    def _logistic(self, value: Logistic) -> np.ndarray:
-        y0 = value.start_year if value.start_year is not None else int(self.years[0])
-        start, ceiling, mid = self._eval(value.start), self._eval(value.ceiling), self._eval(value.midpoint_year)
-        start = np.minimum(start, ceiling * (1 - 1e-9))
-        gap = np.where(np.abs(mid - y0) < 1e-9, 1e-9, mid - y0)
-        k = np.log(ceiling / start - 1.0) / gap
-        return ceiling / (1.0 + np.exp(-k * (self.years - mid)))
+        return evaluate(value, self.years, self.draws)

@@ -20,7 +20,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from gigawatt.scenario.parse import ValueProblem, parse_value
-from gigawatt.scenario.values import Const, Value
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ class NumSpec:
         spec = self
 
         def validate(raw: Any, info: core_schema.ValidationInfo) -> Value:
-            if isinstance(raw, (Const,)) or _is_value(raw):
-                return raw  # type: ignore[no-any-return]
+            if isinstance(raw, (Const, Dist, Anchors, Growth, Logistic)):
+                return raw  # already parsed (a model built in Python)
             years = None
             if info.context and "years" in info.context:
                 years = info.context["years"]
@@ -45,21 +45,15 @@ class NumSpec:
                 value = parse_value(raw, spec.unit, bounds=(spec.lo, spec.hi), years=years)
             except ValueProblem as exc:
                 raise PydanticCustomError("gigawatt_value", "{msg}", {"msg": str(exc)}) from None
-            if not spec.path_ok and type(value).__name__ in ("Anchors", "Growth", "Logistic"):
+            if not spec.path_ok and isinstance(value, (Anchors, Growth, Logistic)):
                 raise PydanticCustomError(
-                    "gigawatt_value", "{msg}", {"msg": "expected a single value, not a time path"}
+                    "gigawatt_value", "{msg}", {"msg": "expected a single value (it happens once), not a time path"}
                 )
             return value
 
         return core_schema.with_info_plain_validator_function(
             validate, serialization=core_schema.plain_serializer_function_ser_schema(_serialise)
         )
-
-
-def _is_value(raw: object) -> bool:
-    return type(raw).__name__ in ("Const", "Dist", "Anchors", "Growth", "Logistic") and type(raw).__module__ == (
-        "gigawatt.scenario.values"
-    )
 
 
 def _serialise(value: Value) -> Any:
@@ -79,7 +73,9 @@ def spec_of(metadata: list[Any]) -> NumSpec | None:
 # The numeric field types of the scenario language. Bounds are part of the type
 # because they follow from what the quantity is (a share lies in [0, 1]).
 Usd = Annotated[Value, NumSpec("USD", lo=0)]
-UsdSigned = Annotated[Value, NumSpec("USD")]
+UsdOnce = Annotated[Value, NumSpec("USD", lo=0, path_ok=False)]
+"""An amount that happens once (a financing round, a contract's total value): a single value, not a path."""
+UsdSignedOnce = Annotated[Value, NumSpec("USD", path_ok=False)]
 UsdPerYear = Annotated[Value, NumSpec("USD/year", lo=0)]
 UsdPerGw = Annotated[Value, NumSpec("USD/GW", lo=0)]
 UsdPerGwYear = Annotated[Value, NumSpec("USD/GW/year", lo=0)]

@@ -280,18 +280,34 @@ def _parse_logistic(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tu
     midpoint = _parse_part(body["midpoint_year"], "year", (None, None), "logistic midpoint_year")
     start_raw = body.get("start_year", raw.get("start_year"))
     start_year = None if start_raw is None else _parse_year(start_raw, years, "logistic start_year")
-    _check_logistic(start, ceiling)
+    first_year = start_year if start_year is not None else (years[0] if years else None)
+    _check_logistic(start, ceiling, midpoint, first_year)
     return Logistic(start, ceiling, midpoint, start_year)
 
 
-def _check_logistic(start: Const | Dist, ceiling: Const | Dist) -> None:
+def _check_logistic(start: Const | Dist, ceiling: Const | Dist, midpoint: Const | Dist, first_year: int | None) -> None:
+    """A rising S-curve through ``start`` in the first year: the ceiling lies above twice the start exactly
+    when the midpoint comes after the first year (the start is then on the lower half of the curve)."""
     if isinstance(start, Const) and start.value <= 0:
         raise ValueProblem(f"a logistic start must be above 0; got {format_number(start.value)}")
-    if isinstance(start, Const) and isinstance(ceiling, Const) and start.value >= ceiling.value:
+    if not (isinstance(start, Const) and isinstance(ceiling, Const)):
+        return
+    if start.value >= ceiling.value:
         raise ValueProblem(
             f"a logistic start must be below its ceiling; got start {format_number(start.value)} "
             f">= ceiling {format_number(ceiling.value)}"
         )
+    if first_year is None or not isinstance(midpoint, Const):
+        return
+    half = ceiling.value / 2
+    later = midpoint.value > first_year
+    if (later and start.value >= half) or (midpoint.value < first_year and start.value <= half) or (
+            midpoint.value == first_year and start.value != half):
+        side = "below" if later else ("at" if midpoint.value == first_year else "above")
+        raise ValueProblem(
+            f"with its midpoint in {format_number(midpoint.value)} and the curve starting in {first_year}, a "
+            f"rising S-curve must start {side} half its ceiling ({format_number(half)}); got start "
+            f"{format_number(start.value)}: raise the ceiling or move the midpoint")
 
 
 def _expect_keys(what: str, body: Mapping[Any, Any], required: Iterable[str], optional: Iterable[str] = ()) -> None:

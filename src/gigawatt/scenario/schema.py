@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Component
@@ -14,7 +17,9 @@ from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Re
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
-from gigawatt.scenario.values import Const
+from gigawatt.scenario.evaluate import evaluate
+from gigawatt.scenario.units import to_canonical
+from gigawatt.scenario.values import is_uncertain
 
 RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers"})
 """Stream names whose ``revenue_<name>`` output would collide with another output."""
@@ -25,7 +30,13 @@ class Horizon(Component):
 
     start: int = Field(2025, ge=1990, le=2100, description="First calendar year simulated.")
     end: int = Field(2035, ge=1990, le=2150, description="Last calendar year simulated.")
-    discount_rate: float = Field(0.10, ge=0, le=1, description="Yearly discount rate for `npv` (a fraction).")
+    discount_rate: float = Field(0.10, ge=0, le=1,
+                                 description="Yearly discount rate for `npv` (a fraction; `11%` works).")
+
+    @field_validator("discount_rate", mode="before")
+    @classmethod
+    def _percent(cls, raw: Any) -> Any:
+        return to_canonical(raw, "fraction") if isinstance(raw, str) else raw
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
@@ -127,11 +138,18 @@ class Scenario(BaseModel):
                 if stream_name not in names:
                     problems.append((f"opex.revenue_shares.{share.name}.streams", f"no stream named {stream_name!r}"))
         tiers = self.consumer.tiers
-        shares = [t.share_of_payers.value for t in tiers if isinstance(t.share_of_payers, Const)]
-        if tiers and len(shares) == len(tiers):
-            total = sum(shares)
-            if abs(total - 1) > 1e-6:
-                problems.append(("consumer.tiers", f"share_of_payers must sum to 100%; they sum to {total:.1%}"))
+        if tiers and not any(is_uncertain(t.share_of_payers) for t in tiers):
+            years = np.asarray(self.years)
+            total = np.sum([evaluate(t.share_of_payers, years, {}) * np.ones((1, len(years))) for t in tiers],
+                           axis=0)[0]
+            wrong = [(int(y), float(v)) for y, v in zip(years, total, strict=True) if abs(v - 1) > 1e-6]
+            if wrong:
+                year, value = wrong[0]
+                problems.append(("consumer.tiers", f"share_of_payers must sum to 100% in every year; "
+                                 f"they sum to {value:.1%} in {year}"))
+        gap_year = self.finance.funding_gap_year
+        if gap_year is not None and not start <= gap_year <= end:
+            problems.append(("finance.funding_gap_year", f"{gap_year} is outside the horizon {start}-{end}"))
         taken = {"sites": {s.name for s in self.sites}, "contracts": {c.name for c in self.contracts}}
         problems += planning_problems((start, end), self.candidates, self.offers, self.regions, taken)
         if problems:

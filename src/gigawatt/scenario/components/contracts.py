@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from gigawatt.scenario.components.base import Named
-from gigawatt.scenario.fields import Fraction, Gw, Usd, UsdPerGwYear
+from gigawatt.scenario.fields import Fraction, Gw, UsdOnce, UsdPerGwYear
 
 
 class Contract(Named):
@@ -14,7 +14,7 @@ class Contract(Named):
     counterparty: str = Field(..., description="Who provides the capacity (e.g. `Oracle`).")
     country: str = Field("US", description="Where the contracted capacity mostly sits.")
     capacity_gw: Gw | None = Field(None, description="Contracted GW by year (give this or `total_value`).")
-    total_value: Usd | None = Field(None, description="Total contract value, spread evenly over `years`.")
+    total_value: UsdOnce | None = Field(None, description="Total contract value, spread evenly over `years`.")
     start_year: int | None = Field(None, description="First year of a `total_value` contract.")
     years: int | None = Field(None, ge=1, le=30, description="Term of a `total_value` contract, in years.")
     price_per_gw_year: UsdPerGwYear = Field("$12B", description="Price per GW-year of contracted capacity.")

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from gigawatt.scenario.components.base import Component, Named
-from gigawatt.scenario.fields import Fraction, Usd, UsdSigned
+from gigawatt.scenario.fields import Fraction, Usd, UsdOnce, UsdSignedOnce
 
 
 class Financing(Named):
@@ -15,7 +15,7 @@ class Financing(Named):
 
     type: Literal["equity", "debt"] = Field(..., description="`equity` (no repayment) or `debt` (interest, repaid).")
     year: int = Field(..., description="Year the money arrives.")
-    amount: Usd = Field(..., description="Cash received.")
+    amount: UsdOnce = Field(..., description="Cash received.")
     rate: Fraction = Field(0, description="Interest rate per year (debt).")
     tenor_years: int = Field(5, ge=1, le=40, description="Years until a debt is repaid in one amount.")
 
@@ -23,7 +23,7 @@ class Financing(Named):
 class Finance(Component):
     """Starting position and financing (MODEL.md section 4)."""
 
-    starting_cash: UsdSigned = Field(0, description="Cash and securities at the start of the first year.")
+    starting_cash: UsdSignedOnce = Field(0, description="Cash and securities at the start of the first year.")
     min_cash: Usd = Field(0, description="Cash the company must keep at all times.")
     tax_rate: Fraction = Field(0, description="Tax on positive income after losses carried forward (0: off).")
     funding_gap_year: int | None = Field(
