@@ -64,6 +64,8 @@ def simulate(
     from gigawatt import __version__
     from gigawatt.model import BLOCKS
 
+    if seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
     return run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,

@@ -21,6 +21,9 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc  # name the target, not the temporary
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -156,7 +156,8 @@ def test_percentile_of_never_is_never() -> None:
 def test_s_curve_never_falls_even_in_the_tail_of_its_ceiling() -> None:
     """A ceiling drawn below twice the start is raised to it: users rise (or hold), never fall."""
     scenario = gigawatt.loads("name: t\nhorizon: {start: 2025, end: 2035}\n"
-                              "consumer: {users: {logistic: {start: 800M, ceiling: 0.9B to 4B, midpoint_year: 2027}}}\n")
+                              "consumer: {users: {logistic: {start: 800M, ceiling: 0.9B to 4B, "
+                              "midpoint_year: 2027}}}\n")
     result = run(scenario, [users_block], samples=5000, seed=3)
     users = result.series["users_consumer"]
     assert np.all(np.diff(users, axis=1) >= -1e-6 * users[:, 1:])

@@ -32,7 +32,7 @@ sites:
     close(row(result, "compute_spend"), row(result, "capex"))
 
 
-def test_build_years_before_the_horizon_fall_in_the_first_year() -> None:
+def test_build_years_before_the_horizon_were_spent_before_it() -> None:
     result = run("""
 name: early
 horizon: {start: 2025, end: 2027}
@@ -40,8 +40,8 @@ sites:
   - {name: s, country: US, ownership: owned, capacity_gw: {2025: 0, 2026: 1}, capex_per_gw: $30B/GW,
      build_years: 3, it_life_years: 10, power_price: 0}
 """)
-    # spending years 2023, 2024, 2025: the first two fall in 2025
-    close(row(result, "capex"), [30 * B, 0, 0])
+    # spending years 2023, 2024, 2025: the first two are in the starting cash already; $10B in 2025
+    close(row(result, "capex"), [10 * B, 0, 0])
 
 
 def test_capacity_online_at_the_start_is_depreciated_but_not_spent() -> None:
@@ -103,6 +103,7 @@ sites:
 """)
     close(row(result, "lease_cost"), [12 * B, 24 * B])
     close(row(result, "capex"), [0, 0])
-    close(row(result, "capex_gross"), [50 * B, 0])  # the owner spends $50B/GW (default) in the 2 years before
+    # the owner spends $50B/GW (default) over the 2 years before 2026: 2024 (before the horizon) and 2025
+    close(row(result, "capex_gross"), [25 * B, 0])
     close(row(result, "power_cost"), [0, 0])
     close(row(result, "depreciation"), [0, 0])

@@ -38,7 +38,7 @@ ScenarioArg = Annotated[
     str, typer.Argument(help="A bundled scenario name (see `gigawatt scenarios`) or a YAML file.")
 ]
 SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples.")]
-SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="Seed: the same seed gives the same numbers.")]
+SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed: the same seed gives the same numbers.")]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a field: PATH=VALUE, same syntax as the file, e.g. "
@@ -82,6 +82,11 @@ def user_errors() -> Iterator[None]:
     except ScenarioError as exc:
         for problem in exc.problems:
             errors.print(f"[bold red]error[/]: {escape(str(problem))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OSError as exc:  # a file that cannot be read or written
+        where = f" {exc.filename}" if exc.filename else ""
+        errors.print(f"[bold red]error[/]: cannot use{escape(str(where))}: {escape(exc.strerror or str(exc))}",
+                     highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if exc.args else str(exc)

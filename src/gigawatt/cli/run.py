@@ -68,14 +68,15 @@ def run(
         from gigawatt.cli.tables import print_result
 
         print_result(result, console, loaded)
-    if json_ is not None:
-        write_json(summary_of(result), json_)
-        if not to_stdout and not quiet:
-            console.print(f"Summary written to {json_}")
-    if isinstance(result, dict):  # streamed: summaries only, no samples to export or record
-        return
-    finish_run(result, store=store, no_store=no_store, export=export, samples_of=samples_of, json_path=json_,
-               quiet=quiet or to_stdout)  # export, then record in the run store (after the output is out)
+    with user_errors():
+        if json_ is not None:
+            write_json(summary_of(result), json_)
+            if not to_stdout and not quiet:
+                console.print(f"Summary written to {json_}")
+        if isinstance(result, dict):  # streamed: summaries only, no samples to export or record
+            return
+        finish_run(result, store=store, no_store=no_store, export=export, samples_of=samples_of, json_path=json_,
+                   quiet=quiet or to_stdout)  # export, then record in the run store (after the output is out)
 
 
 @app.command(rich_help_panel=SIMULATE)

@@ -14,26 +14,21 @@ from gigawatt.scenario.schema import Scenario
 
 
 def company_share(x: Inputs, site: Site) -> np.ndarray | None:
-    """The company's share of a site's capital: ``None`` for all of it (owned), ``equity_share`` (JV), 0 (leased)."""
-    if site.ownership == "owned":
-        return None
-    if site.ownership == "joint_venture":
-        return x(site.equity_share)
-    return np.zeros((1, len(x.years)))
+    """The company's share of an owned or joint-venture site's capital: ``None`` (all) or ``equity_share``."""
+    return x(site.equity_share) if site.ownership == "joint_venture" else None
 
 
 def spread_back(flow: np.ndarray, years: int) -> np.ndarray:
     """Spend ``flow[:, y]`` evenly over the ``years`` years before ``y`` (``y - years .. y - 1``).
 
-    Spending that would fall before the first simulated year falls in the first year.
+    Spending that would fall before the first simulated year was spent before the
+    horizon: it is in the starting cash already, so it is not a cash flow here.
     """
     out = np.zeros(flow.shape)
     width = flow.shape[1]
     part = flow / years
-    for back in range(1, years + 1):
-        if back < width:
-            out[:, : width - back] += part[:, back:]
-        out[:, 0] += part[:, : min(back, width)].sum(axis=1)
+    for back in range(1, min(years, width - 1) + 1):  # a loop over build years, not samples
+        out[:, : width - back] += part[:, back:]
     return out
 
 
@@ -60,8 +55,8 @@ def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     """``capex`` (the company's cash share), ``capex_gross`` (all partners) and ``depreciation``, in USD per year.
 
     For each site, GW online in year ``y`` cost ``new GW x capex_per_gw(y)``,
-    spent evenly over the ``build_years`` years before ``y`` (spending before the
-    horizon falls in its first year). The IT part (``it_share_of_capex``) is bought
+    spent evenly over the ``build_years`` years before ``y`` (spending that falls
+    before the horizon is in the starting cash already). The IT part (``it_share_of_capex``) is bought
     again every ``it_life_years`` at that year's price, paid in that year.
     GW online in the first year were built before the horizon: their capex is no
     cash flow here, but they are depreciated (and refreshed) from the first year
@@ -90,9 +85,9 @@ def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         refresh = refreshed * price * it_share
         _add(online_gross, site.build_years, online)
         refresh_gross = refresh_gross + refresh
-        share = company_share(x, site)
         if site.ownership == "leased":
             continue
+        share = company_share(x, site)
         it_cost = cost * it_share
         facility_cost = cost - it_cost
         it_cost += refresh

@@ -173,6 +173,8 @@ def apply_overrides(raw: Raw, overrides: dict[str, Any]) -> Raw:
         key = tuple(path.split("."))
         for old in [k for k in marks if k[: len(key)] == key]:
             del marks[old]
+        for depth in range(1, len(key) + 1):  # an error anywhere along a new path points at the --set
+            marks.setdefault(key[:depth], Mark(f"--set {path}"))
         marks[key] = Mark(f"--set {path}")
     return Raw(data, marks, raw.comments)
 
