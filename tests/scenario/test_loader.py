@@ -144,3 +144,33 @@ def test_control_characters_are_a_located_error() -> None:
 
     with pytest.raises(ScenarioError, match=r"^<text>:1:8: character #x0007 is not allowed in YAML text$"):
         gigawatt.loads("name: x\x07\n")
+
+
+def test_a_variant_replaces_a_whole_value(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  paying_share: {{2027: 7%}}\n"
+                     "  users: {2025: 800M, 2030: 2B}\n", encoding="utf-8")
+    scenario = gigawatt.load(child)
+    assert scenario.consumer.paying_share == Anchors(((2027, Const(0.07)),))  # the base's anchors are gone
+    assert isinstance(scenario.consumer.users, Anchors)  # an anchor path replaces the base's S-curve
+
+
+def test_a_variant_may_change_one_part_of_an_s_curve(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  users: {{logistic: {{ceiling: 4B}}}}\n",
+                     encoding="utf-8")
+    users = gigawatt.load(child).consumer.users
+    assert users.ceiling == Const(4e9)  # type: ignore[union-attr]
+    assert users.start == Const(8e8)  # type: ignore[union-attr]
+
+
+def test_a_variant_fixing_a_correlated_input_leaves_the_correlation_out(toy_file: Path, tmp_path: Path) -> None:
+    base = tmp_path / "corr.yaml"
+    base.write_text(toy_file.read_text() + "correlations:\n  - {name: up, between: [consumer.users.ceiling,"
+                    " consumer.paying_share.2030], rank: 0.5}\n", encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("name: c\nextends: corr.yaml\nconsumer:\n  paying_share: 9%\n", encoding="utf-8")
+    assert gigawatt.load(child).correlations == []
+    with pytest.raises(gigawatt.ScenarioError, match="not an uncertain input"):  # a typo is still an error
+        gigawatt.load(base, {"correlations": [{"between": ["consumer.users.ceiling", "consumer.payingshare"],
+                                               "rank": 0.5}]})

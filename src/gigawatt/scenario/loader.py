@@ -14,8 +14,9 @@ from pydantic import ValidationError
 
 from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
 from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
-from gigawatt.scenario.paths import PathError, iter_values, set_raw, uncertain_inputs
+from gigawatt.scenario.paths import PathError, all_paths, iter_values, set_raw, uncertain_inputs
 from gigawatt.scenario.schema import Scenario
+from gigawatt.scenario.values import DIST_KINDS
 from gigawatt.scenario.yamlio import Key, item_key, read_yaml
 
 BUNDLED_PACKAGE = "gigawatt.scenarios"
@@ -117,7 +118,26 @@ def merge(base: Raw, top: Raw) -> Raw:
     return Raw(data, {**base.marks, **top.marks}, {**base.comments, **top.comments})
 
 
+def _value_kind(node: Any) -> str | None:
+    """The form of a numeric value written as a mapping (a distribution, a path), or None for a section."""
+    if not isinstance(node, dict) or not node:
+        return None
+    keys = {str(k) for k in node}
+    if keys & set(DIST_KINDS):
+        return "distribution"
+    if "logistic" in keys:
+        return "logistic"
+    if keys <= {"start", "growth", "start_year"}:
+        return "growth"
+    if all(k.isdigit() and len(k) == 4 for k in keys):
+        return "anchors"
+    return None
+
+
 def _merge(base: Any, top: Any) -> Any:
+    base_kind, top_kind = _value_kind(base), _value_kind(top)
+    if (base_kind or top_kind) and not (base_kind == top_kind and top_kind in ("logistic", "growth")):
+        return copy.deepcopy(top)  # a value replaces a value; only the parts of an S-curve or growth merge
     if isinstance(base, dict) and isinstance(top, dict):
         for key, value in top.items():
             base[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
@@ -245,9 +265,10 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
     except PathProblems as exc:
         raise ScenarioError(_locate(path, message, raw) for path, message in exc.problems) from None
     inputs = uncertain_inputs(scenario)
-    if overrides and scenario.correlations:
-        kept = _without_fixed_correlations(raw.data.get("correlations") or [], set(inputs), overrides)
-        if len(kept) != len(scenario.correlations):
+    if scenario.correlations:
+        kept = [c for c in raw.data.get("correlations") or []
+                if not (isinstance(c, dict) and any(_is_fixed(str(p), scenario, inputs) for p in c.get("between", [])))]
+        if len(kept) != len(scenario.correlations):  # a fixed value cannot be correlated: leave that one out
             return validate(Raw({**raw.data, "correlations": kept}, raw.marks, raw.comments))
     for path, dist in inputs.items():
         dist.path = path
@@ -266,16 +287,13 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
     return scenario
 
 
-def _without_fixed_correlations(correlations: list[Any], inputs: set[str], overrides: dict[str, Any]) -> list[Any]:
-    """The correlations left once ``--set`` has fixed some of their inputs to single values.
-
-    A value fixed by an override cannot be correlated with anything, so a correlation
-    with such an end is dropped; the scenario's ``text`` then shows exactly what ran.
-    """
-    def fixed(path: str) -> bool:
-        return path not in inputs and any(path == o or path.startswith(f"{o}.") for o in overrides)
-
-    return [c for c in correlations if not (isinstance(c, dict) and any(fixed(str(p)) for p in c.get("between", [])))]
+def _is_fixed(path: str, scenario: Scenario, inputs: dict[str, Any]) -> bool:
+    """True when ``path`` names a fixed value (or a part a fixed value no longer has), not a typo."""
+    if path in inputs:
+        return False
+    if path in all_paths(scenario):
+        return True
+    return any(path.startswith(f"{value_path}.") for value_path, _ in iter_values(scenario))
 
 
 def _comment_for(path: str, raw: Raw) -> str:
