@@ -151,3 +151,9 @@ def test_more_bad_inputs(tmp_path: Path, text: str, fragment: str) -> None:
 
 def test_discount_rate_takes_a_percentage() -> None:
     assert gigawatt.loads("name: t\nhorizon: {discount_rate: 11%}\n").horizon.discount_rate == pytest.approx(0.11)
+
+
+def test_yaml_aliases_are_refused() -> None:
+    bomb = "name: x\n" + "".join(f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    with pytest.raises(ScenarioError, match="YAML aliases"):
+        gigawatt.loads("a0: &a0 [1]\n" + bomb)

@@ -51,7 +51,8 @@ def serve(
         errors.print(f"[yellow]warning[/]: serving on {host}: anyone who can reach this address can run "
                      "simulations here (there is no login).", highlight=False)
     single_threaded_blas()
-    application = create_app(Limits(max_samples=max_samples, timeout_s=timeout), store=store)
+    hosts = None if host in LOOPBACK else ["*"]  # on loopback only loopback Host headers (no DNS rebinding)
+    application = create_app(Limits(max_samples=max_samples, timeout_s=timeout), store=store, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"gigawatt dashboard at [bold]http://{shown}:{port}[/]  (API docs: /docs; Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -53,7 +53,7 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict[Key, Mark]]:
         if node is None:
             return None, {}
         marks: dict[Key, Mark] = {}
-        data = _build(loader, node, (), file, marks)
+        data = _build(loader, node, (), file, marks, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -70,7 +70,11 @@ def _mark(node: yaml.Node, file: str) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(loader: _Loader, node: yaml.Node, key: Key, file: str, marks: dict[Key, Mark]) -> Any:
+def _build(loader: _Loader, node: yaml.Node, key: Key, file: str, marks: dict[Key, Mark], seen: set[int]) -> Any:
+    if id(node) in seen:  # an alias: refused, since nested aliases can blow a few bytes up into gigabytes
+        raise ScenarioError.one("YAML aliases (*name) are not supported in a scenario: write the value out, or "
+                                "share values with `extends`", **_where(node, file))
+    seen.add(id(node))
     marks[key] = _mark(node, file)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -81,11 +85,11 @@ def _build(loader: _Loader, node: yaml.Node, key: Key, file: str, marks: dict[Ke
                 raise ScenarioError.one("a mapping key must be a plain word or a year", **_where(key_node, file))
             if name in out:
                 raise ScenarioError.one(f"the key {name!r} appears twice", **_where(key_node, file))
-            out[name] = _build(loader, value_node, (*key, str(name)), file, marks)
+            out[name] = _build(loader, value_node, (*key, str(name)), file, marks, seen)
             marks[(*key, str(name))] = _mark(key_node, file)  # point at the field's name
         return out
     if isinstance(node, yaml.SequenceNode):
-        items = [_build(loader, child, (*key, str(i)), file, marks) for i, child in enumerate(node.value)]
+        items = [_build(loader, child, (*key, str(i)), file, marks, seen) for i, child in enumerate(node.value)]
         # re-key named items so that marks follow `sites.abilene` rather than `sites.3`
         for i, item in enumerate(items):
             named = item_key(item, i)

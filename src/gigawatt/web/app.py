@@ -23,6 +23,7 @@ from fastapi.encoders import jsonable_encoder  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.responses import JSONResponse  # noqa: E402
 from fastapi.staticfiles import StaticFiles  # noqa: E402
+from starlette.middleware.trustedhost import TrustedHostMiddleware  # noqa: E402
 from starlette.types import ASGIApp, Message, Receive, Scope, Send  # noqa: E402
 
 from gigawatt.scenario.errors import ScenarioError  # noqa: E402
@@ -76,7 +77,12 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | Path | None = None) -> FastAPI:
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
+"""Host headers accepted by default: a page elsewhere cannot reach this server by DNS rebinding."""
+
+
+def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | Path | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """Build the dashboard and REST API.
 
     Parameters
@@ -89,6 +95,8 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
         is as fast as the others.
     store
         The run store that ``/api/runs`` reads (default: ``$GIGAWATT_STORE`` or the user's data folder).
+    allowed_hosts
+        Host headers to answer (default :data:`LOOPBACK_HOSTS`; ``["*"]`` for any, when serving a network).
     """
     from gigawatt import __version__
 
@@ -113,6 +121,7 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
     app.state.worker = worker
     app.state.store = str(store) if store is not None else None
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
     app.add_middleware(BodySizeLimit, limit=limits.max_body_bytes)
 
     @app.exception_handler(ScenarioError)

@@ -105,10 +105,26 @@ def validate(text: str, overrides: dict[str, Any] | None = None) -> dict[str, An
 # --- simulation ----------------------------------------------------------------------------
 
 
+MAX_VALUES = 200_000_000
+"""Most numbers one simulation may hold (samples x years x outputs, about 1.6 GB): posted text could
+otherwise ask for thousands of sites over sixty years, far beyond what the sample cap alone bounds."""
+
+
+def check_size(loaded: Scenario, samples: int) -> None:
+    """Refuse a simulation whose result would exceed :data:`MAX_VALUES` numbers (a clear 422, before any work)."""
+    countries = {s.country for s in loaded.sites} | {c.country for c in loaded.contracts}
+    outputs = 70 + 2 * len(loaded.streams) + len(loaded.sites) + len(countries) + len(loaded.years)
+    values = samples * len(loaded.years) * outputs
+    if values > MAX_VALUES:
+        raise ValueError(f"this simulation would hold {values:,} numbers ({samples:,} samples x {len(loaded.years)} "
+                         f"years x about {outputs} outputs); this server allows {MAX_VALUES:,}: lower `samples`")
+
+
 def simulate(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
              seed: int) -> Result:
     """Load (cached) and simulate a scenario."""
     loaded = scenarios.scenario_of(name, text, overrides)
+    check_size(loaded, samples)
     return gigawatt.simulate(loaded, samples=samples, seed=seed)
 
 
@@ -165,6 +181,7 @@ def charts_json(name: str | None, text: str | None, overrides: dict[str, Any] | 
     """
     started = time.perf_counter()
     loaded = scenarios.scenario_of(name, text, overrides)
+    check_size(loaded, samples)
     loaded_at = time.perf_counter()
     return _charts_json(loaded, samples, seed, keys or DASHBOARD_CHARTS, (started, loaded_at))
 
@@ -246,6 +263,7 @@ def sensitivity(name: str | None, text: str | None, overrides: dict[str, Any] | 
     from gigawatt.analysis.sensitivity import DEFAULT_SIZES
 
     size = samples if samples is not None else int(DEFAULT_SIZES.get(method, 1000))
+    check_size(loaded, size)
     evaluations = size * {"tornado": 2 * inputs + 1, "sobol": inputs + 2, "morris": inputs + 1}[method]
     if evaluations > max_evaluations:
         raise ValueError(f"{method} with samples={size:,} and {inputs} uncertain inputs needs {evaluations:,} model "
