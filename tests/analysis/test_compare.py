@@ -38,8 +38,13 @@ def test_compare_a_variant_with_known_answers(toy: Path) -> None:
 
 def test_compare_summaries_handles_missing_and_unknown_names(toy: Path) -> None:
     summary = gigawatt.simulate(gigawatt.load(toy), 100).summary()
-    rows = compare_summaries(summary, summary, ["revenue_total@2040"])
-    assert rows[0]["a"] is None and rows[0]["diff"] is None
+    longer = gigawatt.simulate(gigawatt.load(toy, {"horizon.end": 2032}), 100).summary()
+    rows = compare_summaries(summary, longer, ["revenue_total@2032"])  # a year only B has: A's value is missing
+    assert rows[0]["a"] is None and rows[0]["b"] is not None and rows[0]["diff"] is None
+    with pytest.raises(KeyError, match="year 1999 of revenue_total@1999 is outside the horizon 2025-2030"):
+        compare_summaries(summary, summary, ["revenue_total@1999"])
+    with pytest.raises(KeyError, match="not a series"):
+        compare_summaries(summary, summary, ["npv@2030"])
     with pytest.raises(KeyError, match="did you mean 'funding_gap'"):
         compare_summaries(summary, summary, ["fundng_gap"])
     with pytest.raises(ValueError, match="summary statistics"):
@@ -73,8 +78,31 @@ def test_cli_compare_two_files(toy: Path, tmp_path: Path) -> None:
     ([], "give scenario B"),
     (["--set-b", "consumer.payin_share=5%"], "payin_share"),
     (["--set-b", "consumer.paying_share.2030=5%", "-m", "revenu_total"], "did you mean 'revenue_total'"),
+    (["--set-b", "consumer.paying_share.2030=5%", "-m", "revenue_total@1999"], "outside the horizon"),
 ])
 def test_cli_compare_errors(toy: Path, args: list[str], message: str) -> None:
     result = runner.invoke(app, ["compare", str(toy), "-n", "50", *args])
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_compare_checks_metrics_before_the_full_runs(toy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a full simulation ran before the metrics were checked")
+
+    monkeypatch.setattr(gigawatt, "simulate", full_run)
+    scenario = gigawatt.load(toy)
+    with pytest.raises(KeyError, match="outside the horizon"):
+        compare(scenario, scenario, metrics=["revenue_total@1999"], samples=100)
+    with pytest.raises(KeyError, match="did you mean 'npv'"):
+        compare(scenario, scenario, metrics=["npvv"], samples=100)
+
+
+def test_cli_runs_diff_refuses_a_bad_year(toy: Path) -> None:
+    for _ in range(2):
+        assert runner.invoke(app, ["run", str(toy), "-n", "50", "--quiet"]).exit_code == 0
+    result = runner.invoke(app, ["runs", "diff", "1", "2", "-m", "revenue_total@1999"])
+    assert result.exit_code == 2, result.output
+    assert "outside the horizon 2025-2030" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["runs", "diff", "1", "2", "-m", "revenue_totl@2030"])
+    assert result.exit_code == 2 and "did you mean 'revenue_total'" in result.output

@@ -69,6 +69,26 @@ def test_parquet_with_samples(result: gigawatt.Result, tmp_path: Path) -> None:
     assert columns == ["metric", "unit", "year", "statistic", "sample", "value"]
 
 
+def test_csv_with_samples(result: gigawatt.Result, tmp_path: Path) -> None:
+    never = gigawatt.simulate(gigawatt.loads(TOY.replace("20 USD/month", "0.01 USD/month")), samples=50)
+    path = export(never, tmp_path / "s.csv", samples_of=["revenue_total", "breakeven_year", "breakeven_by_2026"])
+    assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]  # written through a temporary file, renamed
+    with path.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["metric", "unit", "year", "statistic", "sample", "value"]
+    stats = [r for r in rows if r["statistic"] != "sample"]
+    assert len(stats) == len(tidy(never)) and all(r["sample"] == "" for r in stats)
+    p50 = next(r for r in stats if r["metric"] == "revenue_total" and r["year"] == "2028" and r["statistic"] == "p50")
+    assert float(p50["value"]) == expected(never, "revenue_total", "p50", 2028)
+    revenue = [r for r in rows if r["metric"] == "revenue_total" and r["statistic"] == "sample" and r["year"] == "2029"]
+    assert [int(r["sample"]) for r in revenue] == list(range(50))
+    np.testing.assert_array_equal([float(r["value"]) for r in revenue], never.series["revenue_total"][:, 4])
+    years = [r for r in rows if r["metric"] == "breakeven_year" and r["statistic"] == "sample"]
+    assert len(years) == 50 and all(r["year"] == "" and r["value"] == "" for r in years)  # never: inf is empty
+    event = [float(r["value"]) for r in rows if r["metric"] == "breakeven_by_2026" and r["statistic"] == "sample"]
+    assert event == never.events["breakeven_by_2026"].astype(float).tolist()
+
+
 def test_workbook(result: gigawatt.Result, tmp_path: Path) -> None:
     path = export(result, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)

@@ -11,8 +11,10 @@ from typer.testing import CliRunner
 
 import gigawatt
 from gigawatt.analysis import find_field, parse_target, solve
-from gigawatt.analysis.goalseek import Target, target_value
+from gigawatt.analysis.goalseek import Field, Target, target_value
 from gigawatt.cli import app
+
+from .toys import STARTUP
 
 runner = CliRunner()
 
@@ -41,6 +43,78 @@ def test_target_values_use_the_scenario_syntax() -> None:
     assert target_value("2 GW", "GW") == 2
     with pytest.raises(ValueError, match="in GW, but the metric is in USD"):
         target_value("2 GW", "USD")
+
+
+def test_a_percentage_target_only_for_a_share_or_a_probability() -> None:
+    assert target_value("50%", "event") == pytest.approx(0.5)
+    assert target_value("5%", "probability") == pytest.approx(0.05)
+    assert target_value("0.5", "USD") == 0.5  # a bare number is in the metric's unit
+    with pytest.raises(ValueError, match="'5%' is a percentage, but the metric is in USD"):
+        target_value("5%", "USD")
+    with pytest.raises(ValueError, match="percentage, but the metric is in GW"):
+        target_value("5 percent", "GW")
+
+
+def test_cli_solve_refuses_a_percentage_for_dollars(toy: Path) -> None:
+    result = runner.invoke(app, ["solve", str(toy), "--vary", "consumer.paying_share.2030",
+                                 "--target", "revenue_total@2030 p50 = 5%", "-n", "50"])
+    assert result.exit_code == 2, result.output
+    assert "is a percentage, but the metric is in USD" in result.output
+
+
+def test_default_range_matches_the_docs(toy: Path) -> None:
+    assert Field("x", 5.0, None, None, None).default_range() == (0.0, 20.0)  # 0 to four times the value
+    assert Field("x", 5.0, None, 1.0, None).default_range() == (1.0, 20.0)  # the lower bound if it has one
+    assert Field("x", -5.0, None, None, None).default_range() == (-20.0, 10.0)
+    assert Field("x", 0.3, "fraction", 0.0, 1.0).default_range() == (0.0, 1.0)
+    assert Field("m", 2027.0, "year", None, None).default_range((2025, 2030)) == (2015.0, 2040.0)
+    scenario = gigawatt.load(toy)
+    mid = find_field(scenario, "consumer.users.midpoint_year")
+    assert mid.unit == "year" and mid.default_range((2025, 2030)) == (2015.0, 2040.0)
+    price = find_field(scenario, "consumer.tiers.plus.price")
+    assert price.default_range() == (0.0, 960.0)
+
+
+@pytest.fixture
+def startup(tmp_path: Path) -> Path:
+    path = tmp_path / "startup.yaml"
+    path.write_text(STARTUP, encoding="utf-8")
+    return path
+
+
+def test_solve_reports_a_jump_across_the_target(startup: Path) -> None:
+    # the S-curve is flat with its midpoint at or before 2025 and rises right after: revenue leaps $2.79B -> $4.50B
+    out = solve(startup, "consumer.users.midpoint_year", "revenue_total@2030 p50 = $2.9B", samples=200)
+    assert (out.lo, out.hi) == (2015.0, 2040.0)
+    assert not out.reached and out.value is None and out.jump is not None
+    at, before, after = out.jump
+    assert at == pytest.approx(2025, abs=1e-3)
+    assert before == pytest.approx(2.786e9, rel=1e-3) and after == pytest.approx(4.497e9, rel=1e-3)
+    assert out.to_dict()["jump"] == {"at": at, "from": before, "to": after}
+
+
+def test_solve_passes_a_jump_to_reach_a_true_root(startup: Path) -> None:
+    # $3B is jumped across at 2025, and crossed smoothly near 2040: the smooth crossing is the answer
+    out = solve(startup, "consumer.users.midpoint_year", "revenue_total@2030 p50 = $3B", samples=200)
+    assert out.reached and out.value is not None and out.jump is None
+    assert out.achieved == pytest.approx(3e9, rel=1e-6)
+    assert 2035 < out.value < 2040
+
+
+def test_cli_solve_jump_exits_1(startup: Path) -> None:
+    result = runner.invoke(app, ["solve", str(startup), "--vary", "consumer.users.midpoint_year",
+                                 "--target", "revenue_total@2030 p50 = $2.9B", "-n", "200"])
+    assert result.exit_code == 1, result.output
+    assert "not reached" in result.output and "jumps across the target" in result.output
+    assert "$2.79B to $4.50B" in result.output
+
+
+def test_a_steep_s_curve_raises_no_numpy_warning() -> None:
+    # pytest turns warnings into errors: exp(-k (y - mid)) overflows before a midpoint just after start_year
+    text = STARTUP.replace("midpoint_year: 2027", "start_year: 2027, midpoint_year: 2027.0001")
+    result = gigawatt.simulate(gigawatt.loads(text), samples=20)
+    users = result.series["users_consumer"]
+    assert np.all(np.isfinite(users)) and np.all(users[:, :2] < 1)  # before the curve starts: its limit, 0
 
 
 def test_find_field(toy: Path) -> None:

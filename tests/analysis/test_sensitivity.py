@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import gigawatt
 from gigawatt.analysis import Design, morris, salib_problem, sobol, tornado
 from gigawatt.cli import app
+from gigawatt.scenario.paths import uncertain_inputs
 
 from .toys import PRODUCT_BOUNDS
 
@@ -105,6 +106,26 @@ def test_design_pairing_is_enforced(product_file: Path) -> None:
         Design.sobol(problem, 100)
     probs = design.probabilities()
     assert probs.min() > 0 and probs.max() < 1
+
+
+def test_design_values_transform_only_the_rows_asked(product_file: Path) -> None:
+    import tracemalloc
+
+    scenario = gigawatt.load(product_file)
+    inputs = uncertain_inputs(scenario)
+    for design in (Design.sobol(salib_problem(scenario), 8192), Design.morris(salib_problem(scenario), 8192)):
+        assert design.unit.nbytes > 600_000
+        whole = design.values(inputs)
+        np.testing.assert_array_equal(design.probabilities(40, 50), design.probabilities()[40:50])
+        tracemalloc.start()
+        try:
+            batch = design.values(inputs, 40, 50)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < design.unit.nbytes / 4  # the batch's rows, never a copy of the whole design
+        for name, values in batch.items():
+            np.testing.assert_array_equal(values, whole[name][40:50])
 
 
 def test_sobol_refuses_a_metric_that_is_not_finite(toy: Path) -> None:

@@ -110,7 +110,7 @@ def test_error_text_with_brackets_is_shown_verbatim(tmp_path: Path) -> None:
 def test_unwritable_json_is_a_clear_error(toy_file: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(toy_file), "-n", "50", "--json", str(tmp_path), "--no-store"])
     assert result.exit_code == 2
-    assert f"error: cannot use {tmp_path}" in result.output
+    assert f"error: cannot write {tmp_path}" in result.output
     assert not isinstance(result.exception, OSError)
 
 

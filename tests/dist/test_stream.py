@@ -105,6 +105,17 @@ def test_bad_arguments(toy: gigawatt.Scenario, kwargs: dict[str, Any], error: ty
         summarize(toy, **args)
 
 
+def test_an_unknown_statistic_fails_before_any_sample(toy: gigawatt.Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gigawatt.engine.stream as stream
+
+    def run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("simulated before the statistics were checked")
+
+    monkeypatch.setattr(stream, "run_chunk", run)
+    with pytest.raises(ValueError, match="unknown statistic 'median'"):
+        summarize(toy, samples=100, stats=("p5", "median"))
+
+
 def test_public_api() -> None:
     assert gigawatt.summarize is summarize
     assert "summarize" in gigawatt.__all__

@@ -81,3 +81,20 @@ def test_analysis_tornado_when_importable(model_result: Result) -> None:
     swings = [abs(r["swing"]) for r in found.rows]
     assert swings == sorted(swings, reverse=True)
     assert "P10" in found.method
+
+
+def npv_result(scenario: gigawatt.Scenario) -> Result:
+    """npv = $10B x a, with a uniform on [0, 1]."""
+    a = np.random.default_rng(4).random(10_001)
+    return Result(scenario=scenario, years=np.array([2025]), seed=1, scalars={"npv": 10e9 * a},
+                  units={"npv": "USD"}, inputs={"a": a})
+
+
+def test_method_names_the_output_analysed(toy_scenario: gigawatt.Scenario, model_result: Result) -> None:
+    local = drivers(npv_result(toy_scenario), "npv", local=True)
+    assert "the median npv of the futures" in local.method and "funding gap" not in local.method
+    assert "median funding gap" in drivers(gap_result(toy_scenario), local=True).method
+    found = drivers(model_result, "revenue_total")
+    assert found.source == "gigawatt.analysis.tornado"
+    assert f"median revenue total in {int(model_result.years[-1])} of each run" in found.method
+    assert "funding gap" not in found.method

@@ -58,7 +58,7 @@ def test_stargate_reaches_about_10_gw(default: Result) -> None:
 
 
 NUMBER = re.compile(r":\s*[^#]*\d")
-EXEMPT = re.compile(r"^\s*-?\s*(name|description|extends|counterparty|country)\s*:")
+EXEMPT = re.compile(r"^\s*-?\s*(name|description|extends|counterparty|country|between)\s*:")
 
 
 def test_every_default_number_has_a_source_or_an_assumption() -> None:

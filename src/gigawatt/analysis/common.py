@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from gigawatt.engine.result import sample_stat as engine_stat
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from gigawatt.analysis.compare import MetricSpec
 
 Progress = Callable[[int, int], None]
 """Called with (work done, work in all)."""
@@ -106,6 +110,25 @@ def resolve_metric(result: Result, name: str, year: int | None = None) -> Metric
         return Metric(name, None, kind, result.units[name])
     raise KeyError(f"no output named {name!r}{did_you_mean(name, result.names())}; "
                    "see `gigawatt run --json -` for every name")
+
+
+def check_metrics(specs: Sequence[MetricSpec], *summaries: Mapping[str, Any]) -> None:
+    """Check ``NAME`` / ``NAME@YEAR`` metrics against run summaries (the shape of ``Result.summary()``).
+
+    A name must be an output of at least one summary, a year only given for a series and
+    inside the horizon of a summary that has it. Raises ``KeyError`` with the nearest
+    name for a typo. Check on a cheap run (``gigawatt.summarize(scenario, 1)``) before an expensive one.
+    """
+    names = list(dict.fromkeys(n for s in summaries for n in (*s["series"], *s["scalars"], *s["probabilities"])))
+    for spec in specs:
+        if spec.name not in names:
+            raise KeyError(f"no output named {spec.name!r}{did_you_mean(spec.name, names)}")
+        with_series = [s for s in summaries if spec.name in s["series"]]
+        if spec.year is not None and not with_series:
+            raise KeyError(f"{spec.name} is a single number per sample, not a series: leave out @{spec.year}")
+        if spec.year is not None and not any(spec.year in [int(y) for y in s["years"]] for s in with_series):
+            years = sorted({int(y) for s in with_series for y in s["years"]})
+            raise KeyError(f"year {spec.year} of {spec.label} is outside the horizon {years[0]}-{years[-1]}")
 
 
 def probe(scenario: Scenario, name: str, year: int | None = None) -> Metric:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from gigawatt.analysis.common import check_metrics
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.schema import Scenario
 
@@ -90,6 +91,8 @@ def compare_summaries(
         raise ValueError(f"compare reads the summary statistics {', '.join(SUMMARY_STATS)}; got {stat!r}")
     specs = [m if isinstance(m, MetricSpec) else MetricSpec.parse(m) for m in metrics] if metrics else \
         default_metrics(a)
+    if metrics:
+        check_metrics(specs, a, b)
     rows = []
     for spec in specs:
         values: list[float | None] = []
@@ -167,6 +170,9 @@ def compare(
 
     if stat not in SUMMARY_STATS:
         raise ValueError(f"compare reads the summary statistics {', '.join(SUMMARY_STATS)}; got {stat!r}")
+    if metrics:  # names and years checked on one-sample runs, before the two full simulations
+        specs = [MetricSpec.parse(m) for m in metrics]
+        check_metrics(specs, *(gigawatt.summarize(s, 1, seed, stats=("mean",)) for s in (a, b)))
     sa = gigawatt.simulate(a, samples=samples, seed=seed).summary()
     sb = gigawatt.simulate(b, samples=samples, seed=seed).summary()
     rows = compare_summaries(sa, sb, metrics, stat)

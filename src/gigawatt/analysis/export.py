@@ -146,30 +146,39 @@ def export(result: Result, path: str | Path, *, samples_of: Sequence[str] = ()) 
 
 
 def write_csv(result: Result, path: Path, samples_of: Sequence[str] = ()) -> None:
-    """Tidy CSV (a ``sample`` column is added when raw samples are included)."""
+    """Tidy CSV (a ``sample`` column is added when raw samples are included).
+
+    Raw samples are written by DuckDB (``COPY ... (FORMAT csv)``) from the table of
+    :func:`write_parquet`, without a Python loop over samples; a missing value is an empty field.
+    """
+    if samples_of:
+        con = _tidy_table(result, samples_of)
+        try:
+            _copy_atomic(con, path, "csv", "FORMAT csv, HEADER")
+        finally:
+            con.close()
+        return
     from gigawatt.io import atomic_write_text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    if samples_of:
-        writer.writerow([*COLUMNS[:4], "sample", "value"])
-        writer.writerows((m, u, "" if y is None else y, s, "", "" if v is None else repr(v))
-                         for m, u, y, s, v in tidy(result))
-        for name in samples_of:
-            cols = _sample_columns(result, name)
-            years = cols["year"] if cols["year"] is not None else [""] * len(cols["sample"])
-            writer.writerows(zip([name] * len(cols["sample"]), [cols["unit"]] * len(cols["sample"]), years,
-                                 ["sample"] * len(cols["sample"]), cols["sample"].tolist(),
-                                 [repr(float(v)) if math.isfinite(v) else "" for v in cols["value"]], strict=True))
-    else:
-        writer.writerow(COLUMNS)
-        writer.writerows((m, u, "" if y is None else y, s, "" if v is None else repr(v))
-                         for m, u, y, s, v in tidy(result))
+    writer.writerow(COLUMNS)
+    writer.writerows((m, u, "" if y is None else y, s, "" if v is None else repr(v))
+                     for m, u, y, s, v in tidy(result))
     atomic_write_text(path, buffer.getvalue())
 
 
 def write_parquet(result: Result, path: Path, samples_of: Sequence[str] = ()) -> None:
     """Tidy Parquet through DuckDB: columns metric, unit, year, statistic, value (and sample)."""
+    con = _tidy_table(result, samples_of)
+    try:
+        _copy_atomic(con, path, "parquet", "FORMAT parquet")
+    finally:
+        con.close()
+
+
+def _tidy_table(result: Result, samples_of: Sequence[str] = ()) -> Any:
+    """An in-memory DuckDB connection holding table ``tidy``: the tidy rows, then the raw samples of ``samples_of``."""
     import duckdb
 
     rows = tidy(result)
@@ -193,15 +202,21 @@ def write_parquet(result: Result, path: Path, samples_of: Sequence[str] = ()) ->
                         "CASE WHEN isnan(v) THEN NULL ELSE v END "
                         "FROM (SELECT unnest($3) AS y, unnest($4) AS s, unnest($5) AS v)",
                         [name, cols["unit"], years, cols["sample"], values])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".parquet", dir=path.parent)
-        os.close(fd)
-        try:
-            escaped = tmp.replace("'", "''")
-            con.execute(f"COPY tidy TO '{escaped}' (FORMAT parquet)")
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    finally:
+    except BaseException:
         con.close()
+        raise
+    return con
+
+
+def _copy_atomic(con: Any, path: Path, suffix: str, options: str) -> None:
+    """``COPY tidy TO`` a temporary file next to ``path`` with ``options``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{suffix}", dir=path.parent)
+    os.close(fd)
+    try:
+        escaped = tmp.replace("'", "''")
+        con.execute(f"COPY tidy TO '{escaped}' ({options})")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

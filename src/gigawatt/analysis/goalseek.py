@@ -74,11 +74,19 @@ _COMPATIBLE = {
 }
 
 
+_PERCENT = re.compile(r"%|percent", re.I)
+_SHARES = ("fraction", "probability", "event")
+"""Units of a metric whose target may be written as a percentage."""
+
+
 def target_value(text: str, unit: str) -> float:
     """A target written in the scenario's value syntax (``0``, ``12%``, ``$60B``, ``5 GW``) in ``unit``."""
     from gigawatt.scenario.units import canonical_of
 
     value, found = canonical_of(text)
+    if _PERCENT.search(text) and unit not in _SHARES:
+        raise ValueError(f"the target {text!r} is a percentage, but the metric is in {unit}: write the target "
+                         f"in {unit}" + (" (e.g. '$5B')" if unit.startswith("USD") else ""))
     if found in ("fraction", "count") and not text.strip().startswith("$"):
         return value
     if found not in _COMPATIBLE.get(unit, ()):
@@ -109,15 +117,24 @@ class Field:
 
         return to_canonical(text, self.unit)
 
-    def default_range(self) -> tuple[float, float]:
-        """The field's bounds where it has both, else zero (or its lower bound) to four times its value."""
+    def default_range(self, horizon: tuple[int, int] | None = None) -> tuple[float, float]:
+        """The range searched without ``--range``.
+
+        The field's bounds where it has both; for a year (``unit == "year"``, such as an
+        S-curve's ``midpoint_year``) ten years before ``horizon`` (first and last year) to
+        ten years after it; else zero (or the field's lower bound) to four times a positive
+        value (four times to minus twice a negative one).
+        """
         if self.lo is not None and self.hi is not None:
             return self.lo, self.hi
+        if self.unit == "year" and horizon is not None:
+            return (self.lo if self.lo is not None else horizon[0] - 10.0,
+                    self.hi if self.hi is not None else horizon[1] + 10.0)
         c = self.current
         if c == 0 and self.hi is None:
             raise ValueError(f"{self.path} is 0 now: give the range to search with --range LO HI")
-        lo = self.lo if self.lo is not None else c - 3 * abs(c)
-        hi = self.hi if self.hi is not None else c + 3 * abs(c)
+        lo = self.lo if self.lo is not None else (0.0 if c > 0 else 4 * c)
+        hi = self.hi if self.hi is not None else (4 * c if c > 0 else -2 * c)
         return lo, hi
 
 
@@ -225,7 +242,9 @@ class Solution:
     target
         The target statistic.
     reached
-        False when the statistic does not cross the target anywhere in the range.
+        False when the statistic does not cross the target anywhere in the range, or only jumps across
+        it (then ``jump`` says where): reached means within 1e-6 of the statistic's scale of the target
+        (within one sample, 1/samples, for an event's probability).
     iterations
         Iterations of the root finder (Brent, then bisection to the edge of a plateau).
     evaluations
@@ -238,6 +257,9 @@ class Solution:
         ``(value, statistic)`` of every simulation, by value.
     correlated
         True when the field is an uncertain input in a correlation (pinned: ``--set`` cannot fix it).
+    jump
+        ``(value, before, after)`` when the statistic does not reach the target but jumps across it
+        at ``value`` (a discontinuity), from ``before`` just below ``value`` to ``after`` just above.
     """
 
     parameter: str
@@ -257,6 +279,7 @@ class Solution:
     unit: str | None = None
     trials: list[tuple[float, float]] = field(default_factory=list)
     correlated: bool = False
+    jump: tuple[float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape written by ``gigawatt solve --json``."""
@@ -276,6 +299,8 @@ class Solution:
             "at_range_ends": [finite_or_none(self.at_lo), finite_or_none(self.at_hi)],
             "unit": self.unit,
             "correlated": self.correlated,
+            "jump": None if self.jump is None else {"at": self.jump[0], "from": finite_or_none(self.jump[1]),
+                                                    "to": finite_or_none(self.jump[2])},
         }
 
 
@@ -332,7 +357,7 @@ def solve(
     varied = find_field(scenario, path)
     low, high = (varied.parse(lo) if lo is not None else None, varied.parse(hi) if hi is not None else None)
     if low is None or high is None:
-        d_lo, d_hi = varied.default_range()
+        d_lo, d_hi = varied.default_range((int(scenario.years[0]), int(scenario.years[-1])))
         low = d_lo if low is None else low
         high = d_hi if high is None else high
     if not low < high:
@@ -364,34 +389,46 @@ def solve(
     at_lo, at_hi = statistic(low), statistic(high)
     assert metric is not None
     gap = lambda s: s - goal_value  # noqa: E731
-    bracket = _bracket(statistic, gap, low, high, at_lo, at_hi)
-    if bracket is None:
-        return Solution(path, str(goal), metric, goal.stat, goal_value, None, None, False, 0, len(trials),
-                        low, high, at_lo, at_hi, varied.unit, sorted(trials.items()), correlated)
-    a, b = bracket
+    brackets = _brackets(statistic, gap, low, high, at_lo, at_hi)
     tol = xtol if xtol is not None else 1e-7 * (high - low)
-    root, info = brentq(lambda x: gap(statistic(x)), a, b, xtol=tol, maxiter=max_iter, full_output=True,
-                        disp=False)
-    if not info.converged:
-        raise ValueError(f"goal seek did not converge in {max_iter} iterations ({info.flag})")
-    value, iterations = _plateau_edge(statistic, gap, root, a, b, tol, int(info.iterations))
-    return Solution(path, str(goal), metric, goal.stat, goal_value, float(value), statistic(value), True,
-                    iterations, len(trials), low, high, at_lo, at_hi, varied.unit, sorted(trials.items()), correlated)
+    # how close counts as reached: 1e-6 of the statistic's scale; an event's probability moves in steps of 1/samples
+    close = 1e-6 * max(abs(goal_value), abs(at_lo) if np.isfinite(at_lo) else 0.0,
+                       abs(at_hi) if np.isfinite(at_hi) else 0.0)
+    if metric.kind == "event":
+        close = max(close, 1.0 / samples + 1e-12)
+    jump: tuple[float, float, float] | None = None
+    iterations = 0
+    for a, b in brackets:
+        root, info = brentq(lambda x: gap(statistic(x)), a, b, xtol=tol, maxiter=max_iter, full_output=True,
+                            disp=False)
+        if not info.converged:
+            raise ValueError(f"goal seek did not converge in {max_iter} iterations ({info.flag})")
+        value, steps = _plateau_edge(statistic, gap, root, a, b, tol, int(info.iterations))
+        iterations += steps
+        achieved = statistic(value)
+        if abs(achieved - goal_value) <= close:
+            return Solution(path, str(goal), metric, goal.stat, goal_value, float(value), achieved, True,
+                            iterations, len(trials), low, high, at_lo, at_hi, varied.unit, sorted(trials.items()),
+                            correlated)
+        if jump is None:  # Brent settled on a discontinuity, not a root: try the next bracket, else report it
+            jump = (float(value), statistic(max(a, value - tol)), statistic(min(b, value + tol)))
+    return Solution(path, str(goal), metric, goal.stat, goal_value, None, None, False, iterations, len(trials),
+                    low, high, at_lo, at_hi, varied.unit, sorted(trials.items()), correlated, jump)
 
 
-def _bracket(
+def _brackets(
     statistic: Any, gap: Any, low: float, high: float, at_lo: float, at_hi: float
-) -> tuple[float, float] | None:
-    """Two points where the statistic is on either side of the target (or on it), scanning the range if needed."""
+) -> list[tuple[float, float]]:
+    """Pairs of points where the statistic is on either side of the target (or on it), in order of value:
+    the range itself, or every such step of a scan of the range (empty when none)."""
     g_lo, g_hi = gap(at_lo), gap(at_hi)
     if not (np.isfinite(g_lo) and np.isfinite(g_hi)) or g_lo * g_hi > 0:
         xs = np.linspace(low, high, SCAN_POINTS + 2)
         gs = [g_lo] + [gap(statistic(float(x))) for x in xs[1:-1]] + [g_hi]
-        for (xa, ga), (xb, gb) in zip(zip(xs, gs, strict=True), zip(xs[1:], gs[1:], strict=True), strict=False):
-            if np.isfinite(ga) and np.isfinite(gb) and ga * gb <= 0:
-                return float(xa), float(xb)
-        return None
-    return low, high
+        return [(float(xa), float(xb))
+                for (xa, ga), (xb, gb) in zip(zip(xs, gs, strict=True), zip(xs[1:], gs[1:], strict=True), strict=False)
+                if np.isfinite(ga) and np.isfinite(gb) and ga * gb <= 0]
+    return [(low, high)]
 
 
 def _plateau_edge(statistic: Any, gap: Any, root: float, a: float, b: float, tol: float,

@@ -125,16 +125,17 @@ class Design:
         """Number of model evaluations the design needs."""
         return int(self.unit.shape[0])
 
-    def probabilities(self) -> np.ndarray:
-        """The design's probabilities, shape ``(rows, D)``, strictly inside (0, 1)."""
+    def probabilities(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """The probabilities of rows ``start..stop`` (default all), shape ``(rows, D)``, strictly inside (0, 1)."""
+        unit = self.unit[start:stop]  # only these rows are transformed (a view: no copy of the whole design)
         if self.method == "morris":
             low, high = MORRIS_SPAN
-            return low + (high - low) * self.unit
-        return np.clip(self.unit, EDGE, 1.0 - EDGE)
+            return low + (high - low) * unit
+        return np.clip(unit, EDGE, 1.0 - EDGE)
 
     def values(self, inputs: Mapping[str, Dist], start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
         """Rows ``start..stop`` of the design in canonical units: ``{path: values}`` through each inverse CDF."""
-        probs = self.probabilities()[start:stop]
+        probs = self.probabilities(start, stop)
         return {name: ppf(inputs[name], probs[:, j]) for j, name in enumerate(self.problem["names"])}
 
     def analyse(self, y: np.ndarray) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gigawatt.analysis.common import check_metrics
 from gigawatt.analysis.compare import MetricSpec, lookup
 from gigawatt.engine.runner import Progress
 from gigawatt.scenario.schema import Scenario
@@ -181,7 +182,7 @@ def sweep(
         return gigawatt.load(scenario, merged)
 
     loaded = [load(combo) for combo in combos]  # every variant checked before the first runs
-    _check_metrics(gigawatt.summarize(loaded[0], 1, seed, stats=("mean",)), specs)  # a typo fails in a second
+    check_metrics(specs, gigawatt.summarize(loaded[0], 1, seed, stats=("mean",)))  # a typo fails in a second
     out = Sweep(loaded[0].name, list(grid), [s.label for s in specs], samples, seed)
     for i, (combo, variant) in enumerate(zip(combos, loaded, strict=True)):
         def step(done: int, _: int, offset: int = i * samples) -> None:
@@ -192,17 +193,3 @@ def sweep(
                                      client=client)
         out.rows.append({"variant": dict(combo), "metrics": {s.label: metric_row(summary, s) for s in specs}})
     return out
-
-
-def _check_metrics(summary: Mapping[str, Any], specs: Sequence[MetricSpec]) -> None:
-    from gigawatt.scenario.errors import did_you_mean
-
-    names = [*summary["series"], *summary["scalars"], *summary["probabilities"]]
-    for spec in specs:
-        if spec.name not in names:
-            raise KeyError(f"no output named {spec.name!r}{did_you_mean(spec.name, names)}")
-        if spec.year is not None and spec.name not in summary["series"]:
-            raise KeyError(f"{spec.name} is a single number per sample, not a series: leave out @{spec.year}")
-        if spec.year is not None and spec.year not in summary["years"]:
-            years = summary["years"]
-            raise KeyError(f"year {spec.year} is outside the horizon {years[0]}-{years[-1]}")

@@ -150,7 +150,8 @@ def solve(
     = ...,  # type: ignore[assignment]
     range_: Annotated[tuple[str, str] | None, typer.Option(
         "--range", help="LO HI to search, in the scenario syntax (e.g. `--range 5% 30%`, "
-        "`--range '$10/month' '$90/month'`); default: the field's bounds, or 0 to 4x its current value.")] = None,
+        "`--range '$10/month' '$90/month'`); default: the field's bounds, or 0 to 4x its current value "
+        "(a year such as midpoint_year: 10 years either side of the horizon).")] = None,
     samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples per trial.")] = 5_000,
     seed: SeedOpt = 1,
     set_: SetOpt = None,
@@ -161,7 +162,7 @@ def solve(
 
     Every trial uses the same seed (common random numbers), and Brent's method finds the
     root in the range. Exit code 1 when the target cannot be reached in the range (the
-    statistic at both ends is printed).
+    statistic at both ends is printed), or when the statistic only jumps across it.
 
     Examples:
 
@@ -180,6 +181,14 @@ def solve(
         write_json(out.to_dict(), json_)
     unit = "probability" if out.metric.kind == "event" else out.metric.unit
     what = f"{out.metric.label} {out.stat if out.metric.kind != 'event' else 'probability'}"
+    if not out.reached and out.jump is not None:
+        at, before, after = out.jump
+        errors.print(
+            f"[bold red]not reached[/]: {what} = {show(out.target, unit)}: the statistic jumps across the target "
+            f"at {vary} = {_input(at)} (from {show(before, unit)} to {show(after, unit)}), so no value of "
+            f"{vary} gives it ({out.evaluations} trials). Choose a target on one side of the jump, or another "
+            "field.", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_UNREACHABLE)
     if not out.reached:
         errors.print(
             f"[bold red]cannot reach[/] {what} = {show(out.target, unit)} by varying {vary} over "

@@ -83,9 +83,9 @@ def user_errors() -> Iterator[None]:
         for problem in exc.problems:
             errors.print(f"[bold red]error[/]: {escape(str(problem))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except OSError as exc:  # a file that cannot be read or written
+    except OSError as exc:  # an output that cannot be written (inputs are read by the loader, which says more)
         where = f" {exc.filename}" if exc.filename else ""
-        errors.print(f"[bold red]error[/]: cannot use{escape(str(where))}: {escape(exc.strerror or str(exc))}",
+        errors.print(f"[bold red]error[/]: cannot write{escape(str(where))}: {escape(exc.strerror or str(exc))}",
                      highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (KeyError, ValueError) as exc:

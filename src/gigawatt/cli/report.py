@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from gigawatt.cli.app import (
-    EXIT_BAD_INPUT,
     SIMULATE,
     QuietOpt,
     SamplesOpt,
@@ -18,7 +17,6 @@ from gigawatt.cli.app import (
     SetOpt,
     app,
     console,
-    errors,
     overrides_from,
     user_errors,
 )
@@ -77,13 +75,9 @@ def report(
             result = gigawatt.simulate(loaded, samples=samples, seed=seed, progress=progress)
     target = output if output is not None else Path(f"{loaded.name}.html")
     command = report_command(scenario, target, samples, seed, list(set_ or []), local_drivers)
-    try:
-        with user_errors(), progress_bar("Ranking the drivers of the funding gap", console,
-                                         enabled=not (quiet or local_drivers)) as progress:
-            write_report(result, target, command=command, local_drivers=local_drivers, progress=progress)
-    except OSError as exc:
-        errors.print(f"[bold red]error[/]: cannot write {target}: {exc.strerror or exc}", highlight=False)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    with user_errors(), progress_bar("Ranking the drivers of the funding gap", console,
+                                     enabled=not (quiet or local_drivers)) as progress:
+        write_report(result, target, command=command, local_drivers=local_drivers, progress=progress)
     if not quiet:
         size = target.stat().st_size / 1e6
         console.print(f"Report written to {target} ({size:.1f} MB)", highlight=False, soft_wrap=True)

@@ -187,10 +187,7 @@ class Partial:
             columns: dict[str, np.ndarray] = {"mean": sums / n}
             if m2 is not None:
                 columns["sd"] = np.sqrt(m2 / n)
-        percentiles = [s for s in stats if s not in ("mean", "sd")]
-        for s in percentiles:
-            if not (s.startswith("p") and s[1:].replace(".", "").isdigit()):
-                raise ValueError(f"unknown statistic {s!r}; use mean, sd or pNN such as p5, p50, p95")
+        percentiles = check_stats(stats)
         if percentiles:
             estimates = self.sketch.quantiles([float(s[1:]) / 100.0 for s in percentiles])
             columns.update({s: estimates[:, i] for i, s in enumerate(percentiles)})
@@ -214,6 +211,15 @@ class Partial:
     def kept_arrays(self) -> dict[str, np.ndarray]:
         """The raw arrays asked for with ``keep``, joined in sample order."""
         return {name: np.concatenate([parts[s] for s in sorted(parts)]) for name, parts in self.kept.items()}
+
+
+def check_stats(stats: Sequence[str]) -> list[str]:
+    """The percentiles among ``stats`` (``mean``, ``sd`` or ``pNN``); ``ValueError`` for anything else."""
+    percentiles = [s for s in stats if s not in ("mean", "sd")]
+    for s in percentiles:
+        if not (s.startswith("p") and s[1:].replace(".", "").isdigit()):
+            raise ValueError(f"unknown statistic {s!r}; use mean, sd or pNN such as p5, p50, p95")
+    return percentiles
 
 
 def ranges(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
@@ -320,6 +326,7 @@ def summarize(
     from gigawatt.api import load
     from gigawatt.scenario.paths import uncertain_inputs
 
+    check_stats(stats)  # before any sample is simulated
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
     if samples < 1:

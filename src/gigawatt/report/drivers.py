@@ -83,6 +83,11 @@ Progress = Callable[[int, int], None]
 """Called with (samples done, samples in all) while the tornado re-simulates."""
 
 
+def _words(output: str) -> str:
+    """An output name in words for a sentence: ``funding_gap_by_2030`` -> ``funding gap by 2030``."""
+    return output.replace("_", " ")
+
+
 def _from_analysis(result: Result, output: str, progress: Progress | None) -> Drivers | None:
     """Rows from ``gigawatt.analysis.tornado`` when that module exists (checked at call time)."""
     try:
@@ -92,11 +97,13 @@ def _from_analysis(result: Result, output: str, progress: Progress | None) -> Dr
     samples = min(result.samples, ANALYSIS_SAMPLES)
     found = tornado(result.scenario, output, seed=result.seed, samples=samples, progress=progress)
     rows = sorted((dict(r) for r in found.rows), key=lambda r: -abs(float(r["swing"])))
+    what = _words(output) + (f" in {found.metric.year}" if found.metric.year is not None else "")
+    what = f"probability of {what}" if found.metric.kind == "event" else f"median {what}"
     return Drivers(
         rows=rows, base=float(found.base), source="gigawatt.analysis.tornado",
         method=f"Computed by gigawatt.analysis.tornado: each uncertain input in turn is fixed at its P10 (blue) "
         f"and at its P90 (orange) while every other input keeps its distribution, with the same random draws "
-        f"({samples:,} futures per run); the bars show the median funding gap of each run.",
+        f"({samples:,} futures per run); the bars show the {what} of each run.",
         low_label="input at its P10", high_label="input at its P90", notes=list(found.notes),
     )
 
@@ -122,7 +129,7 @@ def drivers(result: Result, output: str = "funding_gap", *, local: bool = False,
         rows=conditional_medians(result, output), base=float(np.percentile(result[output], 50)),
         source="conditional medians",
         method="Estimated from the simulated futures themselves, without re-simulating: for each uncertain "
-        "input, the median funding gap of the futures in which that input was below its median (blue) and of "
+        f"input, the median {_words(output)} of the futures in which that input was below its median (blue) and of "
         "those in which it was above (orange). Inputs that move together (declared correlations) share credit.",
         notes=notes,
     )

@@ -75,5 +75,6 @@ def _logistic(value: Logistic, years: np.ndarray, draws: Mapping[str, np.ndarray
         k = np.log(ceiling / start - 1.0) / (mid - y0)
     rising = np.isfinite(k) & (k > 0)
     k = np.where(rising, k, 0.0)
-    curve = ceiling / (1.0 + np.exp(-k * (years - mid)))
+    with np.errstate(over="ignore"):  # a steep curve long before its midpoint: exp -> inf gives its limit, 0
+        curve = ceiling / (1.0 + np.exp(-k * (years - mid)))
     return np.where(rising, curve, start * np.ones_like(curve))
