@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from gigawatt.engine.runner import Block, Progress
+from gigawatt.engine.runner import Block, Progress, block_ranges
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.scenario.schema import Scenario
 
@@ -91,8 +91,7 @@ def task_ranges(samples: int, chunk_size: int, n_threads: int) -> list[tuple[int
     """Block-aligned ``(start, stop)`` per task: about :data:`TASKS_PER_THREAD` tasks per thread."""
     blocks = math.ceil(samples / BLOCK)
     per_task = max(max(1, chunk_size // BLOCK), math.ceil(blocks / (TASKS_PER_THREAD * n_threads)))
-    size = per_task * BLOCK
-    return [(lo, min(lo + size, samples)) for lo in range(0, samples, size)]
+    return block_ranges(0, samples, per_task * BLOCK)
 
 
 def map_ordered(client: Client, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]],
@@ -161,8 +160,7 @@ def map_chunks(fn: Callable[[Scenario, int, int], T], scenario: Scenario, sample
     Because the random streams are fixed per block, the results do not depend on where
     a chunk ran.
     """
-    spans = [(lo, min(lo + max(BLOCK, chunk_size // BLOCK * BLOCK), samples))
-             for lo in range(0, samples, max(BLOCK, chunk_size // BLOCK * BLOCK))]
+    spans = block_ranges(0, samples, chunk_size)
     finished = 0
 
     def tick(i: int, _: Any = None) -> None:

@@ -25,10 +25,24 @@ DEFAULT_CHUNK = 16 * BLOCK
 """Samples run at once: up to 131,072 samples run in one chunk (no joining), larger runs in pieces."""
 
 
-def chunk_bounds(samples: int, chunk_size: int) -> list[tuple[int, int]]:
-    """``[(start, stop), ...]`` covering ``samples``; the chunk size is rounded to whole random blocks."""
-    size = max(BLOCK, (chunk_size // BLOCK) * BLOCK)
-    return [(start, min(start + size, samples)) for start in range(0, samples, size)]
+def block_ranges(start: int, stop: int, size: int) -> list[tuple[int, int]]:
+    """Consecutive ``(lo, hi)`` from ``start`` to ``stop``; ``size`` is rounded to whole random blocks."""
+    size = max(BLOCK, (size // BLOCK) * BLOCK)
+    return [(lo, min(lo + size, stop)) for lo in range(start, stop, size)]
+
+
+def check_pinned(scenario: Scenario, pinned: Mapping[str, float | np.ndarray] | None, samples: int) -> None:
+    """Raise unless ``samples`` is positive and every pinned path is an uncertain input with one value,
+    or one value per sample."""
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    unknown = set(pinned or {}) - set(uncertain_inputs(scenario))
+    if unknown:
+        raise KeyError(f"not uncertain inputs of {scenario.name}: {', '.join(sorted(unknown))}")
+    for path, value in (pinned or {}).items():
+        shape = np.shape(value)
+        if shape not in ((), (samples,)):
+            raise ValueError(f"pinned {path}: expected one number or an array of {samples} values, got shape {shape}")
 
 
 def run_chunk(
@@ -82,18 +96,10 @@ def run(
     a pinned array of shape ``(samples,)`` gives each sample its own value
     (sensitivity designs: Sobol, Morris, stacked tornado runs).
     """
-    if samples < 1:
-        raise ValueError("samples must be at least 1")
-    unknown = set(pinned or {}) - set(uncertain_inputs(scenario))
-    if unknown:
-        raise KeyError(f"not uncertain inputs of {scenario.name}: {', '.join(sorted(unknown))}")
-    for path, value in (pinned or {}).items():
-        shape = np.shape(value)
-        if shape not in ((), (samples,)):
-            raise ValueError(f"pinned {path}: expected one number or an array of {samples} values, got shape {shape}")
+    check_pinned(scenario, pinned, samples)
     chunks: list[dict[str, Out]] = []
     draws: list[dict[str, np.ndarray]] = []
-    for start, stop in chunk_bounds(samples, chunk_size):
+    for start, stop in block_ranges(0, samples, chunk_size):
         outputs, chunk_draws = run_chunk(scenario, blocks, seed, start, stop, pinned)
         chunks.append(outputs)
         draws.append(chunk_draws)

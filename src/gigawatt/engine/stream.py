@@ -16,7 +16,7 @@ run in well under 4 GB (see docs/performance.md).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, _clean
-from gigawatt.engine.runner import Block, Progress, run_chunk
+from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
 from gigawatt.scenario.schema import Scenario
@@ -222,13 +222,6 @@ def check_stats(stats: Sequence[str]) -> list[str]:
     return percentiles
 
 
-def ranges(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
-    """Consecutive ``(lo, hi)`` from ``start`` to ``stop``, ``size`` rounded to whole blocks."""
-    size = max(BLOCK, (size // BLOCK) * BLOCK)
-    for lo in range(start, stop, size):
-        yield lo, min(lo + size, stop)
-
-
 def partial_of(scenario: Scenario, blocks: Sequence[Block], seed: int, start: int, stop: int, *,
                chunk_size: int = STREAM_CHUNK, pinned: Mapping[str, float] | None = None,
                keep: Sequence[str] = (), with_sd: bool = False,
@@ -237,7 +230,7 @@ def partial_of(scenario: Scenario, blocks: Sequence[Block], seed: int, start: in
     if start % BLOCK:
         raise ValueError(f"start {start} is not on a block boundary ({BLOCK} samples)")
     partial: Partial | None = None
-    for lo, hi in ranges(start, stop, chunk_size):
+    for lo, hi in block_ranges(start, stop, chunk_size):
         outputs, draws = run_chunk(scenario, blocks, seed, lo, hi, pinned)
         if partial is None:
             partial = Partial(layout_of(outputs), with_sd=with_sd)
@@ -324,16 +317,10 @@ def summarize(
     """
     from gigawatt import __version__
     from gigawatt.api import load
-    from gigawatt.scenario.paths import uncertain_inputs
-
     check_stats(stats)  # before any sample is simulated
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
-    if samples < 1:
-        raise ValueError("samples must be at least 1")
-    unknown = set(pinned or {}) - set(uncertain_inputs(scenario))
-    if unknown:
-        raise KeyError(f"not uncertain inputs of {scenario.name}: {', '.join(sorted(unknown))}")
+    check_pinned(scenario, pinned, samples)
     with_sd = "sd" in stats
     if client is None:
         if blocks is None:
