@@ -399,12 +399,18 @@ def solve(
     jump: tuple[float, float, float] | None = None
     iterations = 0
     for a, b in brackets:
-        root, info = brentq(lambda x: gap(statistic(x)), a, b, xtol=tol, maxiter=max_iter, full_output=True,
-                            disp=False)
+        calls = 0
+
+        def counted(x: float) -> float:
+            nonlocal calls  # brentq's own iteration count is not reliable (seen garbage), so count evaluations
+            calls += 1
+            return float(gap(statistic(x)))
+
+        root, info = brentq(counted, a, b, xtol=tol, maxiter=max_iter, full_output=True, disp=False)
         if not info.converged:
             raise ValueError(f"goal seek did not converge in {max_iter} iterations ({info.flag})")
-        value, steps = _plateau_edge(statistic, gap, root, a, b, tol, int(info.iterations))
-        iterations += steps
+        value, steps = _plateau_edge(statistic, gap, root, a, b, tol)
+        iterations += calls + steps
         achieved = statistic(value)
         if abs(achieved - goal_value) <= close:
             return Solution(path, str(goal), metric, goal.stat, goal_value, float(value), achieved, True,
@@ -431,10 +437,10 @@ def _brackets(
     return [(low, high)]
 
 
-def _plateau_edge(statistic: Any, gap: Any, root: float, a: float, b: float, tol: float,
-                  iterations: int) -> tuple[float, int]:
+def _plateau_edge(statistic: Any, gap: Any, root: float, a: float, b: float, tol: float) -> tuple[float, int]:
     """When the statistic equals the target exactly at ``root`` (a plateau, e.g. a gap floored at 0),
-    bisect towards the end that misses the target, to return the plateau's edge."""
+    bisect towards the end that misses the target, to return the plateau's edge; also the bisection steps."""
+    iterations = 0
     if gap(statistic(root)) != 0:
         return root, iterations
     g_a = gap(statistic(a))
