@@ -53,6 +53,7 @@ bench: $(STAMP) node-deps
 
 docs: $(STAMP)
 	$(BIN)/gigawatt fields -o docs/fields.md
+	$(BIN)/gigawatt fields --embed docs/model.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -88,8 +88,13 @@ def test_field_reference_lists_every_component() -> None:
 
 
 def test_docs_field_reference_is_up_to_date() -> None:
-    path = Path(__file__).parents[2] / "docs" / "fields.md"
-    assert path.read_text(encoding="utf-8") == field_reference(), "run `make docs` to regenerate docs/fields.md"
+    from gigawatt.scenario.docs import embed_reference
+
+    docs = Path(__file__).parents[2] / "docs"
+    assert (docs / "fields.md").read_text(encoding="utf-8") == field_reference(), "run `make docs`"
+    model = (docs / "model.md").read_text(encoding="utf-8")
+    assert model == embed_reference(model), "run `make docs`: docs/model.md's field reference is stale"
+    assert "### consumer" in model
 
 
 @pytest.mark.parametrize("value", ["$13B", "13e9 USD", "13000M", "13e3 MUSD"])

@@ -130,13 +130,24 @@ def scenarios() -> None:
 @app.command(rich_help_panel=SIMULATE)
 def fields(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
+    embed: Annotated[Path | None, typer.Option(
+        "--embed", help="Put the reference at the end of a Markdown page, after its `<!-- field reference -->` line.")
+    ] = None,
 ) -> None:
     """Print the reference of every scenario field (unit, default, meaning) as Markdown.
 
-    Examples: `gigawatt fields | less`, `gigawatt fields -o docs/fields.md` (what `make docs` does).
+    Examples: `gigawatt fields | less`, `gigawatt fields -o docs/fields.md`,
+    `gigawatt fields --embed docs/model.md` (what `make docs` does).
     """
-    from gigawatt.scenario.docs import field_reference
+    from gigawatt.scenario.docs import embed_reference, field_reference
 
+    if embed is not None:
+        from gigawatt.io import atomic_write_text
+
+        with user_errors():
+            atomic_write_text(embed, embed_reference(embed.read_text(encoding="utf-8")))
+        console.print(f"Field reference embedded in {embed}")
+        return
     text = field_reference()
     if output is None:
         typer.echo(text)

@@ -121,3 +121,17 @@ def field_reference() -> str:
 
     table(Scenario, "scenario")
     return "\n".join(lines) + "\n"
+
+
+REFERENCE_MARK = "<!-- field reference -->"
+"""In a Markdown page, everything after this line is the generated field reference."""
+
+
+def embed_reference(page: str) -> str:
+    """``page`` with everything after :data:`REFERENCE_MARK` replaced by the field reference (headings one
+    level down, so that it sits as a section of the page)."""
+    if REFERENCE_MARK not in page:
+        raise ValueError(f"the page has no line {REFERENCE_MARK!r} to put the field reference after")
+    head = page.split(REFERENCE_MARK, 1)[0]
+    body = "\n".join(f"#{line}" if line.startswith("#") else line for line in field_reference().splitlines())
+    return f"{head}{REFERENCE_MARK}\n\n{body}\n"
