@@ -8,7 +8,6 @@ always its probability (the share of samples in which it happens).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,11 +43,6 @@ def check_stat(stat: str) -> str:
 def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:
     """A statistic of ``values`` along ``axis`` (the samples): ``mean``, ``sd`` or ``pNN`` (linear percentile)."""
     return engine_stat(values, check_stat(stat), axis=axis)
-
-
-def finite_or_none(x: float) -> float | None:
-    """``x`` as a float, or ``None`` when it is not finite (JSON has no inf or nan)."""
-    return float(x) if math.isfinite(x) else None
 
 
 @dataclass(frozen=True)

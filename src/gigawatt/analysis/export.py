@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -21,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from gigawatt.engine.result import Result, percentiles
+from gigawatt.engine.result import Result, finite_or_none, percentiles
 from gigawatt.scenario.errors import did_you_mean
 
 EXPORT_STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
@@ -55,10 +54,6 @@ def group_of(name: str, unit: str) -> str:
 Row = tuple[str, str, int | None, str, float | None]
 
 
-def _clean(x: float) -> float | None:
-    return float(x) if math.isfinite(x) else None
-
-
 def tidy(result: Result, stats: Sequence[str] = EXPORT_STATS) -> list[Row]:
     """``(metric, unit, year, statistic, value)`` rows: series per year, then scalars, then event probabilities.
 
@@ -70,11 +65,11 @@ def tidy(result: Result, stats: Sequence[str] = EXPORT_STATS) -> list[Row]:
     for name, values in result.series.items():
         table = _stats(values, stats)  # (stats, Y)
         unit = result.units[name]
-        rows += [(name, unit, year, stat, _clean(table[i, j])) for j, year in enumerate(years)
+        rows += [(name, unit, year, stat, finite_or_none(table[i, j])) for j, year in enumerate(years)
                  for i, stat in enumerate(stats)]
     for name, values in result.scalars.items():
         table = _stats(values[:, None], stats)
-        rows += [(name, result.units[name], None, stat, _clean(table[i, 0])) for i, stat in enumerate(stats)]
+        rows += [(name, result.units[name], None, stat, finite_or_none(table[i, 0])) for i, stat in enumerate(stats)]
     for name, share in result.probabilities.items():
         rows.append((name, "probability", None, "probability", share))
     return rows

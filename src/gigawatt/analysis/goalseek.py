@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from gigawatt.analysis.common import Metric, check_stat, finite_or_none, resolve_metric
+from gigawatt.analysis.common import Metric, check_stat, resolve_metric
+from gigawatt.engine.result import finite_or_none
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.fields import NumSpec, spec_of
 from gigawatt.scenario.paths import PathError, all_paths, iter_parts, iter_values, split, uncertain_inputs

@@ -24,11 +24,11 @@ from gigawatt.analysis.common import (
     Progress,
     check_stat,
     evaluate_rows,
-    finite_or_none,
     probe,
     resolve_metric,
 )
 from gigawatt.analysis.salib import Design, salib_problem
+from gigawatt.engine.result import finite_or_none
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario

@@ -29,8 +29,9 @@ class Out:
     unit: str
 
 
-def _clean(x: float) -> float | None:
-    return None if not math.isfinite(x) else float(x)
+def finite_or_none(x: float) -> float | None:
+    """``x`` as a float, or ``None`` when it is not finite (JSON has no inf or nan: "never", "undefined")."""
+    return float(x) if math.isfinite(x) else None
 
 
 def percentiles(values: np.ndarray, percents: list[float], axis: int = 0) -> np.ndarray:
@@ -135,7 +136,7 @@ class Result:
         out: dict[str, Any] = {}
         for stat in stats:
             result = np.asarray(computed[stat] if stat in computed else sample_stat(values, stat))
-            out[stat] = [_clean(v) for v in result] if result.ndim else _clean(float(result))
+            out[stat] = [finite_or_none(v) for v in result] if result.ndim else finite_or_none(float(result))
         return out
 
     def summary(self, stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, _clean
+from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, finite_or_none
 from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
@@ -204,7 +204,8 @@ class Partial:
             entry: dict[str, Any] = {"unit": e.unit}
             for s in stats:
                 values = columns[s][rows]
-                entry[s] = [_clean(float(v)) for v in values] if e.kind == "series" else _clean(float(values[0]))
+                clean = [finite_or_none(float(v)) for v in values]
+                entry[s] = clean if e.kind == "series" else clean[0]
             out["series" if e.kind == "series" else "scalars"][e.name] = entry
         return out
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 import gigawatt
-from gigawatt.engine.result import Result
+from gigawatt.engine.result import Result, finite_or_none
 from gigawatt.scenario.distributions import describe, quantile
 from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.paths import uncertain_inputs
@@ -47,10 +47,6 @@ def _need(module: str, what: str) -> Any:
         raise Missing(f"{what} is not available in this installation ({module} cannot be imported{needs})") from None
 
 
-def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
-
-
 # --- scenarios -----------------------------------------------------------------------------
 
 
@@ -70,8 +66,8 @@ def input_rows(scenario: Scenario) -> list[dict[str, Any]]:
     for path, dist in uncertain_inputs(scenario).items():
         p5, p50, p95 = quantile(dist, np.array([0.05, 0.5, 0.95]))
         rows.append({"path": path, "unit": units.get(path, ""), "kind": dist.kind, "text": dist.text,
-                     "description": describe(dist), "source": dist.source, "p5": _finite(p5), "p50": _finite(p50),
-                     "p95": _finite(p95)})
+                     "description": describe(dist), "source": dist.source, "p5": finite_or_none(p5),
+                     "p50": finite_or_none(p50), "p95": finite_or_none(p95)})
     return rows
 
 
