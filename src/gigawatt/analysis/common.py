@@ -139,7 +139,8 @@ def evaluate_rows(
     metric: Metric,
     *,
     progress: Progress | None = None,
-    batch_rows: int = BATCH_ROWS,
+    batch_rows: int | None = None,
+    client: Any = None,
 ) -> np.ndarray:
     """The metric in each row of a design where every uncertain input is given per row.
 
@@ -160,25 +161,60 @@ def evaluate_rows(
     progress
         Called with (rows done, rows in all) after each batch.
     batch_rows
-        Rows simulated at once.
+        Rows simulated at once (default :data:`BATCH_ROWS`).
+    client
+        A Dask client: the batches then run on its workers (the scenario travels as its
+        YAML text), with the same numbers as in this process.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(rows,)``, in the metric's unit.
     """
-    import gigawatt
-
     expected = set(uncertain_inputs(scenario))
-    out = np.empty(rows)
-    for start in range(0, rows, batch_rows):
-        stop = min(rows, start + batch_rows)
+    size = batch_rows or BATCH_ROWS
+    spans = [(start, min(rows, start + size)) for start in range(0, rows, size)]
+
+    def batch(start: int, stop: int) -> dict[str, np.ndarray]:
         pinned = dict(draws(start, stop))
         missing = expected - set(pinned)
         if missing:
             raise ValueError(f"a design must give every uncertain input; missing: {', '.join(sorted(missing))}")
-        result = gigawatt.simulate(scenario, samples=stop - start, seed=1, pinned=pinned)
-        out[start:stop] = metric.values(result)
+        return pinned
+
+    out = np.empty(rows)
+    if client is None:
+        for start, stop in spans:  # a loop over batches of rows, each one vectorised simulation
+            out[start:stop] = batch_values(scenario, batch(start, stop), metric)
+            if progress is not None:
+                progress(stop, rows)
+        return out
+    from gigawatt.engine.dist import map_ordered
+
+    finished = 0
+
+    def done(i: int, _: Any) -> None:
+        nonlocal finished
+        finished += spans[i][1] - spans[i][0]
         if progress is not None:
-            progress(stop, rows)
+            progress(finished, rows)
+
+    calls = [(scenario.text, batch(start, stop), metric) for start, stop in spans]
+    for (start, stop), values in zip(spans, map_ordered(client, batch_values_of_text, calls, done), strict=True):
+        out[start:stop] = values
     return out
+
+
+def batch_values(scenario: Scenario, pinned: Mapping[str, np.ndarray], metric: Metric) -> np.ndarray:
+    """The metric in each row of one batch whose every uncertain input is pinned per row."""
+    import gigawatt
+
+    samples = len(next(iter(pinned.values()))) if pinned else 1
+    return metric.values(gigawatt.simulate(scenario, samples=samples, seed=1, pinned=pinned))
+
+
+def batch_values_of_text(text: str, pinned: Mapping[str, np.ndarray], metric: Metric) -> np.ndarray:
+    """:func:`batch_values` for a scenario given as its YAML text (what a Dask worker receives)."""
+    from gigawatt.engine.stream import scenario_from_text
+
+    return batch_values(scenario_from_text(text), pinned, metric)

@@ -105,6 +105,7 @@ def tornado(
     low: float = 0.10,
     high: float = 0.90,
     progress: Progress | None = None,
+    client: Any = None,
 ) -> Sensitivity:
     """Swing each uncertain input to its ``low`` and ``high`` quantiles; rank inputs by the swing of ``stat``.
 
@@ -167,7 +168,8 @@ def tornado(
         return out
 
     batch = max(1, BATCH_ROWS // samples) * samples
-    values = evaluate_rows(scenario, runs * samples, draws, chosen, progress=progress, batch_rows=batch)
+    values = evaluate_rows(scenario, runs * samples, draws, chosen, progress=progress, batch_rows=batch,
+                           client=client)
     stats = chosen.statistic(values.reshape(runs, samples), stat, axis=1).reshape(len(paths), 2)
     rows: list[dict[str, Any]] = [{"parameter": p, "low": float(stats[j, 0]), "high": float(stats[j, 1]),
              "swing": float(abs(stats[j, 1] - stats[j, 0])), "input_low": float(ends[j, 0]),
@@ -187,12 +189,14 @@ def _variance_design(
     samples: int,
     seed: int,
     progress: Progress | None,
+    client: Any = None,
 ) -> Sensitivity:
     chosen = probe(scenario, metric, year)
     problem = salib_problem(scenario)
     design = Design.sobol(problem, samples, seed) if method == "sobol" else Design.morris(problem, samples, seed)
     inputs = uncertain_inputs(scenario)
-    y = evaluate_rows(scenario, design.rows, lambda a, b: design.values(inputs, a, b), chosen, progress=progress)
+    y = evaluate_rows(scenario, design.rows, lambda a, b: design.values(inputs, a, b), chosen, progress=progress,
+                      client=client)
     rows = design.analyse(y)
     key = "ST" if method == "sobol" else "mu_star"
     rows.sort(key=lambda r: -r[key])
@@ -212,6 +216,7 @@ def sobol(
     samples: int = DEFAULT_SIZES["sobol"],
     seed: int = 1,
     progress: Progress | None = None,
+    client: Any = None,
 ) -> Sensitivity:
     """First-order and total Sobol indices of a metric's per-sample value (SALib, Saltelli scheme).
 
@@ -219,7 +224,7 @@ def sobol(
     ``samples`` (N) must be a power of two. Rows ``{parameter, S1, S1_conf, ST, ST_conf}``
     (shares of variance, with 95% bootstrap half-widths), largest ``ST`` first.
     """
-    return _variance_design("sobol", scenario, metric, year, samples, seed, progress)
+    return _variance_design("sobol", scenario, metric, year, samples, seed, progress, client)
 
 
 def morris(
@@ -230,6 +235,7 @@ def morris(
     samples: int = DEFAULT_SIZES["morris"],
     seed: int = 1,
     progress: Progress | None = None,
+    client: Any = None,
 ) -> Sensitivity:
     """Morris elementary effects of a metric's per-sample value (SALib), ``samples`` trajectories.
 
@@ -237,7 +243,7 @@ def morris(
     sigma, mu}`` in the metric's unit (the effect of moving an input across its
     90% interval), largest ``mu_star`` first.
     """
-    return _variance_design("morris", scenario, metric, year, samples, seed, progress)
+    return _variance_design("morris", scenario, metric, year, samples, seed, progress, client)
 
 
 def sensitivity(
@@ -250,15 +256,20 @@ def sensitivity(
     samples: int | None = None,
     seed: int = 1,
     progress: Progress | None = None,
+    client: Any = None,
 ) -> Sensitivity:
-    """Run one of :data:`METHODS` (``samples`` defaults per method: :data:`DEFAULT_SIZES`)."""
+    """Run one of :data:`METHODS` (``samples`` defaults per method: :data:`DEFAULT_SIZES`).
+
+    With a Dask ``client`` the model runs on its workers; the numbers are the same.
+    """
     if method not in METHODS:
         from gigawatt.scenario.errors import did_you_mean
 
         raise ValueError(f"unknown method {method!r}{did_you_mean(method, METHODS)}; use {', '.join(METHODS)}")
     size = samples if samples is not None else DEFAULT_SIZES[method]
     if method == "tornado":
-        return tornado(scenario, metric, year=year, stat=stat, samples=size, seed=seed, progress=progress)
+        return tornado(scenario, metric, year=year, stat=stat, samples=size, seed=seed, progress=progress,
+                       client=client)
     if method == "sobol":
-        return sobol(scenario, metric, year=year, samples=size, seed=seed, progress=progress)
-    return morris(scenario, metric, year=year, samples=size, seed=seed, progress=progress)
+        return sobol(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client)
+    return morris(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client)

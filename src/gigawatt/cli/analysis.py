@@ -23,6 +23,7 @@ from gigawatt.cli.app import (
     write_json,
 )
 from gigawatt.cli.progress import progress_bar
+from gigawatt.cli.scale import ClusterOpt, WorkersOpt, dask_client
 
 DEFAULT_SCENARIO = "openai-2025"
 EXIT_UNREACHABLE = 1
@@ -73,6 +74,8 @@ def sensitivity(
     top: Annotated[int, typer.Option("--top", help="Rows to print (the JSON has all).", min=1)] = 15,
     json_: JsonOpt = None,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    cluster: ClusterOpt = None,
 ) -> None:
     """Which uncertain inputs drive a metric: tornado swings, Sobol indices or Morris screening.
 
@@ -87,6 +90,7 @@ def sensitivity(
     * `gigawatt sensitivity --metric revenue_total --year 2030 --stat mean`
     * `gigawatt sensitivity my.yaml --metric funding_gap_by_2030 --method sobol --samples 1024 --json sobol.json`
     * `gigawatt sensitivity --metric npv --method morris`
+    * `gigawatt sensitivity --metric funding_gap --workers 2` (or `--cluster tcp://HOST:8786`: Dask)
     """
     import gigawatt
     from gigawatt.analysis import sensitivity as analyse
@@ -95,9 +99,10 @@ def sensitivity(
     with user_errors():
         loaded = gigawatt.load(scenario, overrides_from(set_))
         label = f"{method} of {metric} ({loaded.name})"
-        with progress_bar(label, console, enabled=not (quiet or to_stdout)) as progress:
+        with dask_client(workers, cluster) as client, progress_bar(label, console,
+                                                                  enabled=not (quiet or to_stdout)) as progress:
             out = analyse(loaded, metric, method=method, year=year, stat=stat, samples=samples, seed=seed,
-                          progress=progress)
+                          progress=progress, client=client)
     if json_ is not None:
         write_json(out.to_dict(), json_)
     if quiet or to_stdout:
