@@ -22,7 +22,7 @@ Guarantee: for the ``linear`` percentile of numpy (``np.percentile(x, q)``), whe
 two order statistics it interpolates have the same sign and magnitudes in
 ``[MIN_MAGNITUDE, MAX_MAGNITUDE]``, the sketch's estimate is within a relative
 error of :data:`RELATIVE_ACCURACY` of the exact value (tested in
-``tests/dist/test_sketch.py``). Near zero the error is absolute and tiny.
+``tests/scale/test_sketch.py``). Near zero the error is absolute and tiny.
 """
 
 from __future__ import annotations
