@@ -145,6 +145,8 @@ def fields(
         from gigawatt.io import atomic_write_text
 
         with user_errors():
+            if not embed.is_file():
+                raise ValueError(f"no Markdown page at {embed} to embed the field reference in")
             atomic_write_text(embed, embed_reference(embed.read_text(encoding="utf-8")))
         console.print(f"Field reference embedded in {embed}")
         return
