@@ -23,6 +23,8 @@ def toy_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _temporary_run_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _temporary_run_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test records its runs in a temporary run store, never in the user's data folder."""
-    monkeypatch.setenv("GIGAWATT_STORE", str(tmp_path_factory.mktemp("store") / "runs.duckdb"))
+    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
+    monkeypatch.setenv("GIGAWATT_STORE", str(path))
+    return path

@@ -6,15 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from .toys import PRODUCT, TOY
+from .toys import PRODUCT
 
 
-@pytest.fixture(autouse=True)
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temporary run store (``GIGAWATT_STORE``): tests never write to the user's data folder."""
-    path = tmp_path / "store" / "runs.duckdb"
-    monkeypatch.setenv("GIGAWATT_STORE", str(path))
-    return path
+@pytest.fixture
+def store_path(_temporary_run_store: Path) -> Path:
+    """The temporary run store (``GIGAWATT_STORE``) that every test records into (tests/conftest.py)."""
+    return _temporary_run_store
 
 
 @pytest.fixture
@@ -26,8 +24,6 @@ def product_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def toy(tmp_path: Path) -> Path:
-    """A small scenario with a funding gap, a revenue ramp and three uncertain inputs."""
-    path = tmp_path / "toy.yaml"
-    path.write_text(TOY, encoding="utf-8")
-    return path
+def toy(toy_file: Path) -> Path:
+    """A small scenario with a funding gap, a revenue ramp and three uncertain inputs (the shared toy)."""
+    return toy_file
