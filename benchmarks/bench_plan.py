@@ -62,7 +62,7 @@ def run(size: str) -> list[dict[str, Any]]:
     start = perf_counter()
     result = solve(plan_problem)
     total = perf_counter() - start
-    from gigawatt.plan.model import build_model
+    from gigawatt.plan.program import build_model
 
     with stdout_to_stderr():
         built = build_model(plan_problem).model

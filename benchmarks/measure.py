@@ -31,7 +31,7 @@ def case(spec: dict[str, Any]) -> dict[str, Any]:
     base = peak_mb()
     out: dict[str, Any] = {"samples": samples, "mode": mode}
     if mode == "dask":
-        from gigawatt.engine.dist import connect
+        from gigawatt.engine.dask_backend import connect
 
         with connect(workers=int(spec.get("workers", 2))) as client:
             client.run(lambda: gigawatt.summarize(scenario, 1, seed))  # warm the workers too

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gigawatt.engine.result import Result
-from gigawatt.engine.runner import DEFAULT_CHUNK, Progress, run
-from gigawatt.engine.stream import summarize  # noqa: F401  (public: streaming summaries, Dask)
+from gigawatt.engine.result import SUMMARY_STATS, Result
+from gigawatt.engine.runner import DEFAULT_CHUNK, Block, Progress, run
+from gigawatt.engine.stream import STREAM_CHUNK, stream
 from gigawatt.scenario import loader
 from gigawatt.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = 1
@@ -70,6 +73,64 @@ def simulate(
         scenario = load(scenario)
     return run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
                progress=progress, version=__version__)
+
+
+def summarize(
+    scenario: Scenario | str | Path,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    *,
+    chunk_size: int = STREAM_CHUNK,
+    progress: Progress | None = None,
+    client: Client | None = None,
+    keep: Sequence[str] = (),
+    pinned: Mapping[str, float] | None = None,
+    stats: tuple[str, ...] = SUMMARY_STATS,
+    blocks: Sequence[Block] | None = None,
+) -> Result:
+    """Simulate a scenario without holding all samples in memory: a :class:`Result` of statistics.
+
+    The result answers :meth:`~Result.stat`, :meth:`~Result.quantiles`, :meth:`~Result.summary`,
+    :attr:`~Result.probabilities` and the notebook views as an in-memory one does (for the
+    ``stats`` computed); only the raw samples are missing (``result.is_streamed``).
+
+    Parameters
+    ----------
+    scenario
+        A loaded :class:`Scenario`, a bundled name or a file path.
+    samples
+        Number of Monte Carlo samples (10 million fit in well under 4 GB).
+    seed
+        Seed of every random stream.
+    chunk_size
+        Samples computed at once (rounded to whole random blocks of 8,192); bounds the memory.
+    progress
+        Called with (samples done, samples in all) as chunks finish.
+    client
+        A ``dask.distributed.Client``: the blocks run on its workers (the scenario is shipped
+        as YAML text). The numbers are bit-identical to a local run.
+    keep
+        Output names or uncertain input paths whose raw samples to keep as well, in
+        ``result.kept`` (``{name: array of shape (samples,) or (samples, years)}``).
+    pinned
+        ``{dotted path: value}`` fixing uncertain inputs, as in :func:`gigawatt.simulate`.
+    stats
+        Statistics per output: ``mean``, ``sd`` (exact) and ``pNN`` percentiles (sketch, within 0.5%).
+    blocks
+        Model blocks to run; default the whole model (``gigawatt.model.BLOCKS``).
+    """
+    from gigawatt import __version__
+
+    if seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
+    if blocks is None:
+        from gigawatt.model import BLOCKS
+
+        blocks = BLOCKS
+    if not isinstance(scenario, Scenario):
+        scenario = load(scenario)
+    return stream(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, progress=progress,
+                  client=client, keep=keep, pinned=pinned, stats=stats, version=__version__)
 
 
 def sample(text: str | float, n: int = 1, seed: int = DEFAULT_SEED, unit: str | None = None) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 
 import gigawatt
 from gigawatt.engine.sampling import BLOCK
-from gigawatt.engine.stream import Partial, partial_of, summarize
+from gigawatt.engine.stream import Partial, partial_of
 from gigawatt.model import BLOCKS
 
 SAMPLES = 3 * BLOCK + 77
@@ -19,6 +19,11 @@ SAMPLES = 3 * BLOCK + 77
 @pytest.fixture
 def toy(toy_text: str) -> gigawatt.Scenario:
     return gigawatt.loads(toy_text)
+
+
+def summarize(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The summary of a streamed run."""
+    return gigawatt.summarize(*args, **kwargs).summary()
 
 
 def close(a: Any, b: Any, rel: float) -> bool:
@@ -74,13 +79,15 @@ def test_sd_is_exact(toy: gigawatt.Scenario) -> None:
 
 
 def test_keep_returns_the_exact_samples(toy: gigawatt.Scenario) -> None:
-    streamed = summarize(toy, SAMPLES, 5, chunk_size=BLOCK, keep=("funding_gap", "payers", "consumer.users.ceiling"))
+    streamed = gigawatt.summarize(toy, SAMPLES, 5, chunk_size=BLOCK,
+                                  keep=("funding_gap", "payers", "consumer.users.ceiling"))
     result = gigawatt.simulate(toy, SAMPLES, 5)
-    kept = streamed["kept"]
+    kept = streamed.kept
     assert np.array_equal(kept["funding_gap"], result.scalars["funding_gap"])
     assert np.array_equal(kept["payers"], result.series["payers"])
     assert np.array_equal(kept["consumer.users.ceiling"], result.inputs["consumer.users.ceiling"])
-    assert "kept" not in summarize(toy, 100, 5)
+    assert np.array_equal(streamed["funding_gap"], kept["funding_gap"])
+    assert gigawatt.summarize(toy, 100, 5).kept == {}
 
 
 def test_pinned_and_progress(toy: gigawatt.Scenario) -> None:
@@ -117,5 +124,20 @@ def test_an_unknown_statistic_fails_before_any_sample(toy: gigawatt.Scenario, mo
 
 
 def test_public_api() -> None:
-    assert gigawatt.summarize is summarize
     assert "summarize" in gigawatt.__all__
+
+
+def test_one_result_type_for_streamed_and_in_memory_runs(toy: gigawatt.Scenario) -> None:
+    streamed = gigawatt.summarize(toy, SAMPLES, 3)
+    exact = gigawatt.simulate(toy, SAMPLES, 3)
+    assert isinstance(streamed, gigawatt.Result) and streamed.is_streamed and not exact.is_streamed
+    assert streamed.names() == exact.names()
+    assert streamed.samples == exact.samples == SAMPLES
+    assert streamed.probabilities == exact.probabilities
+    assert streamed.kind("payers") == exact.kind("payers") == "series"
+    assert streamed.stat("payers", "mean", 2030) == pytest.approx(exact.stat("payers", "mean", 2030), rel=1e-12)
+    assert streamed.stat("funding_gap", "p50") == pytest.approx(exact.stat("funding_gap", "p50"), rel=0.005)
+    with pytest.raises(KeyError, match="keeps statistics, not samples"):
+        streamed["payers"]
+    with pytest.raises(ValueError, match="not p10"):
+        streamed.stat("payers", "p10")

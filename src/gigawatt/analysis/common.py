@@ -189,7 +189,7 @@ def evaluate_rows(
             if progress is not None:
                 progress(stop, rows)
         return out
-    from gigawatt.engine.dist import map_ordered
+    from gigawatt.engine.dask_backend import map_ordered
 
     finished = 0
 

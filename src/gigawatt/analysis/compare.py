@@ -172,7 +172,7 @@ def compare(
         raise ValueError(f"compare reads the summary statistics {', '.join(SUMMARY_STATS)}; got {stat!r}")
     if metrics:  # names and years checked on one-sample runs, before the two full simulations
         specs = [MetricSpec.parse(m) for m in metrics]
-        check_metrics(specs, *(gigawatt.summarize(s, 1, seed, stats=("mean",)) for s in (a, b)))
+        check_metrics(specs, *(gigawatt.summarize(s, 1, seed, stats=("mean",)).summary(("mean",)) for s in (a, b)))
     sa = gigawatt.simulate(a, samples=samples, seed=seed).summary()
     sb = gigawatt.simulate(b, samples=samples, seed=seed).summary()
     rows = compare_summaries(sa, sb, metrics, stat)

@@ -153,7 +153,7 @@ def write_csv(result: Result, path: Path, samples_of: Sequence[str] = ()) -> Non
         finally:
             con.close()
         return
-    from gigawatt.io import atomic_write_text
+    from gigawatt.atomic import atomic_write_text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -182,7 +182,8 @@ def sweep(
         return gigawatt.load(scenario, merged)
 
     loaded = [load(combo) for combo in combos]  # every variant checked before the first runs
-    check_metrics(specs, gigawatt.summarize(loaded[0], 1, seed, stats=("mean",)))  # a typo fails in a second
+    probe = gigawatt.summarize(loaded[0], 1, seed, stats=("mean",))
+    check_metrics(specs, probe.summary(("mean",)))  # a typo fails in a second
     out = Sweep(loaded[0].name, list(grid), [s.label for s in specs], samples, seed)
     for i, (combo, variant) in enumerate(zip(combos, loaded, strict=True)):
         def step(done: int, _: int, offset: int = i * samples) -> None:
@@ -190,6 +191,6 @@ def sweep(
                 progress(offset + done, total)
 
         summary = gigawatt.summarize(variant, samples, seed, chunk_size=chunk_size or STREAM_CHUNK, progress=step,
-                                     client=client)
+                                     client=client).summary()
         out.rows.append({"variant": dict(combo), "metrics": {s.label: metric_row(summary, s) for s in specs}})
     return out

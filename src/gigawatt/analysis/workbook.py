@@ -47,7 +47,7 @@ def write_workbook(result: Result, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from gigawatt.io import atomic_write_bytes
+    from gigawatt.atomic import atomic_write_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]

@@ -100,7 +100,7 @@ def write_json(data: Any, target: Path) -> None:
     if str(target) == "-":
         sys.stdout.write(text + "\n")
         return
-    from gigawatt.io import atomic_write_text
+    from gigawatt.atomic import atomic_write_text
 
     atomic_write_text(target, text + "\n")
 

@@ -23,7 +23,7 @@ from gigawatt.cli.app import (
 )
 from gigawatt.cli.progress import progress_bar
 from gigawatt.cli.runs import ExportOpt, NoStoreOpt, SamplesOfOpt, StoreOpt, finish_run
-from gigawatt.cli.scale import ClusterOpt, StreamOpt, WorkersOpt, simulate_or_stream, summary_of
+from gigawatt.cli.scale import ClusterOpt, StreamOpt, WorkersOpt, simulate_or_stream
 
 DEFAULT_SCENARIO = "openai-2025"
 
@@ -70,10 +70,10 @@ def run(
         print_result(result, console, loaded)
     with user_errors():
         if json_ is not None:
-            write_json(summary_of(result), json_)
+            write_json(result.summary(), json_)
             if not to_stdout and not quiet:
                 console.print(f"Summary written to {json_}")
-        if isinstance(result, dict):  # streamed: summaries only, no samples to export or record
+        if result.is_streamed:  # summaries only, no samples to export or record
             return
         finish_run(result, store=store, no_store=no_store, export=export, samples_of=samples_of, json_path=json_,
                    quiet=quiet or to_stdout)  # export, then record in the run store (after the output is out)
@@ -142,7 +142,7 @@ def fields(
     from gigawatt.scenario.docs import embed_reference, field_reference
 
     if embed is not None:
-        from gigawatt.io import atomic_write_text
+        from gigawatt.atomic import atomic_write_text
 
         with user_errors():
             if not embed.is_file():
@@ -154,7 +154,7 @@ def fields(
     if output is None:
         typer.echo(text)
     else:
-        from gigawatt.io import atomic_write_text
+        from gigawatt.atomic import atomic_write_text
 
         atomic_write_text(output, text)
         console.print(f"Field reference written to {output}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -49,7 +49,7 @@ def dask_client(workers: int | None, cluster: str | None) -> Iterator[Client | N
     if workers is None and cluster is None:
         yield None
         return
-    from gigawatt.engine.dist import MissingExtraError, connect
+    from gigawatt.engine.dask_backend import MissingExtraError, connect
 
     try:
         with connect(cluster=cluster, workers=workers) as client:
@@ -63,8 +63,8 @@ def dask_client(workers: int | None, cluster: str | None) -> Iterator[Client | N
 
 def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Progress | None, *,
                        stream: bool = False, workers: int | None = None, cluster: str | None = None,
-                       export: Path | None = None) -> Result | dict[str, Any]:
-    """A :class:`Result` for an ordinary run, or the streamed summary dict (local or on Dask).
+                       export: Path | None = None) -> Result:
+    """A :class:`Result` of every sample for an ordinary run, or of statistics streamed (local or on Dask).
 
     Raises ``ValueError`` before running when a streamed run is asked to ``export`` samples.
     """
@@ -78,7 +78,3 @@ def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Pr
     with dask_client(workers, cluster) as client:
         return gigawatt.summarize(scenario, samples, seed, progress=progress, client=client)
 
-
-def summary_of(result: Result | dict[str, Any]) -> dict[str, Any]:
-    """The JSON summary of a result, or the streamed summary itself."""
-    return result if isinstance(result, dict) else result.summary()

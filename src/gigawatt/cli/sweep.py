@@ -120,7 +120,7 @@ def sweep(
         if str(csv) == "-":
             typer.echo(out.to_csv(), nl=False)
         else:
-            from gigawatt.io import atomic_write_text
+            from gigawatt.atomic import atomic_write_text
 
             atomic_write_text(csv, out.to_csv())
     for target in (json_, csv):

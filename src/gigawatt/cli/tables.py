@@ -1,41 +1,35 @@
 """Rich tables of a result: what `gigawatt run` prints.
 
-Every function takes a :class:`Result` or a summary dict (``Result.summary()`` or the
-streamed ``gigawatt.summarize()``): the cells are P5, P50 and P95 either way.
+Every function takes a :class:`Result`, of every sample or streamed (``gigawatt.summarize()``):
+the cells are P5, P50 and P95 either way.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 from rich.console import Console, Group
 from rich.table import Table
 
-from gigawatt.engine.result import Result, percentiles
+from gigawatt.engine.result import Result
 from gigawatt.scenario.schema import Scenario
 
-Source = Result | Mapping[str, Any]
-"""A result, or its summary in the JSON shape of DESIGN.md ("Outputs")."""
+Source = Result
 
 
 def _p5_p50_p95(source: Source, name: str) -> np.ndarray:
     """Shape ``(3,)`` for a scalar, ``(3, years)`` for a series."""
-    if isinstance(source, Result):
-        return percentiles(source[name], [5, 50, 95])
-    entry = source["series"].get(name) or source["scalars"][name]
-    return np.array([entry[k] for k in ("p5", "p50", "p95")], dtype=float)  # None (not finite) -> nan
+    return np.array([source.stat(name, s) for s in ("p5", "p50", "p95")], dtype=float)
 
 
 def _names(source: Source, kind: str) -> list[str]:
-    """Names of the series or scalars (``kind``) of a result or summary."""
-    return list(getattr(source, kind) if isinstance(source, Result) else source[kind])
+    """Names of the series or scalars (``kind``) of a result."""
+    return source.series_names if kind == "series" else source.scalar_names
 
 
 def _probabilities(source: Source) -> dict[str, float]:
-    return source.probabilities if isinstance(source, Result) else dict(source["probabilities"])
+    return source.probabilities
 
 
 def money(value: float) -> str:
@@ -65,7 +59,7 @@ def series_table(result: Source, title: str, columns: dict[str, str], fmt: str) 
     for label in columns.values():
         table.add_column(label, justify="right")
     cells = {name: _p5_p50_p95(result, name) for name in columns}
-    years = result.years if isinstance(result, Result) else result["years"]
+    years = result.years
     for column, year in enumerate(years):
         table.add_row(str(int(year)), *(_cell(cells[name], column, fmt) for name in columns))
     return table
@@ -73,7 +67,7 @@ def series_table(result: Source, title: str, columns: dict[str, str], fmt: str) 
 
 def revenue_columns(result: Source, scenario: Scenario | None = None) -> dict[str, str]:
     """Revenue series by stream (and resale), then the total (a summary needs its ``scenario``)."""
-    scenario = result.scenario if isinstance(result, Result) else scenario
+    scenario = result.scenario
     names = {s.name: s.name for s in scenario.streams} if scenario is not None else {}
     series = _names(result, "series")
     columns = {f"revenue_{n}": label for n, label in names.items() if f"revenue_{n}" in series}
@@ -134,10 +128,7 @@ def print_result(result: Source, console: Console, scenario: Scenario | None = N
     console.print(report_tables(result, scenario))
     prob = _probabilities(result).get("breakeven_by_2030")
     gap = _p5_p50_p95(result, "funding_gap")[1] if "funding_gap" in _names(result, "scalars") else float("nan")
-    if isinstance(result, Result):
-        name, samples, seed = result.scenario.name, result.samples, result.seed
-    else:
-        name, samples, seed = result["scenario"], result["samples"], result["seed"]
+    name, samples, seed = result.scenario.name, result.samples, result.seed
     summary = f"[bold]{name}[/]: {samples:,} samples, seed {seed}. "
     summary += f"Median funding gap {money(float(gap))}"
     if prob is not None:

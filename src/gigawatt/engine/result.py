@@ -77,10 +77,66 @@ class Result:
     units: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, np.ndarray] = field(default_factory=dict)
     version: str = ""
+    streamed: dict[str, Any] | None = None
+    """A streamed run (:func:`gigawatt.summarize`) keeps statistics, not samples: its summary in the JSON
+    shape, the arrays above then empty. Every view below reads either form, so callers never branch."""
+    kept: dict[str, np.ndarray] = field(default_factory=dict)
+    """Raw samples a streamed run was asked to keep (``keep=``), by output name or input path."""
+
+    @classmethod
+    def from_summary(cls, scenario: Scenario, summary: Mapping[str, Any],
+                     kept: Mapping[str, np.ndarray] | None = None) -> Result:
+        """The result of a streamed run from its summary (the shape of :meth:`summary`)."""
+        units = {name: entry["unit"] for part in ("series", "scalars") for name, entry in summary[part].items()}
+        units.update({name: EVENT for name in summary["probabilities"]})
+        return cls(scenario=scenario, years=np.asarray(summary["years"]), seed=int(summary["seed"]),
+                   units=units, version=str(summary["version"]), streamed=dict(summary), kept=dict(kept or {}))
+
+    @property
+    def is_streamed(self) -> bool:
+        """Whether this result holds statistics only (a streamed run), not every sample."""
+        return self.streamed is not None
+
+    @property
+    def streamed_stats(self) -> tuple[str, ...]:
+        """The statistics a streamed run computed (an in-memory run computes any on demand)."""
+        if self.streamed is None:
+            return SUMMARY_STATS
+        for part in ("series", "scalars"):
+            for entry in self.streamed[part].values():
+                return tuple(k for k in entry if k != "unit")
+        return SUMMARY_STATS
+
+    def kind(self, name: str) -> str:
+        """``"series"``, ``"scalar"`` or ``"event"``; ``KeyError`` naming the nearest output otherwise."""
+        for kind, names in (("series", self.series_names), ("scalar", self.scalar_names),
+                            ("event", self.event_names)):
+            if name in names:
+                return kind
+        from gigawatt.scenario.errors import did_you_mean
+
+        raise KeyError(f"no output named {name!r}{did_you_mean(name, self.names())}")
+
+    @property
+    def series_names(self) -> list[str]:
+        """Names of the outputs with one value per sample and year."""
+        return list(self.streamed["series"]) if self.streamed is not None else list(self.series)
+
+    @property
+    def scalar_names(self) -> list[str]:
+        """Names of the outputs with one number per sample."""
+        return list(self.streamed["scalars"]) if self.streamed is not None else list(self.scalars)
+
+    @property
+    def event_names(self) -> list[str]:
+        """Names of the yes/no outcomes (their shares are probabilities)."""
+        return list(self.streamed["probabilities"]) if self.streamed is not None else list(self.events)
 
     @property
     def samples(self) -> int:
         """Number of Monte Carlo samples."""
+        if self.streamed is not None:
+            return int(self.streamed["samples"])
         for arrays in (self.series, self.scalars, self.events):
             for values in arrays.values():
                 return int(values.shape[0])
@@ -89,6 +145,8 @@ class Result:
     @property
     def probabilities(self) -> dict[str, float]:
         """Share of samples in which each event happens."""
+        if self.streamed is not None:
+            return dict(self.streamed["probabilities"])
         return {name: float(np.mean(values)) for name, values in self.events.items()}
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -99,14 +157,29 @@ class Result:
             return self.scalars[name]
         if name in self.events:
             return self.events[name]
+        if name in self.kept:
+            return self.kept[name]
+        if self.streamed is not None and name in self.names():
+            raise KeyError(f"a streamed run keeps statistics, not samples: pass keep=({name!r},) to "
+                           "gigawatt.summarize for its raw samples")
         from gigawatt.scenario.errors import did_you_mean
 
-        known = [*self.series, *self.scalars, *self.events]
-        raise KeyError(f"no output named {name!r}{did_you_mean(name, known)}")
+        raise KeyError(f"no output named {name!r}{did_you_mean(name, self.names())}")
 
     def names(self) -> list[str]:
         """Every output name: series, then scalars, then events."""
-        return [*self.series, *self.scalars, *self.events]
+        return [*self.series_names, *self.scalar_names, *self.event_names]
+
+    def _streamed_entry(self, name: str, stat: str) -> Any:
+        assert self.streamed is not None
+        if self.kind(name) == "event":
+            return self.streamed["probabilities"][name]
+        entry = self.streamed["series" if self.kind(name) == "series" else "scalars"][name]
+        if stat not in entry:
+            computed = [k for k in entry if k != "unit"]
+            raise ValueError(f"this streamed run computed {', '.join(computed)} only, not {stat}; "
+                             "ask gigawatt.summarize for it with stats=")
+        return entry[stat]
 
     def year_index(self, year: int) -> int:
         """Column of a calendar year; raises for a year outside the horizon."""
@@ -116,7 +189,16 @@ class Result:
         return years.index(year)
 
     def stat(self, name: str, stat: str = "p50", year: int | None = None) -> float | np.ndarray:
-        """A statistic of one output: per year for a series (or one year), one number for a scalar."""
+        """A statistic of one output: per year for a series (or one year), one number for a scalar.
+
+        A value that is not finite (a break-even year that never comes) is ``inf`` (``nan`` when undefined).
+        """
+        if self.streamed is not None:
+            found = self._streamed_entry(name, stat)
+            if not isinstance(found, list):
+                return float(found)
+            row = np.array(found, dtype=float)
+            return float(row[self.year_index(year)]) if year is not None else row
         values = self[name]
         if name in self.events:
             return float(values.mean())
@@ -126,7 +208,11 @@ class Result:
         return float(out) if out.ndim == 0 else out
 
     def quantiles(self, name: str, stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
-        """``{stat: value or list per year}`` for one output."""
+        """``{stat: value or list per year}`` for one output (``None`` where not finite)."""
+        if self.streamed is not None:
+            found = {stat: self._streamed_entry(name, stat) for stat in stats}
+            return {stat: [finite_or_none(v) for v in value] if isinstance(value, list) else finite_or_none(value)
+                    for stat, value in found.items()}
         values = self[name]
         percents = [float(s[1:]) for s in stats if s.startswith("p")]
         computed: dict[str, np.ndarray] = {}
@@ -139,8 +225,21 @@ class Result:
             out[stat] = [finite_or_none(v) for v in result] if result.ndim else finite_or_none(float(result))
         return out
 
-    def summary(self, stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md ("Outputs"): quantiles of every series and scalar, and probabilities."""
+    def summary(self, stats: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The JSON shape of DESIGN.md ("Outputs"): quantiles of every series and scalar, and probabilities.
+
+        ``stats`` default: :data:`SUMMARY_STATS`, or those a streamed run computed. A streamed run's
+        summary also says ``"quantiles"``: they come from a sketch.
+        """
+        if self.streamed is not None:
+            if stats is None:
+                stats = self.streamed_stats
+
+            out = {k: v for k, v in self.streamed.items() if k not in ("series", "scalars")}
+            for part in ("series", "scalars"):
+                out[part] = {n: {"unit": self.units[n], **self.quantiles(n, stats)} for n in self.streamed[part]}
+            return out
+        stats = stats or SUMMARY_STATS
         return {
             "scenario": self.scenario.name,
             "samples": self.samples,

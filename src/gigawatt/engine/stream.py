@@ -18,12 +18,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, finite_or_none
+from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, Result
 from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
@@ -181,7 +180,10 @@ class Partial:
 
     def summary(self, scenario: Scenario, seed: int, version: str,
                 stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
-        """The JSON shape of :meth:`Result.summary` plus ``"quantiles"`` saying they come from the sketch."""
+        """The shape of :meth:`Result.summary` plus ``"quantiles"`` saying they come from the sketch.
+
+        Values stay floats (``inf`` for a year that never comes): :meth:`Result.summary` makes them JSON.
+        """
         n, sums, events, m2 = self.totals()
         with np.errstate(invalid="ignore", divide="ignore"):
             columns: dict[str, np.ndarray] = {"mean": sums / n}
@@ -204,7 +206,7 @@ class Partial:
             entry: dict[str, Any] = {"unit": e.unit}
             for s in stats:
                 values = columns[s][rows]
-                clean = [finite_or_none(float(v)) for v in values]
+                clean = [float(v) for v in values]
                 entry[s] = clean if e.kind == "series" else clean[0]
             out["series" if e.kind == "series" else "scalars"][e.name] = entry
         return out
@@ -253,81 +255,39 @@ def partial_of(scenario: Scenario, blocks: Sequence[Block], seed: int, start: in
 @functools.lru_cache(maxsize=8)
 def scenario_from_text(text: str) -> Scenario:
     """A scenario rebuilt from its full YAML text (what is shipped to Dask workers), cached per process."""
-    from gigawatt.api import loads
+    from gigawatt.scenario.loader import loads
 
-    return loads(text)
+    return loads(text, {})
 
 
-def partial_of_text(text: str, blocks: Sequence[Block] | None, seed: int, start: int, stop: int,
+def partial_of_text(text: str, blocks: Sequence[Block], seed: int, start: int, stop: int,
                     chunk_size: int, pinned: Mapping[str, float] | None, keep: Sequence[str],
                     with_sd: bool) -> Partial:
     """:func:`partial_of` for a scenario given as text: the task a Dask worker runs."""
-    if blocks is None:
-        from gigawatt.model import BLOCKS
-
-        blocks = BLOCKS
     return partial_of(scenario_from_text(text), blocks, seed, start, stop, chunk_size=chunk_size, pinned=pinned,
                       keep=keep, with_sd=with_sd)
 
 
-def summarize(
-    scenario: Scenario | str | Path,
-    samples: int = 20_000,
-    seed: int = 1,
+def stream(
+    scenario: Scenario,
+    blocks: Sequence[Block],
     *,
+    samples: int,
+    seed: int,
     chunk_size: int = STREAM_CHUNK,
     progress: Progress | None = None,
     client: Client | None = None,
     keep: Sequence[str] = (),
     pinned: Mapping[str, float] | None = None,
     stats: tuple[str, ...] = SUMMARY_STATS,
-    blocks: Sequence[Block] | None = None,
-) -> dict[str, Any]:
-    """Simulate and summarise a scenario without holding all samples in memory.
-
-    Parameters
-    ----------
-    scenario
-        A loaded :class:`Scenario`, a bundled name or a file path.
-    samples
-        Number of Monte Carlo samples (10 million fit in well under 4 GB).
-    seed
-        Seed of every random stream.
-    chunk_size
-        Samples computed at once (rounded to whole random blocks of 8,192); bounds the memory.
-    progress
-        Called with (samples done, samples in all) as chunks finish.
-    client
-        A ``dask.distributed.Client``: the blocks run on its workers (the scenario is shipped
-        as YAML text). The numbers are bit-identical to a local run.
-    keep
-        Output names or uncertain input paths whose raw samples to return as well, under
-        ``"kept"`` (``{name: array of shape (samples,) or (samples, years)}``).
-    pinned
-        ``{dotted path: value}`` fixing uncertain inputs, as in :func:`gigawatt.simulate`.
-    stats
-        Statistics per output: ``mean``, ``sd`` (exact) and ``pNN`` percentiles (sketch).
-    blocks
-        Model blocks to run; default the whole model (``gigawatt.model.BLOCKS``).
-
-    Returns
-    -------
-    dict
-        The shape of :meth:`Result.summary` (DESIGN.md "Outputs"), with ``"quantiles"``
-        describing the sketch, and ``"kept"`` when ``keep`` names anything.
-    """
-    from gigawatt import __version__
-    from gigawatt.api import load
+    version: str = "",
+) -> Result:
+    """Run ``blocks`` over ``samples`` samples chunk by chunk, keeping statistics only (see
+    :func:`gigawatt.summarize`, the public form); on ``client``'s Dask workers when given."""
     check_stats(stats)  # before any sample is simulated
-    if not isinstance(scenario, Scenario):
-        scenario = load(scenario)
     check_pinned(scenario, pinned, samples)
     with_sd = "sd" in stats
     if client is None:
-        if blocks is None:
-            from gigawatt.model import BLOCKS
-
-            blocks = BLOCKS
         done = 0
 
         def advance(n: int) -> None:
@@ -339,11 +299,9 @@ def summarize(
         partial = partial_of(scenario, blocks, seed, 0, samples, chunk_size=chunk_size, pinned=pinned,
                              keep=tuple(keep), with_sd=with_sd, progress=advance)
     else:
-        from gigawatt.engine.dist import summarize_on
+        from gigawatt.engine.dask_backend import summarize_on
 
         partial = summarize_on(client, scenario, blocks, samples, seed, chunk_size=chunk_size, pinned=pinned,
                                keep=tuple(keep), with_sd=with_sd, progress=progress)
-    out = partial.summary(scenario, seed, __version__, stats)
-    if keep:
-        out["kept"] = partial.kept_arrays()
-    return out
+    return Result.from_summary(scenario, partial.summary(scenario, seed, version, stats),
+                               partial.kept_arrays() if keep else None)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from gigawatt.plan.data import OfferOption, PlanProblem, RegionRule, SiteOption
+from gigawatt.plan.problem import problem_from_scenario
 from gigawatt.plan.result import Binding, PlanResult
-from gigawatt.plan.scenario import problem_from_scenario
 from gigawatt.plan.solve import MissingSolver, PlanInfeasible, PlanSolverError, require_solver, solve
 from gigawatt.plan.writeback import plan_scenario_text, write_scenario
 from gigawatt.scenario.schema import Scenario

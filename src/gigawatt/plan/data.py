@@ -4,7 +4,7 @@ A :class:`PlanProblem` holds demand samples and existing capacity as arrays ``(K
 the options (candidate sites, contract offers) and rules (sovereign regions, budget, cap on
 unserved demand) with one number per year. It can be written by hand -- the tests do, so
 that hand-solved instances do not depend on the simulation -- or made from a scenario with
-:func:`gigawatt.plan.scenario.problem_from_scenario`.
+:func:`gigawatt.plan.problem.problem_from_scenario`.
 
 Money is in USD, power in GW of IT load, years are calendar years.
 """

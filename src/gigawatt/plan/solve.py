@@ -26,7 +26,7 @@ from gigawatt.plan.data import PlanProblem
 from gigawatt.plan.result import LIMITS, PlanResult, binding_limits, cost_breakdown
 
 if TYPE_CHECKING:
-    from gigawatt.plan.model import PlanModel
+    from gigawatt.plan.program import PlanModel
 
 INSTALL_HINT = "pip install 'gigawatt[plan]'"
 MIP_GAP = 1e-6
@@ -133,7 +133,7 @@ def solve(problem: PlanProblem, *, meta: dict[str, Any] | None = None) -> PlanRe
         HiGHS stopped for another reason.
     """
     require_solver()
-    from gigawatt.plan.model import build_model
+    from gigawatt.plan.program import build_model
 
     with stdout_to_stderr(), quiet_linopy():
         start = perf_counter()
@@ -160,7 +160,7 @@ def solve(problem: PlanProblem, *, meta: dict[str, Any] | None = None) -> PlanRe
 def read_result(pm: PlanModel, *, mixed: bool, build_seconds: float, solve_seconds: float,
                 meta: dict[str, Any] | None = None) -> PlanResult:
     """Assign the solution of a solved model to a :class:`PlanResult` (USD, GW)."""
-    from gigawatt.plan.model import MONEY
+    from gigawatt.plan.program import MONEY
 
     p, m = pm.problem, pm.model
     variables = m.variables
@@ -208,7 +208,7 @@ def _fail(problem: PlanProblem, condition: str) -> None:
     """Raise the error that explains a solve that did not end optimal."""
     if "infeasible" not in condition:
         raise PlanSolverError(f"HiGHS stopped without a plan: {condition}")
-    from gigawatt.plan.model import build_model
+    from gigawatt.plan.program import build_model
 
     relaxed = build_model(problem, relax=True)
     if _run(relaxed) == "optimal":

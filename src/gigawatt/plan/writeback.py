@@ -159,7 +159,7 @@ def write_scenario(plan: PlanResult, scenario: Scenario, target: Path | str, sou
         The bundled name or file the scenario was loaded from, to extend; ``None`` writes the
         whole scenario (needed when it was changed by overrides).
     """
-    from gigawatt.io import atomic_write_text
+    from gigawatt.atomic import atomic_write_text
 
     target = Path(target)
     extends = extends_reference(source, target) if source is not None else None

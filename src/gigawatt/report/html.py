@@ -20,8 +20,8 @@ import plotly.io as pio
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from gigawatt.atomic import atomic_write_text
 from gigawatt.engine.result import Result
-from gigawatt.io import atomic_write_text
 from gigawatt.report import assumptions, charts
 from gigawatt.report.drivers import Drivers, Progress, drivers
 

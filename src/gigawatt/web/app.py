@@ -29,8 +29,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send  # noqa: E402
 from gigawatt.scenario.errors import ScenarioError  # noqa: E402
 from gigawatt.web import pages, routes  # noqa: E402
 from gigawatt.web.limits import BodySizeLimit, DeadlineExceeded, Limits, Worker  # noqa: E402
-from gigawatt.web.scenarios import problems_of  # noqa: E402
 from gigawatt.web.service import Missing, StoreUnavailable  # noqa: E402
+from gigawatt.web.sources import problems_of  # noqa: E402
 
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

@@ -36,10 +36,10 @@ def warm_up() -> None:
     import scipy.special  # noqa: F401
     import scipy.stats  # noqa: F401
 
-    from gigawatt.web import scenarios, service
+    from gigawatt.web import service, sources
 
     plotly_js()
-    for name in scenarios.bundled():
+    for name in sources.bundled():
         try:
             result = service.simulate(name, None, None, 64, 1)
             for build in service.chart_builders(result).values():

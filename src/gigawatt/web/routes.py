@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gigawatt.web import service
 from gigawatt.web.limits import MAX_SAMPLES, Limits, Worker
-from gigawatt.web.models import (
+from gigawatt.web.payloads import (
     SEED_MAX,
     ChartsRequest,
     ChartsResponse,
@@ -86,7 +86,7 @@ async def _compute(request: Request, fn: Callable[..., T], *args: Any, **kwargs:
 
 
 def _not_found(name: str) -> None:
-    from gigawatt.web.scenarios import bundled, check_name
+    from gigawatt.web.sources import bundled, check_name
 
     if name not in bundled():
         try:

@@ -1,7 +1,7 @@
 """What each endpoint computes, as plain functions: no FastAPI here, so they run in the worker threads.
 
 Every function takes plain values and returns JSON-ready data (or bytes); none
-keeps state between calls except the caches of :mod:`gigawatt.web.scenarios`
+keeps state between calls except the caches of :mod:`gigawatt.web.sources`
 and :func:`charts_json` (keyed by content, holding immutable values).
 """
 
@@ -25,7 +25,7 @@ from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario
 from gigawatt.web import controls as control_list
-from gigawatt.web import scenarios
+from gigawatt.web import sources
 
 DASHBOARD_CHARTS = ("fan_revenue_total", "fan_cash_before_financing", "gap_histogram", "compute_balance",
                     "breakeven")
@@ -53,8 +53,8 @@ def _need(module: str, what: str) -> Any:
 def list_scenarios() -> list[dict[str, Any]]:
     """Every bundled scenario: name, description, extends."""
     out = []
-    for name in scenarios.bundled():
-        loaded = scenarios.scenario_of(name, None)
+    for name in sources.bundled():
+        loaded = sources.scenario_of(name, None)
         out.append({"name": name, "description": loaded.description, "extends": loaded.extends})
     return out
 
@@ -73,16 +73,16 @@ def input_rows(scenario: Scenario) -> list[dict[str, Any]]:
 
 def scenario_detail(name: str) -> dict[str, Any]:
     """A bundled scenario: YAML as written and resolved, parsed fields, uncertain inputs."""
-    loaded = scenarios.scenario_of(name, None)
+    loaded = sources.scenario_of(name, None)
     return {"name": loaded.name, "description": loaded.description, "extends": loaded.extends,
             "content_hash": loaded.content_hash, "years": loaded.years,
-            "yaml": scenarios.source_text(name, None), "resolved_yaml": loaded.text,
+            "yaml": sources.source_text(name, None), "resolved_yaml": loaded.text,
             "parsed": loaded.model_dump(mode="json"), "inputs": input_rows(loaded)}
 
 
 def controls(name: str | None, text: str | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The dashboard's sliders for a scenario."""
-    loaded = scenarios.scenario_of(name, text, overrides)
+    loaded = sources.scenario_of(name, text, overrides)
     return {"scenario": loaded.name, "content_hash": loaded.content_hash,
             "controls": control_list.controls(loaded)}
 
@@ -90,9 +90,9 @@ def controls(name: str | None, text: str | None, overrides: dict[str, Any] | Non
 def validate(text: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Check YAML text: ``valid`` and every problem with line, column and field."""
     try:
-        loaded = scenarios.scenario_of(None, text, overrides)
+        loaded = sources.scenario_of(None, text, overrides)
     except ScenarioError as exc:
-        return {"valid": False, "problems": scenarios.problems_of(exc)}
+        return {"valid": False, "problems": sources.problems_of(exc)}
     return {"valid": True, "problems": [], "name": loaded.name, "years": loaded.years,
             "streams": len(loaded.streams), "sites": len(loaded.sites), "contracts": len(loaded.contracts),
             "uncertain_inputs": len(uncertain_inputs(loaded))}
@@ -119,7 +119,7 @@ def check_size(loaded: Scenario, samples: int) -> None:
 def simulate(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
              seed: int) -> Result:
     """Load (cached) and simulate a scenario."""
-    loaded = scenarios.scenario_of(name, text, overrides)
+    loaded = sources.scenario_of(name, text, overrides)
     check_size(loaded, samples)
     return gigawatt.simulate(loaded, samples=samples, seed=seed)
 
@@ -176,7 +176,7 @@ def charts_json(name: str | None, text: str | None, overrides: dict[str, Any] | 
     Answers for the same scenario content, samples, seed and charts are cached (a slider moved back).
     """
     started = time.perf_counter()
-    loaded = scenarios.scenario_of(name, text, overrides)
+    loaded = sources.scenario_of(name, text, overrides)
     check_size(loaded, samples)
     loaded_at = time.perf_counter()
     return _charts_json(loaded, samples, seed, keys or DASHBOARD_CHARTS, (started, loaded_at))
@@ -241,7 +241,7 @@ def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...
 
 def clear_caches() -> None:
     """Forget cached scenarios and answers (benchmarks measure with and without them)."""
-    scenarios.clear_caches()
+    sources.clear_caches()
     _answers.clear()
 
 
@@ -252,7 +252,7 @@ def sensitivity(name: str | None, text: str | None, overrides: dict[str, Any] | 
                 year: int | None, stat: str, samples: int | None, seed: int, max_evaluations: int) -> dict[str, Any]:
     """A sensitivity analysis (``gigawatt.analysis.sensitivity``) as JSON."""
     analysis = _need("gigawatt.analysis", "sensitivity analysis (gigawatt.analysis)")
-    loaded = scenarios.scenario_of(name, text, overrides)
+    loaded = sources.scenario_of(name, text, overrides)
     inputs = len(uncertain_inputs(loaded))
     if inputs == 0:
         raise ValueError(f"{loaded.name} has no uncertain inputs: there is nothing to analyse")

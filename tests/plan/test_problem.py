@@ -11,7 +11,7 @@ import pytest
 import gigawatt
 from gigawatt.engine.result import Result
 from gigawatt.plan import problem_from_scenario
-from gigawatt.plan.scenario import median_path
+from gigawatt.plan.problem import median_path
 from gigawatt.scenario.schema import Scenario
 
 from .helpers import TOY_PLAN, B

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gigawatt.io import atomic_write_bytes, atomic_write_text
+from gigawatt.atomic import atomic_write_bytes, atomic_write_text
 
 
 def test_write_creates_folders_and_normal_permissions(tmp_path: Path) -> None:

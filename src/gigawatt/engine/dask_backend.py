@@ -113,7 +113,7 @@ def map_ordered(client: Client, fn: Callable[..., T], calls: Sequence[tuple[Any,
     return results
 
 
-def summarize_on(client: Client, scenario: Scenario, blocks: Sequence[Block] | None, samples: int, seed: int, *,
+def summarize_on(client: Client, scenario: Scenario, blocks: Sequence[Block], samples: int, seed: int, *,
                  chunk_size: int, pinned: Mapping[str, float] | None, keep: Sequence[str], with_sd: bool,
                  progress: Progress | None) -> Partial:
     """Merged statistics of a run whose block-aligned chunks ran on ``client``'s workers."""
@@ -122,7 +122,7 @@ def summarize_on(client: Client, scenario: Scenario, blocks: Sequence[Block] | N
     spans = task_ranges(samples, chunk_size, threads(client))
     text = scenario.text
     pins = dict(pinned) if pinned else None
-    calls = [(text, None if blocks is None else list(blocks), seed, lo, hi, chunk_size, pins, tuple(keep), with_sd)
+    calls = [(text, list(blocks), seed, lo, hi, chunk_size, pins, tuple(keep), with_sd)
              for lo, hi in spans]
     merged: list[Partial] = []
     finished = 0
