@@ -81,7 +81,7 @@ def sketch_error(size: str) -> Rows:
     scenario = gigawatt.load(SCENARIO)
     samples = SKETCH_SIZES[size]
     exact = gigawatt.simulate(scenario, samples, 1).summary()
-    streamed = gigawatt.summarize(scenario, samples, 1)
+    streamed = gigawatt.summarize(scenario, samples, 1).summary()
     rows: Rows = []
     for stat in ("p5", "p50", "p95", "mean"):
         worst, where, compared = 0.0, "", 0
