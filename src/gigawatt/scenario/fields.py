@@ -90,3 +90,5 @@ CountPerYear = Annotated[Value, NumSpec("count/year", lo=0)]
 CountPerDay = Annotated[Value, NumSpec("count/day", lo=0)]
 Flop = Annotated[Value, NumSpec("FLOP", lo=0)]
 FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0)]
+Life = Annotated[Value, NumSpec("year", lo=1, hi=15, path_ok=False)]
+"""A number of years that happens once (an IT life): may be uncertain; the model rounds it to whole years."""
