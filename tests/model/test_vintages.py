@@ -25,13 +25,14 @@ def frontier(year: int) -> float:
 
 
 def toy(name: str, end: int) -> str:
-    """A toy's head: its horizon (2025 to ``end``), 1e30 FLOP of tokens a year and the linear frontier."""
+    """A toy's head: its horizon (2025 to ``end``), 1e30 FLOP of tokens a year and the frontier, every year."""
+    anchors = ", ".join(f"{year}: {frontier(year):.6g} FLOP/s/W" for year in range(2025, end + 1))
     return f"""name: {name}
 horizon: {{start: 2025, end: {end}}}
 {TOKENS}
 compute:
   flop_per_token: 1e12 FLOP
-  flops_per_watt_effective: {{2025: 1e11 FLOP/s/W, {end}: {frontier(end):.6g} FLOP/s/W}}
+  flops_per_watt_effective: {{{anchors}}}
 """
 
 
