@@ -14,6 +14,10 @@ APT_PACKAGES := chromium
 run: $(STAMP)
 	$(BIN)/gigawatt run
 	$(BIN)/gigawatt report -o out/openai-2025.html
+	@echo
+	@echo "Next: the gigawatt command lives in $(VENV). Activate it once per shell,"
+	@echo "    source $(VENV)/bin/activate"
+	@echo "then run, for example,  gigawatt run --samples 50000  (or call $(BIN)/gigawatt directly)."
 
 test: $(STAMP) system-deps node-deps lint typecheck pytest
 

@@ -1,4 +1,4 @@
-"""Capital spending on sites and its depreciation (MODEL.md section 3)."""
+"""Capital spending on sites and its depreciation (docs/model.md, section 5)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,15 @@ import numpy as np
 from pydantic import BaseModel
 
 from gigawatt.engine.result import Result
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    COMPUTE_CAPACITY_GW,
+    COMPUTE_CAPACITY_GW_COUNTRY,
+    SITE_CAPACITY_GW,
+    is_a,
+    of,
+    part,
+)
 from gigawatt.report.format import money, percent, quantity
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.fields import spec_of
@@ -164,9 +173,9 @@ def site_rows(result: Result) -> list[dict[str, str]]:
             ownership += f" ({value_text(site.equity_share, 'fraction')} equity)"
         row = {"site": site.name, "country": site.country + (" (sovereign)" if site.sovereign else ""),
                "ownership": ownership, "partners": ", ".join(site.partners) or "–",
-               "capex": value_text(site.capex_per_gw, units.get(f"sites.{site.name}.capex_per_gw", "USD/GW"))}
+               "capex per GW": value_text(site.capex_per_gw, units.get(f"sites.{site.name}.capex_per_gw", "USD/GW"))}
         for column in columns:
-            gw = _p50_at(result, f"site_capacity_gw_{site.name}", column)
+            gw = _p50_at(result, SITE_CAPACITY_GW.format(site=site.name), column)
             row[f"GW {years[column]}"] = "–" if not np.isfinite(gw) else f"{gw:,.2f}"
         rows.append(row)
     return rows
@@ -181,13 +190,12 @@ def country_rows(result: Result) -> list[dict[str, str]]:
     columns = sorted({0, len(years) // 2, len(years) - 1})
     scenario = result.scenario
     countries = [s.country for s in scenario.sites] + [c.country for c in scenario.contracts]
-    prefix = "compute_capacity_gw_"
-    keys = [n for n in result.series if n.startswith(prefix)]
+    keys = of(COMPUTE_CAPACITY_GW_COUNTRY, result.series)
     keys.sort(key=lambda n: -_p50_at(result, n, len(years) - 1))
-    total = _p50_at(result, "compute_capacity_gw", len(years) - 1)
+    total = _p50_at(result, COMPUTE_CAPACITY_GW, len(years) - 1)
     rows = []
     for name in keys:
-        key = name.removeprefix(prefix)
+        key = part(name, COMPUTE_CAPACITY_GW_COUNTRY)
         row = {"country": country_label(key, countries),
                "sites": ", ".join(s.name for s in scenario.sites if slug(s.country) == key) or "–"}
         for column in columns:
@@ -226,9 +234,9 @@ def financing_rows(scenario: Scenario) -> list[dict[str, str]]:
 
 def breakeven_rows(result: Result) -> list[tuple[int, str]]:
     """``(year, probability of break-even by then)`` for every ``breakeven_by_<year>`` event."""
-    names = sorted((n for n in result.events if n.startswith("breakeven_by_")),
-                   key=lambda n: int(n.removeprefix("breakeven_by_")))
-    return [(int(n.removeprefix("breakeven_by_")), percent(float(result.events[n].mean()))) for n in names]
+    names = sorted((n for n in result.events if is_a(n, BREAKEVEN_BY)),
+                   key=lambda n: int(part(n, BREAKEVEN_BY)))
+    return [(int(part(n, BREAKEVEN_BY)), percent(float(result.events[n].mean()))) for n in names]
 
 
 def year_table(result: Result, names: dict[str, str]) -> tuple[list[str], list[list[tuple[str, str]]]]:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from gigawatt.engine.result import Result
+from gigawatt.outputs import FUNDING_GAP
 
 __all__ = ["Drivers", "conditional_medians", "drivers"]
 
@@ -46,7 +47,7 @@ class Drivers:
     notes: list[str] = field(default_factory=list)
 
 
-def conditional_medians(result: Result, output: str = "funding_gap") -> list[dict[str, Any]]:
+def conditional_medians(result: Result, output: str = FUNDING_GAP) -> list[dict[str, Any]]:
     """For each uncertain input: the P50 of ``output`` over samples with the input below vs above its median.
 
     Uses the draws in ``result.inputs`` only. An input with fewer than two distinct draws
@@ -108,7 +109,7 @@ def _from_analysis(result: Result, output: str, progress: Progress | None) -> Dr
     )
 
 
-def drivers(result: Result, output: str = "funding_gap", *, local: bool = False,
+def drivers(result: Result, output: str = FUNDING_GAP, *, local: bool = False,
             progress: Progress | None = None) -> Drivers:
     """The tornado rows of ``output`` for the report, with a sentence on how they were computed.
 

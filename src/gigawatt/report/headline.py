@@ -8,6 +8,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gigawatt.engine.result import Result
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    BREAKEVEN_YEAR,
+    CASH_BEFORE_FINANCING,
+    FUNDING_GAP,
+    FUNDING_GAP_AFTER_FINANCING,
+    FUNDING_GAP_BY,
+    PEAK_FUNDING_NEED_YEAR,
+    is_a,
+    part,
+)
 from gigawatt.report.format import money, money_words, percent
 
 __all__ = ["Card", "Headline", "headline"]
@@ -32,7 +43,7 @@ class Headline:
 
 def _gap_year(result: Result) -> int | None:
     """The year of ``funding_gap_by_<year>``: the scenario's ``finance.funding_gap_year`` if present."""
-    years = sorted(int(n.removeprefix("funding_gap_by_")) for n in result.scalars if n.startswith("funding_gap_by_"))
+    years = sorted(int(part(n, FUNDING_GAP_BY)) for n in result.scalars if is_a(n, FUNDING_GAP_BY))
     wanted = result.scenario.finance.funding_gap_year
     if wanted in years:
         return wanted
@@ -45,9 +56,9 @@ def _futures(n: int) -> str:
 
 def _peak_years(result: Result) -> np.ndarray:
     """Per sample, the year in which cash before financing is lowest (``peak_funding_need_year`` if present)."""
-    if "peak_funding_need_year" in result.scalars:
-        return np.asarray(result.scalars["peak_funding_need_year"], dtype=float)
-    cash = result.series["cash_before_financing"]
+    if PEAK_FUNDING_NEED_YEAR in result.scalars:
+        return np.asarray(result.scalars[PEAK_FUNDING_NEED_YEAR], dtype=float)
+    cash = result.series[CASH_BEFORE_FINANCING]
     return np.asarray(result.years, dtype=float)[np.argmin(cash, axis=1)]
 
 
@@ -55,11 +66,11 @@ def headline(result: Result) -> Headline:
     """Sentences and cards that answer "can the revenue catch up with the compute?" for one result."""
     out = Headline()
     name, n = result.scenario.name, result.samples
-    gap = np.asarray(result.scalars["funding_gap"], dtype=float)
+    gap = np.asarray(result.scalars[FUNDING_GAP], dtype=float)
 
     by = _gap_year(result)
     if by is not None:
-        gap_by = np.asarray(result.scalars[f"funding_gap_by_{by}"], dtype=float)
+        gap_by = np.asarray(result.scalars[FUNDING_GAP_BY.format(year=by)], dtype=float)
         b5, b50, b95 = (float(v) for v in np.percentile(gap_by, [5, 50, 95]))
         none = float(np.mean(gap_by <= 0))
         if b50 > 0:
@@ -80,8 +91,8 @@ def headline(result: Result) -> Headline:
 
 
 def _breakeven(result: Result, out: Headline) -> None:
-    events = {int(k.removeprefix("breakeven_by_")): float(v.mean()) for k, v in result.events.items()
-              if k.startswith("breakeven_by_")}
+    events = {int(part(k, BREAKEVEN_BY)): float(v.mean()) for k, v in result.events.items()
+              if is_a(k, BREAKEVEN_BY)}
     if not events:
         return
     years = sorted(events)
@@ -90,8 +101,8 @@ def _breakeven(result: Result, out: Headline) -> None:
     last = years[-1]
     text = f"Free cash flow turns positive by {mid} in {percent(events[mid])} of futures"
     text += f" and by {last} in {percent(events[last])}." if last != mid else "."
-    if "breakeven_year" in result.scalars:
-        median_year = float(np.quantile(result.scalars["breakeven_year"], 0.5, method="inverted_cdf"))  # inf: never
+    if BREAKEVEN_YEAR in result.scalars:
+        median_year = float(np.quantile(result.scalars[BREAKEVEN_YEAR], 0.5, method="inverted_cdf"))  # inf: never
         text += (f" In the median future it first breaks even in {median_year:.0f}." if math.isfinite(median_year)
                  else f" In the median future it does not break even by {last}.")
     out.sentences.append(text)
@@ -127,9 +138,9 @@ def _peak(result: Result, gap: np.ndarray, out: Headline) -> None:
 
 
 def _after_financing(result: Result, out: Headline) -> None:
-    if "funding_gap_after_financing" not in result.scalars or not result.scenario.finance.financing:
+    if FUNDING_GAP_AFTER_FINANCING not in result.scalars or not result.scenario.finance.financing:
         return
-    after = np.asarray(result.scalars["funding_gap_after_financing"], dtype=float)
+    after = np.asarray(result.scalars[FUNDING_GAP_AFTER_FINANCING], dtype=float)
     still = float(np.mean(after > 0))
     text = f"Even after the financing the scenario plans, {percent(still)} of futures still run short"
     if still:
