@@ -58,6 +58,7 @@ bench: $(STAMP) node-deps
 docs: $(STAMP)
 	$(BIN)/gigawatt fields -o docs/fields.md
 	$(BIN)/gigawatt fields --embed docs/model.md
+	$(BIN)/gigawatt outputs -o docs/outputs.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

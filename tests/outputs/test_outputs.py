@@ -96,6 +96,12 @@ def test_the_simulation_rejects_an_output_the_catalogue_does_not_declare(
 
 def test_docs_output_reference_is_up_to_date() -> None:
     assert (DOCS / "outputs.md").read_text(encoding="utf-8") == outputs.reference() + "\n", "run `make docs`"
+    from typer.testing import CliRunner
+
+    from gigawatt.cli import app
+
+    printed = CliRunner().invoke(app, ["outputs"])
+    assert printed.exit_code == 0 and printed.output == outputs.reference() + "\n"
 
 
 def _literals(path: Path) -> list[tuple[int, str]]:

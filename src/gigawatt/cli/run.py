@@ -184,3 +184,24 @@ def fields(
 
         atomic_write_text(output, text)
         console.print(f"Field reference written to {output}")
+
+
+@app.command(name="outputs", rich_help_panel=SIMULATE)
+def outputs_reference(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
+) -> None:
+    """Print the reference of every output (unit, kind, format, meaning) as Markdown.
+
+    Examples: `gigawatt outputs | less`, `gigawatt outputs -o docs/outputs.md` (what `make docs` does).
+    """
+    from gigawatt.outputs import reference
+
+    text = reference() + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from gigawatt.atomic import atomic_write_text
+
+    with user_errors():
+        atomic_write_text(output, text)
+    console.print(f"Output reference written to {output}")
