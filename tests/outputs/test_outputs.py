@@ -17,6 +17,8 @@ SRC = Path(outputs.__file__).parent
 DOCS = SRC.parents[1] / "docs"
 MODEL_BLOCKS = SRC / "model"
 """The blocks name what they compute (the engine checks each name and unit against the catalogue)."""
+NOT_OUTPUTS = {("report/assumptions.py", "capex")}
+"""Literals that spell an output's name but mean something else: the sites table's capex-per-GW column."""
 
 
 def test_every_output_of_the_bundled_scenarios_is_declared() -> None:
@@ -123,7 +125,7 @@ def test_no_output_name_is_written_outside_the_catalogue() -> None:
         if path == SRC / "outputs.py" or MODEL_BLOCKS in path.parents:
             continue
         for line, value in _literals(path):
-            if value in exact or value in prefixes:
+            if (value in exact or value in prefixes) and (str(path.relative_to(SRC)), value) not in NOT_OUTPUTS:
                 found.append(f"{path.relative_to(SRC)}:{line}: {value!r}")
     assert not found, "use gigawatt.outputs instead of:\n" + "\n".join(found)
 
