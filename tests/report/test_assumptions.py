@@ -41,7 +41,7 @@ def test_value_rows_cover_every_field(toy_scenario: gigawatt.Scenario) -> None:
 def test_site_contract_country_and_financing_rows(hand_result: Result) -> None:
     sites = assumptions.site_rows(hand_result)
     assert sites[0] == {"site": "abilene", "country": "US", "ownership": "joint venture (40% equity)",
-                        "partners": "Oracle, Crusoe", "capex per GW": "$40B/GW – $60B/GW",
+                        "partners": "Oracle, Crusoe", "capex": "$40B/GW – $60B/GW",
                         "GW 2025": "0.20", "GW 2028": "1.20", "GW 2030": "1.20"}
     assert sites[1]["country"] == "UAE (sovereign)" and sites[1]["GW 2030"] == "1.00"
     (contract,) = assumptions.contract_rows(hand_result.scenario)

@@ -80,6 +80,8 @@ def _type_name(info: FieldInfo) -> str:
             bounds.append(f">= {spec.lo:g}")
         if spec.hi is not None:
             bounds.append(f"<= {spec.hi:g}")
+        if spec.path_ok and spec.interpolate == "log":
+            bounds.append("log paths")  # anchors interpolate in log space unless the path says otherwise
         return f"{spec.unit}" + (f" ({', '.join(bounds)})" if bounds else "")
     annotation = info.annotation
     models = _models_in(annotation)
