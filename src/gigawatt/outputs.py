@@ -58,6 +58,8 @@ FORMATS: dict[str, Format] = {
     "gw": Format("GW", "#,##0.00"),
     "count": Format("", "#,##0"),
     "year": Format("year", "0"),
+    "years": Format("years", "0.0"),
+    "scientific": Format("", "0.00E+00"),
 }
 """Every number format; ``short`` goes into headers, ``excel`` is the cell's number format."""
 
@@ -112,6 +114,9 @@ CATALOGUE: tuple[Output, ...] = (
     Output("revenue_compute_resale", "USD", "series", "revenue", "Revenue: compute resale", "Surplus compute rented to others."),
     Output("revenue_total", "USD", "series", "revenue", "Revenue", "Revenue of every stream plus compute resale."),
     # compute
+    Output("frontier_flops_per_watt", "FLOP/s/W", "series", "compute", "Frontier efficiency", "FLOP/s per watt delivered by IT installed in the year.", fmt="scientific"),
+    Output("fleet_flops_per_watt", "FLOP/s/W", "series", "compute", "Fleet efficiency", "FLOP/s per watt the whole fleet delivers, weighted by GW (the frontier without capacity).", fmt="scientific"),
+    Output("fleet_age_years", "year", "series", "compute", "Fleet age", "Years since the fleet's IT was installed, weighted by GW (0 without capacity).", fmt="years"),
     Output("inference_gw", "GW", "series", "compute", "Inference demand", "Power that serving the tokens takes."),
     Output("training_gw", "GW", "series", "compute", "Training demand", "Power for training runs."),
     Output("compute_demand_gw", "GW", "series", "compute", "Compute demand", "Inference plus training demand."),
@@ -275,6 +280,10 @@ def text(value: float | None, name: str, *, with_unit: bool = True) -> str:
         return "–"
     if kind == "year":
         return "never" if math.isinf(value) else f"{value:.0f}"
+    if kind == "years":
+        return "–" if not math.isfinite(value) else (f"{value:.1f} years" if with_unit else f"{value:.1f}")
+    if kind == "scientific":
+        return "–" if not math.isfinite(value) else f"{value:.3g}"
     if not math.isfinite(value):
         return "–"
     sign = "-" if value < 0 else ""

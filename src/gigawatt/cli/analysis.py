@@ -244,7 +244,7 @@ def solve(
             f"[bold red]cannot reach[/] {what} = {show(out.target, unit)} by varying {vary} over "
             f"[{low}, {high}]: it is {show(out.at_lo, unit)} at {low} and "
             f"{show(out.at_hi, unit)} at {high} ({out.evaluations} trials). Widen --range, or choose "
-            "another field.", highlight=False)
+            "another field.", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_UNREACHABLE)
     if quiet or to_stdout:
         return
