@@ -15,6 +15,10 @@ APT_PACKAGES := chromium fonts-noto-core
 run: $(STAMP)
 	$(BIN)/gigawatt run
 	$(BIN)/gigawatt report -o out/openai-2025.html
+	@echo
+	@echo "Next: the gigawatt command lives in $(VENV). Activate it once per shell,"
+	@echo "    source $(VENV)/bin/activate"
+	@echo "then run, for example,  gigawatt run --samples 50000  (or call $(BIN)/gigawatt directly)."
 
 test: $(STAMP) system-deps node-deps lint typecheck pytest
 
@@ -55,6 +59,7 @@ bench: $(STAMP) node-deps
 docs: $(STAMP)
 	$(BIN)/gigawatt fields -o docs/fields.md
 	$(BIN)/gigawatt fields --embed docs/model.md
+	$(BIN)/gigawatt outputs -o docs/outputs.md
 
 # The strings to translate: write src/gigawatt/i18n/locales/gigawatt.pot, merge it into every catalog,
 # and list what each language still lacks

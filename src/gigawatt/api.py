@@ -71,8 +71,18 @@ def simulate(
         raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
-    return run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
-               progress=progress, version=__version__)
+    result = run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
+                 progress=progress, version=__version__)
+    check_outputs(result)
+    return result
+
+
+def check_outputs(result: Result) -> None:
+    """Raise :class:`gigawatt.outputs.UndeclaredOutputError` unless the catalogue declares every output
+    of the model, with its unit and kind (a block that names a new output must declare it there)."""
+    from gigawatt import outputs
+
+    outputs.check(result.units, {name: result.kind(name) for name in result.names()})
 
 
 def summarize(
@@ -123,14 +133,18 @@ def summarize(
 
     if seed < 0:
         raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
+    model = blocks is None
     if blocks is None:
         from gigawatt.model import BLOCKS
 
         blocks = BLOCKS
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
-    return stream(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, progress=progress,
-                  client=client, keep=keep, pinned=pinned, stats=stats, version=__version__)
+    result = stream(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, progress=progress,
+                    client=client, keep=keep, pinned=pinned, stats=stats, version=__version__)
+    if model:  # a custom model (blocks=) names its own outputs
+        check_outputs(result)
+    return result
 
 
 def sample(text: str | float, n: int = 1, seed: int = DEFAULT_SEED, unit: str | None = None) -> np.ndarray:

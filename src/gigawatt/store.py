@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from gigawatt.outputs import FUNDING_GAP
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -105,7 +107,7 @@ def _info(row: tuple[Any, ...]) -> RunInfo:
 
 def _headline(summary: str) -> float | None:
     """The median funding gap of a stored summary, if it has one."""
-    value = json.loads(summary).get("scalars", {}).get("funding_gap", {}).get("p50")
+    value = json.loads(summary).get("scalars", {}).get(FUNDING_GAP, {}).get("p50")
     return float(value) if isinstance(value, (int, float)) else None
 
 

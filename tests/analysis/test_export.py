@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import gigawatt
 from gigawatt.analysis import export, tidy
-from gigawatt.analysis.export import EXPORT_STATS, group_of
+from gigawatt.analysis.export import EXPORT_STATS
 from gigawatt.cli import app
 
 from .toys import TOY
@@ -92,37 +92,58 @@ def test_csv_with_samples(result: gigawatt.Result, tmp_path: Path) -> None:
 def test_workbook(result: gigawatt.Result, tmp_path: Path) -> None:
     path = export(result, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:5] == ["revenue", "costs", "cash", "compute", "scalars"]
-    for name in ("revenue", "costs", "cash", "compute"):
-        sheet = book[name]
-        assert sheet.freeze_panes == "C2"
-        headers = [c.value for c in sheet[1]]
-        assert headers[:2] == ["year", "statistic"] and all("(" in h for h in headers[2:])
-        assert sheet.column_dimensions["C"].width >= len(headers[2])
-    revenue = book["revenue"]
-    headers = [c.value for c in revenue[1]]
-    col = headers.index("revenue_total (USD)") + 1
+    assert book.sheetnames == ["demand", "revenue", "compute", "costs", "cash", "ratios", "outcomes",
+                               "probabilities", "charts", "run"]
     years = [int(y) for y in result.years]
-    row = 2 + years.index(2030) * len(EXPORT_STATS) + EXPORT_STATS.index("p50")
-    assert revenue.cell(row, 1).value == 2030 and revenue.cell(row, 2).value == "p50"
-    assert revenue.cell(row, col).value == pytest.approx(expected(result, "revenue_total", "p50", 2030))
-    assert '"B"' in revenue.cell(row, col).number_format
-    cash = book["cash"]
-    assert "free_cash_flow (USD)" in [c.value for c in cash[1]]
-    compute = book["compute"]
-    assert "compute_capacity_gw (GW)" in [c.value for c in compute[1]]
-    scalars = book["scalars"]
-    assert scalars.freeze_panes == "B2"
-    rows = {r[0].value: r for r in scalars.iter_rows(min_row=2)}
-    assert rows["funding_gap"][4].value == pytest.approx(expected(result, "funding_gap", "p50", None))
-    assert rows["breakeven_by_2027"][7].value == result.probabilities["breakeven_by_2027"]
-    assert rows["breakeven_by_2027"][7].number_format == "0.0%"
+    for name in ("demand", "revenue", "compute", "costs", "cash", "ratios"):
+        sheet = book[name]
+        assert [c.value for c in sheet[1]] == ["output", "name", "unit", "statistic", *years]  # years across
+        assert sheet.freeze_panes == "E2"
+
+    def row_of(sheet: openpyxl.worksheet.worksheet.Worksheet, name: str, stat: str) -> tuple:
+        return next(r for r in sheet.iter_rows(min_row=2) if r[1].value == name and r[3].value == stat)
+
+    column = 5 + years.index(2030)
+    revenue = row_of(book["revenue"], "revenue_total", "P50")
+    assert revenue[0].value == "Revenue" and revenue[2].value == "$B"
+    assert revenue[column - 1].value == pytest.approx(expected(result, "revenue_total", "p50", 2030))
+    assert revenue[column - 1].number_format.startswith('"$"#,##0.0,,,"B"')  # dollars a year, in billions
+    arpu = row_of(book["demand"], "arpu_paid", "P50")  # per-user dollars: not "$0.00B"
+    assert arpu[2].value == "$/yr" and ",,," not in arpu[column - 1].number_format
+    assert 100 < arpu[column - 1].value < 1000
+    share = row_of(book["ratios"], "paying_share_of_users", "mean")
+    assert share[2].value == "%" and share[column - 1].number_format == "0.0%"
+    assert row_of(book["compute"], "compute_capacity_gw", "P95")[2].value == "GW"
+    assert row_of(book["demand"], "users_consumer", "P5")[column - 1].number_format == "#,##0"
+    outcomes = {r[1].value: r for r in book["outcomes"].iter_rows(min_row=2)}
+    assert [c.value for c in book["outcomes"][1]][3:] == ["P5", "P25", "P50", "P75", "P95", "mean"]
+    assert outcomes["funding_gap"][5].value == pytest.approx(expected(result, "funding_gap", "p50", None))
+    assert outcomes["breakeven_year"][2].value == "year"
+    probabilities = {r[1].value: r for r in book["probabilities"].iter_rows(min_row=2)}
+    assert [c.value for c in book["probabilities"][1]] == ["event", "name", "probability"]  # a column of its own
+    assert probabilities["breakeven_by_2027"][2].value == result.probabilities["breakeven_by_2027"]
+    assert probabilities["breakeven_by_2027"][2].number_format == "0%"
 
 
-def test_groups() -> None:
-    assert [group_of(n, u) for n, u in [("revenue_subs", "USD"), ("capex", "USD"), ("cash_balance", "USD"),
-                                        ("site_capacity_gw_abilene", "GW"), ("payers", "users")]] == \
-        ["revenue", "costs", "cash", "compute", "revenue"]
+def test_workbook_charts_and_run_sheet(tmp_path: Path) -> None:
+    scenario = gigawatt.loads(TOY, {"consumer.paying_share.2030": "9%"})
+    result = gigawatt.simulate(scenario, samples=300, seed=7)
+    book = openpyxl.load_workbook(export(result, tmp_path / "r.xlsx"))
+    charts = book["charts"]
+    titles = [chart.title.tx.rich.p[0].r[0].t for chart in charts._charts]
+    assert titles == ["Revenue against compute spending (P50, $B)", "Cash before and after financing (P50, $B)"]
+    first = charts._charts[0]
+    assert [s.tx.strRef.f for s in first.series] == ["'charts'!B1", "'charts'!C1"]  # revenue, compute spend
+    headers = [c.value for c in charts[1]]
+    assert headers[:3] == ["year", "Revenue P50 ($B)", "Compute spending P50 ($B)"]
+    years = [int(y) for y in result.years]
+    assert charts.cell(2 + years.index(2030), 2).value == pytest.approx(
+        float(np.median(result.series["revenue_total"][:, years.index(2030)])) / 1e9)
+    run = {r[0].value: r[1].value for r in book["run"].iter_rows() if r[0].value}
+    assert run["seed"] == 7 and run["samples"] == 300
+    assert run["overrides (--set)"] == "consumer.paying_share.2030=9%"
+    text = [r[1].value for r in book["run"].iter_rows() if r[0].value in (None, "")]
+    assert "\n".join(t for t in text if t) == result.scenario.text.rstrip("\n")
 
 
 def test_non_finite_statistics_are_empty(tmp_path: Path) -> None:

@@ -170,8 +170,9 @@ def test_cli_solve_prints_value_and_writes_json(toy: Path, tmp_path: Path) -> No
                                  "--target", "revenue_total@2030 p50 = $40B", "--range", "5%", "30%",
                                  "-n", "300", "--json", str(out)])
     assert result.exit_code == 0, result.output
-    assert "iterations" in result.output and "$40.00B" in result.output
+    assert "iterations" in result.output and "$40.0B" in result.output
     data = json.loads(out.read_text())
+    assert f"consumer.paying_share.2030 = {data['value'] * 100:.3g}%" in result.output  # in the field's unit
     assert {"parameter", "value", "achieved", "target"} <= set(data)
     assert data["parameter"] == "consumer.paying_share.2030" and data["target"] == 40e9
     assert data["range"] == [pytest.approx(0.05), pytest.approx(0.30)]
@@ -181,7 +182,7 @@ def test_cli_solve_unreachable_exits_1(toy: Path) -> None:
     result = runner.invoke(app, ["solve", str(toy), "--vary", "consumer.paying_share.2030",
                                  "--target", "revenue_total@2030 p50 = $5000B", "-n", "200"])
     assert result.exit_code == 1
-    assert "cannot reach" in result.output and "at 0" in result.output and "at 1" in result.output
+    assert "cannot reach" in result.output and "at 0%" in result.output and "at 100%" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [

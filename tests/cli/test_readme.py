@@ -12,10 +12,12 @@ import gigawatt
 from gigawatt.cli import app
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+FENCES = re.findall(r"^```(\w*)\n(.*?)^```$", README, flags=re.S | re.M)
+"""``(language, body)`` of every fenced block of the README."""
 
 
 def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+    return [body for tag, body in FENCES if tag == language]
 
 
 def test_readme_scenario_in_ten_lines_loads_and_changes_the_base(tmp_path: Path) -> None:
@@ -43,7 +45,7 @@ def test_readme_python_runs() -> None:
     assert isinstance(namespace["result"], gigawatt.Result)
 
 
-@pytest.mark.parametrize("command", sorted({line.split()[1] for block in re.findall(r"```\n(.*?)```", README, re.S)
+@pytest.mark.parametrize("command", sorted({line.split()[1] for tag, block in FENCES if tag in ("", "sh")
                                             for line in block.splitlines() if line.startswith("gigawatt ")}))
 def test_every_readme_command_exists(command: str) -> None:
     result = CliRunner().invoke(app, [command, "--help"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -188,3 +189,8 @@ def test_dashboard_page_and_plotly(client: TestClient) -> None:
     assert again.status_code == 304
     docs = client.get("/docs")
     assert docs.status_code == 200 and "content-security-policy" not in docs.headers
+    sources = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert sources and all(s.startswith("/docs-assets/") for s in sources), sources  # nothing from a CDN
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+    assert client.get("/redoc").status_code == 404

@@ -122,3 +122,31 @@ def test_dashboard_end_to_end(server: str, tmp_path: Path) -> None:
     assert not [e for e in errors if "favicon" not in e], errors
     outside = [u for u in requests if not u.startswith((server, "data:", "blob:"))]
     assert not outside, outside
+
+
+def test_api_docs_work_offline(server: str, tmp_path: Path) -> None:
+    """/docs draws Swagger UI with every request kept on this server (a CDN is refused, as when offline)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            outside: list[str] = []
+
+            def only_here(route: Any) -> None:
+                if route.request.url.startswith(server):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", only_here)
+            page.goto(f"{server}/docs")
+            wait_until(page, "document.querySelector('.swagger-ui .info .title') !== null")
+            assert "gigawatt" in page.locator(".swagger-ui .info .title").inner_text()
+            wait_until(page, "document.querySelectorAll('.opblock').length > 5")
+            page.screenshot(path=str(tmp_path / "docs.png"))
+            assert outside == []
+        finally:
+            browser.close()

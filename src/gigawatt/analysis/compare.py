@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gigawatt.analysis.common import check_metrics
+from gigawatt.outputs import BREAKEVEN_BY, BREAKEVEN_YEAR, CASH_BALANCE, FREE_CASH_FLOW, FUNDING_GAP, NPV, REVENUE_TOTAL
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.schema import Scenario
 
@@ -44,13 +45,15 @@ def default_metrics(summary: dict[str, Any]) -> list[MetricSpec]:
     NPV, break-even year and the probability of break-even by 2030 (or by the last year)."""
     years = [int(y) for y in summary["years"]]
     picks = sorted({years[0], *(y for y in (2030,) if y in years), years[-1]})
-    specs = [MetricSpec(name, y) for name in ("revenue_total", "free_cash_flow") for y in picks]
-    specs.append(MetricSpec("cash_balance", years[-1]))
+    specs = [MetricSpec(name, y) for name in (REVENUE_TOTAL, FREE_CASH_FLOW) for y in picks]
+    specs.append(MetricSpec(CASH_BALANCE, years[-1]))
     scalars = summary.get("scalars", {})
-    specs += [MetricSpec(n) for n in scalars if n.startswith("funding_gap")]
-    specs += [MetricSpec(n) for n in ("npv", "breakeven_year") if n in scalars]
+    specs += [MetricSpec(n) for n in scalars if n.startswith(FUNDING_GAP)]
+    specs += [MetricSpec(n) for n in (NPV, BREAKEVEN_YEAR) if n in scalars]
     probabilities = summary.get("probabilities", {})
-    event = "breakeven_by_2030" if "breakeven_by_2030" in probabilities else f"breakeven_by_{years[-1]}"
+    event = BREAKEVEN_BY.format(year=2030)
+    if event not in probabilities:
+        event = BREAKEVEN_BY.format(year=years[-1])
     if event in probabilities:
         specs.append(MetricSpec(event))
     return specs

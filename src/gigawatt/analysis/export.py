@@ -26,31 +26,6 @@ from gigawatt.scenario.errors import did_you_mean
 EXPORT_STATS = ("p5", "p25", "p50", "p75", "p95", "mean")
 FORMATS = (".xlsx", ".csv", ".parquet")
 COLUMNS = ("metric", "unit", "year", "statistic", "value")
-GROUPS = ("revenue", "costs", "cash", "compute", "scalars")
-
-_COSTS = {
-    "capex", "capex_gross", "depreciation", "power_cost", "lease_cost", "contract_cost", "contract_commitments",
-    "compute_spend", "app_store_fees", "device_cogs", "revenue_share_cost", "cost_of_revenue", "staff_cost",
-    "sales_marketing", "general_admin", "other_opex", "stock_compensation", "opex_cash", "compute_cost_to_revenue",
-}
-_CASH = {
-    "ebitda", "operating_income", "taxes", "interest", "free_cash_flow", "cash_before_financing",
-    "financing_inflow", "cash_balance",
-}
-_COMPUTE = {"tokens_total", "resale_gw"}
-
-
-def group_of(name: str, unit: str) -> str:
-    """The workbook sheet of a series: revenue (and demand), costs, cash, compute."""
-    if name in _COSTS:
-        return "costs"
-    if name in _CASH:
-        return "cash"
-    if name in _COMPUTE or unit == "GW" or name.endswith("_gw") or "_gw_" in name:
-        return "compute"
-    return "revenue"
-
-
 Row = tuple[str, str, int | None, str, float | None]
 
 

@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any
 from gigawatt.analysis.common import check_metrics
 from gigawatt.analysis.compare import MetricSpec, lookup
 from gigawatt.engine.runner import Progress
+from gigawatt.outputs import BREAKEVEN_BY, FUNDING_GAP, NPV
 from gigawatt.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from distributed import Client
 
-DEFAULT_METRICS = ("funding_gap", "npv", "breakeven_by_2030")
+DEFAULT_METRICS = (FUNDING_GAP, NPV, BREAKEVEN_BY.format(year=2030))
 STATS = ("p5", "p50", "p95")
 MAX_VARIANTS = 1000
 """A guard against a grid that multiplies out of hand."""

@@ -1,10 +1,14 @@
-"""The Excel export: one sheet per group of outputs, numbers formatted by unit, units in the headers.
+"""The Excel export: one sheet per group of outputs, years across, statistics down, native charts.
 
-Sheets ``revenue``, ``costs``, ``cash`` and ``compute`` hold one column per
-series (header ``name (unit)``) and one row per year and statistic; ``scalars``
-holds one row per scalar (and per event, its probability); ``run`` says which
-scenario, seed and samples produced the numbers. Cells hold the exact values in
-canonical units; only their display is formatted (dollars shown in billions).
+Each group of series of the output catalogue (``demand``, ``revenue``, ``compute``, ``costs``,
+``cash``, ``ratios``) gets a sheet: one block of rows per output (P5, P25, P50, P75, P95 and
+mean), the years across the top, the label, name and unit on the left. ``outcomes`` holds the
+scalars (statistics across), ``probabilities`` the events (their probability in a column of its
+own), ``charts`` the medians behind two native Excel line charts (revenue against compute
+spending; cash before and after financing), and ``run`` the scenario, seed, samples, ``--set``
+overrides and the scenario's full text. Cells hold exact values in canonical units; only their
+display follows the catalogue's number format (dollars per year in billions, per-user dollars
+as dollars, shares as percentages, GW, counts).
 """
 
 from __future__ import annotations
@@ -12,30 +16,17 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from gigawatt.analysis.export import EXPORT_STATS, GROUPS, _stats, group_of
+from gigawatt import outputs
+from gigawatt.analysis.export import EXPORT_STATS, _stats
 from gigawatt.engine.result import Result
+from gigawatt.outputs import CASH_BALANCE, CASH_BEFORE_FINANCING, COMPUTE_SPEND, REVENUE_TOTAL
 
-FORMATS = {
-    "USD": '"$"#,##0.00,,,"B";-"$"#,##0.00,,,"B"',
-    "GW": "#,##0.000",
-    "fraction": "0.0%",
-    "probability": "0.0%",
-    "year": "0",
-}
-COUNT_FORMAT = "#,##0"
-COUNT_UNITS = {"users", "devices", "tokens", "seats", "count"}
-
-
-def number_format(unit: str) -> str:
-    """The Excel display format of a unit (dollars in billions, shares as percentages)."""
-    if unit in FORMATS:
-        return FORMATS[unit]
-    if unit in COUNT_UNITS:
-        return COUNT_FORMAT
-    return "General"
+SERIES_GROUPS = ("demand", "revenue", "compute", "costs", "cash", "ratios")
+STAT_LABELS = {"mean": "mean", **{s: s.upper() for s in EXPORT_STATS if s != "mean"}}
 
 
 def _value(x: float) -> float | None:
@@ -44,70 +35,123 @@ def _value(x: float) -> float | None:
 
 def write_workbook(result: Result, path: Path) -> None:
     """Write the workbook atomically (built in memory, then renamed into place)."""
+    from gigawatt.atomic import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    build_workbook(result).save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def build_workbook(result: Result) -> Any:
+    """The :class:`openpyxl.Workbook` of a result (of every sample)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from gigawatt.atomic import atomic_write_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     bold = Font(bold=True)
     years = [int(y) for y in result.years]
-    groups: dict[str, list[str]] = {g: [] for g in GROUPS if g != "scalars"}
-    for name in result.series:
-        groups[group_of(name, result.units[name])].append(name)
-    for group, names in groups.items():
-        sheet = workbook.create_sheet(group)
-        headers = ["year", "statistic", *(f"{n} ({result.units[n]})" for n in names)]
-        sheet.append(headers)
-        tables = [_stats(result.series[n], EXPORT_STATS) for n in names]  # each (stats, Y)
-        for j, year in enumerate(years):
-            for i, stat in enumerate(EXPORT_STATS):
-                sheet.append([year, stat, *(_value(t[i, j]) for t in tables)])
-        for col, name in enumerate(names, start=3):
-            fmt = number_format(result.units[name])
-            for row in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                row[0].number_format = fmt
-        _finish(sheet, headers, bold, "C2")
-    sheet = workbook.create_sheet("scalars")
-    headers = ["metric", "unit", *(s.upper() if s != "mean" else "mean" for s in EXPORT_STATS)]
-    sheet.append(headers)
-    for name, values in result.scalars.items():
-        table = _stats(values[:, None], EXPORT_STATS)[:, 0]
-        sheet.append([name, result.units[name], *(_value(v) for v in table)])
-        _format_row(sheet, number_format(result.units[name]))
+    for group in SERIES_GROUPS:
+        names = outputs.ordered(result.series, group)
+        if names:
+            _series_sheet(workbook.create_sheet(group), result, names, years, bold)
+    scalars = outputs.ordered(result.scalars)
+    sheet = workbook.create_sheet("outcomes")
+    sheet.append(["output", "name", "unit", *(STAT_LABELS[s] for s in EXPORT_STATS)])
+    for name in scalars:
+        table = _stats(result.scalars[name][:, None], EXPORT_STATS)[:, 0]
+        sheet.append([outputs.label(name), name, outputs.short_unit(name) or result.units[name],
+                      *(_value(v) for v in table)])
+        for cell in sheet[sheet.max_row][3:]:
+            cell.number_format = outputs.excel_format(name)
+    _finish(sheet, bold, "D2")
+    sheet = workbook.create_sheet("probabilities")
+    sheet.append(["event", "name", "probability"])
     for name, share in result.probabilities.items():
-        sheet.append([name, "probability", *([None] * (len(EXPORT_STATS) - 1)), share])
-        _format_row(sheet, FORMATS["probability"])
-    _finish(sheet, headers, bold, "B2")
-    about = workbook.create_sheet("run")
-    for key, value in (("scenario", result.scenario.name), ("content hash", result.scenario.content_hash),
-                       ("samples", result.samples), ("seed", result.seed), ("version", result.version),
-                       ("years", f"{years[0]}-{years[-1]}"),
-                       ("note", "values in canonical units; USD cells are displayed in billions")):
-        about.append([key, value])
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 60
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+        sheet.append([outputs.label(name), name, share])
+        sheet.cell(sheet.max_row, 3).number_format = outputs.excel_format(name)
+    _finish(sheet, bold, "C2")
+    _charts_sheet(workbook, result, years, bold)
+    _run_sheet(workbook.create_sheet("run"), result, years, bold)
+    return workbook
 
 
-def _format_row(sheet: object, fmt: str) -> None:
-    row = sheet.max_row  # type: ignore[attr-defined]
-    for cell in sheet[row][2:]:  # type: ignore[index]
-        cell.number_format = fmt
+def _series_sheet(sheet: Any, result: Result, names: list[str], years: list[int], bold: Any) -> None:
+    sheet.append(["output", "name", "unit", "statistic", *years])
+    for name in names:
+        table = _stats(result.series[name], EXPORT_STATS)  # (stats, years)
+        fmt = outputs.excel_format(name)
+        for i, stat in enumerate(EXPORT_STATS):
+            sheet.append([outputs.label(name), name, outputs.short_unit(name) or result.units[name],
+                          STAT_LABELS[stat], *(_value(v) for v in table[i])])
+            for cell in sheet[sheet.max_row][4:]:
+                cell.number_format = fmt
+    _finish(sheet, bold, "E2")
 
 
-def _finish(sheet: object, headers: list[str], bold: object, freeze: str) -> None:
-    """Bold, frozen header row and column widths that fit the headers."""
+def _charts_sheet(workbook: Any, result: Result, years: list[int], bold: Any) -> None:
+    """Medians of the headline series and two native line charts drawn from them."""
+    from openpyxl.chart import LineChart, Reference
+
+    wanted = [n for n in (REVENUE_TOTAL, COMPUTE_SPEND, CASH_BEFORE_FINANCING, CASH_BALANCE) if n in result.series]
+    if not wanted:
+        return
+    sheet = workbook.create_sheet("charts")
+    sheet.append(["year", *(f"{outputs.label(n)} P50 ($B)" for n in wanted)])
+    medians = {n: np.median(result.series[n], axis=0) / 1e9 for n in wanted}
+    for j, year in enumerate(years):
+        sheet.append([year, *(_value(float(medians[n][j])) for n in wanted)])
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = "#,##0.0"
+    _finish(sheet, bold, "B2")
+    column = {n: i + 2 for i, n in enumerate(wanted)}
+    last = len(years) + 1
+    anchor = "G2"
+    for title, names in (("Revenue against compute spending (P50, $B)", [REVENUE_TOTAL, COMPUTE_SPEND]),
+                         ("Cash before and after financing (P50, $B)", [CASH_BEFORE_FINANCING, CASH_BALANCE])):
+        present = [n for n in names if n in column]
+        if not present:
+            continue
+        chart = LineChart()
+        chart.title = title
+        chart.y_axis.title = "US$ billions"
+        chart.x_axis.title = "year"
+        chart.height, chart.width = 8, 16
+        for name in present:
+            chart.add_data(Reference(sheet, min_col=column[name], min_row=1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+        sheet.add_chart(chart, anchor)
+        anchor = "G20"
+
+
+def _run_sheet(sheet: Any, result: Result, years: list[int], bold: Any) -> None:
+    scenario = result.scenario
+    overrides = scenario.overrides
+    rows: list[tuple[str, Any]] = [
+        ("scenario", scenario.name), ("content hash", scenario.content_hash), ("samples", result.samples),
+        ("seed", result.seed), ("version", result.version), ("years", f"{years[0]}-{years[-1]}"),
+        ("overrides (--set)", "; ".join(f"{k}={v}" for k, v in overrides.items()) or "none"),
+        ("note", "values in canonical units; each cell's display follows docs/outputs.md"),
+    ]
+    for key, value in rows:
+        sheet.append([key, value])
+        sheet.cell(sheet.max_row, 1).font = bold
+    sheet.append([])
+    sheet.append(["scenario text", "(after extends and overrides; loading it gives this scenario)"])
+    sheet.cell(sheet.max_row, 1).font = bold
+    for line in scenario.text.splitlines():
+        sheet.append(["", line])
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 90
+
+
+def _finish(sheet: Any, bold: Any, freeze: str) -> None:
+    """Bold, frozen header row; columns as wide as their text."""
     from openpyxl.utils import get_column_letter
 
-    for cell in sheet[1]:  # type: ignore[index]
+    for cell in sheet[1]:
         cell.font = bold
-    sheet.freeze_panes = freeze  # type: ignore[attr-defined]
-    widths = np.maximum([len(h) + 2 for h in headers], 12)
-    if headers and headers[0] == "metric":
-        widths[0] = max(int(widths[0]), 2 + max((len(str(c.value)) for c in sheet["A"]), default=10))  # type: ignore[index]
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = int(width)  # type: ignore[attr-defined]
+    sheet.freeze_panes = freeze
+    for i, column in enumerate(sheet.iter_cols(values_only=True), start=1):
+        width = max((len(str(v)) for v in column if isinstance(v, str)), default=8)
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 48)

@@ -31,10 +31,22 @@ EXIT_UNREACHABLE = 1
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Year of a series metric (default: the last).")]
 
 
-def show(value: float | None, unit: str) -> str:
-    """A value for people: ``$13.1B``, ``1.25 GW``, ``12.0%``, ``2031``, ``1.2e9 users``."""
+def show(value: float | None, unit: str, name: str | None = None) -> str:
+    """A value for people: ``$13.1B``, ``$254/yr``, ``1.25 GW``, ``12.0%``, ``2031``, ``never``.
+
+    An output ``name`` the catalogue declares is written in its declared format; a year that is
+    ``None`` (not finite in JSON) is a year that never comes, as `gigawatt run` shows it.
+    """
+    from gigawatt import outputs
+
+    if value is None and unit == "year":
+        return "never"
+    if name is not None and outputs.is_declared(name) and unit != "probability":
+        return outputs.text(value, name)
     if value is None or not math.isfinite(value):
         return "–" if value is None or math.isnan(value) else ("never" if unit == "year" else str(value))
+    if unit == "USD/year" and abs(value) < 1e6:
+        return f"{'-' if value < 0 else ''}${abs(value):,.0f}/yr"
     if unit.startswith("USD"):
         return f"{'-' if value < 0 else ''}${abs(value) / 1e9:,.2f}B"
     if unit == "GW":
@@ -51,7 +63,33 @@ def show_change(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:+.1%}"
 
 
-def _input(value: float) -> str:
+def show_diff(value: float | None, unit: str, name: str | None = None) -> str:
+    """A difference B - A: percentage points between probabilities (``+4.0 pp``), else in the metric's unit."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if unit in ("probability", "event", "fraction"):
+        return f"{value * 100:+.1f} pp"
+    if unit == "year":
+        return f"{value:+.1f} years" if value != int(value) else f"{int(value):+d} years"
+    return ("+" if value > 0 else "") + show(value, unit, name)
+
+
+def unit_at(units: dict[str, str], path: str) -> str | None:
+    """The canonical unit of the field holding ``path`` (``consumer.paying_share.2030``: the path's unit)."""
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        found = units.get(".".join(parts[:end]))
+        if found is not None:
+            return found
+    return None
+
+
+def _input(value: float, unit: str | None = None) -> str:
+    """An input value in its field's unit (``$463B``, ``1.2%``, ``$45B/GW``); a plain number without one."""
+    if unit is not None:
+        from gigawatt.report.format import quantity
+
+        return quantity(value, unit)
     from gigawatt.scenario.distributions import format_number
 
     return format_number(value)
@@ -108,7 +146,11 @@ def sensitivity(
     if quiet or to_stdout:
         return
     unit = out.metric.unit
+    name = out.metric.name
     what = out.metric.label
+    from gigawatt.report.assumptions import field_units
+
+    input_units = field_units(loaded)
     table = Table(header_style="bold", title_justify="left")
     table.add_column("input", overflow="fold")
     if out.method == "tornado":
@@ -116,9 +158,11 @@ def sensitivity(
         for col in ("input P10 – P90", f"{out.stat} at P10", f"{out.stat} at P90", "swing"):
             table.add_column(col, justify="right")
         for row in out.rows[:top]:
-            table.add_row(row["parameter"], f"{_input(row['input_low'])} – {_input(row['input_high'])}",
-                          show(row["low"], unit), show(row["high"], unit), show(row["swing"], unit))
-        base = f"Base {out.stat} of {what}: {show(out.base, unit)}"
+            field_unit = unit_at(input_units, str(row["parameter"]))
+            table.add_row(row["parameter"], f"{_input(row['input_low'], field_unit)} – "
+                          f"{_input(row['input_high'], field_unit)}", show(row["low"], unit, name),
+                          show(row["high"], unit, name), show(row["swing"], unit, name))
+        base = f"Base {out.stat} of {what}: {show(out.base, unit, name)}"
     elif out.method == "sobol":
         table.title = f"Sobol indices of {what} (share of its variance)"
         for col in ("S1 (first order)", "ST (total)"):
@@ -190,24 +234,30 @@ def solve(
         at, before, after = out.jump
         errors.print(
             f"[bold red]not reached[/]: {what} = {show(out.target, unit)}: the statistic jumps across the target "
-            f"at {vary} = {_input(at)} (from {show(before, unit)} to {show(after, unit)}), so no value of "
+            f"at {vary} = {_input(at, out.unit)} (from {show(before, unit)} to {show(after, unit)}), so no value of "
             f"{vary} gives it ({out.evaluations} trials). Choose a target on one side of the jump, or another "
             "field.", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_UNREACHABLE)
     if not out.reached:
+        low, high = _input(out.lo, out.unit), _input(out.hi, out.unit)
         errors.print(
             f"[bold red]cannot reach[/] {what} = {show(out.target, unit)} by varying {vary} over "
-            f"[{_input(out.lo)}, {_input(out.hi)}]: it is {show(out.at_lo, unit)} at {_input(out.lo)} and "
-            f"{show(out.at_hi, unit)} at {_input(out.hi)} ({out.evaluations} trials). Widen --range, or choose "
-            "another field.", highlight=False)
+            f"[{low}, {high}]: it is {show(out.at_lo, unit)} at {low} and "
+            f"{show(out.at_hi, unit)} at {high} ({out.evaluations} trials). Widen --range, or choose "
+            "another field.", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_UNREACHABLE)
     if quiet or to_stdout:
         return
     assert out.value is not None
-    console.print(f"[bold]{vary} = {out.value:.10g}[/] gives {what} = {show(out.achieved, unit)} "
-                  f"(target {show(out.target, unit)})", highlight=False)
+    import shlex
+
+    name = out.metric.name
+    console.print(f"[bold]{vary} = {_input(out.value, out.unit)}[/] gives {what} = {show(out.achieved, unit, name)} "
+                  f"(target {show(out.target, unit, name)})", highlight=False)
+    sets = " ".join(f"--set {shlex.quote(item)}" for item in (set_ or []) if not item.startswith(f"{vary}="))
     check = (f"(pinned: {vary} is in a correlation, which --set cannot keep)" if out.correlated else
-             f"Check: gigawatt run {scenario} --set {vary}={out.value:.10g} --seed {seed} -n {samples}")
+             f"Check: gigawatt run {shlex.quote(scenario)} {sets + ' ' if sets else ''}"
+             f"--set {vary}={out.value:.10g} --seed {seed} -n {samples}")
     console.print(f"{out.iterations} iterations, {out.evaluations} simulations of {samples:,} samples, seed {seed}. "
                   f"{check}", highlight=False, soft_wrap=True)
     if json_ is not None:
@@ -225,9 +275,10 @@ def print_comparison(rows: list[dict[str, Any]], label_a: str, label_b: str, tit
         stat = "" if row["stat"] == "probability" else f" [dim]{row['stat']}[/]"
         unit = row["unit"]
         diff = row["diff"]
-        table.add_row(name + stat, show(row["a"], unit), show(row["b"], unit),
-                      "–" if diff is None else ("+" if diff > 0 else "") + show(diff, unit),
-                      show_change(row["rel_diff"]))
+        output = row["metric"]
+        table.add_row(name + stat, show(row["a"], unit, output), show(row["b"], unit, output),
+                      show_diff(diff, unit, output),
+                      "–" if unit in ("probability", "year") else show_change(row["rel_diff"]))
     console.print(table)
 
 

@@ -1,13 +1,18 @@
-"""A Rich progress bar that appears only when a run takes longer than about a second."""
+"""A Rich progress bar that appears once a command has run for a second, whether or not work has been counted.
+
+The engine reports progress after each chunk of samples (131,072 at a time), so a run can go on
+for many seconds before its first report: the bar starts from a timer, as a pulse until the first
+count arrives, then as a bar with the samples done and the time left.
+"""
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from gigawatt.engine.runner import Progress as ProgressCallback
 
@@ -15,31 +20,42 @@ SHOW_AFTER_SECONDS = 1.0
 
 
 @contextmanager
-def progress_bar(label: str, console: Console, enabled: bool = True) -> Iterator[ProgressCallback | None]:
-    """Yield a callback ``(done, total)``; the bar shows once the work is expected to pass a second."""
+def progress_bar(label: str, console: Console, enabled: bool = True,
+                 after: float = SHOW_AFTER_SECONDS) -> Iterator[ProgressCallback | None]:
+    """Yield a callback ``(done, total)``; the bar shows ``after`` seconds in, counted or not."""
     if not enabled:
         yield None
         return
-    started = time.perf_counter()
-    bar: Progress | None = None
-    task = None
+    lock = threading.Lock()
+    state: dict[str, int | None] = {"done": 0, "total": None}
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TimeRemainingColumn(), console=console, transient=True)
+    task = bar.add_task(label, total=None, start=True)
+    shown = threading.Event()
+
+    def show() -> None:
+        with lock:
+            if shown.is_set() or stopped.is_set():
+                return
+            bar.update(task, completed=state["done"] or 0, total=state["total"])
+            bar.start()
+            shown.set()
 
     def update(done: int, total: int) -> None:
-        nonlocal bar, task
-        elapsed = time.perf_counter() - started
-        if bar is None:
-            expected = elapsed * total / max(done, 1)
-            if done >= total or expected < SHOW_AFTER_SECONDS:
-                return
-            bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           TimeRemainingColumn(), console=console, transient=True)
-            bar.start()
-            task = bar.add_task(label, total=total)
-        assert task is not None
-        bar.update(task, completed=done, total=total)
+        with lock:
+            state["done"], state["total"] = done, total
+            if shown.is_set():
+                bar.update(task, completed=done, total=total)
 
+    stopped = threading.Event()
+    timer = threading.Timer(after, show)
+    timer.daemon = True
+    timer.start()
     try:
         yield update
     finally:
-        if bar is not None:
-            bar.stop()
+        timer.cancel()
+        with lock:
+            stopped.set()
+            if shown.is_set():
+                bar.stop()

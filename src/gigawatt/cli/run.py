@@ -129,6 +129,9 @@ def scenarios() -> None:
 
 @app.command(rich_help_panel=SIMULATE)
 def fields(
+    path: Annotated[str | None, typer.Argument(
+        help="Only the fields at or under this dotted path, as a table (e.g. `sites`, "
+             "`consumer.paying_share`, `sites.abilene.capex_per_gw`).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
     embed: Annotated[Path | None, typer.Option(
         "--embed", help="Put the reference at the end of a Markdown page, after its `<!-- field reference -->` line.")
@@ -136,10 +139,33 @@ def fields(
 ) -> None:
     """Print the reference of every scenario field (unit, default, meaning) as Markdown.
 
-    Examples: `gigawatt fields | less`, `gigawatt fields -o docs/fields.md`,
+    Examples: `gigawatt fields sites` (a table of the site fields), `gigawatt fields consumer.paying_share`,
+    `gigawatt fields | less`, `gigawatt fields -o docs/fields.md`,
     `gigawatt fields --embed docs/model.md` (what `make docs` does).
     """
     from gigawatt.scenario.docs import embed_reference, field_reference
+
+    if path is not None:
+        from rich.table import Table
+
+        from gigawatt.scenario.docs import matching_fields
+
+        with user_errors():
+            rows = matching_fields(path)
+            if not rows:
+                from gigawatt.scenario.docs import field_sections
+                from gigawatt.scenario.errors import did_you_mean
+
+                known = sorted({title.split(" (type:")[0].split("[")[0] for title, _, _ in field_sections()})
+                raise KeyError(f"no scenario field at {path!r}{did_you_mean(path, known)}")
+        table = Table(title=f"Scenario fields under {path}", title_justify="left", header_style="bold")
+        table.add_column("field", no_wrap=True, overflow="fold", max_width=44)
+        for column in ("unit / type", "default", "meaning"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+        return
 
     if embed is not None:
         from gigawatt.atomic import atomic_write_text
@@ -158,3 +184,24 @@ def fields(
 
         atomic_write_text(output, text)
         console.print(f"Field reference written to {output}")
+
+
+@app.command(name="outputs", rich_help_panel=SIMULATE)
+def outputs_reference(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the Markdown to a file.")] = None,
+) -> None:
+    """Print the reference of every output (unit, kind, format, meaning) as Markdown.
+
+    Examples: `gigawatt outputs | less`, `gigawatt outputs -o docs/outputs.md` (what `make docs` does).
+    """
+    from gigawatt.outputs import reference
+
+    text = reference() + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from gigawatt.atomic import atomic_write_text
+
+    with user_errors():
+        atomic_write_text(output, text)
+    console.print(f"Output reference written to {output}")

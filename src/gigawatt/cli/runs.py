@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from gigawatt import outputs
 from gigawatt.cli.app import ANALYSE, EXIT_BAD_INPUT, JsonOpt, app, console, errors, user_errors, write_json
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def show_run(
     if probabilities:
         ptable = Table(title="Probabilities", title_justify="left", header_style="bold")
         for name in probabilities:
-            ptable.add_column(name.replace("breakeven_by_", "break-even by "), justify="right")
+            ptable.add_column(outputs.label(name), justify="right")
         ptable.add_row(*(f"{p:.0%}" for p in probabilities.values()))
         console.print(ptable)
 

@@ -1,35 +1,54 @@
-"""Rich tables of a result: what `gigawatt run` prints.
+"""Rich tables of a result: what `gigawatt run` prints, in 80 columns or whatever the terminal has.
 
 Every function takes a :class:`Result`, of every sample or streamed (``gigawatt.summarize()``):
-the cells are P5, P50 and P95 either way.
+the cells are P50 with P5 – P95 beneath. Labels, units and number formats come from the output
+catalogue (:mod:`gigawatt.outputs`); the unit is in the header, so a cell holds the number only.
+A table wider than the console is split into several, each repeating the year column, and a
+cell wraps rather than cut a number.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
-from rich.console import Console, Group
+from rich import box
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 
+from gigawatt import outputs
 from gigawatt.engine.result import Result
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    BREAKEVEN_YEAR,
+    CASH_BALANCE,
+    CASH_BEFORE_FINANCING,
+    COMPUTE_CAPACITY_GW,
+    COMPUTE_DEMAND_GW,
+    COMPUTE_SHORTAGE_GW,
+    COMPUTE_SPEND,
+    COMPUTE_SURPLUS_GW,
+    FREE_CASH_FLOW,
+    FUNDING_GAP,
+    FUNDING_GAP_AFTER_FINANCING,
+    FUNDING_GAP_BY,
+    NPV,
+    REVENUE_COMPUTE_RESALE,
+    REVENUE_STREAM,
+    REVENUE_TOTAL,
+    part,
+)
 from gigawatt.scenario.schema import Scenario
 
 Source = Result
+WIDTH = 80
+"""Width of a table when the console's is not known (and the most any table takes)."""
 
 
 def _p5_p50_p95(source: Source, name: str) -> np.ndarray:
     """Shape ``(3,)`` for a scalar, ``(3, years)`` for a series."""
     return np.array([source.stat(name, s) for s in ("p5", "p50", "p95")], dtype=float)
-
-
-def _names(source: Source, kind: str) -> list[str]:
-    """Names of the series or scalars (``kind``) of a result."""
-    return source.series_names if kind == "series" else source.scalar_names
-
-
-def _probabilities(source: Source) -> dict[str, float]:
-    return source.probabilities
 
 
 def money(value: float) -> str:
@@ -39,98 +58,122 @@ def money(value: float) -> str:
     return f"{'-' if value < 0 else ''}${abs(value) / 1e9:,.1f}B"
 
 
-def gw(value: float) -> str:
-    """Gigawatts with one decimal."""
-    return f"{value:,.1f}"
-
-
-def _cell(quantiles: np.ndarray, column: int, fmt: str) -> str:
-    p5, p50, p95 = quantiles[:, column]
-    show = money if fmt == "money" else gw
+def _cell(quantiles: np.ndarray, column: int, name: str) -> str:
+    p5, p50, p95 = (float(v) for v in quantiles[:, column])
+    show = outputs.text(p50, name, with_unit=False)
     if math.isclose(p5, p95, rel_tol=1e-9, abs_tol=1e-9):
-        return show(p50)
-    return f"{show(p50)}\n[dim]{show(p5)} – {show(p95)}[/]"
+        return show
+    low, high = (outputs.text(v, name, with_unit=False) for v in (p5, p95))
+    return f"{show}\n[dim]{low} – {high}[/]"
 
 
-def series_table(result: Source, title: str, columns: dict[str, str], fmt: str) -> Table:
-    """Rows are years; each cell shows the P50 and, beneath it, the P5 – P95 range."""
-    table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
-    table.add_column("year", justify="right")
-    for label in columns.values():
-        table.add_column(label, justify="right")
-    cells = {name: _p5_p50_p95(result, name) for name in columns}
-    years = result.years
-    for column, year in enumerate(years):
-        table.add_row(str(int(year)), *(_cell(cells[name], column, fmt) for name in columns))
+def _table(title: str, first: str) -> Table:
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column(first, justify="right" if first == "year" else "left", no_wrap=True)
     return table
 
 
-def revenue_columns(result: Source, scenario: Scenario | None = None) -> dict[str, str]:
-    """Revenue series by stream (and resale), then the total (a summary needs its ``scenario``)."""
-    scenario = result.scenario
-    names = {s.name: s.name for s in scenario.streams} if scenario is not None else {}
-    series = _names(result, "series")
-    columns = {f"revenue_{n}": label for n, label in names.items() if f"revenue_{n}" in series}
-    columns["revenue_compute_resale"] = "compute resale"
-    columns["revenue_total"] = "total"
-    return columns
+def split_to_fit(title: str, first: str, rows: Sequence[str], columns: Sequence[tuple[str, Sequence[str]]],
+                 width: int) -> list[Table]:
+    """Tables of ``columns`` (header, one cell per row) beside a first column of ``rows``, as many as it
+    takes for each to fit ``width`` characters; every number is shown whole."""
+    console = Console(width=10_000)
+    tables: list[Table] = []
+    chosen: list[tuple[str, Sequence[str]]] = []
+
+    def build(cols: Sequence[tuple[str, Sequence[str]]], probe: bool = False) -> Table:
+        table = _table(f"{title} (continued)" if tables else title, first)
+        for header, _ in cols:  # a probe's header is its longest word: headers wrap between words
+            table.add_column(max(header.split(), key=len, default="") if probe else header, justify="right",
+                             overflow="fold")
+        for i, row in enumerate(rows):
+            table.add_row(row, *(cells[i] for _, cells in cols))
+        return table
+
+    for column in columns:
+        trial = build([*chosen, column], probe=True)
+        if chosen and console.measure(trial).maximum > width:
+            tables.append(build(chosen))
+            chosen = [column]
+        else:
+            chosen.append(column)
+    if chosen:
+        tables.append(build(chosen))
+    return tables
+
+
+def series_tables(result: Source, title: str, names: Sequence[str], width: int = WIDTH) -> list[Table]:
+    """Rows are years; each cell shows the P50 and, beneath it, the P5 – P95 range (unit in the header)."""
+    present = [n for n in names if n in result.series_names]
+    years = [str(int(y)) for y in result.years]
+    columns = []
+    for name in present:
+        cells = _p5_p50_p95(result, name)
+        header = f"{short_label(name, result)}\n{outputs.short_unit(name)}".rstrip()
+        columns.append((header, [_cell(cells, j, name) for j in range(len(years))]))
+    return split_to_fit(f"{title} (P50; P5 – P95 beneath)", "year", years, columns, width)
+
+
+def short_label(name: str, result: Source) -> str:
+    """The label of a column: a stream's name alone under "Revenue by stream"."""
+    if name == REVENUE_TOTAL:
+        return "total"
+    return outputs.member_label(name) if outputs.group(name) == "revenue" else outputs.label(name)
+
+
+def revenue_columns(result: Source, scenario: Scenario | None = None) -> list[str]:
+    """Revenue series by stream (and resale), then the total."""
+    names = [REVENUE_STREAM.format(stream=s.name) for s in result.scenario.streams]
+    return [n for n in [*names, REVENUE_COMPUTE_RESALE, REVENUE_TOTAL] if n in result.series_names]
 
 
 def headline(result: Source) -> Table:
     """The scalars that answer the question: funding gap, break-even, NPV."""
-    table = Table(title="Headline", title_justify="left", header_style="bold")
-    table.add_column("measure")
-    table.add_column("P5", justify="right")
-    table.add_column("P50", justify="right")
-    table.add_column("P95", justify="right")
-    scalars = _names(result, "scalars")
-    for name in [n for n in scalars if n.startswith("funding_gap")] + ["npv"]:
+    table = _table("Headline", "measure")
+    for column in ("P5", "P50", "P95"):
+        table.add_column(column, justify="right", overflow="fold")
+    scalars = result.scalar_names
+    picks = [FUNDING_GAP, *outputs.of(FUNDING_GAP_BY, scalars), FUNDING_GAP_AFTER_FINANCING, NPV, BREAKEVEN_YEAR]
+    for name in picks:
         if name in scalars:
-            p5, p50, p95 = _p5_p50_p95(result, name)
-            table.add_row(name, money(p5), money(p50), money(p95))
-    if "breakeven_year" in scalars:
-        p5, p50, p95 = _p5_p50_p95(result, "breakeven_year")
-        label = [str(int(y)) if math.isfinite(y) else "never" for y in (p5, p50, p95)]
-        table.add_row("breakeven_year (first year with FCF >= 0)", *label)
+            label = outputs.label(name)
+            if name == BREAKEVEN_YEAR:
+                label += " (FCF ≥ 0)"
+            table.add_row(label, *(outputs.text(float(v), name) for v in _p5_p50_p95(result, name)))
     return table
 
 
-def probabilities(result: Source) -> Table:
+def probabilities(result: Source, width: int = WIDTH) -> list[Table]:
     """Probability of break-even by each year."""
-    table = Table(title="Probability of break-even by year", title_justify="left", header_style="bold")
-    shares = _probabilities(result)
-    names = [n for n in shares if n.startswith("breakeven_by_")]
-    for name in names:
-        table.add_column(name.removeprefix("breakeven_by_"), justify="right")
-    table.add_row(*(f"{shares[n]:.0%}" for n in names))
-    return table
+    shares = result.probabilities
+    names = outputs.of(BREAKEVEN_BY, shares)
+    columns = [(part(n, BREAKEVEN_BY), [outputs.text(shares[n], n)]) for n in names]
+    return split_to_fit("Probability of break-even by year", "", ["by"], columns, width)
 
 
-def report_tables(result: Source, scenario: Scenario | None = None) -> Group:
-    """Everything `gigawatt run` prints, in order (a summary needs its ``scenario`` for the stream names)."""
-    parts = [
-        series_table(result, "Revenue by stream (P50; P5 – P95 beneath)", revenue_columns(result, scenario),
-                     "money"),
-        series_table(result, "Spending and cash (P50; P5 – P95 beneath)", {
-            "compute_spend": "compute spend", "free_cash_flow": "free cash flow",
-            "cash_before_financing": "cash before financing", "cash_balance": "cash after financing"}, "money"),
-        series_table(result, "Compute, GW (P50; P5 – P95 beneath)", {
-            "compute_demand_gw": "demand", "compute_capacity_gw": "capacity",
-            "compute_shortage_gw": "shortage", "compute_surplus_gw": "surplus"}, "gw"),
+def report_tables(result: Source, scenario: Scenario | None = None, width: int = WIDTH) -> Group:
+    """Everything `gigawatt run` prints, in order, each table at most ``width`` characters wide."""
+    parts: list[RenderableType] = [
+        *series_tables(result, "Revenue by stream", revenue_columns(result), width),
+        *series_tables(result, "Spending and cash",
+                       [COMPUTE_SPEND, FREE_CASH_FLOW, CASH_BEFORE_FINANCING, CASH_BALANCE], width),
+        *series_tables(result, "Compute", [COMPUTE_DEMAND_GW, COMPUTE_CAPACITY_GW, COMPUTE_SHORTAGE_GW,
+                                           COMPUTE_SURPLUS_GW], width),
         headline(result),
-        probabilities(result),
+        *probabilities(result, width),
     ]
     return Group(*parts)
 
 
 def print_result(result: Source, console: Console, scenario: Scenario | None = None) -> None:
-    """Print every table of a result or summary (a summary needs its ``scenario`` for the stream names)."""
-    console.print(report_tables(result, scenario))
-    prob = _probabilities(result).get("breakeven_by_2030")
-    gap = _p5_p50_p95(result, "funding_gap")[1] if "funding_gap" in _names(result, "scalars") else float("nan")
-    name, samples, seed = result.scenario.name, result.samples, result.seed
-    summary = f"[bold]{name}[/]: {samples:,} samples, seed {seed}. "
-    summary += f"Median funding gap {money(float(gap))}"
+    """Print every table of a result, as wide as the console (at most :data:`WIDTH`... or the console)."""
+    console.print(report_tables(result, scenario, width=console.width))
+    by_2030 = BREAKEVEN_BY.format(year=2030)
+    prob = result.probabilities.get(by_2030)
+    gap = _p5_p50_p95(result, FUNDING_GAP)[1] if FUNDING_GAP in result.scalar_names else float("nan")
+    summary = f"[bold]{result.scenario.name}[/]: {result.samples:,} samples, seed {result.seed}. "
+    summary += f"Median funding gap {outputs.text(float(gap), FUNDING_GAP)}"
     if prob is not None:
-        summary += f"; probability of free cash flow break-even by 2030: {prob:.0%}."
+        summary += f"; probability of free cash flow break-even by 2030: {outputs.text(prob, by_2030)}."
     console.print(summary)

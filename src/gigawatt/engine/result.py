@@ -59,7 +59,7 @@ def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:
     raise ValueError(f"unknown statistic {stat!r}; use mean, sd or pNN such as p5, p50, p95")
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
     """Named series ``(samples, years)``, per-sample scalars and events of one simulation.
 
@@ -226,7 +226,7 @@ class Result:
         return out
 
     def summary(self, stats: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md ("Outputs"): quantiles of every series and scalar, and probabilities.
+        """The JSON shape of docs/outputs.md: quantiles of every series and scalar, and probabilities.
 
         ``stats`` default: :data:`SUMMARY_STATS`, or those a streamed run computed. A streamed run's
         summary also says ``"quantiles"``: they come from a sketch.
@@ -250,6 +250,32 @@ class Result:
             "scalars": {n: {"unit": self.units[n], **self.quantiles(n, stats)} for n in self.scalars},
             "probabilities": self.probabilities,
         }
+
+    def to_pandas(self, stats: Sequence[str] | None = ("p5", "p50", "p95", "mean"), samples: bool = False) -> Any:
+        """A tidy :class:`pandas.DataFrame`: columns metric, year, statistic (or sample), value, unit.
+
+        ``stats=None`` on a streamed result takes the statistics it computed; ``samples=True`` gives one
+        row per sample instead (for a result of every sample).
+        """
+        from gigawatt.engine.frames import to_pandas
+
+        return to_pandas(self, stats, samples)
+
+    def to_xarray(self) -> Any:
+        """An :class:`xarray.Dataset`: each output over ``sample`` (and ``year``); ``unit``, ``label`` attributes."""
+        from gigawatt.engine.frames import to_xarray
+
+        return to_xarray(self)
+
+    def __repr__(self) -> str:
+        from gigawatt.engine.frames import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from gigawatt.engine.frames import html_table
+
+        return html_table(self)
 
     @classmethod
     def from_chunks(

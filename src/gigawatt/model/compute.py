@@ -1,4 +1,4 @@
-"""Compute demand: tokens become inference power, plus training (MODEL.md section 1)."""
+"""Compute demand: tokens become inference power, plus training (docs/model.md, section 3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Running costs of compute: power, leases and contracts (MODEL.md section 3)."""
+"""Running costs of compute: power, leases and contracts (docs/model.md, section 6)."""
 
 from __future__ import annotations
 

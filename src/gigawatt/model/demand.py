@@ -1,4 +1,4 @@
-"""Demand: consumer users, the payers among them, what a payer pays, and devices in use (MODEL.md section 1)."""
+"""Demand: consumer users, the payers among them, what a payer pays, and devices in use (docs/model.md, section 1)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def demand(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     out.update(
         users_consumer=Out(users, "users"),
         payers=Out(payers, "users"),
-        arpu_paid=Out(arpu, "USD"),
+        arpu_paid=Out(arpu, "USD/year"),
         device_units=Out(units_total, "devices"),
         device_installed_base=Out(base_total, "devices"),
     )

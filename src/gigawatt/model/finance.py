@@ -1,4 +1,4 @@
-"""From revenue and costs to cash: EBITDA, taxes, financing, cash balances (MODEL.md section 4)."""
+"""From revenue and costs to cash: EBITDA, taxes, financing, cash balances (docs/model.md, section 8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cost of revenue besides compute, and operating expenses (MODEL.md section 3)."""
+"""Cost of revenue besides compute, and operating expenses (docs/model.md, section 7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a plan comes to: funding gaps, breakeven, NPV, and diagnostic ratios (MODEL.md section 4)."""
+"""What a plan comes to: funding gaps, breakeven, NPV, and diagnostic ratios (docs/model.md, section 9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Revenue streams: the potential revenue and the tokens of each of the seven stream types (MODEL.md section 1).
+"""Revenue streams: the potential revenue and the tokens of each of the seven stream types (docs/model.md, section 2).
 
 Potential revenue is what a stream earns when all its compute demand is served;
 the supply block turns it into realised revenue (``revenue_<name>``) once the

@@ -1,4 +1,5 @@
-"""Supply: capacity of sites and contracts, the balance with demand, its effect on revenue, resale (MODEL.md 2)."""
+"""Supply: capacity of sites and contracts, the balance with demand, its effect on revenue, resale
+(docs/model.md, section 4)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Result
 from gigawatt.model.common import slug
+from gigawatt.outputs import COMPUTE_CAPACITY_GW, COMPUTE_CAPACITY_GW_COUNTRY, COMPUTE_DEMAND_GW
 from gigawatt.plan.data import FloatArray, OfferOption, PlanProblem, RegionRule, SiteOption, power_cost_per_gw_year
 from gigawatt.scenario.components.planning import Candidate, Offer, Region
 from gigawatt.scenario.distributions import quantile
@@ -90,7 +91,7 @@ def region_rule(r: Region, years: list[int], result: Result) -> RegionRule:
     """A region as the LP sees it: its sovereign share of all demand and the capacity already in it."""
     existing = np.zeros((result.samples, len(years)))
     for country in r.countries:
-        name = f"compute_capacity_gw_{slug(country)}"
+        name = COMPUTE_CAPACITY_GW_COUNTRY.format(country=slug(country))
         if name in result.series:
             existing = existing + result[name]
     share = _at(r.share_of_demand, years, years[0]) * _at(r.sovereign_share, years, years[0])
@@ -135,8 +136,8 @@ def problem_from_scenario(
     budget = settings.capex_budget
     return PlanProblem(
         years=years,
-        demand_gw=result["compute_demand_gw"],
-        existing_gw=result["compute_capacity_gw"],
+        demand_gw=result[COMPUTE_DEMAND_GW],
+        existing_gw=result[COMPUTE_CAPACITY_GW],
         sites=[site_option(c, years) for c in scenario.candidates],
         offers=[offer_option(o, years) for o in scenario.offers],
         regions=[region_rule(r, years, result) for r in scenario.regions],

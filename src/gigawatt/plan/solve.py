@@ -93,8 +93,9 @@ def quiet_linopy() -> Iterator[None]:
 
 
 @contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """Point file descriptor 1 at 2 for the duration (what the solver prints goes to stderr)."""
+def solver_output_silenced() -> Iterator[None]:
+    """Point file descriptor 1 at the null device for the duration: HiGHS prints its banner there from C,
+    before any option can turn it off, and it must reach neither the terminal nor JSON on stdout."""
     try:
         sys.stdout.flush()
         saved = os.dup(1)
@@ -102,7 +103,9 @@ def stdout_to_stderr() -> Iterator[None]:
         yield
         return
     _flush_c_stdio()
-    os.dup2(2, 1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.close(null)
     try:
         yield
     finally:
@@ -135,7 +138,7 @@ def solve(problem: PlanProblem, *, meta: dict[str, Any] | None = None) -> PlanRe
     require_solver()
     from gigawatt.plan.program import build_model
 
-    with stdout_to_stderr(), quiet_linopy():
+    with solver_output_silenced(), quiet_linopy():
         start = perf_counter()
         pm = build_model(problem)
         built = perf_counter()

@@ -13,8 +13,17 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from gigawatt import outputs
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    COMPUTE_CAPACITY_GW,
+    COMPUTE_CAPACITY_GW_COUNTRY,
+    SITE_CAPACITY_GW,
+    is_a,
+    part,
+)
 from gigawatt.report.format import money, percent, quantity
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.fields import spec_of
@@ -193,7 +202,7 @@ def site_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[str, 
                "ownership": ownership, "partners": lang._(", ").join(site.partners) or "–",
                "capex": value_text(site.capex_per_gw, units.get(f"sites.{site.name}.capex_per_gw", "USD/GW"), lang)}
         for column in columns:
-            gw = _p50_at(result, f"site_capacity_gw_{site.name}", column)
+            gw = _p50_at(result, SITE_CAPACITY_GW.format(site=site.name), column)
             row[f"GW {years[column]}"] = "–" if not np.isfinite(gw) else lang.num(gw, ",.2f")
         rows.append(row)
     return rows
@@ -209,13 +218,12 @@ def country_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[st
     columns = sorted({0, len(years) // 2, len(years) - 1})
     scenario = result.scenario
     countries = [s.country for s in scenario.sites] + [c.country for c in scenario.contracts]
-    prefix = "compute_capacity_gw_"
-    keys = [n for n in result.series if n.startswith(prefix)]
+    keys = outputs.of(COMPUTE_CAPACITY_GW_COUNTRY, result.series)
     keys.sort(key=lambda n: -_p50_at(result, n, len(years) - 1))
-    total = _p50_at(result, "compute_capacity_gw", len(years) - 1)
+    total = _p50_at(result, COMPUTE_CAPACITY_GW, len(years) - 1)
     rows = []
     for name in keys:
-        key = name.removeprefix(prefix)
+        key = part(name, COMPUTE_CAPACITY_GW_COUNTRY)
         row = {"country": country_label(key, countries),
                "sites": lang._(", ").join(s.name for s in scenario.sites if slug(s.country) == key) or "–"}
         for column in columns:
@@ -279,9 +287,9 @@ def column_title(key: str, lang: Language | str = ENGLISH) -> str:
 def breakeven_rows(result: Result, lang: Language | str = ENGLISH) -> list[tuple[str, str]]:
     """``(year, probability of break-even by then)`` for every ``breakeven_by_<year>`` event."""
     lang = language(lang)
-    names = sorted((n for n in result.events if n.startswith("breakeven_by_")),
-                   key=lambda n: int(n.removeprefix("breakeven_by_")))
-    return [(lang.year(int(n.removeprefix("breakeven_by_"))), percent(float(result.events[n].mean()), lang=lang))
+    names = sorted((n for n in result.events if is_a(n, BREAKEVEN_BY)),
+                   key=lambda n: int(part(n, BREAKEVEN_BY)))
+    return [(lang.year(int(part(n, BREAKEVEN_BY))), percent(float(result.events[n].mean()), lang=lang))
             for n in names]
 
 

@@ -19,8 +19,32 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from gigawatt import outputs
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    CASH_BALANCE,
+    CASH_BEFORE_FINANCING,
+    COMPUTE_CAPACITY_GW,
+    COMPUTE_CAPACITY_GW_COUNTRY,
+    COMPUTE_DEMAND_GW,
+    COMPUTE_SHORTAGE_GW,
+    COMPUTE_SPEND,
+    CONTRACT_COMMITMENTS,
+    FREE_CASH_FLOW,
+    FUNDING_GAP,
+    FUNDING_GAP_AFTER_FINANCING,
+    FUNDING_GAP_BY,
+    NPV,
+    REVENUE_COMPUTE_RESALE,
+    REVENUE_SHARE_FROM_PAYERS,
+    REVENUE_STREAM,
+    REVENUE_TOTAL,
+    SITE_CAPACITY_GW,
+    is_a,
+    part,
+)
 from gigawatt.report.format import country_label, money
 
 __all__ = [
@@ -48,35 +72,37 @@ PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#17a2b8", "#b
 """Colour-blind-friendly enough, and distinct in print."""
 
 LABELS: dict[str, str] = {
-    "revenue_total": N_("Revenue"),
-    "compute_spend": N_("Compute spending"),
-    "free_cash_flow": N_("Free cash flow"),
-    "cash_before_financing": N_("Cash before new financing"),
-    "cash_balance": N_("Cash after the planned financing"),
-    "revenue_share_from_payers": N_("Share of revenue from paying consumers"),
-    "compute_demand_gw": N_("Compute demand"),
-    "compute_capacity_gw": N_("Compute capacity"),
-    "funding_gap": N_("Funding gap over the whole horizon"),
-    "funding_gap_after_financing": N_("Funding gap after the planned financing"),
-    "npv": N_("Net present value"),
+    REVENUE_TOTAL: N_("Revenue"),
+    COMPUTE_SPEND: N_("Compute spending"),
+    FREE_CASH_FLOW: N_("Free cash flow"),
+    CASH_BEFORE_FINANCING: N_("Cash before new financing"),
+    CASH_BALANCE: N_("Cash after the planned financing"),
+    REVENUE_SHARE_FROM_PAYERS: N_("Share of revenue from paying consumers"),
+    COMPUTE_DEMAND_GW: N_("Compute demand"),
+    COMPUTE_CAPACITY_GW: N_("Compute capacity"),
+    FUNDING_GAP: N_("Funding gap over the whole horizon"),
+    FUNDING_GAP_AFTER_FINANCING: N_("Funding gap after the planned financing"),
+    NPV: N_("Net present value"),
 }
-"""Plain-language titles of the outputs the report shows."""
+"""Titles of the outputs the report's charts show, as the translations know them (the catalogue's label
+is the fallback)."""
 
-STOCKS = frozenset({"cash_before_financing", "cash_balance", "contract_commitments"})
+STOCKS = frozenset({CASH_BEFORE_FINANCING, CASH_BALANCE, CONTRACT_COMMITMENTS})
 """Money series that are balances at year end (not flows per year)."""
 
-FAN_COLORS = {"revenue_total": BLUE, "compute_spend": ORANGE, "free_cash_flow": GREEN,
-              "cash_before_financing": RED, "cash_balance": "#8e44ad", "revenue_share_from_payers": BLUE}
+FAN_COLORS = {REVENUE_TOTAL: BLUE, COMPUTE_SPEND: ORANGE, FREE_CASH_FLOW: GREEN,
+              CASH_BEFORE_FINANCING: RED, CASH_BALANCE: "#8e44ad", REVENUE_SHARE_FROM_PAYERS: BLUE}
 
 
 def label(name: str, lang: Language | str = ENGLISH) -> str:
-    """The plain-language title of an output (its name, made readable, when it has none)."""
+    """The plain-language title of an output: a translated chart title where the report has one, else the
+    catalogue's label (:mod:`gigawatt.outputs`)."""
     lang = language(lang)
     if name in LABELS:
         return lang._(LABELS[name])
-    if name.startswith("funding_gap_by_"):
-        return lang._("Funding gap by {year}", year=lang.digits_of(name.removeprefix("funding_gap_by_")))
-    return name.replace("_", " ").capitalize()
+    if is_a(name, FUNDING_GAP_BY):
+        return lang._("Funding gap by {year}", year=lang.digits_of(part(name, FUNDING_GAP_BY)))
+    return outputs.label(name)
 
 
 def axis_scale(unit: str, name: str = "", lang: Language | str = ENGLISH) -> tuple[float, str, str]:
@@ -87,7 +113,7 @@ def axis_scale(unit: str, name: str = "", lang: Language | str = ENGLISH) -> tup
     """
     lang = language(lang)
     if unit == "USD":
-        stock = name in STOCKS or name.startswith(("funding_gap", "npv"))
+        stock = name in STOCKS or name.startswith((FUNDING_GAP, NPV))
         return 1e-9, lang._("US$ billions") if stock else lang._("US$ billions per year"), ",.1f"
     if unit == "fraction":
         return 100.0, lang._("percent"), ".1f"
@@ -236,21 +262,22 @@ def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.
     """
     lang = language(lang)
     years = _years(result)
-    names = [f"revenue_{s.name}" for s in result.scenario.streams if f"revenue_{s.name}" in result.series]
-    if "revenue_compute_resale" in result.series and float(np.max(result.series["revenue_compute_resale"])) > 0:
-        names.append("revenue_compute_resale")
+    names = [REVENUE_STREAM.format(stream=s.name) for s in result.scenario.streams
+             if REVENUE_STREAM.format(stream=s.name) in result.series]
+    if REVENUE_COMPUTE_RESALE in result.series and float(np.max(result.series[REVENUE_COMPUTE_RESALE])) > 0:
+        names.append(REVENUE_COMPUTE_RESALE)
     fig = go.Figure()
     for i, name in enumerate(names):
-        stream = name.removeprefix("revenue_").replace("_", " ")
+        stream = outputs.member_label(name)
         fig.add_trace(go.Scatter(
             x=years, y=_pct(result, name, "p50") * 1e-9, name=stream, stackgroup="streams", mode="lines",
             line={"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
             hovertemplate=lang._("{name}: {amount}", name=stream, amount=lang._("${n}B", n="%{y:,.1f}"))
             + "<extra></extra>",
         ))
-    if "revenue_total" in result.series:
+    if REVENUE_TOTAL in result.series:
         fig.add_trace(go.Scatter(
-            x=years, y=_pct(result, "revenue_total", "p50") * 1e-9, name=lang._("total (P50)"), mode="lines",
+            x=years, y=_pct(result, REVENUE_TOTAL, "p50") * 1e-9, name=lang._("total (P50)"), mode="lines",
             line={"width": 2, "color": INK, "dash": "dash"},
             hovertemplate=lang._("total: {amount}", amount=lang._("${n}B", n="%{y:,.1f}")) + "<extra></extra>",
         ))
@@ -270,11 +297,11 @@ def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.
     """
     lang = language(lang)
     years = np.asarray(_years(result))
-    demand = {s: _pct(result, "compute_demand_gw", s) for s in ("p5", "p50", "p95")}
-    capacity = _pct(result, "compute_capacity_gw", "p50")
-    short_share = (result.series["compute_shortage_gw"] > 1e-9).mean(axis=0) if (
-        "compute_shortage_gw" in result.series) else (result.series["compute_demand_gw"] > (
-            result.series["compute_capacity_gw"] + 1e-9)).mean(axis=0)
+    demand = {s: _pct(result, COMPUTE_DEMAND_GW, s) for s in ("p5", "p50", "p95")}
+    capacity = _pct(result, COMPUTE_CAPACITY_GW, "p50")
+    short_share = (result.series[COMPUTE_SHORTAGE_GW] > 1e-9).mean(axis=0) if (
+        COMPUTE_SHORTAGE_GW in result.series) else (result.series[COMPUTE_DEMAND_GW] > (
+            result.series[COMPUTE_CAPACITY_GW] + 1e-9)).mean(axis=0)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=years, y=demand["p5"], name="demand P5", mode="lines",
                              line={"width": 0, "color": BLUE}, showlegend=False, hoverinfo="skip"))
@@ -311,8 +338,8 @@ def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.
 
 
 def _site_series(result: Result) -> dict[str, str]:
-    return {f"site_capacity_gw_{s.name}": s.name for s in result.scenario.sites
-            if f"site_capacity_gw_{s.name}" in result.series}
+    return {SITE_CAPACITY_GW.format(site=s.name): s.name for s in result.scenario.sites
+            if SITE_CAPACITY_GW.format(site=s.name) in result.series}
 
 
 def capacity_by_site_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
@@ -329,9 +356,9 @@ def capacity_by_site_chart(result: Result, lang: Language | str = ENGLISH) -> go
         fig.add_trace(go.Bar(x=years, y=_pct(result, name, "p50"), name=site, marker={"color": PALETTE[i % 12]},
                              hovertemplate=lang._("{name}: {gw} GW", name=site, gw="%{y:,.2f}")
                              + "<extra></extra>"))
-    if "compute_capacity_gw" in result.series:
-        others = result.series["compute_capacity_gw"] - sum(
-            (result.series[n] for n in sites), np.zeros_like(result.series["compute_capacity_gw"]))
+    if COMPUTE_CAPACITY_GW in result.series:
+        others = result.series[COMPUTE_CAPACITY_GW] - sum(
+            (result.series[n] for n in sites), np.zeros_like(result.series[COMPUTE_CAPACITY_GW]))
         contracted = np.percentile(others, 50, axis=0)
         if float(np.max(np.abs(contracted))) > 1e-9:
             fig.add_trace(go.Bar(x=years, y=contracted, name=lang._("contracts (cloud)"), marker={"color": GREY},
@@ -347,12 +374,11 @@ def capacity_by_country_chart(result: Result, lang: Language | str = ENGLISH) ->
     lang = language(lang)
     years = _years(result)
     countries = [s.country for s in result.scenario.sites] + [c.country for c in result.scenario.contracts]
-    prefix = "compute_capacity_gw_"
     fig = go.Figure()
-    keys = [n for n in result.series if n.startswith(prefix)]
+    keys = outputs.of(COMPUTE_CAPACITY_GW_COUNTRY, result.series)
     keys.sort(key=lambda n: -float(np.median(result.series[n][:, -1])))
     for i, name in enumerate(keys):
-        country = country_label(name.removeprefix(prefix), countries)
+        country = country_label(part(name, COMPUTE_CAPACITY_GW_COUNTRY), countries)
         fig.add_trace(go.Bar(x=years, y=_pct(result, name, "p50"), name=country, marker={"color": PALETTE[i % 12]},
                              hovertemplate=lang._("{name}: {gw} GW", name=country, gw="%{y:,.2f}")
                              + "<extra></extra>"))
@@ -362,7 +388,7 @@ def capacity_by_country_chart(result: Result, lang: Language | str = ENGLISH) ->
     return fig
 
 
-def gap_histogram(result: Result, name: str = "funding_gap", bins: int = 50,
+def gap_histogram(result: Result, name: str = FUNDING_GAP, bins: int = 50,
                   lang: Language | str = ENGLISH) -> go.Figure:
     """The distribution of a money scalar (default ``funding_gap``): share of futures per bin of US$ billions.
 
@@ -400,7 +426,7 @@ def _mark_percentiles(fig: go.Figure, values: np.ndarray, lang: Language) -> Non
                                   "yanchor": "bottom"}, annotation_position="top")
 
 
-def exceedance_chart(result: Result, name: str = "funding_gap", points: int = 201,
+def exceedance_chart(result: Result, name: str = FUNDING_GAP, points: int = 201,
                      lang: Language | str = ENGLISH) -> go.Figure:
     """The exceedance curve P(gap > x): for each amount x (US$ billions), the percent of futures needing more.
 
@@ -429,9 +455,9 @@ def exceedance_chart(result: Result, name: str = "funding_gap", points: int = 20
 def breakeven_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """The probability that free cash flow has turned positive by each year (events ``breakeven_by_<year>``)."""
     lang = language(lang)
-    names = sorted((n for n in result.events if n.startswith("breakeven_by_")),
-                   key=lambda n: int(n.removeprefix("breakeven_by_")))
-    years = [int(n.removeprefix("breakeven_by_")) for n in names]
+    names = sorted((n for n in result.events if is_a(n, BREAKEVEN_BY)),
+                   key=lambda n: int(part(n, BREAKEVEN_BY)))
+    years = [int(part(n, BREAKEVEN_BY)) for n in names]
     shares = [float(result.events[n].mean()) * 100 for n in names]
     fig = go.Figure(go.Bar(x=years, y=shares, name=lang._("break-even by year"), marker={"color": GREEN},
                            text=[lang.number(f"{s:.0f}%") for s in shares], textposition="outside", cliponaxis=False,
@@ -475,7 +501,7 @@ def tornado_chart(
         The language of the title, axis and hovers (``output`` and the labels are given translated).
     """
     lang = language(lang)
-    factor, axis_title, fmt = axis_scale(unit, "funding_gap", lang)
+    factor, axis_title, fmt = axis_scale(unit, FUNDING_GAP, lang)
     chosen = sorted(rows, key=lambda r: -abs(float(r["swing"])))[:top]
     names = [(labels or {}).get(str(r["parameter"]), str(r["parameter"])) for r in chosen]
     fig = go.Figure()

@@ -15,6 +15,7 @@ import numpy as np
 
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.outputs import FUNDING_GAP
 
 __all__ = ["Drivers", "conditional_medians", "drivers"]
 
@@ -47,7 +48,7 @@ class Drivers:
     notes: list[str] = field(default_factory=list)
 
 
-def conditional_medians(result: Result, output: str = "funding_gap") -> list[dict[str, Any]]:
+def conditional_medians(result: Result, output: str = FUNDING_GAP) -> list[dict[str, Any]]:
     """For each uncertain input: the P50 of ``output`` over samples with the input below vs above its median.
 
     Uses the draws in ``result.inputs`` only. An input with fewer than two distinct draws
@@ -93,7 +94,7 @@ def _words(output: str, lang: Language) -> str:
     return lang._(WORDS[output]) if output in WORDS else lang.isolate(output.replace("_", " "))
 
 
-WORDS = {"funding_gap": N_("funding gap")}
+WORDS = {FUNDING_GAP: N_("funding gap")}
 
 
 def _from_analysis(result: Result, output: str, progress: Progress | None, lang: Language) -> Drivers | None:
@@ -121,7 +122,7 @@ def _from_analysis(result: Result, output: str, progress: Progress | None, lang:
     )
 
 
-def drivers(result: Result, output: str = "funding_gap", *, local: bool = False,
+def drivers(result: Result, output: str = FUNDING_GAP, *, local: bool = False,
             progress: Progress | None = None, lang: Language | str = ENGLISH) -> Drivers:
     """The tornado rows of ``output`` for the report, with a sentence on how they were computed.
 

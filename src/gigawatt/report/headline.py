@@ -10,6 +10,17 @@ import numpy as np
 
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, Language, language
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    BREAKEVEN_YEAR,
+    CASH_BEFORE_FINANCING,
+    FUNDING_GAP,
+    FUNDING_GAP_AFTER_FINANCING,
+    FUNDING_GAP_BY,
+    PEAK_FUNDING_NEED_YEAR,
+    is_a,
+    part,
+)
 from gigawatt.report.format import money, money_words, percent
 
 __all__ = ["Card", "Headline", "headline"]
@@ -34,7 +45,7 @@ class Headline:
 
 def _gap_year(result: Result) -> int | None:
     """The year of ``funding_gap_by_<year>``: the scenario's ``finance.funding_gap_year`` if present."""
-    years = sorted(int(n.removeprefix("funding_gap_by_")) for n in result.scalars if n.startswith("funding_gap_by_"))
+    years = sorted(int(part(n, FUNDING_GAP_BY)) for n in result.scalars if is_a(n, FUNDING_GAP_BY))
     wanted = result.scenario.finance.funding_gap_year
     if wanted in years:
         return wanted
@@ -47,9 +58,9 @@ def _futures(lang: Language, n: int) -> str:
 
 def _peak_years(result: Result) -> np.ndarray:
     """Per sample, the year in which cash before financing is lowest (``peak_funding_need_year`` if present)."""
-    if "peak_funding_need_year" in result.scalars:
-        return np.asarray(result.scalars["peak_funding_need_year"], dtype=float)
-    cash = result.series["cash_before_financing"]
+    if PEAK_FUNDING_NEED_YEAR in result.scalars:
+        return np.asarray(result.scalars[PEAK_FUNDING_NEED_YEAR], dtype=float)
+    cash = result.series[CASH_BEFORE_FINANCING]
     return np.asarray(result.years, dtype=float)[np.argmin(cash, axis=1)]
 
 
@@ -62,13 +73,13 @@ def headline(result: Result, lang: Language | str = ENGLISH) -> Headline:
     lang = language(lang)
     out = Headline()
     name, n = lang.isolate(result.scenario.name), result.samples
-    gap = np.asarray(result.scalars["funding_gap"], dtype=float)
+    gap = np.asarray(result.scalars[FUNDING_GAP], dtype=float)
     words = partial(money_words, lang=lang)
     share = partial(percent, lang=lang)
 
     by = _gap_year(result)
     if by is not None:
-        gap_by = np.asarray(result.scalars[f"funding_gap_by_{by}"], dtype=float)
+        gap_by = np.asarray(result.scalars[FUNDING_GAP_BY.format(year=by)], dtype=float)
         b5, b50, b95 = (float(v) for v in np.percentile(gap_by, [5, 50, 95]))
         none = float(np.mean(gap_by <= 0))
         values = {"futures": _futures(lang, n), "name": name, "year": lang.year(by), "median": words(b50),
@@ -98,8 +109,8 @@ def headline(result: Result, lang: Language | str = ENGLISH) -> Headline:
 
 
 def _breakeven(result: Result, out: Headline, lang: Language) -> None:
-    events = {int(k.removeprefix("breakeven_by_")): float(v.mean()) for k, v in result.events.items()
-              if k.startswith("breakeven_by_")}
+    events = {int(part(k, BREAKEVEN_BY)): float(v.mean()) for k, v in result.events.items()
+              if is_a(k, BREAKEVEN_BY)}
     if not events:
         return
     years = sorted(events)
@@ -113,8 +124,8 @@ def _breakeven(result: Result, out: Headline, lang: Language) -> None:
                                     "{share_last}.", **values))
     else:
         out.sentences.append(lang._("Free cash flow turns positive by {mid} in {share} of futures.", **values))
-    if "breakeven_year" in result.scalars:
-        median_year = float(np.quantile(result.scalars["breakeven_year"], 0.5, method="inverted_cdf"))  # inf: never
+    if BREAKEVEN_YEAR in result.scalars:
+        median_year = float(np.quantile(result.scalars[BREAKEVEN_YEAR], 0.5, method="inverted_cdf"))  # inf: never
         out.sentences.append(
             lang._("In the median future it first breaks even in {year}.", year=lang.year(median_year))
             if math.isfinite(median_year) else
@@ -154,9 +165,9 @@ def _peak(result: Result, gap: np.ndarray, out: Headline, lang: Language) -> Non
 
 
 def _after_financing(result: Result, out: Headline, lang: Language) -> None:
-    if "funding_gap_after_financing" not in result.scalars or not result.scenario.finance.financing:
+    if FUNDING_GAP_AFTER_FINANCING not in result.scalars or not result.scenario.finance.financing:
         return
-    after = np.asarray(result.scalars["funding_gap_after_financing"], dtype=float)
+    after = np.asarray(result.scalars[FUNDING_GAP_AFTER_FINANCING], dtype=float)
     still = float(np.mean(after > 0))
     if still:
         shortfall = float(np.median(after[after > 0]))

@@ -23,6 +23,22 @@ from markupsafe import Markup, escape
 from gigawatt.atomic import atomic_write_text
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    CASH_BALANCE,
+    CASH_BEFORE_FINANCING,
+    COMPUTE_CAPACITY_GW,
+    COMPUTE_CAPACITY_GW_COUNTRY,
+    COMPUTE_DEMAND_GW,
+    COMPUTE_SPEND,
+    FREE_CASH_FLOW,
+    FUNDING_GAP,
+    REVENUE_SHARE_FROM_PAYERS,
+    REVENUE_STREAM,
+    REVENUE_TOTAL,
+    SITE_CAPACITY_GW,
+    is_a,
+)
 from gigawatt.report import assumptions, charts
 from gigawatt.report.drivers import Drivers, Progress, drivers
 from gigawatt.report.format import money
@@ -42,12 +58,12 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
-FANS = ("revenue_total", "compute_spend", "free_cash_flow", "cash_before_financing", "cash_balance",
-        "revenue_share_from_payers")
+FANS = (REVENUE_TOTAL, COMPUTE_SPEND, FREE_CASH_FLOW, CASH_BEFORE_FINANCING, CASH_BALANCE,
+        REVENUE_SHARE_FROM_PAYERS)
 
-YEAR_TABLE = {"revenue_total": N_("revenue"), "compute_spend": N_("compute spending"),
-              "free_cash_flow": N_("free cash flow"), "cash_before_financing": N_("cash before new financing"),
-              "cash_balance": N_("cash after planned financing")}
+YEAR_TABLE = {REVENUE_TOTAL: N_("revenue"), COMPUTE_SPEND: N_("compute spending"),
+              FREE_CASH_FLOW: N_("free cash flow"), CASH_BEFORE_FINANCING: N_("cash before new financing"),
+              CASH_BALANCE: N_("cash after planned financing")}
 
 
 def chart_figures(result: Result, found: Drivers | None = None, lang: Language | str = ENGLISH) -> dict[str, go.Figure]:
@@ -60,21 +76,21 @@ def chart_figures(result: Result, found: Drivers | None = None, lang: Language |
     lang = language(lang)
     has = result.series.__contains__
     builders: dict[str, tuple[bool, Callable[[], go.Figure]]] = {
-        "gap_histogram": ("funding_gap" in result.scalars, lambda: charts.gap_histogram(result, lang=lang)),
-        "gap_exceedance": ("funding_gap" in result.scalars, lambda: charts.exceedance_chart(result, lang=lang)),
+        "gap_histogram": (FUNDING_GAP in result.scalars, lambda: charts.gap_histogram(result, lang=lang)),
+        "gap_exceedance": (FUNDING_GAP in result.scalars, lambda: charts.exceedance_chart(result, lang=lang)),
     }
     for name in FANS:
         builders[f"fan_{name}"] = (has(name), partial(charts.fan_chart, result, name, lang=lang))
     builders.update({
-        "revenue_streams": (any(has(f"revenue_{s.name}") for s in result.scenario.streams),
+        "revenue_streams": (any(has(REVENUE_STREAM.format(stream=s.name)) for s in result.scenario.streams),
                             lambda: charts.revenue_streams_chart(result, lang)),
-        "breakeven": (any(n.startswith("breakeven_by_") for n in result.events),
+        "breakeven": (any(is_a(n, BREAKEVEN_BY) for n in result.events),
                       lambda: charts.breakeven_chart(result, lang)),
-        "compute_balance": (has("compute_demand_gw") and has("compute_capacity_gw"),
+        "compute_balance": (has(COMPUTE_DEMAND_GW) and has(COMPUTE_CAPACITY_GW),
                             lambda: charts.compute_balance_chart(result, lang)),
-        "capacity_sites": (any(has(f"site_capacity_gw_{s.name}") for s in result.scenario.sites),
+        "capacity_sites": (any(has(SITE_CAPACITY_GW.format(site=s.name)) for s in result.scenario.sites),
                            lambda: charts.capacity_by_site_chart(result, lang)),
-        "capacity_countries": (any(n.startswith("compute_capacity_gw_") for n in result.series),
+        "capacity_countries": (any(is_a(n, COMPUTE_CAPACITY_GW_COUNTRY) for n in result.series),
                                lambda: charts.capacity_by_country_chart(result, lang)),
     })
     figures = {key: build() for key, (ok, build) in builders.items() if ok}
@@ -207,7 +223,7 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
 
     lang = language(lang, digits)
     found = None
-    if "funding_gap" in result.scalars and result.inputs:
+    if FUNDING_GAP in result.scalars and result.inputs:
         found = drivers(result, local=local_drivers, progress=progress, lang=lang)
     figures = chart_figures(result, found, lang)
     scenario = result.scenario
@@ -242,7 +258,7 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
 
 
 def _headline(result: Result, lang: Language) -> Any:
-    if "funding_gap" not in result.scalars:
+    if FUNDING_GAP not in result.scalars:
         return None
     from gigawatt.report.headline import headline
 

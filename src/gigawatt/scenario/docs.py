@@ -93,29 +93,28 @@ def _type_name(info: FieldInfo) -> str:
     return name.replace(" | None", " (optional)").replace(" | ", " or ")
 
 
-def field_reference() -> str:
-    """Markdown tables of every scenario field: path, unit, default and meaning."""
-    lines = ["# Scenario field reference", "",
-             "Generated from the schema by `gigawatt fields` (see `src/gigawatt/scenario/components/`). "
-             "Every numeric field accepts a number in the unit shown, a quantity with units, an uncertain "
-             "value or a time path (docs/scenario-language.md). \"log paths\": a path of anchor years "
-             "interpolates in log space (a constant growth rate between anchors) unless it says `interpolate: linear`; "
-             "every other path interpolates linearly unless it says `interpolate: log`.", ""]
+Section = tuple[str, str, list[tuple[str, str, str, str]]]
+"""A table of the reference: its title (a dotted path, ``[name]`` for any item), the component's first
+docstring line, and ``(field, unit or type, default, meaning)`` rows."""
+
+
+def field_sections() -> list[Section]:
+    """Every table of the field reference, in order."""
+    sections: list[Section] = []
     seen: set[type[BaseModel]] = set()
 
     def table(model: type[BaseModel], title: str) -> None:
         if model in seen:
             return
         seen.add(model)
-        lines.extend([f"## {title}", "", (model.__doc__ or "").strip().splitlines()[0], "",
-                      "| field | unit / type | default | meaning |", "|---|---|---|---|"])
+        rows = []
         nested: list[tuple[type[BaseModel], str]] = []
         for name, info in model.model_fields.items():
-            lines.append(f"| `{name}` | {_type_name(info)} | {_default(info)} | {info.description or ''} |")
+            rows.append((name, _type_name(info), _default(info), info.description or ""))
             for sub in _models_in(info.annotation):
                 suffix = "[name]" if _is_list(info.annotation) else ""
                 nested.append((sub, f"{title}.{name}{suffix}" if title != "scenario" else f"{name}{suffix}"))
-        lines.append("")
+        sections.append((title, (model.__doc__ or "").strip().splitlines()[0], rows))
         for sub, sub_title in nested:
             label = sub_title
             if len(_models_in(model.model_fields[sub_title.split(".")[-1].replace("[name]", "")].annotation)
@@ -124,7 +123,49 @@ def field_reference() -> str:
             table(sub, label)
 
     table(Scenario, "scenario")
+    return sections
+
+
+def field_reference() -> str:
+    """Markdown tables of every scenario field: path, unit, default and meaning."""
+    lines = ["# Scenario field reference", "",
+             "Generated from the schema by `gigawatt fields` (see `src/gigawatt/scenario/components/`). "
+             "Every numeric field accepts a number in the unit shown, a quantity with units, an uncertain "
+             "value or a time path (docs/scenario-language.md). \"log paths\": a path of anchor years "
+             "interpolates in log space (a constant growth rate between anchors) unless it says `interpolate: linear`; "
+             "every other path interpolates linearly unless it says `interpolate: log`.", ""]
+    for title, doc, rows in field_sections():
+        lines.extend([f"## {title}", "", doc, "", "| field | unit / type | default | meaning |", "|---|---|---|---|"])
+        lines.extend(f"| `{name}` | {kind} | {default} | {meaning} |" for name, kind, default, meaning in rows)
+        lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _segments(title: str, field: str) -> list[str]:
+    """The dotted path of a field of a section, ``*`` for any item name."""
+    base = title.split(" (type:")[0]
+    parts = [] if base == "scenario" else base.replace("[name]", ".*").split(".")
+    return [*parts, field]
+
+
+def matching_fields(path: str) -> list[tuple[str, str, str, str]]:
+    """``(dotted path, unit or type, default, meaning)`` of every field at or under ``path`` (``sites``,
+    ``sites.abilene.capex_per_gw``, ``consumer.paying_share.2030``); an item name matches any item."""
+    wanted = [p for p in path.strip(".").split(".") if p]
+    found = []
+    for title, _, rows in field_sections():
+        for name, kind, default, meaning in rows:
+            segments = _segments(title, name)
+            if all(s in ("*", w) for s, w in zip(segments, wanted, strict=False)):
+                shown = ".".join(w if s == "*" and i < len(wanted) else ("NAME" if s == "*" else s)
+                                 for i, (s, w) in enumerate(zip(segments, [*wanted, *[""] * len(segments)],
+                                                                strict=False)))
+                found.append((len(segments), (shown, kind, default.strip("`"), meaning)))
+    deep = [row for depth, row in found if depth >= len(wanted)]
+    if not deep and found:  # a path into a value (a year of a time path): the deepest field that holds it
+        deepest = max(depth for depth, _ in found)
+        deep = [row for depth, row in found if depth == deepest]
+    return list(dict.fromkeys(deep))
 
 
 REFERENCE_MARK = "<!-- field reference -->"

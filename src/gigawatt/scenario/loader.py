@@ -309,12 +309,18 @@ def load(
         With every problem located by file, line, column and field path.
     """
     raw = read_raw(str(source))
-    return validate(raw, overrides)
+    return with_overrides(validate(raw, overrides), overrides)
 
 
 def loads(text: str, overrides: dict[str, Any] | None = None, *, label: str = "<text>") -> Scenario:
     """Load a scenario from YAML text (``extends`` resolves bundled names and paths from the working folder)."""
-    return validate(read_text(text, label), overrides)
+    return with_overrides(validate(read_text(text, label), overrides), overrides)
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any] | None) -> Scenario:
+    """``scenario``, remembering the ``--set`` overrides it was loaded with (exports show them)."""
+    scenario._overrides = {str(k): v for k, v in (overrides or {}).items()}
+    return scenario
 
 
 def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -> Raw:

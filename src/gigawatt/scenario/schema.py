@@ -100,6 +100,7 @@ class Scenario(BaseModel):
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")
     _comments: dict[str, str] = PrivateAttr(default_factory=dict)
+    _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -115,6 +116,11 @@ class Scenario(BaseModel):
     def content_hash(self) -> str:
         """A short SHA-256 of :attr:`text`, to tell scenarios apart in the run store and reports."""
         return self._hash
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The ``--set`` overrides applied when loading (dotted path: value as written); already in :attr:`text`."""
+        return dict(self._overrides)
 
     @property
     def comments(self) -> dict[str, str]:

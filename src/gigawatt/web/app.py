@@ -51,7 +51,8 @@ workbook. Money is in US dollars; every number is in the canonical unit of its f
 class SecurityHeaders:
     """ASGI middleware: a strict Content-Security-Policy on the dashboard's own pages, nosniff everywhere.
 
-    The interactive API docs (``/docs``) are left without the policy: they load Swagger UI from a CDN.
+    The interactive API docs (``/docs``) are left without the policy: Swagger UI starts from an inline
+    script (its files are served from this server, see :func:`add_docs`).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -113,6 +114,7 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
             worker.close()
 
     app = FastAPI(title="gigawatt", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   openapi_tags=[{"name": "scenarios", "description": "Bundled scenarios and scenario text."},
                                 {"name": "simulation", "description": "Simulations, charts and analyses."},
                                 {"name": "runs", "description": "The run store."},
@@ -158,4 +160,26 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
     app.include_router(pages.router)
     static = resources.files("gigawatt.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    add_docs(app)
     return app
+
+
+DOCS_ASSETS = "/docs-assets"
+"""Where Swagger UI's own files are served from (those the ``fastapi-offline`` package ships): /docs works offline."""
+
+
+def add_docs(app: FastAPI) -> None:
+    """``GET /docs``: Swagger UI from files of an installed package, never from a CDN."""
+    import fastapi_offline  # only its copy of Swagger UI 5 (OpenAPI 3.1, which FastAPI writes)
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def _docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="gigawatt API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png")

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from gigawatt.outputs import FUNDING_GAP
 from gigawatt.web.limits import MAX_BODY_BYTES, MAX_SAMPLES
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -71,7 +72,7 @@ class SensitivityRequest(ScenarioSource):
     """A sensitivity analysis of one output (``gigawatt.analysis``)."""
 
     method: Literal["tornado", "sobol", "morris"] = Field("tornado", description="Method.")
-    metric: DottedPath = Field("funding_gap", description="An output name (series or scalar).")
+    metric: DottedPath = Field(FUNDING_GAP, description="An output name (series or scalar).")
     year: int | None = Field(None, ge=1990, le=2150, description="Year of a series (default: the last).")
     stat: Literal["mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"] = Field(
         "p50", description="Statistic (tornado only).")

@@ -21,6 +21,16 @@ import numpy as np
 import gigawatt
 from gigawatt.engine.result import Result, finite_or_none
 from gigawatt.filenames import slug
+from gigawatt.outputs import (
+    BREAKEVEN_BY,
+    COMPUTE_CAPACITY_GW,
+    COMPUTE_CAPACITY_GW_COUNTRY,
+    COMPUTE_DEMAND_GW,
+    FUNDING_GAP,
+    REVENUE_STREAM,
+    SITE_CAPACITY_GW,
+    is_a,
+)
 from gigawatt.scenario.distributions import describe, quantile
 from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.paths import uncertain_inputs
@@ -141,28 +151,28 @@ def chart_builders(result: Result) -> dict[str, Callable[[], Any]]:
 
     has = result.series.__contains__
     out: dict[str, Callable[[], Any]] = {}
-    if "funding_gap" in result.scalars:
+    if FUNDING_GAP in result.scalars:
         out["gap_histogram"] = lambda: charts.gap_histogram(result)
         out["gap_exceedance"] = lambda: charts.exceedance_chart(result)
     for name in FANS:
         if has(name):
             out[f"fan_{name}"] = functools.partial(charts.fan_chart, result, name)
-    if any(has(f"revenue_{s.name}") for s in result.scenario.streams):
+    if any(has(REVENUE_STREAM.format(stream=s.name)) for s in result.scenario.streams):
         out["revenue_streams"] = lambda: charts.revenue_streams_chart(result)
-    if any(n.startswith("breakeven_by_") for n in result.events):
+    if any(is_a(n, BREAKEVEN_BY) for n in result.events):
         out["breakeven"] = lambda: charts.breakeven_chart(result)
-    if has("compute_demand_gw") and has("compute_capacity_gw"):
+    if has(COMPUTE_DEMAND_GW) and has(COMPUTE_CAPACITY_GW):
         out["compute_balance"] = lambda: charts.compute_balance_chart(result)
-    if any(has(f"site_capacity_gw_{s.name}") for s in result.scenario.sites):
+    if any(has(SITE_CAPACITY_GW.format(site=s.name)) for s in result.scenario.sites):
         out["capacity_sites"] = lambda: charts.capacity_by_site_chart(result)
-    if any(n.startswith("compute_capacity_gw_") for n in result.series):
+    if any(is_a(n, COMPUTE_CAPACITY_GW_COUNTRY) for n in result.series):
         out["capacity_countries"] = lambda: charts.capacity_by_country_chart(result)
     return out
 
 
 def headline(result: Result) -> dict[str, Any]:
     """The report's headline: sentences and cards (label, value, detail)."""
-    if "funding_gap" not in result.scalars:
+    if FUNDING_GAP not in result.scalars:
         return {"sentences": [], "cards": []}
     module = _need("gigawatt.report.headline", "the headline (gigawatt.report.headline)")
     found = module.headline(result)

@@ -17,7 +17,7 @@ class Resale(Component):
 
 
 class Compute(Component):
-    """Compute demand from tokens, training, and the balance with capacity (MODEL.md sections 1-2)."""
+    """Compute demand from tokens, training, and the balance with capacity (docs/model.md, sections 3-4)."""
 
     flop_per_token: Flop = Field("2e12 FLOP", description="Delivered compute per token served (forward pass).")
     flops_per_watt_effective: FlopPerSW = Field(

@@ -16,7 +16,7 @@ class Tier(Named):
 
 
 class Consumer(Component):
-    """Who uses the consumer product and who pays (MODEL.md section 1)."""
+    """Who uses the consumer product and who pays (docs/model.md, section 1)."""
 
     users: Count = Field(0, description="Regular (weekly active) consumer users; usually a logistic S-curve.")
     paying_share: Fraction = Field(0, description="Share of consumer users who pay for a tier.")

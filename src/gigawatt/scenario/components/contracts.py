@@ -9,7 +9,7 @@ from gigawatt.scenario.fields import Fraction, Gw, Life, UsdOnce, UsdPerGwYear
 
 
 class Contract(Named):
-    """A compute commitment (MODEL.md section 2): a GW path, or a total value over a term."""
+    """A compute commitment (docs/model.md, section 4): a GW path, or a total value over a term."""
 
     counterparty: str = Field(..., description="Who provides the capacity (e.g. `Oracle`).")
     country: str = Field("US", description="Where the contracted capacity mostly sits.")

@@ -21,7 +21,7 @@ class Financing(Named):
 
 
 class Finance(Component):
-    """Starting position and financing (MODEL.md section 4)."""
+    """Starting position and financing (docs/model.md, section 8)."""
 
     starting_cash: UsdSignedOnce = Field(0, description="Cash and securities at the start of the first year.")
     min_cash: Usd = Field(0, description="Cash the company must keep at all times.")

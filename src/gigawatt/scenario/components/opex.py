@@ -24,7 +24,7 @@ class RevenueShare(Named):
 
 
 class Opex(Component):
-    """Operating expenses and partner revenue shares (MODEL.md section 3)."""
+    """Operating expenses and partner revenue shares (docs/model.md, section 7)."""
 
     headcount: Count = Field(0, description="Employees by year.")
     cost_per_head: UsdPerYear = Field("$400K", description="Fully loaded cash cost per employee.")

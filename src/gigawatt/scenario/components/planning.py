@@ -1,6 +1,6 @@
 """Planning inputs: candidate sites, contract offers, sovereign regions and planner settings.
 
-`gigawatt plan` reads these sections (MODEL.md section 5, docs/planning.md); `gigawatt run`
+`gigawatt plan` reads these sections (docs/planning.md); `gigawatt run`
 ignores them. The planner is a linear programme: every numeric field here enters it as one
 number per year, each uncertain part at its median (P50). Demand and the capacity that
 already exists keep their full uncertainty through the demand samples.

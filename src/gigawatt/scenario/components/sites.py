@@ -12,7 +12,7 @@ from gigawatt.scenario.values import Const
 
 
 class Site(Named):
-    """A data-centre campus (MODEL.md section 2)."""
+    """A data-centre campus (docs/model.md, sections 4-5)."""
 
     country: str = Field(..., description="ISO-style country code or name where the capacity sits (e.g. `US`).")
     partners: list[str] = Field(default_factory=list, description="Builders, operators, investors and suppliers.")

@@ -1,7 +1,7 @@
 """Revenue streams: seven types, each with the driver of its revenue and of its compute.
 
 Every stream may start in a given year (revenue and tokens are zero before) and
-may carry compute: tokens that become inference demand (MODEL.md section 1).
+may carry compute: tokens that become inference demand (docs/model.md, sections 2-3).
 """
 
 from __future__ import annotations

@@ -1,0 +1,403 @@
+"""The output catalogue: every output of the model declared once, as data.
+
+Each :class:`Output` gives a name (or a template such as ``revenue_{stream}``, one output
+per stream), its canonical unit, its kind (``series``: one value per sample and year;
+``scalar``: one per sample; ``event``: yes or no per sample, shown as a probability), the
+group it belongs to (a sheet of the workbook, a section of docs/outputs.md), a short label,
+its meaning and its number format. Tables, charts, exports, the API and docs/outputs.md read
+labels, units and formats from here and nowhere else; :func:`check` makes a simulation of
+the model fail on an output that is not declared, or declared with another unit or kind.
+
+**Adding an output** is one line in :data:`CATALOGUE`, in the group it belongs to::
+
+    Output("gross_margin", "fraction", "series", "ratios", "Gross margin", "Revenue less cost of revenue, over revenue."),
+
+then ``make docs`` (docs/outputs.md is generated; a test says when it is stale). The
+format follows from the unit (``USD``: billions, ``USD/year``: dollars per year, ``fraction``:
+a percentage, ``GW``, counts, ``year``); pass ``fmt=`` for another (see :data:`FORMATS`). In
+a template, ``{stream}``, ``{site}``, ``{country}`` and ``{year}`` stand for a part of the name
+(lowercase letters, digits and ``_``; a year is four digits) and may appear in the label.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+KINDS = ("series", "scalar", "event")
+GROUPS = {
+    "demand": "Demand: users, payers, devices, tokens",
+    "revenue": "Revenue",
+    "compute": "Compute: demand, capacity and the balance, in GW",
+    "costs": "Costs of compute and of running the company",
+    "cash": "Profit, cash flow and cash",
+    "ratios": "Ratios",
+    "outcomes": "Outcomes: one number per sample",
+    "probabilities": "Probabilities",
+}
+"""Groups in the order shown, with their titles."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """How a number of one format is shown: in text (``short`` is the unit for a header) and in Excel."""
+
+    short: str
+    excel: str
+
+
+FORMATS: dict[str, Format] = {
+    "usd_billions": Format("$B", '"$"#,##0.0,,,"B";-"$"#,##0.0,,,"B"'),
+    "usd": Format("$", '"$"#,##0;-"$"#,##0'),
+    "usd_per_year": Format("$/yr", '"$"#,##0;-"$"#,##0'),
+    "percent": Format("%", "0.0%"),
+    "probability": Format("%", "0%"),
+    "gw": Format("GW", "#,##0.00"),
+    "count": Format("", "#,##0"),
+    "year": Format("year", "0"),
+    "years": Format("years", "0.0"),
+    "scientific": Format("", "0.00E+00"),
+}
+"""Every number format; ``short`` goes into headers, ``excel`` is the cell's number format."""
+
+_DEFAULT_FORMAT = {"USD": "usd_billions", "USD/year": "usd_per_year", "fraction": "percent", "GW": "gw",
+                   "year": "year", "event": "probability", "users": "count", "devices": "count",
+                   "tokens": "count"}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One declared output (or a family of them, when ``name`` is a template)."""
+
+    name: str
+    unit: str
+    kind: str
+    group: str
+    label: str
+    meaning: str
+    fmt: str = ""
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"output {self.name}: kind {self.kind!r} is not one of {KINDS}")
+        if self.group not in GROUPS:
+            raise ValueError(f"output {self.name}: group {self.group!r} is not one of {list(GROUPS)}")
+        fmt = self.fmt or _DEFAULT_FORMAT.get(self.unit, "")
+        if fmt not in FORMATS:
+            raise ValueError(f"output {self.name}: no format for unit {self.unit!r}; pass fmt= one of {list(FORMATS)}")
+        object.__setattr__(self, "fmt", fmt)
+        regex = re.escape(self.name)
+        for part in re.findall(r"\\\{(\w+)\\\}", regex):
+            regex = regex.replace(rf"\{{{part}\}}", rf"(?P<{part}>\d{{4}})" if part == "year" else rf"(?P<{part}>[a-z0-9_]+)")
+        object.__setattr__(self, "pattern", re.compile(regex + r"\Z"))
+
+    @property
+    def is_template(self) -> bool:
+        """Whether the name has a ``{part}`` that stands for many outputs."""
+        return "{" in self.name
+
+
+CATALOGUE: tuple[Output, ...] = (
+    # demand
+    Output("users_consumer", "users", "series", "demand", "Consumer users", "Weekly active consumer users."),
+    Output("payers", "users", "series", "demand", "Paying users", "Consumers who pay: the paying share of users plus device owners turned payers."),
+    Output("arpu_paid", "USD/year", "series", "demand", "Revenue per paying user", "Yearly price paid by a paying user, averaged over the tiers."),
+    Output("device_units", "devices", "series", "demand", "Devices sold", "Devices sold in the year: first purchases plus replacements, over every device stream."),
+    Output("device_installed_base", "devices", "series", "demand", "Devices in use", "Installed base of devices at the end of the year."),
+    Output("tokens_total", "tokens", "series", "demand", "Tokens demanded", "Tokens a year that every stream needs served: the demand for compute."),
+    # revenue
+    Output("revenue_{stream}", "USD", "series", "revenue", "Revenue: {stream}", "Realised revenue of one stream, after any compute shortage."),
+    Output("revenue_compute_resale", "USD", "series", "revenue", "Revenue: compute resale", "Surplus compute rented to others."),
+    Output("revenue_total", "USD", "series", "revenue", "Revenue", "Revenue of every stream plus compute resale."),
+    # compute
+    Output("frontier_flops_per_watt", "FLOP/s/W", "series", "compute", "Frontier efficiency", "FLOP/s per watt delivered by IT installed in the year.", fmt="scientific"),
+    Output("fleet_flops_per_watt", "FLOP/s/W", "series", "compute", "Fleet efficiency", "FLOP/s per watt the whole fleet delivers, weighted by GW (the frontier without capacity).", fmt="scientific"),
+    Output("fleet_age_years", "year", "series", "compute", "Fleet age", "Years since the fleet's IT was installed, weighted by GW (0 without capacity).", fmt="years"),
+    Output("inference_gw", "GW", "series", "compute", "Inference demand", "Power that serving the tokens takes."),
+    Output("training_gw", "GW", "series", "compute", "Training demand", "Power for training runs."),
+    Output("compute_demand_gw", "GW", "series", "compute", "Compute demand", "Inference plus training demand."),
+    Output("site_capacity_gw_{site}", "GW", "series", "compute", "Capacity at {site}", "Capacity online at one site."),
+    Output("compute_capacity_gw", "GW", "series", "compute", "Compute capacity", "Capacity of every site and contract."),
+    Output("compute_capacity_gw_{country}", "GW", "series", "compute", "Capacity in {country}", "Capacity in one country (its name in lowercase)."),
+    Output("served_gw", "GW", "series", "compute", "Demand served", "The smaller of demand and capacity."),
+    Output("compute_shortage_gw", "GW", "series", "compute", "Shortage", "Demand that capacity cannot serve."),
+    Output("compute_surplus_gw", "GW", "series", "compute", "Surplus", "Capacity that demand leaves idle."),
+    Output("resale_gw", "GW", "series", "compute", "Resold capacity", "Part of the surplus rented to others."),
+    # costs
+    Output("capex", "USD", "series", "costs", "Capital spending", "The company's share of spending on new and refreshed capacity."),
+    Output("capex_gross", "USD", "series", "costs", "Capital spending, all partners", "Capital spending on the listed sites by every partner."),
+    Output("depreciation", "USD", "series", "costs", "Depreciation", "Straight-line write-off of the company's capital spending."),
+    Output("power_cost", "USD", "series", "costs", "Power", "Electricity of owned and joint-venture sites."),
+    Output("lease_cost", "USD", "series", "costs", "Leases", "Leased capacity and partners' share of joint ventures."),
+    Output("contract_cost", "USD", "series", "costs", "Cloud contracts", "What the capacity contracts cost: committed part plus used part."),
+    Output("contract_commitments", "USD", "series", "costs", "Contract commitments", "What every contract is worth in the year if fully taken."),
+    Output("compute_spend", "USD", "series", "costs", "Compute spending", "Capital spending, leases, contracts and power."),
+    Output("app_store_fees", "USD", "series", "costs", "App-store fees", "What the app stores keep of subscriptions (already out of revenue)."),
+    Output("device_cogs", "USD", "series", "costs", "Device cost of goods", "Cost of the devices sold."),
+    Output("revenue_share_cost", "USD", "series", "costs", "Revenue shares", "Revenue paid to partners."),
+    Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Device cost of goods plus revenue shares."),
+    Output("staff_cost", "USD", "series", "costs", "Staff", "Headcount times cost per head."),
+    Output("sales_marketing", "USD", "series", "costs", "Sales and marketing", "A share of revenue."),
+    Output("general_admin", "USD", "series", "costs", "General and administrative", "As given in the scenario."),
+    Output("other_opex", "USD", "series", "costs", "Other operating costs", "The cash lines of opex."),
+    Output("stock_compensation", "USD", "series", "costs", "Stock compensation", "Non-cash cost: lowers operating income, uses no cash."),
+    Output("opex_cash", "USD", "series", "costs", "Operating costs (cash)", "Staff, sales and marketing, general and administrative, other lines."),
+    # cash
+    Output("ebitda", "USD", "series", "cash", "EBITDA", "Revenue less running costs of compute, cost of revenue and cash opex."),
+    Output("operating_income", "USD", "series", "cash", "Operating income", "EBITDA less depreciation and stock compensation."),
+    Output("taxes", "USD", "series", "cash", "Taxes", "Tax on operating income after losses carried forward."),
+    Output("interest", "USD", "series", "cash", "Interest", "Interest on debt outstanding."),
+    Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest."),
+    Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow."),
+    Output("financing_inflow", "USD", "series", "cash", "Financing", "Equity and debt drawn, less repayments."),
+    Output("cash_balance", "USD", "series", "cash", "Cash after the planned financing", "Cash before financing plus cumulative financing."),
+    # ratios
+    Output("compute_cost_to_revenue", "fraction", "series", "ratios", "Compute spending over revenue", "Compute spending divided by revenue (at least 1 USD)."),
+    Output("paying_share_of_users", "fraction", "series", "ratios", "Paying share of users", "Payers over consumer users."),
+    Output("revenue_share_from_payers", "fraction", "series", "ratios", "Share of revenue from paying consumers", "Revenue of the payer streams over total revenue."),
+    # outcomes
+    Output("funding_gap", "USD", "scalar", "outcomes", "Funding gap", "New money needed to keep cash at or above the minimum in every year."),
+    Output("funding_gap_by_{year}", "USD", "scalar", "outcomes", "Funding gap to {year}", "The funding gap over the years up to the funding-gap year."),
+    Output("funding_gap_after_financing", "USD", "scalar", "outcomes", "Funding gap after the planned financing", "The funding gap of the cash balance after the planned financing."),
+    Output("breakeven_year", "year", "scalar", "outcomes", "Break-even year", "First year with free cash flow at or above zero; never when it does not come."),
+    Output("npv", "USD", "scalar", "outcomes", "Net present value", "Free cash flows discounted at the scenario's rate to the first year."),
+    Output("peak_funding_need_year", "year", "scalar", "outcomes", "Year of the lowest cash", "Year of the lowest cash before financing."),
+    # probabilities
+    Output("breakeven_by_{year}", "event", "event", "probabilities", "Break-even by {year}", "Free cash flow has reached zero by the year."),
+)
+"""Every output of the model, grouped as shown."""
+
+
+class UndeclaredOutputError(ValueError):
+    """An output of the model that the catalogue does not declare, or declares otherwise."""
+
+
+@lru_cache(maxsize=4096)
+def _find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
+    for out in CATALOGUE:  # exact names first: revenue_total is not the stream "total"
+        if not out.is_template and out.name == name:
+            return out, ()
+    for out in CATALOGUE:
+        match = out.pattern.match(name)
+        if out.is_template and match:
+            return out, tuple(match.groupdict().items())
+    return None
+
+
+def declaration(name: str) -> Output:
+    """The declaration of an output name (exact or by template); ``KeyError`` naming the nearest."""
+    found = _find(name)
+    if found is None:
+        from gigawatt.scenario.errors import did_you_mean
+
+        raise KeyError(f"no output named {name!r} is declared{did_you_mean(name, [o.name for o in CATALOGUE])}")
+    return found[0]
+
+
+def is_declared(name: str) -> bool:
+    """Whether ``name`` is a declared output."""
+    return _find(name) is not None
+
+
+def _words(part: str, value: str) -> str:
+    if part == "country" and len(value) <= 3:
+        return value.upper()
+    return value.replace("_", " ")
+
+
+def label(name: str) -> str:
+    """The short label of an output: ``"Revenue"``, ``"Revenue: chatgpt subscriptions"``."""
+    found = _find(name)
+    if found is None:
+        return name
+    out, parts = found
+    return out.label.format(**{k: _words(k, v) for k, v in parts})
+
+
+def member_label(name: str) -> str:
+    """The label within its group, as a legend or a column under a group's title shows it: a stream's
+    name for ``revenue_{stream}`` (``"chatgpt subscriptions"``), the part after the colon otherwise."""
+    found = _find(name)
+    if found is None:
+        return name
+    out, parts = found
+    if parts:
+        return _words(parts[0][0], parts[0][1])
+    return label(name).split(": ", 1)[-1]
+
+
+def unit(name: str) -> str:
+    """The canonical unit of an output."""
+    return declaration(name).unit
+
+
+def fmt(name: str) -> str:
+    """The number format of an output (a key of :data:`FORMATS`)."""
+    return declaration(name).fmt
+
+
+def short_unit(name: str) -> str:
+    """The unit as a header shows it: ``$B``, ``$/yr``, ``%``, ``GW``, ``year`` (empty for counts)."""
+    return FORMATS[fmt(name)].short
+
+
+def header(name: str) -> str:
+    """Label and short unit, as a column header: ``"Revenue ($B)"``, ``"Devices sold"``."""
+    short = short_unit(name)
+    return f"{label(name)} ({short})" if short else label(name)
+
+
+def excel_format(name: str) -> str:
+    """The Excel number format of an output's cells (values stay in the canonical unit)."""
+    return FORMATS[fmt(name)].excel
+
+
+def group(name: str) -> str:
+    """The group of an output (a key of :data:`GROUPS`)."""
+    return declaration(name).group
+
+
+_COUNTS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def _sig(x: float) -> str:
+    if x == 0:
+        return "0"
+    decimals = max(0, 2 - int(math.floor(math.log10(abs(x)))))
+    return f"{x:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{x:,.0f}"
+
+
+def text(value: float | None, name: str, *, with_unit: bool = True) -> str:
+    """One value of an output as a reader wants it: ``$13.1B``, ``$254/yr``, ``12.5%``, ``3.4 GW``,
+    ``800M``, ``2031`` or ``never``; ``–`` when there is no value. ``with_unit=False`` leaves out
+    what a header already says (``13.1`` under ``$B``, ``3.4`` under ``GW``)."""
+    kind = fmt(name)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "year":
+        return "never" if math.isinf(value) else f"{value:.0f}"
+    if kind == "years":
+        return "–" if not math.isfinite(value) else (f"{value:.1f} years" if with_unit else f"{value:.1f}")
+    if kind == "scientific":
+        return "–" if not math.isfinite(value) else f"{value:.3g}"
+    if not math.isfinite(value):
+        return "–"
+    sign = "-" if value < 0 else ""
+    x = abs(value)
+    if kind == "usd_billions":
+        return f"{sign}${x / 1e9:,.1f}B" if with_unit else f"{value / 1e9:,.1f}"
+    if kind in ("usd", "usd_per_year"):
+        tail = "/yr" if kind == "usd_per_year" and with_unit else ""
+        return f"{sign}${x:,.0f}{tail}" if with_unit else f"{value:,.0f}"
+    if kind == "percent":
+        return f"{value * 100:.1f}%" if with_unit else f"{value * 100:.1f}"
+    if kind == "probability":
+        if 0 < value < 0.005:
+            shown = "<1"
+        elif 0.995 <= value < 1:
+            shown = ">99"
+        else:
+            shown = f"{value * 100:.0f}"
+        return f"{shown}%" if with_unit else shown
+    if kind == "gw":
+        return f"{value:,.1f} GW" if with_unit else f"{value:,.1f}"
+    for scale, suffix in _COUNTS:
+        if x >= scale:
+            return f"{sign}{_sig(x / scale)}{suffix}"
+    return f"{sign}{_sig(x)}"
+
+
+def check(units: Mapping[str, str], kinds: Mapping[str, str]) -> None:
+    """Raise :class:`UndeclaredOutputError` for an output that is not declared, or not with this unit or kind."""
+    problems = []
+    for name, got in units.items():
+        found = _find(name)
+        if found is None:
+            problems.append(f"{name}: not declared in gigawatt.outputs.CATALOGUE")
+            continue
+        out = found[0]
+        if got != out.unit:
+            problems.append(f"{name}: unit {got!r}, declared {out.unit!r}")
+        if kinds.get(name, out.kind) != out.kind:
+            problems.append(f"{name}: a {kinds[name]}, declared a {out.kind}")
+    if problems:
+        raise UndeclaredOutputError("outputs of the model that the catalogue does not declare so:\n  "
+                                    + "\n  ".join(problems))
+
+
+def ordered(names: Iterable[str], in_group: str | None = None) -> list[str]:
+    """``names`` in catalogue order (a template's outputs in the order given), optionally of one group."""
+    position = {out.name: i for i, out in enumerate(CATALOGUE)}
+    chosen = [n for n in names if is_declared(n) and (in_group is None or group(n) == in_group)]
+    return sorted(chosen, key=lambda n: position[declaration(n).name])
+
+
+def reference() -> str:
+    """docs/outputs.md: every output by group, with unit, kind, format and meaning."""
+    lines = ["# Outputs", "",
+             "Every output of the model, generated from the catalogue in `src/gigawatt/outputs.py`",
+             "(`make docs`; a test fails when this page is stale). Values are in the canonical unit;",
+             "the format says how tables, charts and the workbook show them. In a name, `{stream}`,",
+             "`{site}`, `{country}` and `{year}` stand for one output per stream, site, country or year.",
+             "A series has one value per sample and year, a scalar one per sample; an event is yes or no",
+             "per sample and is reported as the share of samples where it happens.", ""]
+    for key, title in GROUPS.items():
+        members = [o for o in CATALOGUE if o.group == key]
+        if not members:
+            continue
+        lines += [f"## {title}", "", "| name | unit | kind | shown as | label | meaning |", "|---|---|---|---|---|---|"]
+        for o in members:
+            shown = FORMATS[o.fmt].short or "count"
+            lines.append(f"| `{o.name}` | {o.unit} | {o.kind} | {shown} | {o.label} | {o.meaning} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# Names that tables, charts and exports pick by hand: a constant here, so no interface spells an output.
+REVENUE_TOTAL = "revenue_total"
+REVENUE_STREAM = "revenue_{stream}"
+REVENUE_COMPUTE_RESALE = "revenue_compute_resale"
+REVENUE_SHARE_FROM_PAYERS = "revenue_share_from_payers"
+COMPUTE_SPEND = "compute_spend"
+CAPEX = "capex"
+CONTRACT_COMMITMENTS = "contract_commitments"
+FREE_CASH_FLOW = "free_cash_flow"
+CASH_BEFORE_FINANCING = "cash_before_financing"
+CASH_BALANCE = "cash_balance"
+COMPUTE_DEMAND_GW = "compute_demand_gw"
+COMPUTE_CAPACITY_GW = "compute_capacity_gw"
+COMPUTE_CAPACITY_GW_COUNTRY = "compute_capacity_gw_{country}"
+SITE_CAPACITY_GW = "site_capacity_gw_{site}"
+COMPUTE_SHORTAGE_GW = "compute_shortage_gw"
+COMPUTE_SURPLUS_GW = "compute_surplus_gw"
+FUNDING_GAP = "funding_gap"
+FUNDING_GAP_BY = "funding_gap_by_{year}"
+FUNDING_GAP_AFTER_FINANCING = "funding_gap_after_financing"
+BREAKEVEN_YEAR = "breakeven_year"
+BREAKEVEN_BY = "breakeven_by_{year}"
+PEAK_FUNDING_NEED_YEAR = "peak_funding_need_year"
+NPV = "npv"
+
+
+def is_a(name: str, template: str) -> bool:
+    """Whether ``name`` is one of the outputs of ``template`` (``is_a("revenue_api", REVENUE_STREAM)``)."""
+    found = _find(name)
+    return found is not None and found[0].name == template
+
+
+def part(name: str, template: str) -> str:
+    """The part of ``name`` that the template's ``{...}`` stands for: ``part("breakeven_by_2030", BREAKEVEN_BY)``
+    is ``"2030"``; ``KeyError`` when ``name`` is not of the template."""
+    found = _find(name)
+    if found is None or found[0].name != template or not found[1]:
+        raise KeyError(f"{name!r} is not an output of {template!r}")
+    return found[1][0][1]
+
+
+def of(template: str, names: Iterable[str]) -> list[str]:
+    """The outputs among ``names`` that ``template`` declares, in the order given."""
+    return [n for n in names if is_a(n, template)]
