@@ -78,10 +78,10 @@ def test_toy_report_opens_offline(browser: Any, hand_result: Result, tmp_path: P
 def test_model_report_with_the_analysis_tornado(browser: Any, model_result: Result, tmp_path: Path) -> None:
     path = write_report(model_result, tmp_path / "model.html")
     assert "Method used in this report: <strong>gigawatt.analysis.tornado</strong>" in path.read_text("utf-8")
-    check(browser, path, tmp_path, 14)
+    check(browser, path, tmp_path, 15)
 
 
 def test_default_scenario_report(browser: Any, tmp_path: Path) -> None:
     result = gigawatt.simulate(gigawatt.load("openai-2025"), samples=2_000, seed=1)
     path = write_report(result, tmp_path / "openai-2025.html", local_drivers=True)
-    check(browser, path, tmp_path, 14)
+    check(browser, path, tmp_path, 15)

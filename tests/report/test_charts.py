@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from report_toy import ABILENE_GW, CONTRACT_GW, UAE_GW
@@ -138,7 +140,7 @@ def test_tornado_chart_from_rows() -> None:
     np.testing.assert_allclose(np.asarray(low.base, dtype=float), [20.0, 20.0])
     np.testing.assert_allclose(low.x, [-10.0, 5.0])  # bars run from the base to the value, in $B
     np.testing.assert_allclose(high.x, [10.0, -5.0])
-    assert fig.layout.xaxis.title.text == "funding gap (P50), US$ billions"
+    assert fig.layout.xaxis.title.text.replace("<br>", " ") == "funding gap (P50), US$ billions"  # two lines
     assert fig.layout.yaxis.autorange == "reversed"
 
 
@@ -146,7 +148,7 @@ def test_every_chart_titles_its_axes(hand_result: Result) -> None:
     from gigawatt.report.drivers import drivers
 
     figures = chart_figures(hand_result, drivers(hand_result, local=True))
-    assert len(figures) == 14
+    assert len(figures) == 15
     for key, fig in figures.items():
         assert fig.layout.title.text, key
         assert fig.layout.xaxis.title.text, key
@@ -159,3 +161,49 @@ def test_charts_of_the_model(model_result: Result) -> None:
     assert {"fan_revenue_total", "compute_balance", "capacity_sites", "capacity_countries"} <= set(figures)
     fig = figures["fan_cash_balance"]
     np.testing.assert_allclose(by_meta(fig, "p50").y, model_result.stat("cash_balance", "p50") * 1e-9)
+
+
+def test_revenue_and_compute_spending_share_one_axis(hand_result: Result) -> None:
+    from gigawatt.report.charts import revenue_vs_compute_chart
+
+    fig = revenue_vs_compute_chart(hand_result)
+    lines = [t for t in fig.data if t.meta == "p50"]
+    assert [t.name for t in lines] == ["Revenue", "Compute spending"]
+    assert {t.yaxis or "y" for t in fig.data} == {"y"}  # one axis: the two can be compared by eye
+    for trace, name in zip(lines, ("revenue_total", "compute_spend"), strict=True):
+        np.testing.assert_allclose(trace.y, hand_result.stat(name, "p50") * 1e-9)
+    assert "US$ billions" in fig.layout.yaxis.title.text
+
+
+def test_breakeven_labels_agree_with_the_table_on_small_shares(hand_result: Result) -> None:
+    from gigawatt.report.assumptions import breakeven_rows
+    from gigawatt.report.charts import breakeven_chart
+
+    result = copy.copy(hand_result)
+    events = dict(hand_result.events)
+    rare = np.zeros(hand_result.samples, dtype=bool)
+    rare[0] = True  # one sample in 400: 0.25%
+    events["breakeven_by_2025"] = rare
+    result.events = events
+    chart = list(breakeven_chart(result).data[0].text)
+    table = [share for _, share in breakeven_rows(result)]
+    assert chart == table
+    assert chart[0] == "<1%"
+
+
+def test_histogram_labels_sit_inside_the_plot(hand_result: Result) -> None:
+    from gigawatt.report.charts import gap_histogram
+
+    fig = gap_histogram(hand_result)
+    notes = [a for a in fig.layout.annotations if str(a.text).startswith(("P5", "P50", "P95"))]
+    assert len(notes) == 3
+    assert all(a.yref == "paper" and 0 < a.y <= 1 and a.yanchor == "top" for a in notes)
+    assert len({a.y for a in notes}) == 3  # one row each: close percentiles do not overlap
+    assert fig.layout.yaxis.range[1] > max(fig.data[0].y)  # head room above the tallest bar
+
+
+def test_revenue_streams_legend_is_above_not_beside(hand_result: Result) -> None:
+    from gigawatt.report.charts import revenue_streams_chart
+
+    fig = revenue_streams_chart(hand_result)
+    assert fig.layout.legend.orientation == "h"

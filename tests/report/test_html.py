@@ -33,7 +33,8 @@ def test_plotlyjs_embedded_once_and_nothing_loaded(page: str) -> None:
 
 def test_every_chart_once(page: str) -> None:
     ids = re.findall(r'<div id="(chart-[a-z_]+)" class="plotly-graph-div"', page)
-    assert len(ids) == len(set(ids)) == 14
+    assert len(ids) == len(set(ids)) == 15
+    assert ids.index("chart-revenue_vs_compute") < ids.index("chart-revenue_streams")
     assert "chart-tornado" in ids and "chart-fan_revenue_share_from_payers" in ids
 
 

@@ -99,7 +99,7 @@ def test_charts_and_headline(client: TestClient, toy_text: str) -> None:
     assert data["headline"]["cards"] and data["headline"]["sentences"]
     assert {"load", "simulate", "charts", "total"} <= set(data["timings_ms"])
     default = client.post("/api/charts", json={"text": toy_text, "samples": 200}).json()
-    assert [c["key"] for c in default["charts"]][:2] == ["fan_revenue_total", "fan_cash_before_financing"]
+    assert [c["key"] for c in default["charts"]][:2] == ["revenue_vs_compute", "fan_cash_before_financing"]
 
 
 def test_validate_valid_and_invalid(client: TestClient, toy_text: str) -> None:

@@ -6,6 +6,7 @@ error, break the YAML and see the located problem; no console error and no reque
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -148,5 +149,55 @@ def test_api_docs_work_offline(server: str, tmp_path: Path) -> None:
             wait_until(page, "document.querySelectorAll('.opblock').length > 5")
             page.screenshot(path=str(tmp_path / "docs.png"))
             assert outside == []
+        finally:
+            browser.close()
+
+
+PHONE_OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const node of document.body.querySelectorAll('*')) {
+    const box = node.getBoundingClientRect();
+    if (box.width === 0 || box.right <= 0 || (box.right <= width + 1 && box.left >= -1)) continue;
+    let held = false;
+    for (let up = node.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') { held = true; break; }
+    }
+    if (!held) wide.push(node.tagName + '.' + (node.getAttribute('class') || node.id || '') + ' '
+                         + Math.round(box.right));
+  }
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10)};
+}"""
+
+
+def test_dashboard_on_a_phone_and_the_range_note_follows_the_slider(server: str, tmp_path: Path) -> None:
+    """At 390 px nothing scrolls sideways (screenshot checked); moving an uncertain input moves the
+    "uncertain: 90% between ..." note with it, as the override sent keeps the spread around the new median."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(f"{server}/#scenario={SCENARIO}&samples=500&seed=1")
+            page.locator(".card .value").first.wait_for(timeout=60_000)
+            wait_until(page, "document.querySelectorAll('#charts .js-plotly-plot').length >= 4")
+            wait_until(page, "!document.querySelector('#status').classList.contains('busy')")
+            page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+            found = page.evaluate(PHONE_OVERFLOW)
+            assert found["scroll"] <= found["width"] and found["wide"] == [], found
+
+            control = ".control[data-path^='consumer.paying_share']"
+            note = page.locator(f"{control} .control-note")
+            before = note.inner_text()
+            assert before.startswith("uncertain: 90% between")
+            slider = page.locator(f"{control} input[type=range]")
+            slider.focus()
+            slider.press("End")
+            wait_until(page, f"document.querySelector(\"{control} .control-note\").textContent !== {before!r}")
+            after = note.inner_text()
+            low, high = (float(x) for x in re.findall(r"between ([\d.]+) and ([\d.]+)", after)[0])
+            top = float(page.locator(f"{control} input[type=number]").input_value())
+            assert low < top <= high or high == top  # the range sits around the new value
         finally:
             browser.close()

@@ -45,7 +45,7 @@ from gigawatt.outputs import (
     is_a,
     part,
 )
-from gigawatt.report.format import country_label, money
+from gigawatt.report.format import country_label, money, percent
 
 __all__ = [
     "FONT",
@@ -59,6 +59,7 @@ __all__ = [
     "fan_chart",
     "gap_histogram",
     "revenue_streams_chart",
+    "revenue_vs_compute_chart",
     "tornado_chart",
 ]
 
@@ -254,6 +255,30 @@ def fan_chart(result: Result, name: str, *, title: str | None = None, color: str
     return _layout(fig, title or label(name, lang), lang._("year"), y_title, lang=lang)
 
 
+def revenue_vs_compute_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
+    """Revenue and compute spending on the same axes (US$ billions a year): the P5–P95 band and the P50 line
+    of each, the question of the project in one picture."""
+    lang = language(lang)
+    years = _years(result)
+    fig = go.Figure()
+    for name, color in ((REVENUE_TOTAL, BLUE), (COMPUTE_SPEND, ORANGE)):
+        q = {stat: _pct(result, name, stat) * 1e-9 for stat in ("p5", "p50", "p95")}
+        title = label(name, lang)
+        fig.add_trace(go.Scatter(x=years, y=q["p5"], mode="lines", line={"width": 0, "color": color},
+                                 showlegend=False, hoverinfo="skip", meta="p5"))
+        fig.add_trace(go.Scatter(x=years, y=q["p95"], mode="lines", fill="tonexty", fillcolor=_hex_rgba(color, 0.18),
+                                 line={"width": 0, "color": color}, showlegend=False, hoverinfo="skip", meta="p95"))
+        fig.add_trace(go.Scatter(
+            x=years, y=q["p50"], name=title, mode="lines+markers", meta="p50", line={"width": 2.5, "color": color},
+            marker={"size": 5}, customdata=np.column_stack([q["p5"], q["p95"]]),
+            hovertemplate=lang._("{name}: {amount}", name=title, amount=lang._("${n}B", n="%{y:,.1f}"))
+            + " (P5–P95 %{customdata[0]:,.0f}–%{customdata[1]:,.0f})<extra></extra>"))
+    _layout(fig, lang._("Revenue against compute spending (P50; P5–P95 shaded)"), lang._("year"),
+            lang._("US$ billions per year"), lang=lang)
+    fig.update_layout(hovermode="x unified")
+    return fig
+
+
 def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """Revenue by stream, stacked: the P50 of each ``revenue_<stream>`` (and compute resale) per year.
 
@@ -282,7 +307,7 @@ def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.
             hovertemplate=lang._("total: {amount}", amount=lang._("${n}B", n="%{y:,.1f}")) + "<extra></extra>",
         ))
     _layout(fig, lang._("Revenue by stream (median of each)"), lang._("year"), lang._("US$ billions per year"),
-            height=420, legend="right", lang=lang)
+            height=460, legend="top", lang=lang)
     fig.update_layout(hovermode="x unified", legend_traceorder="reversed")
     return fig
 
@@ -414,16 +439,22 @@ def gap_histogram(result: Result, name: str = FUNDING_GAP, bins: int = 50,
     _layout(fig, lang._("{output}: how often each amount comes up", output=label(name, lang)),
             lang._("new money needed, US$ billions"), lang._("percent of simulated futures"), legend=None, lang=lang)
     fig.update_layout(bargap=0.02)
+    fig.update_yaxes(range=[0, float(share.max()) * 1.35 if share.size else 1])  # head room for the labels
     return fig
 
 
 def _mark_percentiles(fig: go.Figure, values: np.ndarray, lang: Language) -> None:
+    """Dotted lines at P5, P50 and P95, each labelled inside the plot on a row of its own (labels of close
+    percentiles never overlap, and none is cut at the plot's edge: P5 reads to the right of its line,
+    P95 to the left)."""
     p5, p50, p95 = np.percentile(values, [5, 50, 95])
-    for x, text in ((p5, N_("P5 {amount}")), (p50, N_("P50 {amount}")), (p95, N_("P95 {amount}"))):
-        fig.add_vline(x=float(x), line={"color": INK, "width": 1, "dash": "dot"},
-                      annotation={"text": lang._(text, amount=money(float(x) * 1e9, lang=lang)),
-                                  "font": {"size": 11, "color": MUTED},
-                                  "yanchor": "bottom"}, annotation_position="top")
+    for row, (x, text, anchor) in enumerate(((p5, N_("P5 {amount}"), "left"), (p50, N_("P50 {amount}"), "left"),
+                                             (p95, N_("P95 {amount}"), "right"))):
+        fig.add_vline(x=float(x), line={"color": INK, "width": 1, "dash": "dot"})
+        fig.add_annotation(x=float(x), xref="x", y=1 - 0.08 * row, yref="paper", yanchor="top", xanchor=anchor,
+                           xshift=4 if anchor == "left" else -4, showarrow=False,
+                           text=lang._(text, amount=money(float(x) * 1e9, lang=lang)),
+                           font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.8)")
 
 
 def exceedance_chart(result: Result, name: str = FUNDING_GAP, points: int = 201,
@@ -445,7 +476,7 @@ def exceedance_chart(result: Result, name: str = FUNDING_GAP, points: int = 201,
     for level in (50, 5):
         fig.add_hline(y=level, line={"color": GREY, "width": 1, "dash": "dot"},
                       annotation={"text": lang.number(f"{level}%"), "font": {"size": 11, "color": MUTED}},
-                      annotation_position="right")
+                      annotation_position="top right")  # inside the plot: the right margin is narrow
     _layout(fig, lang._("Chance of needing more than a given amount"), lang._("new money needed, US$ billions (x)"),
             lang._("percent of futures needing more than x"), legend=None, lang=lang)
     fig.update_yaxes(range=[0, 101])
@@ -460,13 +491,31 @@ def breakeven_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure
     years = [int(part(n, BREAKEVEN_BY)) for n in names]
     shares = [float(result.events[n].mean()) * 100 for n in names]
     fig = go.Figure(go.Bar(x=years, y=shares, name=lang._("break-even by year"), marker={"color": GREEN},
-                           text=[lang.number(f"{s:.0f}%") for s in shares], textposition="outside", cliponaxis=False,
+                           text=[percent(s / 100, lang=lang) for s in shares], textposition="outside",
+                           cliponaxis=False,
                            hovertemplate=lang._("by {year}: {share} of futures", year="%{x}",
                                                 share="%{y:.1f}" + lang.number("%")) + "<extra></extra>"))
     _layout(fig, lang._("Chance that free cash flow has turned positive, by year"), lang._("year"),
             lang._("percent of futures"), legend=None, lang=lang)
     fig.update_yaxes(range=[0, 105])
     return fig
+
+
+def _wrap_path(text: str, width: int = 24) -> str:
+    """A long dotted path on lines of about ``width`` characters, broken after its dots (tick labels that
+    fit a phone's screen instead of squeezing the bars out)."""
+    if len(text) <= width or "." not in text:
+        return text
+    lines, line = [], ""
+    for piece in text.split("."):
+        part = piece if not line else "." + piece
+        if line and len(line) + len(part) > width:
+            lines.append(line + ".")
+            line = piece
+        else:
+            line += part
+    lines.append(line)
+    return "<br>".join(lines)
 
 
 def tornado_chart(
@@ -503,7 +552,7 @@ def tornado_chart(
     lang = language(lang)
     factor, axis_title, fmt = axis_scale(unit, FUNDING_GAP, lang)
     chosen = sorted(rows, key=lambda r: -abs(float(r["swing"])))[:top]
-    names = [(labels or {}).get(str(r["parameter"]), str(r["parameter"])) for r in chosen]
+    names = [_wrap_path((labels or {}).get(str(r["parameter"]), str(r["parameter"]))) for r in chosen]
     fig = go.Figure()
     for key, trace_name, color in (("low", low_label, BLUE), ("high", high_label, ORANGE)):
         ends = np.array([float(r[key]) for r in chosen]) * factor
@@ -518,5 +567,7 @@ def tornado_chart(
             lang._("{output}, {unit}", output=output, unit=axis_title), "", height=max(300, 60 + 34 * len(names)),
             lang=lang)
     fig.update_layout(barmode="overlay", margin={"l": 20})
+    fig.update_xaxes(title_standoff=8)
+    fig.layout.xaxis.title.text = fig.layout.xaxis.title.text.replace(", ", ",<br>", 1)  # two short lines on a phone
     fig.update_yaxes(autorange="reversed", tickfont={"color": INK}, gridcolor="rgba(0,0,0,0)")
     return fig

@@ -70,8 +70,8 @@ def chart_figures(result: Result, found: Drivers | None = None, lang: Language |
     """Every chart of the report that the result has the outputs for, by key, in page order.
 
     Keys: ``gap_histogram``, ``gap_exceedance``, ``fan_<series>`` for the series in :data:`FANS`,
-    ``revenue_streams``, ``breakeven``, ``compute_balance``, ``capacity_sites``, ``capacity_countries``,
-    ``tornado``. Titles, legends and hovers are in ``lang``.
+    ``revenue_vs_compute``, ``revenue_streams``, ``breakeven``, ``compute_balance``, ``capacity_sites``,
+    ``capacity_countries``, ``tornado``. Titles, legends and hovers are in ``lang``.
     """
     lang = language(lang)
     has = result.series.__contains__
@@ -82,6 +82,8 @@ def chart_figures(result: Result, found: Drivers | None = None, lang: Language |
     for name in FANS:
         builders[f"fan_{name}"] = (has(name), partial(charts.fan_chart, result, name, lang=lang))
     builders.update({
+        "revenue_vs_compute": (has(REVENUE_TOTAL) and has(COMPUTE_SPEND),
+                               lambda: charts.revenue_vs_compute_chart(result, lang)),
         "revenue_streams": (any(has(REVENUE_STREAM.format(stream=s.name)) for s in result.scenario.streams),
                             lambda: charts.revenue_streams_chart(result, lang)),
         "breakeven": (any(is_a(n, BREAKEVEN_BY) for n in result.events),

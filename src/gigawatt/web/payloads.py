@@ -56,7 +56,8 @@ class SimulateRequest(ScenarioSource):
 
 ChartKey = Literal[
     "gap_histogram", "gap_exceedance", "fan_revenue_total", "fan_compute_spend", "fan_free_cash_flow",
-    "fan_cash_before_financing", "fan_cash_balance", "fan_revenue_share_from_payers", "revenue_streams",
+    "fan_cash_before_financing", "fan_cash_balance", "fan_revenue_share_from_payers", "revenue_vs_compute",
+    "revenue_streams",
     "breakeven", "compute_balance", "capacity_sites", "capacity_countries",
 ]
 

@@ -26,8 +26,10 @@ from gigawatt.outputs import (
     COMPUTE_CAPACITY_GW,
     COMPUTE_CAPACITY_GW_COUNTRY,
     COMPUTE_DEMAND_GW,
+    COMPUTE_SPEND,
     FUNDING_GAP,
     REVENUE_STREAM,
+    REVENUE_TOTAL,
     SITE_CAPACITY_GW,
     is_a,
 )
@@ -38,7 +40,7 @@ from gigawatt.scenario.schema import Scenario
 from gigawatt.web import controls as control_list
 from gigawatt.web import sources
 
-DASHBOARD_CHARTS = ("fan_revenue_total", "fan_cash_before_financing", "gap_histogram", "compute_balance",
+DASHBOARD_CHARTS = ("revenue_vs_compute", "fan_cash_before_financing", "gap_histogram", "compute_balance",
                     "breakeven")
 """The charts the dashboard draws after every change, in page order."""
 
@@ -157,6 +159,8 @@ def chart_builders(result: Result) -> dict[str, Callable[[], Any]]:
     for name in FANS:
         if has(name):
             out[f"fan_{name}"] = functools.partial(charts.fan_chart, result, name)
+    if has(REVENUE_TOTAL) and has(COMPUTE_SPEND):
+        out["revenue_vs_compute"] = lambda: charts.revenue_vs_compute_chart(result)
     if any(has(REVENUE_STREAM.format(stream=s.name)) for s in result.scenario.streams):
         out["revenue_streams"] = lambda: charts.revenue_streams_chart(result)
     if any(is_a(n, BREAKEVEN_BY) for n in result.events):

@@ -113,9 +113,9 @@
 
   // --- what is sent ------------------------------------------------------------------------
 
-  function overrideFor(control, centre) {
-    // A constant takes the new value; an uncertain input keeps its spread around the new median.
-    if (!control.uncertain || control.p5 === null || control.p95 === null) return plain(centre);
+  function spreadAround(control, centre) {
+    // An uncertain input keeps its spread around a new median: [P5, P95] there, or null for a constant.
+    if (!control.uncertain || control.p5 === null || control.p95 === null) return null;
     let low, high;
     if (control.spread === "scale" && centre > 0) {
       low = control.p5 * centre / control.value;
@@ -126,8 +126,14 @@
     }
     if (control.lower !== null) { low = Math.max(low, control.lower); high = Math.max(high, control.lower); }
     if (control.upper !== null) { low = Math.min(low, control.upper); high = Math.min(high, control.upper); }
-    if (!(high - low > 1e-6 * Math.max(Math.abs(high), Math.abs(low), 1e-12))) return plain(centre);
-    return `${plain(low)} to ${plain(high)}`;
+    if (!(high - low > 1e-6 * Math.max(Math.abs(high), Math.abs(low), 1e-12))) return null;
+    return [low, high];
+  }
+
+  function overrideFor(control, centre) {
+    // A constant takes the new value; an uncertain input keeps its spread around the new median.
+    const around = spreadAround(control, centre);
+    return around ? `${plain(around[0])} to ${plain(around[1])}` : plain(centre);
   }
 
   function source() {
@@ -144,10 +150,12 @@
 
   function shown(control, canonical) { return canonical / control.display_scale; }
 
-  function describeRange(control) {
-    if (!control.uncertain) return "";
+  function describeRange(control, centre) {
+    // the 90% range that will be sent: the scenario's, moved with the median when the value moves
+    const around = spreadAround(control, centre === undefined ? control.value : centre);
+    if (!around) return "";
     const unit = control.display_unit;
-    return `uncertain: 90% between ${fmt(shown(control, control.p5))} and ${fmt(shown(control, control.p95))} ${unit}`;
+    return `uncertain: 90% between ${fmt(shown(control, around[0]))} and ${fmt(shown(control, around[1]))} ${unit}`;
   }
 
   function boundsMessage(control) {
@@ -183,6 +191,7 @@
         el("div", { class: "control-row" }, range, number, el("span", { class: "unit", text: control.display_unit })),
         error,
         el("div", { class: "control-note", text: describeRange(control) }));
+      const note = box.querySelector(".control-note");
       root.append(box);
       const digits = Math.min(6, Math.max(0, -Math.floor(Math.log10(step))) + 1);
 
@@ -190,6 +199,7 @@
         range.value = String(shown(control, canonical));
         number.value = String(Number(shown(control, canonical).toFixed(digits)));
         box.classList.toggle("changed", control.path in state.values);
+        note.textContent = describeRange(control, canonical);
       }
       function setError(message) {
         error.textContent = message || "";
@@ -205,6 +215,7 @@
         state.values[control.path] = control.integer ? Math.round(canonical) : canonical;
         setError("");
         number.value = String(Number(Number(range.value).toFixed(digits)));
+        note.textContent = describeRange(control, state.values[control.path]);
         box.classList.add("changed");
         schedule(40);
       });
@@ -228,6 +239,7 @@
         setError("");
         state.values[control.path] = canonical;
         range.value = String(typed);
+        note.textContent = describeRange(control, canonical);
         box.classList.add("changed");
         schedule(250);
       });
