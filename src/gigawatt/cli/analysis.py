@@ -224,7 +224,7 @@ def solve(
 
     to_stdout = json_ is not None and str(json_) == "-"
     lo, hi = range_ if range_ is not None else (None, None)
-    with user_errors():
+    with user_errors(), progress_bar(f"Solving for {vary}", console, enabled=not (quiet or to_stdout)):
         out = seek(scenario, vary, target, lo=lo, hi=hi, overrides=overrides_from(set_), samples=samples, seed=seed)
     if json_ is not None:
         write_json(out.to_dict(), json_)
@@ -320,8 +320,9 @@ def compare(
         scenario_a = gigawatt.load(a, both)
         scenario_b = gigawatt.load(b if b is not None else a, {**both, **only_b})
         changes = [f"{k}={v}" for k, v in only_b.items()]
-        out = run_compare(scenario_a, scenario_b, metrics=metric, stat=stat, samples=samples, seed=seed,
-                          changes=changes)
+        with progress_bar("Comparing", console, enabled=not (quiet or to_stdout)):
+            out = run_compare(scenario_a, scenario_b, metrics=metric, stat=stat, samples=samples, seed=seed,
+                              changes=changes)
     if json_ is not None:
         write_json(out.to_dict(), json_)
     if quiet or to_stdout:

@@ -26,6 +26,7 @@ from gigawatt.cli.app import (
     user_errors,
     write_json,
 )
+from gigawatt.cli.progress import progress_bar
 from gigawatt.cli.tables import money
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ def plan(
     with user_errors():
         loaded = gigawatt.load(scenario, overrides_from(set_))
         try:
-            result = make_plan(loaded, samples=samples, seed=seed)
+            with progress_bar(f"Planning {loaded.name}", console, enabled=not (quiet or to_stdout)):
+                result = make_plan(loaded, samples=samples, seed=seed)
         except PlanInfeasible as exc:
             fail(str(exc), EXIT_BAD_INPUT)
         except PlanSolverError as exc:
