@@ -73,8 +73,16 @@ def test_simulate_matches_the_python_api(client: TestClient, toy_text: str) -> N
     body = {"text": toy_text, "samples": 300, "seed": 7, "overrides": {TIER: 300}}
     got = client.post("/api/simulate", json=body).json()
     expected = gigawatt.simulate(gigawatt.loads(toy_text, {TIER: 300}), samples=300, seed=7).summary()
+    shown = got.pop("outputs")
     assert got == expected
     assert got["samples"] == 300 and got["seed"] == 7
+    # how to show each output comes from the catalogue: per-user dollars are not billions
+    assert shown["arpu_paid"] == {"label": "Revenue per paying user", "unit": "USD/year", "kind": "series",
+                                  "group": "demand", "format": "usd_per_year",
+                                  "header": "Revenue per paying user ($/yr)"}
+    assert shown["breakeven_by_2030"]["format"] == "probability"
+    assert set(shown) == set(got["series"]) | set(got["scalars"]) | set(got["probabilities"])
+    got["outputs"] = shown
     assert client.post("/api/simulate", json=body).json() == got  # same seed, same numbers
 
 

@@ -213,8 +213,19 @@ class ScalarStats(BaseModel):
     p95: float | None
 
 
+class OutputInfo(BaseModel):
+    """How to show one output, from the output catalogue (docs/outputs.md)."""
+
+    label: str
+    unit: str = Field(description="The canonical unit of its values.")
+    kind: Literal["series", "scalar", "event"]
+    group: str
+    format: str = Field(description="usd_billions, usd_per_year, percent, probability, gw, count, year ...")
+    header: str = Field(description="Label and short unit, as a column header: `Revenue ($B)`.")
+
+
 class Summary(BaseModel):
-    """The summary of a result: the shape `gigawatt run --json` writes."""
+    """The summary of a result: the shape `gigawatt run --json` writes, and ``outputs``: how to show each."""
 
     scenario: str
     samples: int
@@ -224,6 +235,7 @@ class Summary(BaseModel):
     series: dict[str, SeriesStats]
     scalars: dict[str, ScalarStats]
     probabilities: dict[str, float]
+    outputs: dict[str, OutputInfo] = Field(default_factory=dict)
 
 
 class Card(BaseModel):

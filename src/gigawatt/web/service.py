@@ -139,8 +139,19 @@ def simulate(name: str | None, text: str | None, overrides: dict[str, Any] | Non
 
 def summary(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
             seed: int) -> dict[str, Any]:
-    """The summary JSON of a simulation (``Result.summary()``)."""
-    return simulate(name, text, overrides, samples, seed).summary()
+    """The summary JSON of a simulation (``Result.summary()``), with ``outputs``: label, unit, kind, group
+    and number format of each output, from the catalogue."""
+    result = simulate(name, text, overrides, samples, seed)
+    return {**result.summary(), "outputs": output_info(result)}
+
+
+def output_info(result: Result) -> dict[str, dict[str, str]]:
+    """``{name: {label, unit, kind, group, format, header}}`` of every output of ``result``."""
+    from gigawatt import outputs
+
+    return {name: {"label": outputs.label(name), "unit": outputs.unit(name), "kind": result.kind(name),
+                   "group": outputs.group(name), "format": outputs.fmt(name), "header": outputs.header(name)}
+            for name in result.names()}
 
 
 def chart_builders(result: Result) -> dict[str, Callable[[], Any]]:
