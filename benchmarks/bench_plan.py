@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from gigawatt.plan import OfferOption, PlanProblem, RegionRule, SiteOption, solve
-from gigawatt.plan.solve import stdout_to_stderr
+from gigawatt.plan.solve import solver_output_silenced
 
 SIZES: dict[str, tuple[int, int, int]] = {"smoke": (3, 4, 5), "full": (20, 11, 100)}
 """size -> (candidate sites, years, demand samples)."""
@@ -64,7 +64,7 @@ def run(size: str) -> list[dict[str, Any]]:
     total = perf_counter() - start
     from gigawatt.plan.program import build_model
 
-    with stdout_to_stderr():
+    with solver_output_silenced():
         built = build_model(plan_problem).model
     tracemalloc.start()
     solve(plan_problem)

@@ -61,7 +61,15 @@ def test_the_progress_bar_shows_before_the_first_count() -> None:
     assert "Quick" not in quick.getvalue()
 
 
-def test_tornado_shows_input_ranges_in_the_inputs_units(toy_file: Path) -> None:
+@pytest.fixture
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's console 200 columns wide, whatever the terminal the tests run in (rows stay on one line)."""
+    from gigawatt.cli.app import console
+
+    monkeypatch.setattr(console, "width", 200)
+
+
+def test_tornado_shows_input_ranges_in_the_inputs_units(toy_file: Path, wide_console: None) -> None:
     done = runner.invoke(app, ["sensitivity", str(toy_file), "--metric", "funding_gap", "-n", "200"],
                          env={"COLUMNS": "200"})
     assert done.exit_code == 0, done.output
@@ -71,7 +79,8 @@ def test_tornado_shows_input_ranges_in_the_inputs_units(toy_file: Path) -> None:
     assert re.search(r"\d+(\.\d+)?% – \d+(\.\d+)?%", share), share
 
 
-def test_solve_answers_in_the_fields_unit_and_its_check_keeps_the_overrides(toy_file: Path) -> None:
+def test_solve_answers_in_the_fields_unit_and_its_check_keeps_the_overrides(toy_file: Path,
+                                                                            wide_console: None) -> None:
     done = runner.invoke(app, ["solve", str(toy_file), "--vary", "consumer.paying_share.2025", "--target",
                                "revenue_total@2026 p50 = $5B", "-n", "300", "--set", "finance.min_cash=$1B"],
                          env={"COLUMNS": "300"})
@@ -85,7 +94,7 @@ def test_solve_answers_in_the_fields_unit_and_its_check_keeps_the_overrides(toy_
     assert again.stat("revenue_total", "p50", 2026) == pytest.approx(5e9, rel=1e-3)
 
 
-def test_compare_speaks_percentage_points_and_never() -> None:
+def test_compare_speaks_percentage_points_and_never(wide_console: None) -> None:
     assert show_diff(0.25 - 0.20, "probability") == "+5.0 pp"
     assert show(None, "year", "breakeven_year") == "never"
     assert show(254.3, "USD/year", "arpu_paid") == "$254/yr"
