@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from toy_scenarios import TOY
 
-from gigawatt.filenames import slug
+from gigawatt.filenames import MAX_SLUG, slug
 from gigawatt.scenario.loader import bundled_names
 
 
@@ -58,7 +58,8 @@ def test_posted_export_and_report_are_named_by_a_slug(client: TestClient, privat
     xlsx = client.post("/api/export?format=xlsx", json={"text": text, "samples": 100})
     assert xlsx.status_code == 200, xlsx.text
     stem = slug(f"{tmp_path}/owned/Über Plan")
-    assert stem.endswith("owned-uber-plan") and "/" not in stem
+    # a long temporary folder is cut at MAX_SLUG characters, so the tail is only there when it fits
+    assert "/" not in stem and (stem.endswith("owned-uber-plan") or len(stem) == MAX_SLUG)
     assert xlsx.headers["content-disposition"] == f'attachment; filename="{stem}.xlsx"'
     page = client.post("/api/report?download=true", json={"text": text, "samples": 100})
     assert page.status_code == 200, page.text
