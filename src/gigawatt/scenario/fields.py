@@ -89,4 +89,6 @@ Count = Annotated[Value, NumSpec("count", lo=0)]
 CountPerYear = Annotated[Value, NumSpec("count/year", lo=0)]
 CountPerDay = Annotated[Value, NumSpec("count/day", lo=0)]
 Flop = Annotated[Value, NumSpec("FLOP", lo=0)]
-FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0)]
+FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=1e6)]
+"""Compute per watt: a divisor (GW = FLOP/s over FLOP/s per W), so its lower bound is positive -- 1e6 FLOP/s/W,
+some five orders of magnitude below any accelerator -- and 0 is an error rather than zero demand."""
