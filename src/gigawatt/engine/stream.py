@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, finite_or_none
-from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, run_chunk
+from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, check_seed, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
 from gigawatt.scenario.schema import Scenario
@@ -321,6 +321,7 @@ def summarize(
     check_stats(stats)  # before any sample is simulated
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
+    check_seed(seed)
     check_pinned(scenario, pinned, samples)
     with_sd = "sd" in stats
     if client is None:
