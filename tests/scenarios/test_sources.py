@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from gigawatt.scenario.loader import bundled_names, bundled_text
 from gigawatt.scenario.yamlio import Key, read_yaml
 
 SOURCES = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
@@ -190,6 +191,18 @@ def test_every_source_entry_is_complete() -> None:
     entries, problems = read_sources(SOURCES.read_text(encoding="utf-8"))
     assert not problems, "\n".join(problems)
     assert len(entries) >= 50
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_bundled_number_has_a_source_or_a_reasoned_assumption(name: str, known: set[str]) -> None:
+    problems = uncovered(bundled_text(name), f"{name}.yaml", known)
+    assert not problems, f"{len(problems)} numbers without a source or reasoning:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_cited_source_exists(name: str, known: set[str]) -> None:
+    problems = cited_unknown(bundled_text(name), f"{name}.yaml", known)
+    assert not problems, "\n".join(problems)
 
 
 # --- the rule itself, on small texts --------------------------------------------------------------
