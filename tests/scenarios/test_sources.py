@@ -11,8 +11,9 @@ The rule (also in docs/scenarios.md, "Sources and assumptions"):
   the list item); if that line has none, the block of comment-only lines directly above it
   (joined). This is the comment the loader shows beside the number in the report.
 - The governing comment must either cite at least one source as ``[S-id]``, every cited id being
-  an entry of docs/sources.md, or say ``assumption:`` followed by its reasoning: at least three
-  words before the next citation or the end of the comment.
+  an entry of docs/sources.md, or say ``assumption:`` followed by its reasoning; and every
+  ``assumption:`` in it, cited or not, is followed by at least three words before the next
+  citation, the next ``;`` or the end of the comment.
 - Every ``[S-id]`` written anywhere in a bundled scenario (header comments included) is an entry
   of docs/sources.md, and every entry there has an id, quantity, value, publication, date,
   address and one of the tags official, reported, estimate.
@@ -38,7 +39,7 @@ ID = re.compile(r"S-[a-z0-9][a-z0-9.-]*[a-z0-9]")
 CITATION = re.compile(r"\[(S-[^\]\s]*)\]")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 NAMES = {"name", "description", "extends", "counterparty", "country", "partners", "between"}
-ASSUMPTION = re.compile(r"assumption:\s*([^\[]*)", re.IGNORECASE)
+ASSUMPTION = re.compile(r"assumption:\s*([^\[;]*)", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z0-9$%~.,'/-]*[A-Za-z0-9]")
 
 
@@ -151,13 +152,11 @@ def problem_of(comment: str, known: set[str]) -> str | None:
     unknown = [name for name in cited if name not in known]
     if unknown:
         return f"cites {', '.join(unknown)}, not in docs/sources.md"
-    if cited:
-        return None
-    match = ASSUMPTION.search(comment)
-    if match is None:
-        return "no [S-id] source and no `assumption:` note" if comment else "no comment on or above the line"
-    if len(WORD.findall(match.group(1))) < 3:
+    notes = [match.group(1) for match in ASSUMPTION.finditer(comment)]
+    if any(len(WORD.findall(note)) < 3 for note in notes):
         return f"`assumption:` without its reasoning ({comment!r})"
+    if not cited and not notes:
+        return "no [S-id] source and no `assumption:` note" if comment else "no comment on or above the line"
     return None
 
 
@@ -222,6 +221,7 @@ consumer:
   grow: 0.1
   note: "# not a comment 3"   # assumption: a hash inside quotes is text
   flag: true
+  cap: 9                # [S-a]; assumption: short
 """
 
 
@@ -232,6 +232,7 @@ def test_the_rule_finds_each_kind_of_gap() -> None:
         "toy.yaml:10: consumer.share = '30%': no [S-id] source and no `assumption:` note",
         "toy.yaml:11: consumer.price = 20: `assumption:` without its reasoning ('assumption: ramp')",
         "toy.yaml:12: consumer.grow = 0.1: no comment on or above the line",
+        "toy.yaml:15: consumer.cap = 9: `assumption:` without its reasoning ('[S-a]; assumption: short')",
     ]
 
 
