@@ -16,7 +16,8 @@ The rule (also in docs/scenarios.md, "Sources and assumptions"):
   citation, the next ``;`` or the end of the comment.
 - Every ``[S-id]`` written anywhere in a bundled scenario (header comments included) is an entry
   of docs/sources.md, and every entry there has an id, quantity, value, publication, date,
-  address and one of the tags official, reported, estimate.
+  address and one of the tags official, reported, estimate. A tag written just before a citation
+  (``official [S-id]``) is that entry's tag.
 """
 
 from __future__ import annotations
@@ -180,6 +181,16 @@ def cited_unknown(text: str, label: str, known: set[str]) -> list[str]:
             for name in CITATION.findall(comment_of(line) or "") if name not in known]
 
 
+TAGGED = re.compile(r"\b(official|reported|estimate)\s+\[(S-[^\]\s]*)\]")
+
+
+def mistagged(text: str, label: str, entries: dict[str, Entry]) -> list[str]:
+    """Every ``tag [S-id]`` of scenario ``text`` whose tag is not the entry's tag."""
+    return [f"{label}:{number}: {tag} [{name}], but docs/sources.md tags it {entries[name].tag}"
+            for number, line in enumerate(text.splitlines(), start=1)
+            for tag, name in TAGGED.findall(comment_of(line) or "") if name in entries and entries[name].tag != tag]
+
+
 @pytest.fixture(scope="module")
 def known() -> set[str]:
     entries, _ = read_sources(SOURCES.read_text(encoding="utf-8"))
@@ -201,6 +212,13 @@ def test_every_bundled_number_has_a_source_or_a_reasoned_assumption(name: str, k
 @pytest.mark.parametrize("name", bundled_names())
 def test_every_cited_source_exists(name: str, known: set[str]) -> None:
     problems = cited_unknown(bundled_text(name), f"{name}.yaml", known)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_a_tag_beside_a_citation_is_the_entry_tag(name: str) -> None:
+    entries, _ = read_sources(SOURCES.read_text(encoding="utf-8"))
+    problems = mistagged(bundled_text(name), f"{name}.yaml", entries)
     assert not problems, "\n".join(problems)
 
 
@@ -245,6 +263,12 @@ def test_a_comment_block_above_covers_the_line_below() -> None:
 def test_a_hash_inside_quotes_is_not_a_comment() -> None:
     assert comment_of('  note: "# not a comment 3"') is None
     assert comment_of("  x: 'a # b'   # [S-a] yes") == "[S-a] yes"
+
+
+def test_a_wrong_tag_beside_a_citation_is_found() -> None:
+    entry = Entry("S-a", "q", "v", "p", "2025", "https://example.org", "official")
+    assert mistagged("x: 1  # reported [S-a]: y\ny: 2  # official [S-a]\n", "t.yaml", {"S-a": entry}) == [
+        "t.yaml:1: reported [S-a], but docs/sources.md tags it official"]
 
 
 def test_cited_ids_are_checked_everywhere() -> None:
