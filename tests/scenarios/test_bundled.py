@@ -75,7 +75,7 @@ def test_variants_move_the_answer_the_right_way() -> None:
 
 @pytest.mark.parametrize("name", bundled_names())
 def test_every_bundled_scenario_keeps_the_2025_actuals(name: str) -> None:
-    """2025 is history: reported revenue $13.0-13.1B, 800M weekly users, ~5% paying (facts file, FY2025).
+    """2025 is history: revenue ~$13B [S-rev-2025], 800M weekly users [S-wau-2025-10], ~5% pay [S-consumer-share-2025].
 
     A variant changes the future only; its time paths merge anchor by anchor, so the base's 2025 anchors stay.
     """
