@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gigawatt.engine.result import SUMMARY_STATS, Result
-from gigawatt.engine.runner import DEFAULT_CHUNK, Block, Progress, run
+from gigawatt.engine.runner import DEFAULT_CHUNK, Block, Progress, check_seed, run
 from gigawatt.engine.stream import STREAM_CHUNK, stream
 from gigawatt.scenario import loader
 from gigawatt.scenario.schema import Scenario
@@ -44,6 +44,7 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     pinned: Mapping[str, float | np.ndarray] | None = None,
     progress: Progress | None = None,
+    client: Client | None = None,
 ) -> Result:
     """Simulate a scenario over ``samples`` Monte Carlo samples.
 
@@ -63,16 +64,24 @@ def simulate(
         shape ``(samples,)``: one value per sample (used by Sobol and Morris designs).
     progress
         Called with (samples done, samples in all) after each chunk.
+    client
+        A ``dask.distributed.Client``: the chunks run on its workers and their samples come back
+        here, so the result (and its exact quantiles) is bit-identical to a run in this process.
     """
     from gigawatt import __version__
     from gigawatt.model import BLOCKS
 
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
+    check_seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
-    result = run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
-                 progress=progress, version=__version__)
+    if client is not None:
+        from gigawatt.engine.dask_backend import simulate_on
+
+        result = simulate_on(client, scenario, BLOCKS, samples, seed, chunk_size=chunk_size, pinned=pinned,
+                             progress=progress, version=__version__)
+    else:
+        result = run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
+                     progress=progress, version=__version__)
     check_outputs(result)
     return result
 
@@ -131,8 +140,7 @@ def summarize(
     """
     from gigawatt import __version__
 
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
+    check_seed(seed)
     model = blocks is None
     if blocks is None:
         from gigawatt.model import BLOCKS

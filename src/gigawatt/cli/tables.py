@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 
 from gigawatt import outputs
@@ -167,13 +168,16 @@ def report_tables(result: Source, scenario: Scenario | None = None, width: int =
 
 
 def print_result(result: Source, console: Console, scenario: Scenario | None = None) -> None:
-    """Print every table of a result, as wide as the console (at most :data:`WIDTH`... or the console)."""
+    """Print every table of a result, each as wide as the console at most."""
     console.print(report_tables(result, scenario, width=console.width))
     by_2030 = BREAKEVEN_BY.format(year=2030)
     prob = result.probabilities.get(by_2030)
     gap = _p5_p50_p95(result, FUNDING_GAP)[1] if FUNDING_GAP in result.scalar_names else float("nan")
-    summary = f"[bold]{result.scenario.name}[/]: {result.samples:,} samples, seed {result.seed}. "
+    summary = f"[bold]{escape(result.scenario.name)}[/]: {result.samples:,} samples, seed {result.seed}. "
     summary += f"Median funding gap {outputs.text(float(gap), FUNDING_GAP)}"
     if prob is not None:
         summary += f"; probability of free cash flow break-even by 2030: {outputs.text(prob, by_2030)}."
     console.print(summary)
+    if result.streamed is not None and result.streamed.get("quantiles"):
+        console.print(f"Quantiles are estimates of a streamed run: {escape(str(result.streamed['quantiles']))}.",
+                      highlight=False)
