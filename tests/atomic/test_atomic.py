@@ -41,11 +41,11 @@ def test_an_impossible_target_is_named_in_the_error(tmp_path: Path) -> None:
 
 KILLED_WRITER = """
 import os, signal, sys
-from gigawatt import io
+from gigawatt import atomic
 def die(*args):
     os.kill(os.getpid(), signal.SIGKILL)  # killed between writing the temporary and renaming it
-io.os.replace = die
-io.atomic_write_text(sys.argv[1], "new")
+atomic.os.replace = die
+atomic.atomic_write_text(sys.argv[1], "new")
 """
 
 
