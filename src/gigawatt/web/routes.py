@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, Field, StringConstraints
 
 from gigawatt.filenames import slug
+from gigawatt.scenario.errors import ScenarioError
 from gigawatt.web import service
 from gigawatt.web.limits import MAX_SAMPLES, Limits, Worker
 from gigawatt.web.models import (
@@ -98,17 +99,43 @@ def _check_body(request: Request, body: ScenarioSource | ValidateRequest) -> Non
 async def _compute(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run CPU work in the worker pool; a bad input (KeyError, ValueError) becomes a 422."""
     worker: Worker = request.app.state.worker
+    outcome: Outcome = await worker.run(guarded, fn, *args, **kwargs)
+    kind, value = outcome
+    if kind == "user":
+        status, detail = value
+        raise UserError(status, detail)
+    if kind == "scenario":
+        raise ScenarioError(value)
+    if kind == "missing":
+        raise service.Missing(value)
+    if kind == "store":
+        raise service.StoreUnavailable(value)
+    result: T = value
+    return result
 
-    def call() -> T:
-        try:
-            return fn(*args, **kwargs)
-        except (KeyError, ValueError) as exc:
-            if isinstance(exc, UnicodeError):
-                raise
-            message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-            raise UserError(422, message) from None
 
-    return await worker.run(call)
+Outcome = tuple[str, Any]
+"""What :func:`guarded` sends back from a worker: ``("ok", value)`` or the kind of a user error and its data
+(exceptions are sent as data: ScenarioError and UserError do not survive pickling as they are)."""
+
+
+def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Outcome:
+    """``fn(*args, **kwargs)`` in a worker, with every refusal of the input as data; a bug raises as it is."""
+    try:
+        return "ok", fn(*args, **kwargs)
+    except ScenarioError as exc:
+        return "scenario", exc.problems
+    except UserError as exc:
+        return "user", (exc.status, exc.detail)
+    except service.Missing as exc:
+        return "missing", str(exc)
+    except service.StoreUnavailable as exc:
+        return "store", str(exc)
+    except (KeyError, ValueError) as exc:
+        if isinstance(exc, UnicodeError):
+            raise
+        message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        return "user", (422, message)
 
 
 def _not_found(name: str) -> None:
