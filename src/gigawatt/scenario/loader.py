@@ -217,15 +217,12 @@ def _merge(base: Any, top: Any) -> Any:
         return top
     base_kind, top_kind = _value_kind(base), _value_kind(top)
     if top_kind == "anchors" and base_kind == "anchors":
-        out = dict(base)
+        anchors = dict(base)
         for key, value in top.items():
-            match = next((k for k in out if str(k) == str(key)), key)
-            if isinstance(value, dict) and value == {DROP: True}:
-                out.pop(match, None)
-            else:
-                out.pop(match, None)
-                out[key] = value
-        return out
+            anchors.pop(next((k for k in anchors if str(k) == str(key)), key), None)
+            if not (isinstance(value, dict) and value == {DROP: True}):
+                anchors[key] = value
+        return anchors
     if (base_kind or top_kind) and not (base_kind == top_kind and top_kind in _MERGING):
         return top  # a value replaces a value; only the parts of an S-curve or growth path merge
     if isinstance(base, dict) and isinstance(top, dict):
