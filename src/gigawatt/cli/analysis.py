@@ -148,7 +148,8 @@ def sensitivity(
 def solve(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     vary: Annotated[str, typer.Option("--vary", help="Dotted path of the numeric field to vary, e.g. "
-                                      "consumer.paying_share.2030.")] = ...,  # type: ignore[assignment]
+                                      "consumer.paying_share.2030; a whole time path (consumer.paying_share) "
+                                      "is varied by a multiplier on every anchor.")] = ...,  # type: ignore[assignment]
     target: Annotated[str, typer.Option("--target", help='"METRIC[@YEAR] STAT = VALUE", e.g. '
                                         "'funding_gap_by_2030 p50 = 0' or 'revenue_total@2030 mean = $60B' (single "
                                         "quotes keep the shell off the $).")]
@@ -204,10 +205,12 @@ def solve(
     if quiet or to_stdout:
         return
     assert out.value is not None
-    console.print(f"[bold]{vary} = {out.value:.10g}[/] gives {what} = {show(out.achieved, unit)} "
+    shown = f"x{out.value:.10g} (a multiplier on every anchor)" if out.unit == "multiplier" else f"{out.value:.10g}"
+    console.print(f"[bold]{vary} = {shown}[/] gives {what} = {show(out.achieved, unit)} "
                   f"(target {show(out.target, unit)})", highlight=False)
     check = (f"(pinned: {vary} is in a correlation, which --set cannot keep)" if out.correlated else
-             f"Check: gigawatt run {scenario} --set {vary}={out.value:.10g} --seed {seed} -n {samples}")
+             f"Check: gigawatt run {scenario} --set {vary}={'x' if out.unit == 'multiplier' else ''}{out.value:.10g} "
+             f"--seed {seed} -n {samples}")
     console.print(f"{out.iterations} iterations, {out.evaluations} simulations of {samples:,} samples, seed {seed}. "
                   f"{check}", highlight=False, soft_wrap=True)
     if json_ is not None:

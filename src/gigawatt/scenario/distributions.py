@@ -16,6 +16,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
 __all__ = [
@@ -243,11 +244,14 @@ def describe(value: Value) -> str:
     if isinstance(value, Growth):
         since = f" from {value.start_year}" if value.start_year is not None else ""
         return f"{describe(value.start)}{since}, growing by {describe(value.growth)} a year"
+    if isinstance(value, Formula):
+        return value.text
     if isinstance(value, Logistic):
         since = f" in {value.start_year}" if value.start_year is not None else ""
         return (
             f"S-curve from {describe(value.start)}{since} towards {describe(value.ceiling)}, "
-            f"midpoint {describe(value.midpoint_year)}"
+            + (f"reaching {describe(value.reach[1])} in {value.reach[0]}" if value.reach is not None
+               else f"midpoint {describe(value.midpoint_year)}" if value.midpoint_year is not None else "")
         )
     raise TypeError(f"not a value: {value!r}")
 

@@ -100,6 +100,7 @@ class Scenario(BaseModel):
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")
     _comments: dict[str, str] = PrivateAttr(default_factory=dict)
+    _notes: list[str] = PrivateAttr(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -115,6 +116,12 @@ class Scenario(BaseModel):
     def content_hash(self) -> str:
         """A short SHA-256 of :attr:`text`, to tell scenarios apart in the run store and reports."""
         return self._hash
+
+    @property
+    def notes(self) -> list[str]:
+        """What loading changed that the reader should know (e.g. a correlation left out because a variant
+        drops an item it names); `gigawatt validate` and `run` print them."""
+        return self._notes
 
     @property
     def comments(self) -> dict[str, str]:

@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import fnmatch
 import math
-import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.fields import NumSpec, spec_of
+from gigawatt.scenario.fields import NumSpec
+from gigawatt.scenario.paths import GROWTH_SPEC, Field, numeric_fields, part_spec
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic
 
 MAX_CONTROLS = 40
 PER_PATTERN = 6
@@ -56,46 +53,6 @@ CURATED: tuple[tuple[str, str, str], ...] = (
 )
 """``(field path pattern, section, label)``: the drivers the dashboard offers first, in order."""
 
-GROWTH_SPEC = NumSpec("fraction", lo=-1.0)
-YEAR_SPEC = NumSpec("year")
-
-
-@dataclass(frozen=True)
-class Field:
-    """A numeric field of a scenario: its path, value, declaration and meaning."""
-
-    path: str
-    value: Value
-    spec: NumSpec
-    description: str
-
-
-def _spec(info: FieldInfo) -> NumSpec | None:
-    found = spec_of(info.metadata)
-    if found is not None:
-        return found
-    for arg in typing.get_args(info.annotation):
-        found = spec_of(list(getattr(arg, "__metadata__", [])))
-        if found is not None:
-            return found
-    return None
-
-
-def numeric_fields(model: BaseModel, prefix: str = "") -> Iterator[Field]:
-    """Every numeric field of a scenario (or component) with its unit and bounds, by dotted path."""
-    for name, info in type(model).model_fields.items():
-        item = getattr(model, name)
-        path = f"{prefix}{name}"
-        spec = _spec(info)
-        if spec is not None and isinstance(item, (Const, Dist, Anchors, Growth, Logistic)):
-            yield Field(path, item, spec, info.description or "")
-        elif isinstance(item, BaseModel):
-            yield from numeric_fields(item, f"{path}.")
-        elif isinstance(item, (list, tuple)):
-            for i, element in enumerate(item):
-                if isinstance(element, BaseModel):
-                    label = getattr(element, "name", None)
-                    yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.")
 
 
 def lead_part(field: Field) -> Field | None:
@@ -255,8 +212,7 @@ def controls(scenario: Scenario) -> list[dict[str, Any]]:
             for path, dist_part in _dist_parts(field):
                 if len(out) >= FALLBACK_MAX or path in seen:
                     continue
-                leaf = Field(path, dist_part, GROWTH_SPEC if path.endswith(".growth") else (
-                    YEAR_SPEC if path.endswith(".midpoint_year") else field.spec), field.description)
+                leaf = Field(path, dist_part, part_spec(field.spec, path), field.description)
                 label = _suffix_label(leaf, field.path.replace("_", " ").replace(".", " · "))
                 control = control_of(leaf, "Other uncertain inputs", label)
                 if control is not None:
@@ -278,6 +234,5 @@ def input_unit(scenario: Scenario) -> dict[str, str]:
     units: dict[str, str] = {}
     for field in numeric_fields(scenario):
         for path, _ in _dist_parts(field):
-            tail = path.rsplit(".", 1)[-1]
-            units[path] = "fraction" if tail == "growth" else ("year" if tail == "midpoint_year" else field.spec.unit)
+            units[path] = part_spec(field.spec, path).unit
     return units
