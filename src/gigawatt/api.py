@@ -44,7 +44,8 @@ def check_formulas(scenario: Scenario) -> Scenario:
     from gigawatt.scenario.formula import Formula
     from gigawatt.scenario.paths import iter_values
 
-    if any(isinstance(value, Formula) and value.outputs for _, value in iter_values(scenario)):
+    if any(isinstance(value, Formula) and value.outputs and not value.outputs_checked
+           for _, value in iter_values(scenario)):
         run(scenario, BLOCKS, samples=1, seed=DEFAULT_SEED)
     return scenario
 

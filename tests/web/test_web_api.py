@@ -116,6 +116,17 @@ def test_validate_valid_and_invalid(client: TestClient, toy_text: str) -> None:
     assert problem["text"].startswith(f"<text>:{line}:")
 
 
+def test_validate_runs_the_checks_of_formulas_that_read_model_outputs(client: TestClient, toy_text: str) -> None:
+    text = toy_text.replace("price: 20 USD/month", 'price: "= revenue_total / 1B"')
+    bad = client.post("/api/validate", json={"text": text}).json()
+    assert bad["valid"] is False
+    [problem] = bad["problems"]
+    assert problem["path"] == TIER and "'revenue_total' is not a model output computed before" in problem["message"]
+    good = toy_text.replace("tokens_per_user_per_day: 2000}",  # read by the revenue block, after the demand block
+                            'tokens_per_user_per_day: 2000, store_fee: "= 30% * users_consumer / 800M"}')
+    assert client.post("/api/validate", json={"text": good}).json()["valid"] is True
+
+
 def test_validate_with_overrides(client: TestClient, toy_text: str) -> None:
     bad = client.post("/api/validate", json={"text": toy_text, "overrides": {TIER: "-5"}}).json()
     assert bad["valid"] is False
