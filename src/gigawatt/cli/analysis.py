@@ -76,6 +76,9 @@ def sensitivity(
     quiet: QuietOpt = False,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    whole_paths: Annotated[bool, typer.Option(
+        "--whole-paths", help="Tornado: swing every uncertain part of a field together (one row per time path).")
+    ] = False,
 ) -> None:
     """Which uncertain inputs drive a metric: tornado swings, Sobol indices or Morris screening.
 
@@ -90,6 +93,7 @@ def sensitivity(
     * `gigawatt sensitivity --metric revenue_total --year 2030 --stat mean`
     * `gigawatt sensitivity my.yaml --metric funding_gap_by_2030 --method sobol --samples 1024 --json sobol.json`
     * `gigawatt sensitivity --metric npv --method morris`
+    * `gigawatt sensitivity --metric funding_gap --whole-paths` (each time path swung as one input)
     * `gigawatt sensitivity --metric funding_gap --workers 2` (or `--cluster tcp://HOST:8786`: Dask)
     """
     import gigawatt
@@ -102,7 +106,7 @@ def sensitivity(
         with dask_client(workers, cluster) as client, progress_bar(label, console,
                                                                   enabled=not (quiet or to_stdout)) as progress:
             out = analyse(loaded, metric, method=method, year=year, stat=stat, samples=samples, seed=seed,
-                          progress=progress, client=client)
+                          progress=progress, client=client, whole_paths=whole_paths)
     if json_ is not None:
         write_json(out.to_dict(), json_)
     if quiet or to_stdout:
@@ -116,7 +120,9 @@ def sensitivity(
         for col in ("input P10 – P90", f"{out.stat} at P10", f"{out.stat} at P90", "swing"):
             table.add_column(col, justify="right")
         for row in out.rows[:top]:
-            table.add_row(row["parameter"], f"{_input(row['input_low'])} – {_input(row['input_high'])}",
+            ends = (f"{_input(row['input_low'])} – {_input(row['input_high'])}" if len(row.get("inputs", [1])) == 1
+                    else f"{len(row['inputs'])} inputs, each at P10 / P90")
+            table.add_row(row["parameter"], ends,
                           show(row["low"], unit), show(row["high"], unit), show(row["swing"], unit))
         base = f"Base {out.stat} of {what}: {show(out.base, unit)}"
     elif out.method == "sobol":

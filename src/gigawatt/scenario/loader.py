@@ -14,13 +14,14 @@ import yaml
 from pydantic import ValidationError
 
 from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
+from gigawatt.scenario.distributions import DIST_KINDS
 from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
 from gigawatt.scenario.formula import Dim, Formula, FormulaProblem, Name, check_units, dim_of
 from gigawatt.scenario.paths import PathError, all_paths, iter_values, numeric_fields, set_raw, uncertain_inputs
 from gigawatt.scenario.scale import Scale, parse_scale, raw_of, scaled
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.units import ValueProblem
-from gigawatt.scenario.values import DIST_KINDS, INTERPOLATE
+from gigawatt.scenario.values import INTERPOLATE
 from gigawatt.scenario.yamlio import Key, item_key, read_yaml
 
 BUNDLED_PACKAGE = "gigawatt.scenarios"

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from gigawatt.scenario.distributions import (
+    DIST_KINDS,
+    FAMILIES,
     format_number,
     interval_to_lognormal,
     interval_to_normal,
@@ -35,7 +37,6 @@ from gigawatt.scenario.distributions import (
 from gigawatt.scenario.formula import Formula, formula_of
 from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem, dimension_of, to_canonical
 from gigawatt.scenario.values import (
-    DIST_KINDS,
     INTERPOLATE,
     INTERPOLATIONS,
     Anchors,
@@ -51,16 +52,8 @@ __all__ = ["DIST_PARAMS", "Bounds", "UnitProblem", "ValueProblem", "parse_value"
 Bounds = tuple[float | None, float | None]
 Params = dict[str, float | tuple[float, ...]]
 
-#: The parameters each distribution takes (lognormal: one of three forms; beta: ``low``/``high`` optional).
-DIST_PARAMS: dict[str, str] = {
-    "normal": "{mean, sd}",
-    "lognormal": "{p5, p95}, {mu, sigma} or {median, sigma}",
-    "beta": "{a, b} with optional low, high",
-    "pert": "{min, mode, max}",
-    "uniform": "{low, high}",
-    "triangular": "{min, mode, max}",
-    "choice": "{values, weights} (weights optional)",
-}
+#: The parameters each distribution takes (declared with the family, in :data:`FAMILIES`).
+DIST_PARAMS: dict[str, str] = {name: family.takes for name, family in FAMILIES.items()}
 
 _INTERVAL = re.compile(r"^\s*(?P<a>\S.*?)\s+to\s+(?P<b>\S.*?)\s*$")
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -529,6 +522,8 @@ def _choice(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
     return {"values": tuple(values), "weights": tuple(w / total for w in weights)}
 
 
+# How each family's parameters are read from a file, in the field's unit (one per family of FAMILIES;
+# a test checks that the two agree).
 _PARAMS: dict[str, Callable[[Mapping[Any, Any], str, Bounds], Params]] = {
     "normal": _normal,
     "lognormal": _lognormal,

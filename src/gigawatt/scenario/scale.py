@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from gigawatt.scenario.distributions import FAMILIES
 from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.units import ValueProblem
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
@@ -69,28 +70,11 @@ def scaled(value: Value, factor: float, bounds: Bounds = (None, None)) -> Value:
 
 
 def _scaled_dist(dist: Dist, factor: float, bounds: Bounds) -> Dist:
-    p = dict(dist.params)
-
-    def mul(*names: str) -> None:
-        for name in names:
-            p[name] = _hold(float(p[name]) * factor, bounds)  # type: ignore[arg-type]
-
-    if dist.kind == "normal":
-        p["mean"], p["sd"] = float(p["mean"]) * factor, float(p["sd"]) * factor  # type: ignore[arg-type]
-    elif dist.kind == "lognormal":
-        p["mu"] = float(p["mu"]) + math.log(factor)  # type: ignore[arg-type]
-    elif dist.kind == "beta":
-        mul("low", "high")
-    elif dist.kind in ("pert", "triangular"):
-        mul("min", "mode", "max")
-    elif dist.kind == "uniform":
-        mul("low", "high")
-    elif dist.kind == "choice":
-        p["values"] = tuple(_hold(float(v) * factor, bounds) for v in p["values"])  # type: ignore[union-attr]
+    params = FAMILIES[dist.kind].scale(dist, factor, lambda x: _hold(x, bounds))
     # a clip that is the field's own bound stays; a clip the user wrote scales with the value
     clip = tuple(None if c is None else (c if c == b else _hold(c * factor, bounds))
                  for c, b in zip(dist.clip, bounds, strict=True))
-    return Dist(dist.kind, p, (clip[0], clip[1]), f"{dist.text} x {factor:g}", dist.path, dist.source)
+    return Dist(dist.kind, params, (clip[0], clip[1]), f"{dist.text} x {factor:g}", dist.path, dist.source)
 
 
 def raw_of(value: Value) -> Any:

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 
 from gigawatt.scenario.formula import Formula
 
-DIST_KINDS = ("normal", "lognormal", "beta", "pert", "uniform", "triangular", "choice")
-
 INTERPOLATE = "interpolate"
 """The key of a time path that chooses how it interpolates between anchors (``interpolate: log``)."""
 
@@ -48,7 +46,7 @@ class Dist:
     Parameters
     ----------
     kind
-        One of :data:`DIST_KINDS`.
+        A family of :data:`gigawatt.scenario.distributions.FAMILIES`.
     params
         Distribution parameters in canonical units (for ``choice``: ``values``
         and ``weights`` as tuples).
