@@ -199,3 +199,17 @@ def test_dashboard_page_and_plotly(client: TestClient) -> None:
     assert again.status_code == 304
     docs = client.get("/docs")
     assert docs.status_code == 200 and "content-security-policy" not in docs.headers
+
+
+def test_a_whole_path_has_a_multiplier_control_that_scales_every_anchor(client: TestClient, toy_text: str) -> None:
+    controls = {c["path"]: c for c in client.post("/api/controls", json={"text": toy_text}).json()["controls"]}
+    whole = controls["consumer.paying_share"]
+    assert whole["multiplier"] and whole["value"] == 1.0 and whole["section"] == "Whole time paths"
+    body = {"text": toy_text, "samples": 200, "seed": 3, "overrides": {"consumer.paying_share": "x1.5"}}
+    got = client.post("/api/simulate", json=body).json()
+    expected = gigawatt.simulate(gigawatt.loads(toy_text, {"consumer.paying_share": "x1.5"}), samples=200,
+                                 seed=3).summary()
+    assert got == expected
+    base = gigawatt.simulate(gigawatt.loads(toy_text), samples=200, seed=3)
+    scaled = gigawatt.simulate(gigawatt.loads(toy_text, {"consumer.paying_share": "x1.5"}), samples=200, seed=3)
+    np.testing.assert_allclose(scaled.series["paying_share_of_users"], 1.5 * base.series["paying_share_of_users"])

@@ -6,7 +6,8 @@ committed share of contracts, device market potential, ...); those the
 scenario has become controls. When it has few, its other uncertain inputs fill
 the list. A field holding a time path is controlled through one part of it:
 the last anchor of an anchor path (its uncertain one if any), the ceiling of an
-S-curve, the rate of a growth path.
+S-curve, the rate of a growth path; and, in a section of its own, by a multiplier on the
+whole path (sent as ``x1.2``: every anchor and every draw times 1.2).
 """
 
 from __future__ import annotations
@@ -172,6 +173,25 @@ def control_of(field: Field, section: str, label: str) -> dict[str, Any] | None:
     }
 
 
+MULTIPLIER_RANGE = (0.25, 3.0)
+"""The range of a whole-path multiplier slider."""
+MAX_MULTIPLIERS = 8
+"""Most whole-path sliders (after the others, in their own section)."""
+WHOLE_PATHS = "Whole time paths"
+
+
+def multiplier_control(field: Field, label: str) -> dict[str, Any]:
+    """A slider that multiplies a whole time path (every anchor, every draw): it sends ``x1.2``."""
+    low, high = MULTIPLIER_RANGE
+    return {
+        "path": field.path, "label": f"{label} (whole path)", "section": WHOLE_PATHS, "unit": "multiplier",
+        "display_unit": "×", "display_scale": 1.0, "min": low, "max": high, "step": 0.01, "value": 1.0,
+        "lower": 0.0, "upper": None, "uncertain": False, "p5": None, "p95": None, "spread": None,
+        "integer": False, "multiplier": True,
+        "help": f"Multiplies every anchor of {field.path} (and each draw) by this factor. {field.description}",
+    }
+
+
 def _item_name(path: str, pattern: str) -> str:
     parts, wild = path.split("."), pattern.split(".")
     names = [p for p, w in zip(parts, wild, strict=False) if w == "*"]
@@ -191,6 +211,7 @@ def controls(scenario: Scenario) -> list[dict[str, Any]]:
     """The dashboard's controls for a scenario: curated drivers first, then other uncertain inputs."""
     fields = list(numeric_fields(scenario))
     out: list[dict[str, Any]] = []
+    wholes: list[dict[str, Any]] = []
     seen: set[str] = set()
     for pattern, section, template in CURATED:
         taken = 0
@@ -207,6 +228,8 @@ def controls(scenario: Scenario) -> list[dict[str, Any]]:
                 seen.add(part.path)
                 out.append(control)
                 taken += 1
+                if part.path != field.path and len(wholes) < MAX_MULTIPLIERS:  # a time path: also as a whole
+                    wholes.append(multiplier_control(field, template.format(item=_item_name(field.path, pattern))))
     if len(out) < FALLBACK_UNTIL:
         for field in fields:
             for path, dist_part in _dist_parts(field):
@@ -218,7 +241,7 @@ def controls(scenario: Scenario) -> list[dict[str, Any]]:
                 if control is not None:
                     seen.add(path)
                     out.append(control)
-    return out[:MAX_CONTROLS]
+    return out[:MAX_CONTROLS] + wholes
 
 
 def _dist_parts(field: Field) -> Iterator[tuple[str, Dist]]:
