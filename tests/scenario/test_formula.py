@@ -275,3 +275,36 @@ def test_the_assumptions_table_shows_the_formula() -> None:
     scenario = gigawatt.loads(toy(**{"price: 20 USD/month": 'price: "= 400 USD/year * consumer.paying_share"'}))
     rows = {path: value for path, value, _ in value_rows(scenario)}
     assert rows["consumer.tiers.plus.price"] == "= 400 USD/year * consumer.paying_share"
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    """Formula text that follows the grammar: numbers (some with units), year, operators, functions."""
+    leaf = st.one_of(st.sampled_from(["1", "0", "2.5", "1e3", "5%", "800M", "year", "2025", "0.001"]),
+                     st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda x: f"({x!r})"))
+
+    def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "<", ">=", "==", "!="]), inner).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})")
+        unary = st.tuples(st.sampled_from(["exp", "log", "sqrt", "-"]), inner).map(lambda t: f"{t[0]}({t[1]})")
+        many = st.tuples(st.sampled_from(["min", "max", "clip", "where"]), st.lists(inner, min_size=3, max_size=3)
+                         ).map(lambda t: f"{t[0]}({', '.join(t[1])})")
+        return st.one_of(binary, unary, many)
+
+    return st.recursive(leaf, grow, max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_expressions())
+def test_fuzzed_well_formed_formulas_evaluate_or_say_why(text: str) -> None:
+    """Every well-formed formula parses; evaluating it gives finite numbers (held within the field's
+    bounds) or a located error that it gave none; nothing else is raised."""
+    formula = parse_value("= " + text, "count", bounds=(0, None))
+    assert isinstance(formula, Formula)
+    check_units(formula, lambda name: ())
+    formula.path = "streams.x.tokens"
+    try:
+        out = evaluate(formula, YEARS, {})
+    except ScenarioError as exc:
+        assert "gives no finite number" in str(exc)
+        return
+    assert np.all(np.isfinite(out)) and np.all(out >= 0)
