@@ -103,6 +103,7 @@ class Scenario(BaseModel):
     _data: Any = PrivateAttr(None)  # the merged raw data, written out as `text` when first asked for
     _comments: dict[str, str] = PrivateAttr(default_factory=dict)
     _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _notes: list[str] = PrivateAttr(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -129,6 +130,12 @@ class Scenario(BaseModel):
     def overrides(self) -> dict[str, Any]:
         """The ``--set`` overrides applied when loading (dotted path: value as written); already in :attr:`text`."""
         return dict(self._overrides)
+
+    @property
+    def notes(self) -> list[str]:
+        """What loading changed that the reader should know (e.g. a correlation left out because a variant
+        drops an item it names); `gigawatt validate` and `run` print them."""
+        return self._notes
 
     @property
     def comments(self) -> dict[str, str]:

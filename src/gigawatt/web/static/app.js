@@ -190,7 +190,9 @@
   }
 
   function overrideFor(control, centre) {
-    // A constant takes the new value; an uncertain input keeps its spread around the new median.
+    // A constant takes the new value; an uncertain input keeps its spread around the new median;
+    // a whole-path multiplier is sent as "x1.2" (every anchor and every draw times 1.2).
+    if (control.multiplier) return `x${plain(centre)}`;
     const around = spreadAround(control, centre);
     return around ? `${plain(around[0])} to ${plain(around[1])}` : plain(centre);
   }
