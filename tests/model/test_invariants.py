@@ -89,10 +89,16 @@ def check(result: Result) -> None:
     same(s["served_gw"] + s["compute_surplus_gw"], s["compute_capacity_gw"])
     same(s["compute_spend"], s["capex"] + s["lease_cost"] + s["contract_cost"] + s["power_cost"])
     same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"])
-    same(s["cost_of_revenue"], s["device_cogs"] + s["revenue_share_cost"])
+    same(s["direct_costs"], s["device_cogs"] + s["revenue_share_cost"])
+    same(s["compute_cost"], s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"])
+    same(s["cost_of_revenue"], s["direct_costs"] + s["inference_compute_cost"])
+    same(s["inference_compute_cost"] + s["research_compute_cost"], s["compute_cost"])
+    assert np.all(s["inference_compute_cost"] <= s["compute_cost"] * (1 + 1e-12) + 1e-3)
+    earning = s["revenue_total"] >= 1.0  # the margin is 0 below a dollar of revenue
+    same(s["gross_margin"] * s["revenue_total"], np.where(earning, s["revenue_total"] - s["cost_of_revenue"], 0.0))
     same(s["opex_cash"], s["staff_cost"] + s["sales_marketing"] + s["general_admin"] + s["other_opex"])
     same(s["ebitda"], s["revenue_total"] - s["lease_cost"] - s["contract_cost"] - s["power_cost"]
-         - s["cost_of_revenue"] - s["opex_cash"])
+         - s["direct_costs"] - s["opex_cash"])
     same(s["free_cash_flow"], s["ebitda"] - s["capex"] - s["taxes"] - s["interest"])
     assert np.all(s["resale_gw"] <= s["compute_surplus_gw"] + tol)
     assert np.all(s["capex"] <= s["capex_gross"] + 1e-3)

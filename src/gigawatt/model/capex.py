@@ -15,6 +15,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import ratio, trailing_sum
+from gigawatt.model.hosting import hosting
 from gigawatt.model.supply import contract_gw
 from gigawatt.model.vintages import (
     Cohorts,
@@ -198,18 +199,20 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         else:
             depreciation.add(written_off(source, bought, life), rows)
 
+    placed = hosting(scenario, x)
     for site in scenario.sites:
         capacity = x(site.capacity_gw)
         opening = opening_shares(site.opening_vintages, start, before)
         price = extend(x(site.capex_per_gw), before)
-        it_share = extend(x(site.it_share_of_capex), before)
+        # a shell holds purchased IT: its whole price is building and power, and its GW deliver nothing by themselves
+        it_share = np.zeros((1, 1)) if site.shell_only else extend(x(site.it_share_of_capex), before)
         share = company_share(x, site)
         pays = site.ownership != "leased"  # a leased site's capital is the landlord's: in capex_gross only
         cash_share = 1.0 if share is None else extend(share, before)
         facility_life = site.facility_life_years
         parts = cohorts(capacity, opening, before)
         it_price = price * it_share
-        for life, source, rows, weight in by_life(x, parts, site.it_life_years):
+        for life, source, rows, weight in by_life(x, [] if site.shell_only else parts, site.it_life_years):
             sums.add(source, rows, life, weight)
             it_unit = take(it_price, rows)
             refresh = weighted(source.refreshed * it_unit, weight)
@@ -232,6 +235,21 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 cash_builds.setdefault(site.build_years, Sum(shape)).add(builds * cash, rows)
                 write_off(source, rows, (source.born + rebuilt) * facility_unit * cash, facility_life,
                           facility_written)
+    no_opening = opening_shares({}, start, before)
+    never = before + len(x.years)  # a purchase is not refreshed: its IT stays that of its delivery year
+    purchase_cash = Sum(shape)
+    for purchase in scenario.purchases:
+        for source, rows in cohorts(placed.online[purchase.name], no_opening, before):
+            sums.add(source, rows, never, None)
+        price = extend(x(purchase.price_per_gw), before)
+        for base, rows in cohorts(placed.delivered[purchase.name], no_opening, before):
+            paid = base.born * take(price, rows)
+            paid[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
+            purchase_cash.add(paid, rows)
+        for life, source, rows, weight in by_life(x, cohorts(placed.delivered[purchase.name], no_opening, before),
+                                                  purchase.it_life_years):
+            # written off over its life on the GW still in service; never refreshed (by_life's refresh is unused)
+            write_off(source, rows, weighted(source.born * take(price, rows), weight), life, it_written)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
@@ -251,11 +269,20 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     gw = horizon(online)
     gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
-    return {
+    purchased = horizon(purchase_cash.value)
+    out = {
+        "purchased_gw": Out(sum(placed.delivered.values(), x.zeros()), "GW"),
+        "leased_shell_gw": Out(sum(placed.shells.values(), x.zeros()), "GW"),
+        "host_shortfall_gw": Out(placed.shortfall * np.ones(x.shape), "GW"),
         "frontier_flops_per_watt": Out(frontier_now * np.ones(x.shape), "FLOP/s/W"),
         "fleet_flops_per_watt": Out(fleet_fpw * np.ones(x.shape), "FLOP/s/W"),
         "fleet_age_years": Out(ratio(horizon(age), gw) * np.ones(x.shape), "year"),
-        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value), "USD"),
-        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value), "USD"),
+        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased, "USD"),
+        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased, "USD"),
         "depreciation": Out(horizon(written) * np.ones(x.shape), "USD"),
     }
+    for name, gw in placed.filled.items():
+        out[f"_filled_gw_{name}"] = Out(gw, "GW")
+    for name, gw in placed.shells.items():
+        out[f"_shell_gw_{name}"] = Out(gw, "GW")
+    return out

@@ -18,11 +18,15 @@ MWH_PER_GW_HOUR = 1000.0
 def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
     """Power, lease and contract costs, contract commitments and ``compute_spend``, in USD per year.
 
-    - ``power_cost``: for owned and joint-venture sites, the whole site's power,
-      ``GW online x utilisation x pue x 8760 h x 1000 MWh/GWh x power_price``;
-      leased sites' power is in their lease price.
+    - ``power_cost``: ``powered GW x utilisation x pue x 8760 h x 1000 MWh/GWh x
+      power_price``, where the powered GW are the company's own GW (all of an
+      owned site, ``equity_share`` of a joint venture, none of a leased site)
+      when ``lease_includes_power`` (the default), every GW of the site otherwise.
     - ``lease_cost``: ``leased GW x lease_price_per_gw_year``, plus the partners'
-      share ``(1 - equity_share)`` of joint-venture GW at the site's lease price.
+      share ``(1 - equity_share)`` of joint-venture GW at the site's lease price,
+      plus purchased GW in leased shells x ``shell_price_per_gw_year`` (power
+      included). A ``shell_only`` site's lease covers its shells, filled or not;
+      its power is that of the purchased GW in it.
     - ``contract_cost``: for contracts that are not ``inside_sites``,
       ``GW x price_per_gw_year x (committed_share + (1 - committed_share) x
       served / capacity)`` (the use ratio is 1 where there is no capacity).
@@ -34,14 +38,21 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     lease = x.zeros()
     for site in scenario.sites:
         gw = x(site.capacity_gw)
+        drawing = s[f"_filled_gw_{site.name}"] if site.shell_only else gw  # GW of IT that draw power
+        # the company's part of the GW: all of an owned site, its equity share of a joint venture, none leased
         if site.ownership == "leased":
-            lease = lease + gw * x(site.lease_price_per_gw_year)
-            continue
-        energy_mwh = gw * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
+            own: np.ndarray | float = 0.0
+        else:
+            own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
+        if site.ownership != "owned":
+            lease = lease + (1.0 - own) * gw * x(site.lease_price_per_gw_year)
+        powered = drawing if not site.lease_includes_power else own * drawing
+        energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
         power = power + energy_mwh * x(site.power_price)
-        if site.ownership == "joint_venture":
-            lease = lease + (1.0 - x(site.equity_share)) * gw * x(site.lease_price_per_gw_year)
 
+    for purchase in scenario.purchases:
+        if purchase.shell_price_per_gw_year is not None:
+            lease = lease + s[f"_shell_gw_{purchase.name}"] * x(purchase.shell_price_per_gw_year)
     capacity = s["compute_capacity_gw"]
     use = np.ones(capacity.shape)
     np.divide(s["served_gw"], capacity, out=use, where=capacity > 0)

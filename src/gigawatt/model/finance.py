@@ -70,7 +70,8 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     """The income statement and the cash flows, in USD per year (balances at year end).
 
     - ``ebitda = revenue_total - lease_cost - contract_cost - power_cost -
-      cost_of_revenue - opex_cash``;
+      direct_costs - opex_cash`` (``direct_costs``: device cost of goods and revenue
+      shares; the compute in ``cost_of_revenue`` is already in leases, contracts and power);
     - ``operating_income = ebitda - depreciation - stock_compensation``;
     - ``taxes``: see :func:`taxes_after_losses`; ``interest``: see :func:`financing_flows`;
     - ``free_cash_flow = ebitda - capex - taxes - interest``;
@@ -80,7 +81,7 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     spec = scenario.finance
     ebitda = (
         s["revenue_total"] - s["lease_cost"] - s["contract_cost"] - s["power_cost"]
-        - s["cost_of_revenue"] - s["opex_cash"]
+        - s["direct_costs"] - s["opex_cash"]
     )
     operating_income = ebitda - s["depreciation"] - s["stock_compensation"]
     taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate))

@@ -31,10 +31,11 @@ def contract_gw(x: Inputs, contract: Contract) -> np.ndarray:
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
     """Capacity, the demand balance, realised revenue and resale.
 
-    ``compute_capacity_gw`` sums the sites' ``capacity_gw`` paths and the GW of
-    contracts that are not ``inside_sites`` (those sit inside the sites and add
-    nothing); it is also given per country (``compute_capacity_gw_<country slug>``)
-    and per site (``site_capacity_gw_<name>``). ``served_gw = min(demand,
+    ``compute_capacity_gw`` sums the sites' ``capacity_gw`` paths (for a
+    ``shell_only`` site, the purchased GW in it), the GW of contracts that are not
+    ``inside_sites`` (those sit inside the sites and add nothing) and purchased GW
+    in leased shells; it is also given per country
+    (``compute_capacity_gw_<country slug>``) and per site (``site_capacity_gw_<name>``). ``served_gw = min(demand,
     capacity)``; ``compute_shortage_gw`` and ``compute_surplus_gw`` are the
     remainders.
 
@@ -52,7 +53,8 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     capacity = x.zeros()
     by_country: dict[str, np.ndarray] = {}
     for site in scenario.sites:
-        gw = x(site.capacity_gw)
+        # a shell counts only the purchased IT in it
+        gw = s[f"_filled_gw_{site.name}"] if site.shell_only else x(site.capacity_gw)
         out[f"site_capacity_gw_{site.name}"] = Out(gw, "GW")
         key = slug(site.country)
         by_country[key] = by_country.get(key, 0.0) + gw
@@ -62,6 +64,11 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
             continue
         gw = contract_gw(x, contract)
         key = slug(contract.country)
+        by_country[key] = by_country.get(key, 0.0) + gw
+        capacity = capacity + gw
+    for purchase in scenario.purchases:
+        gw = s[f"_shell_gw_{purchase.name}"]
+        key = slug(purchase.country)
         by_country[key] = by_country.get(key, 0.0) + gw
         capacity = capacity + gw
     for key, gw in by_country.items():

@@ -14,6 +14,7 @@ from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.finance import Finance
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
+from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
@@ -37,6 +38,41 @@ def opening_problems(path: str, opening: dict[int, float], start: int) -> list[t
     total = sum(opening.values())
     if abs(total - 1) > 1e-6:
         problems.append((path, f"shares must sum to 1 (100%); they sum to {total:.4g}"))
+    return problems
+
+
+def purchase_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """Hosts that are not shell-only sites, and purchases that must be hosted but cannot be (fixed values)."""
+    shells = {site.name: site for site in scenario.sites if site.shell_only}
+    names = {site.name for site in scenario.sites}
+    problems: list[tuple[str, str]] = []
+    for purchase in scenario.purchases:
+        for host in purchase.hosts:
+            if host not in names:
+                problems.append((f"purchases.{purchase.name}.hosts", f"no site named {host!r}"))
+            elif host not in shells:
+                problems.append((f"purchases.{purchase.name}.hosts", f"site {host!r} is not `shell_only: true`"))
+    if problems:
+        return problems
+    years = np.asarray(scenario.years)
+    free = {name: evaluate(site.capacity_gw, years, {}) * np.ones((1, len(years)))
+            for name, site in shells.items() if not is_uncertain(site.capacity_gw)}
+    for purchase in scenario.purchases:
+        fixed = not is_uncertain(purchase.capacity_gw) and all(host in free for host in purchase.hosts)
+        if not fixed:
+            free = {name: gw for name, gw in free.items() if name not in purchase.hosts}  # no longer known
+            continue
+        left = evaluate(purchase.capacity_gw, years, {}) * np.ones((1, len(years)))
+        for host in purchase.hosts:
+            placed = np.minimum(left, free[host])
+            free[host] = free[host] - placed
+            left = left - placed
+        short = left[0] > 1e-9
+        if purchase.must_be_hosted and purchase.shell_price_per_gw_year is None and short.any():
+            year = int(years[np.argmax(short)])
+            problems.append((f"purchases.{purchase.name}.hosts", f"the hosts cannot hold the purchased GW: "
+                             f"{float(left[0][np.argmax(short)]):.3g} GW have no host in {year} (name more hosts, "
+                             "give shell_price_per_gw_year, or drop must_be_hosted)"))
     return problems
 
 
@@ -89,6 +125,8 @@ class Scenario(BaseModel):
     compute: Compute = Field(default_factory=Compute, description="Compute demand and the capacity balance.")
     sites: list[Site] = Field(default_factory=list, description="Data-centre campuses.")
     contracts: list[Contract] = Field(default_factory=list, description="Cloud and compute commitments.")
+    purchases: list[Purchase] = Field(default_factory=list, description="IT equipment bought by the GW "
+                                      "(chips and systems), with its hosts.")
     opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
     finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")
@@ -121,7 +159,7 @@ class Scenario(BaseModel):
         """The source comment written beside each numeric field, by dotted path."""
         return self._comments
 
-    @field_validator("streams", "sites", "contracts", "candidates", "offers", "regions")
+    @field_validator("streams", "sites", "contracts", "purchases", "candidates", "offers", "regions")
     @classmethod
     def _unique_names(cls, items: list[Component], info: ValidationInfo) -> list[Component]:
         seen: set[str] = set()
@@ -165,6 +203,7 @@ class Scenario(BaseModel):
         for kind, items in (("sites", self.sites), ("contracts", self.contracts)):
             for item in items:
                 problems += opening_problems(f"{kind}.{item.name}.opening_vintages", item.opening_vintages, start)
+        problems += purchase_problems(self)
         gap_year = self.finance.funding_gap_year
         if gap_year is not None and not start <= gap_year <= end:
             problems.append(("finance.funding_gap_year", f"{gap_year} is outside the horizon {start}-{end}"))

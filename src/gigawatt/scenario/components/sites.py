@@ -20,6 +20,9 @@ class Site(Named):
     ownership: Literal["owned", "joint_venture", "leased"] = Field(
         "leased", description="`owned` (company pays capex), `joint_venture` (pays its equity share), `leased`."
     )
+    shell_only: bool = Field(
+        False, description="True when the site is a powered shell for purchased IT (see `purchases`): its "
+        "`capex_per_gw` is the shell's (no IT is bought or refreshed here) and only the GW purchases fill count.")
     equity_share: Fraction = Field(0, description="Company's share of a joint venture's capex and power.")
     capacity_gw: Gw = Field(..., description="IT capacity online (GW) by year; usually anchor years.")
     capex_per_gw: UsdPerGw = Field("$50B/GW", description="All-in capital cost per GW (facility and IT).")
@@ -37,6 +40,10 @@ class Site(Named):
     lease_price_per_gw_year: UsdPerGwYear = Field(
         "$10B", description="Price per GW-year for capacity others paid for (leased GW, partners' JV share)."
     )
+    lease_includes_power: bool = Field(
+        True, description="True when `lease_price_per_gw_year` includes the power of the GW it covers: a joint "
+        "venture then pays power on its own share only, a leased site none. False: the company pays the power of "
+        "every GW of the site on top of the lease.")
 
     @field_validator("opening_vintages", mode="before")
     @classmethod
