@@ -13,7 +13,7 @@ class Purchase(Named):
 
     counterparty: str = Field(..., description="Who sells the equipment (e.g. `AMD`).")
     country: str = Field("US", description="Where GW in leased shells sit.")
-    capacity_gw: Gw = Field(..., description="GW of purchased IT delivered by year (cumulative; the delivery schedule).")
+    capacity_gw: Gw = Field(..., description="GW of purchased IT delivered by year (cumulative): the schedule.")
     price_per_gw: UsdPerGw = Field(..., description="Price of one GW of this IT by delivery year, paid on delivery.")
     it_life_years: Life = Field(5, description="Years over which the IT is written off (a purchase is not refreshed; "
                                 "may be uncertain, rounded to whole years).")
