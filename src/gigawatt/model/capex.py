@@ -8,7 +8,7 @@ not depend on demand.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,13 +20,13 @@ from gigawatt.model.supply import contract_gw
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
-    accumulate,
     cohorts,
     delivered,
     every,
     life_values,
     online_age,
     refreshed_every,
+    rows_of,
     take,
     written_off,
 )
@@ -86,20 +86,26 @@ class Linear:
     whose path falls is handled on its own (:mod:`gigawatt.model.vintages`).
     """
 
-    def __init__(self) -> None:
-        self.groups: dict[int, np.ndarray] = {}
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.shape = shape
+        self.groups: dict[int, Sum] = {}
 
-    def add(self, life: int, flow: np.ndarray) -> None:
-        self.groups[life] = accumulate(self.groups.get(life, 0.0), flow)
+    def add(self, life: int, flow: np.ndarray, rows: np.ndarray | None) -> None:
+        self.groups.setdefault(life, Sum(self.shape)).add(flow, rows)
+
+    def flows(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Each life with the sum of its flows."""
+        for life, flow in self.groups.items():
+            yield life, flow.value
 
     def written_off(self) -> np.ndarray:
         """Straight-line write-off of every group over its life."""
-        return sum((trailing_sum(flow, life) / life for life, flow in self.groups.items()), np.zeros((1, 1)))
+        return sum((trailing_sum(flow, life) / life for life, flow in self.flows()), np.zeros((1, 1)))
 
     def aged(self) -> np.ndarray:
         """Years since install x flow, summed over each group's life."""
         total = np.zeros((1, 1))
-        for life, flow in self.groups.items():
+        for life, flow in self.flows():
             here = np.arange(flow.shape[1]).reshape(1, -1)
             total = total + here * trailing_sum(flow, life) - trailing_sum(flow * here, life)
         return total
@@ -113,46 +119,51 @@ class Fleet:
     gw: Sum
     flops: Sum
     age: Sum
-    installed: Linear = field(default_factory=Linear)
+    installed: Linear
 
-    def add(self, source: Cohorts, rows: np.ndarray | None, life: int, weight: np.ndarray | float | None) -> None:
+    def add(self, source: Cohorts, rows: np.ndarray | None, life: int) -> None:
         if source.keep is None:
-            self.installed.add(life, weighted(source.installed, weight))
+            self.installed.add(life, source.installed, rows)
             return
         gw, age = online_age(source, life)
         flops = delivered(source, take(self.frontier, rows), life)  # type: ignore[arg-type]
-        self.gw.add(weighted(gw, weight), rows)
-        self.age.add(weighted(age, weight), rows)
-        self.flops.add(weighted(flops, weight), rows)
+        self.gw.add(gw, rows)
+        self.age.add(age, rows)
+        self.flops.add(flops, rows)
 
     def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """GW online, FLOP/s per W x GW and GW x years since install, every source included."""
-        groups = self.installed.groups
-        gw = self.gw.value + sum((trailing_sum(flow, life) for life, flow in groups.items()), np.zeros((1, 1)))
-        flops = self.flops.value + sum((trailing_sum(flow * self.frontier, life) for life, flow in groups.items()),
-                                 np.zeros((1, 1)))
+        groups = list(self.installed.flows())
+        gw = self.gw.value + sum((trailing_sum(flow, life) for life, flow in groups), np.zeros((1, 1)))
+        flops = self.flops.value + sum((trailing_sum(flow * self.frontier, life) for life, flow in groups),
+                                       np.zeros((1, 1)))
         return gw, flops, self.age.value + self.installed.aged()
 
 
-Part = tuple[int, Cohorts, "np.ndarray | None", "np.ndarray | float | None"]
-
-
-def weighted(values: np.ndarray, weight: np.ndarray | float | None) -> np.ndarray:
-    """``values x weight`` (``values`` itself when ``weight`` is None: every sample counts)."""
-    return values if weight is None else values * weight
+Part = tuple[int, Cohorts, "np.ndarray | None"]
 
 
 def by_life(x: Inputs, parts: list[tuple[Cohorts, np.ndarray | None]], life: object) -> Iterator[Part]:
-    """The cohorts of a source for each whole IT life among the samples: ``(life, cohorts, rows, weight)``.
+    """The cohorts of a source for each whole IT life among the samples: ``(life, cohorts, rows)``.
 
     ``parts`` are the source's cohorts as built (:func:`~gigawatt.model.vintages.cohorts`);
-    ``rows`` are the samples a part covers (None: all); ``weight`` is 1, or per
-    sample 1 where the sample's life is this one and 0 elsewhere.
+    ``rows`` are the samples a part covers (None: all). An uncertain life splits
+    each part into the samples of each life, so every sample is worked on once.
     """
     for years, mask in life_values(x.scalar(life).ravel()):  # type: ignore[arg-type]
-        weight = None if mask is None else mask.reshape(-1, 1)
+        if mask is None:
+            for base, rows in parts:
+                yield years, refreshed_every(base, years), rows
+            continue
+        chosen = np.flatnonzero(mask)
         for base, rows in parts:
-            yield years, refreshed_every(base, years), rows, None if weight is None else take(weight, rows)
+            if rows is None:
+                picked, within = chosen, chosen
+            else:
+                keep = np.isin(rows, chosen)
+                picked, within = rows[keep], np.flatnonzero(keep)
+            if len(picked):
+                yield years, refreshed_every(rows_of(base, within), years), picked
 
 
 def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -187,15 +198,15 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         back = np.arange(before, 0, -1, dtype=float).reshape(1, -1)
         frontier[:, :before] = frontier_now[:, :1] / (1.0 + growth) ** back
     shape = (x.n, before + len(x.years))
-    sums = Fleet(frontier, Sum(shape), Sum(shape), Sum(shape))
+    sums = Fleet(frontier, Sum(shape), Sum(shape), Sum(shape), Linear(shape))
     cash_builds: dict[int, Sum] = {}
     gross_builds: dict[int, Sum] = {}
     refresh_cash, refresh_gross, depreciation = Sum(shape), Sum(shape), Sum(shape)
-    it_written, facility_written = Linear(), Linear()
+    it_written, facility_written = Linear(shape), Linear(shape)
 
     def write_off(source: Cohorts, rows: np.ndarray | None, bought: np.ndarray, life: int, linear: Linear) -> None:
         if source.keep is None:
-            linear.add(life, bought)
+            linear.add(life, bought, rows)
         else:
             depreciation.add(written_off(source, bought, life), rows)
 
@@ -212,16 +223,16 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         facility_life = site.facility_life_years
         parts = cohorts(capacity, opening, before)
         it_price = price * it_share
-        for life, source, rows, weight in by_life(x, [] if site.shell_only else parts, site.it_life_years):
-            sums.add(source, rows, life, weight)
+        for life, source, rows in by_life(x, [] if site.shell_only else parts, site.it_life_years):
+            sums.add(source, rows, life)
             it_unit = take(it_price, rows)
-            refresh = weighted(source.refreshed * it_unit, weight)
+            refresh = source.refreshed * it_unit
             refresh_gross.add(refresh, rows)
             if pays:
                 cash = take(cash_share, rows)
                 refresh_cash.add(refresh * cash, rows)
                 bought = source.installed * it_unit * cash
-                write_off(source, rows, weighted(bought, weight), life, it_written)
+                write_off(source, rows, bought, life, it_written)
         # builds and facilities do not depend on the IT life (the cohorts' `born` and `keep` do not)
         facility_price = price - it_price
         for source, rows in parts:
@@ -240,23 +251,23 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     purchase_cash = Sum(shape)
     for purchase in scenario.purchases:
         for source, rows in cohorts(placed.online[purchase.name], no_opening, before):
-            sums.add(source, rows, never, None)
+            sums.add(source, rows, never)
         price = extend(x(purchase.price_per_gw), before)
-        for base, rows in cohorts(placed.delivered[purchase.name], no_opening, before):
+        deliveries = cohorts(placed.delivered[purchase.name], no_opening, before)
+        for base, rows in deliveries:
             paid = base.born * take(price, rows)
             paid[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
             purchase_cash.add(paid, rows)
-        for life, source, rows, weight in by_life(x, cohorts(placed.delivered[purchase.name], no_opening, before),
-                                                  purchase.it_life_years):
+        for life, source, rows in by_life(x, deliveries, purchase.it_life_years):
             # written off over its life on the GW still in service; never refreshed (by_life's refresh is unused)
-            write_off(source, rows, weighted(source.born * take(price, rows), weight), life, it_written)
+            write_off(source, rows, source.born * take(price, rows), life, it_written)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
         opening = opening_shares(contract.opening_vintages, start, before)
         parts = cohorts(contract_gw(x, contract), opening, before)
-        for life, source, rows, weight in by_life(x, parts, contract.it_life_years):
-            sums.add(source, rows, life, weight)
+        for life, source, rows in by_life(x, parts, contract.it_life_years):
+            sums.add(source, rows, life)
 
     def horizon(values: np.ndarray) -> np.ndarray:
         return np.asarray(values)[:, before:] * np.ones((1, 1))

@@ -127,6 +127,16 @@ class Sum:
         return np.asarray(total) * np.ones((1, self.shape[1]))
 
 
+def rows_of(cohorts: Cohorts, rows: np.ndarray) -> Cohorts:
+    """The cohorts of some samples only (arrays the same in every sample stay as they are)."""
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if values.shape[0] == 1 else values[rows]
+
+    keep = None if cohorts.keep is None else (pick(cohorts.keep[0]), pick(cohorts.keep[1]))
+    return Cohorts(pick(cohorts.born), pick(cohorts.installed), pick(cohorts.refreshed), keep)
+
+
 def refreshed_every(base: Cohorts, life: int) -> Cohorts:
     """``base`` (cohorts as built) with their IT installed again every ``life`` years while online."""
     refreshed = every(base, life)
