@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +29,66 @@ def contract_gw(x: Inputs, contract: Contract) -> np.ndarray:
     return ratio(per_year, x(contract.price_per_gw_year)) * term.reshape(1, -1)
 
 
+@dataclass
+class Use:
+    """One use of compute under a shortage: its GW demanded, its priority and the GW it gets."""
+
+    name: str
+    gw: np.ndarray
+    key: np.ndarray
+    served: np.ndarray = field(default_factory=lambda: np.zeros((1, 1)))
+
+
+FIRST = 1e30
+"""Priority of the uses named in ``compute.serve_order``: above any revenue per token."""
+
+
+def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
+    """Capacity shared among the uses of compute, the highest priority first, sample by sample and year by year.
+
+    The uses: every stream with tokens (a subscription's payers; its free users
+    join the use ``free_users``), ``training`` and ``free_users``. A use's GW are
+    ``inference_gw x`` its share of ``tokens_total`` (``training_gw`` for
+    training). Priority: the uses named in ``compute.serve_order``, in that
+    order; then the streams by revenue per token (potential revenue over their
+    tokens), highest first; then training, then free users (unless named).
+    Each use gets ``min(its GW, capacity left by the uses before it)``.
+    """
+    inference, tokens = s["inference_gw"], s["tokens_total"]
+    uses: list[Use] = []
+    free = np.zeros((1, 1))
+    for stream in scenario.streams:
+        own = s[f"_tokens_{stream.name}"]
+        if not np.any(own):
+            continue
+        paid = own
+        if f"_free_tokens_{stream.name}" in s:
+            free = free + s[f"_free_tokens_{stream.name}"]
+            paid = own - s[f"_free_tokens_{stream.name}"]
+        # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
+        per_token = ratio(s[f"_potential_{stream.name}"], np.where(paid >= 1.0, paid, 0.0))
+        uses.append(Use(stream.name, inference * ratio(paid, tokens), per_token))
+    uses.append(Use("training", s["training_gw"], np.full((1, 1), -1.0)))
+    if np.any(free):
+        uses.append(Use("free_users", inference * ratio(free, tokens), np.full((1, 1), -2.0)))
+    order = scenario.compute.serve_order or []
+    for use in uses:
+        if use.name in order:
+            use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
+    shape = np.broadcast_shapes(capacity.shape, *(u.gw.shape for u in uses), *(u.key.shape for u in uses))
+    gw = np.stack([np.broadcast_to(u.gw, shape) for u in uses])
+    key = np.stack([np.broadcast_to(u.key, shape) for u in uses])
+    rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
+    ranked = np.take_along_axis(gw, rank, axis=0)
+    before = np.cumsum(ranked, axis=0) - ranked
+    got = np.clip(np.broadcast_to(capacity, shape) - before, 0.0, ranked)
+    served = np.empty_like(got)
+    np.put_along_axis(served, rank, got, axis=0)
+    for use, part in zip(uses, served, strict=True):
+        use.served = part
+    return uses
+
+
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
     """Capacity, the demand balance, realised revenue and resale.
 
@@ -39,9 +100,12 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     capacity)``; ``compute_shortage_gw`` and ``compute_surplus_gw`` are the
     remainders.
 
-    Under a shortage, every stream whose tokens are above 0 (compute-driven)
-    earns ``potential x (1 - shortage_revenue_elasticity x shortage / demand)``;
-    the others earn their potential. ``resale_gw = min(surplus x resale.share,
+    Under a shortage, capacity goes to the uses of compute in order of priority
+    (:func:`serve_in_order`); each stream earns ``potential x (1 -
+    shortage_revenue_elasticity x unserved share of its use)``, its use being the
+    one it ``follows`` or its own tokens (a subscription: its payers); streams
+    without tokens earn their potential. ``served_gw_<use>`` and
+    ``unserved_gw_<use>`` give each use's GW. ``resale_gw = min(surplus x resale.share,
     resale.market_cap_gw)`` earns ``resale_gw x resale.price_per_gw_year``
     (``revenue_compute_resale``). ``revenue_total`` sums the realised streams and
     resale.
@@ -78,13 +142,17 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     served = np.minimum(demand, capacity)
     shortage = demand - served
     surplus = capacity - served
-    unserved_share = ratio(shortage, demand)
-    kept = 1.0 - x(scenario.compute.shortage_revenue_elasticity) * unserved_share
+    uses = serve_in_order(scenario, x, s, capacity)
+    elasticity = x(scenario.compute.shortage_revenue_elasticity)
+    for use in uses:
+        out[f"served_gw_{use.name}"] = Out(use.served * np.ones(x.shape), "GW")
+        out[f"unserved_gw_{use.name}"] = Out((use.gw - use.served) * np.ones(x.shape), "GW")
+    kept = {use.name: 1.0 - elasticity * (1.0 - ratio(use.served, use.gw)) * (use.gw > 0) for use in uses}
 
     total = x.zeros()
     for stream in scenario.streams:
-        tokens = s[f"_tokens_{stream.name}"]
-        factor = np.where(tokens > 0, kept, 1.0) if np.any(tokens) else np.ones((1, 1))
+        carrier = stream.follows or stream.name
+        factor = kept[carrier] * np.ones((1, 1)) if carrier in kept else np.ones((1, 1))
         realised = s[f"_potential_{stream.name}"] * factor
         out[f"_factor_{stream.name}"] = Out(factor, "fraction")
         out[f"revenue_{stream.name}"] = Out(realised, "USD")

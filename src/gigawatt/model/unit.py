@@ -20,7 +20,8 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
     (``c = compute_cost / compute_capacity_gw``). Inference GW served (with
     resold GW) are cost of revenue; training GW served and idle GW are research:
 
-    - ``inference_served_gw = inference_gw x served_gw / compute_demand_gw``;
+    - ``inference_served_gw = served_gw - served_gw_training`` (the uses are served in
+      order of priority: :func:`gigawatt.model.supply.serve_in_order`);
     - ``inference_compute_cost = c x (inference_served_gw + resale_gw)``;
     - ``research_compute_cost = compute_cost - inference_compute_cost``;
     - ``cost_of_revenue = inference_compute_cost + direct`` (``direct``: device
@@ -33,15 +34,15 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
       (0 where no token is served);
     - ``revenue_per_gw = revenue_total / compute_capacity_gw`` (USD per GW-year; ratios
       over capacity are 0 below a watt of it);
-    - ``cost_to_serve_<stream> = c x inference_served_gw x`` the stream's share of
-      ``tokens_total``.
+    - ``cost_to_serve_<stream> = c x served_gw_<stream>`` (0 for a stream without
+      tokens; a subscription's free users are the use ``free_users``).
     """
     # below a watt of capacity or a dollar of revenue a ratio means nothing (and may overflow): 0
     capacity = np.where(s["compute_capacity_gw"] > 1e-9, s["compute_capacity_gw"], 0.0)
     compute_cost = s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"]
     per_gw = ratio(compute_cost, capacity)
     served_share = ratio(s["served_gw"], s["compute_demand_gw"])
-    inference_served = s["inference_gw"] * served_share
+    inference_served = s["served_gw"] - s["served_gw_training"]
     serving = per_gw * inference_served
     inference_cost = serving + per_gw * s["resale_gw"]
     cost = inference_cost + direct
@@ -61,6 +62,6 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
         "revenue_per_gw": Out(ratio(revenue, capacity) * np.ones(x.shape), "USD/GW/year"),
     }
     for stream in scenario.streams:
-        share = ratio(s[f"_tokens_{stream.name}"], tokens)
-        out[f"cost_to_serve_{stream.name}"] = Out(serving * share * np.ones(x.shape), "USD")
+        served = s.get(f"served_gw_{stream.name}", np.zeros((1, 1)))  # a stream without tokens needs no compute
+        out[f"cost_to_serve_{stream.name}"] = Out(per_gw * served * np.ones(x.shape), "USD")
     return out

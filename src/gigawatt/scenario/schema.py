@@ -22,7 +22,8 @@ from gigawatt.scenario.evaluate import evaluate
 from gigawatt.scenario.units import to_canonical
 from gigawatt.scenario.values import is_uncertain
 
-RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers"})
+RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers", "training",
+                                   "free_users"})
 """Stream names whose ``revenue_<name>`` output would collide with another output."""
 
 
@@ -184,8 +185,16 @@ class Scenario(BaseModel):
                 problems.append((f"finance.financing.{event.name}.year", f"{event.year} is outside {start}-{end}"))
         names = {s.name for s in self.streams}
         for name in sorted(names & RESERVED_STREAM_NAMES):
-            problems.append((f"streams.{name}.name", f"{name!r} is reserved: revenue_{name} is another output; "
-                             "choose another name"))
+            problems.append((f"streams.{name}.name", f"{name!r} is reserved: revenue_{name} or served_gw_{name} is "
+                             "another output; choose another name"))
+        uses = names | {"training", "free_users"}
+        for stream in self.streams:
+            if stream.follows is not None and (stream.follows not in uses or stream.follows == stream.name):
+                problems.append((f"streams.{stream.name}.follows", f"{stream.follows!r} is not another stream, "
+                                 "`training` or `free_users`"))
+        for use in self.compute.serve_order or []:
+            if use not in uses:
+                problems.append(("compute.serve_order", f"{use!r} is not a stream, `training` or `free_users`"))
         for share in self.opex.revenue_shares:
             for stream_name in share.streams or []:
                 if stream_name not in names:

@@ -34,4 +34,8 @@ class Compute(Component):
     shortage_revenue_elasticity: Fraction = Field(
         0.5, description="Share of compute-driven revenue lost per unit of unserved demand share (0: none, 1: all)."
     )
+    serve_order: list[str] | None = Field(
+        None, description="Uses served first under a shortage, in order: stream names, `training`, `free_users`; "
+        "the others follow by revenue per token, highest first (none: every stream by revenue per token, then "
+        "training, then free users).")
     resale: Resale = Field(default_factory=Resale, description="Resale of surplus capacity.")
