@@ -9,7 +9,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import ratio, slug
+from gigawatt.model.common import full, ratio, slug
 from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.schema import Scenario
 
@@ -75,17 +75,24 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     for use in uses:
         if use.name in order:
             use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
-    shape = np.broadcast_shapes(capacity.shape, *(u.gw.shape for u in uses), *(u.key.shape for u in uses))
-    gw = np.stack([np.broadcast_to(u.gw, shape) for u in uses])
-    key = np.stack([np.broadcast_to(u.key, shape) for u in uses])
+    shape = np.broadcast_shapes(capacity.shape, s["compute_demand_gw"].shape, *(u.gw.shape for u in uses))
+    # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
+    cells = np.nonzero(np.broadcast_to(s["compute_demand_gw"] > capacity, shape))
+    for use in uses:
+        use.served = use.gw
+    if len(cells[0]) == 0:
+        return uses
+    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in uses])
+    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in uses])
     rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
     ranked = np.take_along_axis(gw, rank, axis=0)
     before = np.cumsum(ranked, axis=0) - ranked
-    got = np.clip(np.broadcast_to(capacity, shape) - before, 0.0, ranked)
+    got = np.clip(np.broadcast_to(capacity, shape)[cells] - before, 0.0, ranked)
     served = np.empty_like(got)
     np.put_along_axis(served, rank, got, axis=0)
     for use, part in zip(uses, served, strict=True):
-        use.served = part
+        use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
+        use.served[cells] = part
     return uses
 
 
@@ -144,10 +151,12 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     surplus = capacity - served
     uses = serve_in_order(scenario, x, s, capacity)
     elasticity = x(scenario.compute.shortage_revenue_elasticity)
+    kept: dict[str, np.ndarray] = {}
     for use in uses:
-        out[f"served_gw_{use.name}"] = Out(use.served * np.ones(x.shape), "GW")
-        out[f"unserved_gw_{use.name}"] = Out((use.gw - use.served) * np.ones(x.shape), "GW")
-    kept = {use.name: 1.0 - elasticity * (1.0 - ratio(use.served, use.gw)) * (use.gw > 0) for use in uses}
+        unserved = use.gw - use.served
+        out[f"served_gw_{use.name}"] = Out(full(x, use.served) if use.served.shape != x.shape else use.served, "GW")
+        out[f"unserved_gw_{use.name}"] = Out(full(x, unserved) if unserved.shape != x.shape else unserved, "GW")
+        kept[use.name] = 1.0 - elasticity * ratio(unserved, use.gw)
 
     total = x.zeros()
     for stream in scenario.streams:

@@ -51,17 +51,20 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
     # per token served: c x GW-years a token takes (1e6 tokens x FLOP each / FLOP/s per W / seconds a year / 1e9 W)
     gw_years = ratio(1e6 * x(scenario.compute.flop_per_token) / SECONDS_PER_YEAR / 1e9, s["fleet_flops_per_watt"])
     per_million = np.where((tokens > 0) & (served_share > 0), per_gw * gw_years, 0.0)
+
+    def full(values: np.ndarray) -> np.ndarray:
+        return values if values.shape == x.shape else values * np.ones(x.shape)
+
     out = {
-        "compute_cost": Out(compute_cost * np.ones(x.shape), "USD"),
-        "inference_compute_cost": Out(inference_cost * np.ones(x.shape), "USD"),
-        "research_compute_cost": Out((compute_cost - inference_cost) * np.ones(x.shape), "USD"),
-        "cost_of_revenue": Out(cost * np.ones(x.shape), "USD"),
-        "gross_margin": Out(ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0)) * np.ones(x.shape),
-                            "fraction"),
-        "cost_per_million_tokens": Out(per_million * np.ones(x.shape), "USD"),
-        "revenue_per_gw": Out(ratio(revenue, capacity) * np.ones(x.shape), "USD/GW/year"),
+        "compute_cost": Out(full(compute_cost), "USD"),
+        "inference_compute_cost": Out(full(inference_cost), "USD"),
+        "research_compute_cost": Out(full(compute_cost - inference_cost), "USD"),
+        "cost_of_revenue": Out(full(cost), "USD"),
+        "gross_margin": Out(full(ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))), "fraction"),
+        "cost_per_million_tokens": Out(full(per_million), "USD"),
+        "revenue_per_gw": Out(full(ratio(revenue, capacity)), "USD/GW/year"),
     }
     for stream in scenario.streams:
         served = s.get(f"served_gw_{stream.name}", np.zeros((1, 1)))  # a stream without tokens needs no compute
-        out[f"cost_to_serve_{stream.name}"] = Out(per_gw * served * np.ones(x.shape), "USD")
+        out[f"cost_to_serve_{stream.name}"] = Out(full(per_gw * served), "USD")
     return out
