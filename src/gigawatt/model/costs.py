@@ -9,7 +9,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import HOURS_PER_YEAR
-from gigawatt.model.supply import contract_gw
+from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.scenario.schema import Scenario
 
 MWH_PER_GW_HOUR = 1000.0
@@ -37,7 +37,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     power = x.zeros()
     lease = x.zeros()
     for site in scenario.sites:
-        gw = x(site.capacity_gw)
+        gw = site_gw(scenario, x, site)
         drawing = s[f"_filled_gw_{site.name}"] if site.shell_only else gw  # GW of IT that draw power
         # the company's part of the GW: all of an owned site, its equity share of a joint venture, none leased
         if site.ownership == "leased":
@@ -59,7 +59,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     contracts = x.zeros()
     commitments = x.zeros()
     for contract in scenario.contracts:
-        value = contract_gw(x, contract) * x(contract.price_per_gw_year)
+        value = contract_online_gw(scenario, x, contract) * x(contract.price_per_gw_year)
         commitments = commitments + value
         if contract.inside_sites:
             continue

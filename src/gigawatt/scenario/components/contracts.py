@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
-from gigawatt.scenario.fields import Fraction, Gw, Life, UsdOnce, UsdPerGwYear
+from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, UsdOnce, UsdPerGwYear
 
 
 class Contract(Named):
@@ -21,6 +21,8 @@ class Contract(Named):
     committed_share: Fraction = Field(1, description="Take-or-pay share: paid whatever the demand.")
     it_life_years: Life = Field(5, description="Years before the provider refreshes the contracted IT (what it "
                                 "delivers per watt; its cost is in the price).")
+    slip_years: Delay = Field(0, description="Years this contract's GW come later than the path says, beyond "
+                              "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the GW contracted at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
