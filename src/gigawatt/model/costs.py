@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import HOURS_PER_YEAR
+from gigawatt.model.common import HOURS_PER_YEAR, slug
 from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.scenario.schema import Scenario
 
@@ -32,6 +32,12 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
       served / capacity)`` (the use ratio is 1 where there is no capacity).
     - ``contract_commitments``: ``GW x price_per_gw_year`` of every contract, the
       ``inside_sites`` ones included -- what the contracts are worth if fully taken.
+    - ``contract_signed_value`` (per sample): each contract's ``signed_value``, else
+      its ``total_value``, else the value of its schedule over the horizon, summed;
+      ``contract_signed_gw``: ``signed_gw``, else the schedule's most GW, summed;
+      ``contract_backlog`` (year end): ``sum of max(0, signed - cumulative GW x
+      price)``, what is left to perform; ``delivered_gw_<counterparty>``: the GW each
+      counterparty delivers (``inside_sites`` ones included).
     - ``compute_spend = capex + lease_cost + contract_cost + power_cost``.
     """
     power = x.zeros()
@@ -58,18 +64,36 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     np.divide(s["served_gw"], capacity, out=use, where=capacity > 0)
     contracts = x.zeros()
     commitments = x.zeros()
+    signed_value = np.zeros((1,))
+    signed_gw = np.zeros((1,))
+    backlog = x.zeros()
+    delivered: dict[str, np.ndarray] = {}
     for contract in scenario.contracts:
-        value = contract_online_gw(scenario, x, contract) * x(contract.price_per_gw_year)
+        gw = contract_online_gw(scenario, x, contract)
+        value = gw * x(contract.price_per_gw_year)
         commitments = commitments + value
+        key = slug(contract.counterparty)
+        delivered[key] = delivered.get(key, 0.0) + gw
+        # signed: as stated, else the total value, else what the schedule is worth over the horizon
+        stated = contract.signed_value if contract.signed_value is not None else contract.total_value
+        signed = x.scalar(stated).ravel() if stated is not None else value.sum(axis=1)
+        signed_value = signed_value + signed
+        signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
+                                 else gw.max(axis=1))
+        backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value * np.ones(x.shape), axis=1), 0.0)
         if contract.inside_sites:
             continue
         committed = x(contract.committed_share)
         contracts = contracts + value * (committed + (1.0 - committed) * use)
 
-    return {
+    out = {f"delivered_gw_{key}": Out(gw * np.ones(x.shape), "GW") for key, gw in delivered.items()}
+    return out | {
         "power_cost": Out(power, "USD"),
         "lease_cost": Out(lease, "USD"),
         "contract_cost": Out(contracts, "USD"),
         "contract_commitments": Out(commitments, "USD"),
+        "contract_signed_value": Out(signed_value * np.ones(x.n), "USD"),
+        "contract_signed_gw": Out(signed_gw * np.ones(x.n), "GW"),
+        "contract_backlog": Out(backlog, "USD"),
         "compute_spend": Out(s["capex"] + lease + contracts + power, "USD"),
     }
