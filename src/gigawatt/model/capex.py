@@ -15,8 +15,8 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import ratio, trailing_sum
-from gigawatt.model.hosting import hosting
 from gigawatt.model.delivery import contract_online_gw, site_gw
+from gigawatt.model.hosting import hosting
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
-from gigawatt.scenario.values import Const, Dist
 from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, UsdOnce, UsdPerGwYear
+from gigawatt.scenario.values import Const, Dist
 
 
 class Contract(Named):
