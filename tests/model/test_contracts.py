@@ -24,3 +24,24 @@ contracts:
     close(row(result, "delivered_gw_oracle"), [1, 2, 3, 3, 3])
     # take-or-pay on what is delivered
     close(row(result, "contract_cost"), [5 * B, 15 * B, 25 * B, 30 * B, 30 * B])
+
+
+def test_prices_by_delivery_year_stay_with_each_gw() -> None:
+    text = """
+name: vintage_price
+horizon: {start: 2025, end: 2028}
+contracts:
+  - {name: c, counterparty: X, capacity_gw: {2025: 1, 2026: 2, 2028: 2}, price_per_gw_year: {2025: $10B, 2026: $6B}
+     PRICE_BY}
+sites:
+  - {name: s, country: US, capacity_gw: {2025: 1, 2026: 1, 2027: 0.5}, lease_price_per_gw_year: {2025: $10B, 2026: $4B}
+     SITE_BY}
+"""
+    by_year = run(text.replace("PRICE_BY", "").replace("SITE_BY", ""))
+    by_delivery = run(text.replace("PRICE_BY", ", price_by: delivery").replace("SITE_BY", ", price_by: delivery"))
+    # by year: every GW at the year's price; by delivery: the 2025 GW keep $10B, the 2026 GW pay $6B
+    close(row(by_year, "contract_cost"), [10 * B, 12 * B, 12 * B, 12 * B])
+    close(row(by_delivery, "contract_cost"), [10 * B, 16 * B, 16 * B, 16 * B])
+    # the site's 1 GW of 2025 keeps its $10B; half of it retires in 2027 and stops paying
+    close(row(by_year, "lease_cost"), [10 * B, 4 * B, 2 * B, 2 * B])
+    close(row(by_delivery, "lease_cost"), [10 * B, 10 * B, 5 * B, 5 * B])

@@ -10,9 +10,15 @@ from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import HOURS_PER_YEAR, slug
 from gigawatt.model.delivery import contract_online_gw, site_gw
+from gigawatt.model.vintages import priced_by_delivery
 from gigawatt.scenario.schema import Scenario
 
 MWH_PER_GW_HOUR = 1000.0
+
+
+def paid(gw: np.ndarray, price: np.ndarray, by: str) -> np.ndarray:
+    """GW-years x price per GW-year: at each year's price (``year``), or at the price of each GW's delivery year."""
+    return gw * price if by == "year" else priced_by_delivery(gw, price)
 
 
 def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -27,6 +33,9 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
       plus purchased GW in leased shells x ``shell_price_per_gw_year`` (power
       included). A ``shell_only`` site's lease covers its shells, filled or not;
       its power is that of the purchased GW in it.
+    - A ``price_by: delivery`` site (its lease) or contract charges each GW the
+      price of the year it came online for as long as it runs; ``year`` (the
+      default) charges every GW that year's price.
     - ``contract_cost``: for contracts that are not ``inside_sites``,
       ``GW x price_per_gw_year x (committed_share + (1 - committed_share) x
       served / capacity)`` (the use ratio is 1 where there is no capacity).
@@ -51,7 +60,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         else:
             own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
         if site.ownership != "owned":
-            lease = lease + (1.0 - own) * gw * x(site.lease_price_per_gw_year)
+            lease = lease + (1.0 - own) * paid(gw, x(site.lease_price_per_gw_year), site.price_by)
         powered = drawing if not site.lease_includes_power else own * drawing
         energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
         power = power + energy_mwh * x(site.power_price)
@@ -70,7 +79,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     delivered: dict[str, np.ndarray] = {}
     for contract in scenario.contracts:
         gw = contract_online_gw(scenario, x, contract)
-        value = gw * x(contract.price_per_gw_year)
+        value = paid(gw, x(contract.price_per_gw_year), contract.price_by)
         commitments = commitments + value
         key = slug(contract.counterparty)
         delivered[key] = delivered.get(key, 0.0) + gw

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
@@ -30,6 +32,9 @@ class Contract(Named):
                                 "delivers per watt; its cost is in the price).")
     slip_years: Delay = Field(0, description="Years this contract's GW come later than the path says, beyond "
                               "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
+    price_by: Literal["year", "delivery"] = Field(
+        "year", description="`year`: every GW pays `price_per_gw_year` of the current year; `delivery`: each GW pays the "
+        "price of the year it came online for as long as it runs (prices that fall by generation).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the GW contracted at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
