@@ -15,8 +15,8 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import ratio, trailing_sum
+from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.hosting import hosting
-from gigawatt.model.supply import contract_gw
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
@@ -212,7 +212,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
 
     placed = hosting(scenario, x)
     for site in scenario.sites:
-        capacity = x(site.capacity_gw)
+        capacity = site_gw(scenario, x, site)
         opening = opening_shares(site.opening_vintages, start, before)
         price = extend(x(site.capex_per_gw), before)
         # a shell holds purchased IT: its whole price is building and power, and its GW deliver nothing by themselves
@@ -265,7 +265,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         if contract.inside_sites:
             continue
         opening = opening_shares(contract.opening_vintages, start, before)
-        parts = cohorts(contract_gw(x, contract), opening, before)
+        parts = cohorts(contract_online_gw(scenario, x, contract), opening, before)
         for life, source, rows in by_life(x, parts, contract.it_life_years):
             sums.add(source, rows, life)
 

@@ -10,23 +10,8 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import full, ratio, slug
-from gigawatt.scenario.components.contracts import Contract
+from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.scenario.schema import Scenario
-
-
-def contract_gw(x: Inputs, contract: Contract) -> np.ndarray:
-    """GW a contract provides (or, for ``inside_sites``, represents) each year.
-
-    A ``capacity_gw`` path as given; a ``total_value`` contract gives
-    ``total_value / years / price_per_gw_year`` GW from ``start_year`` to
-    ``start_year + years - 1`` and 0 outside (0 as well where the price is 0).
-    """
-    if contract.capacity_gw is not None:
-        return x(contract.capacity_gw)
-    assert contract.start_year is not None and contract.years is not None  # the schema guarantees both
-    term = (x.years >= contract.start_year) & (x.years <= contract.start_year + contract.years - 1)
-    per_year = x.scalar(contract.total_value) / contract.years
-    return ratio(per_year, x(contract.price_per_gw_year)) * term.reshape(1, -1)
 
 
 @dataclass
@@ -125,7 +110,7 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     by_country: dict[str, np.ndarray] = {}
     for site in scenario.sites:
         # a shell counts only the purchased IT in it
-        gw = s[f"_filled_gw_{site.name}"] if site.shell_only else x(site.capacity_gw)
+        gw = s[f"_filled_gw_{site.name}"] if site.shell_only else site_gw(scenario, x, site)
         out[f"site_capacity_gw_{site.name}"] = Out(gw, "GW")
         key = slug(site.country)
         by_country[key] = by_country.get(key, 0.0) + gw
@@ -133,7 +118,7 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
-        gw = contract_gw(x, contract)
+        gw = contract_online_gw(scenario, x, contract)
         key = slug(contract.country)
         by_country[key] = by_country.get(key, 0.0) + gw
         capacity = capacity + gw

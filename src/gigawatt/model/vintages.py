@@ -254,3 +254,21 @@ def life_values(draws: np.ndarray) -> list[tuple[int, np.ndarray | None]]:
     if len(distinct) == 1:
         return [(int(distinct[0]), None)]
     return [(int(life), (lives == life).astype(float)) for life in distinct]
+
+
+def priced_by_delivery(gw: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """What GW online cost each year when each GW keeps the price of the year it came online (USD).
+
+    ``sum over cohorts c online in year t of GW(c, t) x price(c)``: the GW online
+    in the first year pay the first year's price; GW retired by a falling path
+    stop paying (the same share of every cohort, as for the fleet).
+    """
+    years = gw.shape[1]
+    total = np.zeros(np.broadcast_shapes(gw.shape, price.shape))
+    for part, rows in cohorts(gw, np.ones(1), 0):
+        paid = _window(part, part.born * take(price, rows), years, None)  # type: ignore[operator]
+        if rows is None:
+            total = total + paid
+        else:
+            total[rows] += paid
+    return total

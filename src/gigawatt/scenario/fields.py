@@ -97,4 +97,6 @@ CountPerDay = Annotated[Value, NumSpec("count/day", lo=0, interpolate="log")]
 Flop = Annotated[Value, NumSpec("FLOP", lo=0, interpolate="log")]
 FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0, interpolate="log")]
 Life = Annotated[Value, NumSpec("year", lo=1, hi=15, path_ok=False)]
+Delay = Annotated[Value, NumSpec("year", lo=0, hi=10, path_ok=False)]
+"""Years a delivery slips (happens once): may be uncertain and fractional."""
 """A number of years that happens once (an IT life): may be uncertain; the model rounds it to whole years."""

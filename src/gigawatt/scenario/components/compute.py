@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from gigawatt.scenario.components.base import Component
-from gigawatt.scenario.fields import Flop, FlopPerSW, Fraction, Gw, Multiple, UsdPerGwYear
+from gigawatt.scenario.fields import Delay, Flop, FlopPerSW, Fraction, Gw, Multiple, UsdPerGwYear
 
 
 class Resale(Component):
@@ -24,6 +24,9 @@ class Compute(Component):
         "1e11 FLOP/s/W",
         description="Delivered FLOP/s per watt of IT power, utilisation included; rises with hardware generations.",
     )
+    build_delay_years: Delay = Field(
+        0, description="Years every site and contract slips in common (grid interconnection, power equipment); "
+        "added to each one's `slip_years`; may be uncertain.")
     frontier_growth_before_start: Multiple = Field(
         0, description="Yearly growth of the frontier FLOP/s per watt before the horizon: a vintage built k years "
         "before the start delivers `flops_per_watt_effective` of the start / (1 + growth)^k.")

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
-from gigawatt.scenario.fields import Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
+from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
 from gigawatt.scenario.values import Const
 
 
@@ -34,6 +34,11 @@ class Site(Named):
     power_price: UsdPerMwh = Field("60 USD/MWh", description="Electricity price paid at the site.")
     pue: Pue = Field(1.2, description="Power usage effectiveness: facility power over IT power.")
     utilisation: Fraction = Field(0.8, description="Average share of IT power drawn over the year.")
+    slip_years: Delay = Field(0, description="Years this site's GW come later than the path says, beyond "
+                              "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
+    price_by: Literal["year", "delivery"] = Field(
+        "year", description="`year`: every GW pays `lease_price_per_gw_year` of the current year; `delivery`: each GW pays the "
+        "price of the year it came online for as long as it runs (prices that fall by generation).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the capacity online at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
