@@ -33,8 +33,8 @@ class Contract(Named):
     slip_years: Delay = Field(0, description="Years this contract's GW come later than the path says, beyond "
                               "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
     price_by: Literal["year", "delivery"] = Field(
-        "year", description="`year`: every GW pays `price_per_gw_year` of the current year; `delivery`: each GW pays the "
-        "price of the year it came online for as long as it runs (prices that fall by generation).")
+        "year", description="`year`: every GW pays `price_per_gw_year` of the current year; `delivery`: "
+        "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the GW contracted at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
