@@ -301,3 +301,43 @@ def year_table(result: Result, names: dict[str, str],
             cells.append((money(p50, billions=True, lang=lang), spread))
         rows.append(cells)
     return header, rows
+
+
+FLEET_MEASURES: dict[str, tuple[str, str]] = {
+    "fleet_flops_per_watt": (N_("Fleet FLOP/s per watt"), "number"),
+    "frontier_flops_per_watt": (N_("Frontier FLOP/s per watt"), "number"),
+    "fleet_age_years": (N_("Fleet age (years since the IT was installed)"), "years"),
+    "gross_margin": (N_("Gross margin"), "percent"),
+    "cost_per_million_tokens": (N_("Cost per million tokens"), "cents"),
+    "revenue_per_gw": (N_("Revenue per GW-year"), "money"),
+    "purchased_gw": (N_("Purchased GW"), "years"),
+    "host_shortfall_gw": (N_("GW without a host"), "years"),
+    "contract_backlog": (N_("Contract backlog"), "money"),
+}
+"""The supply and unit-economics outputs the report shows: label and how a median is written."""
+
+
+def fleet_rows(result: Result, lang: Language | str = ENGLISH) -> tuple[list[str], list[list[str]]]:
+    """The header (the first, middle and last year) and one row per measure of :data:`FLEET_MEASURES`: medians."""
+    lang = language(lang)
+    years = [int(y) for y in result.years]
+    columns = sorted({0, len(years) // 2, len(years) - 1})
+    rows = []
+    for name, (label, kind) in FLEET_MEASURES.items():
+        if name not in result.series:
+            continue
+        row = [lang._(label)]
+        for column in columns:
+            value = _p50_at(result, name, column)
+            if kind == "percent":
+                row.append(percent(value, lang=lang))
+            elif kind == "money":
+                row.append(money(value, lang=lang))
+            elif kind == "cents":
+                row.append(lang.num(value, ",.2f"))
+            elif kind == "years":
+                row.append(lang.num(value, ",.1f"))
+            else:
+                row.append(lang.num(value, ".3g"))
+        rows.append(row)
+    return [lang.year(years[c]) for c in columns], rows

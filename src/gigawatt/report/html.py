@@ -227,6 +227,7 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "breakeven": assumptions.breakeven_rows(result, lang),
         "sites": assumptions.site_rows(result, lang),
         "countries": assumptions.country_rows(result, lang),
+        "fleet": assumptions.fleet_rows(result, lang),
         "contracts": assumptions.contract_rows(scenario, lang),
         "financing": assumptions.financing_rows(scenario, lang),
         "inputs": assumptions.input_rows(scenario, lang),
