@@ -210,9 +210,12 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         else:
             depreciation.add(written_off(source, bought, life), rows)
 
-    placed = hosting(scenario, x)
+    # GW online after any slip, once for every later block (supply, costs)
+    at_sites = {site.name: site_gw(scenario, x, site) for site in scenario.sites}
+    contracted = {c.name: contract_online_gw(scenario, x, c) for c in scenario.contracts}
+    placed = hosting(scenario, x, at_sites)
     for site in scenario.sites:
-        capacity = site_gw(scenario, x, site)
+        capacity = at_sites[site.name]
         opening = opening_shares(site.opening_vintages, start, before)
         price = extend(x(site.capex_per_gw), before)
         # a shell holds purchased IT: its whole price is building and power, and its GW deliver nothing by themselves
@@ -265,7 +268,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         if contract.inside_sites:
             continue
         opening = opening_shares(contract.opening_vintages, start, before)
-        parts = cohorts(contract_online_gw(scenario, x, contract), opening, before)
+        parts = cohorts(contracted[contract.name], opening, before)
         for life, source, rows in by_life(x, parts, contract.it_life_years):
             sums.add(source, rows, life)
 
@@ -292,6 +295,10 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased, "USD"),
         "depreciation": Out(horizon(written) * np.ones(x.shape), "USD"),
     }
+    for name, gw in at_sites.items():
+        out[f"_site_gw_{name}"] = Out(gw, "GW")
+    for name, gw in contracted.items():
+        out[f"_contract_gw_{name}"] = Out(gw, "GW")
     for name, gw in placed.filled.items():
         out[f"_filled_gw_{name}"] = Out(gw, "GW")
     for name, gw in placed.shells.items():

@@ -9,7 +9,6 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import HOURS_PER_YEAR, slug
-from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.vintages import priced_by_delivery
 from gigawatt.scenario.schema import Scenario
 
@@ -52,7 +51,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     power = x.zeros()
     lease = x.zeros()
     for site in scenario.sites:
-        gw = site_gw(scenario, x, site)
+        gw = s[f"_site_gw_{site.name}"]
         drawing = s[f"_filled_gw_{site.name}"] if site.shell_only else gw  # GW of IT that draw power
         # the company's part of the GW: all of an owned site, its equity share of a joint venture, none leased
         if site.ownership == "leased":
@@ -78,7 +77,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     backlog = x.zeros()
     delivered: dict[str, np.ndarray] = {}
     for contract in scenario.contracts:
-        gw = contract_online_gw(scenario, x, contract)
+        gw = s[f"_contract_gw_{contract.name}"]
         value = paid(gw, x(contract.price_per_gw_year), contract.price_by)
         commitments = commitments + value
         key = slug(contract.counterparty)

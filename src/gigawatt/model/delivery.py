@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
-from gigawatt.model.common import shift
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.sites import Site
@@ -32,14 +31,16 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
         return path
     first = path[:, :1]
     rest = path - first
-    whole = np.floor(slip)
+    shape = np.broadcast_shapes(path.shape, slip.shape)
+    whole = np.floor(slip).astype(int)
     part = slip - whole
-    out = np.zeros(np.broadcast_shapes(path.shape, slip.shape))
-    for k in np.unique(whole):  # a loop over whole years of delay, not samples
-        here = (whole == k).astype(float)
-        years = int(k)
-        out = out + here * ((1.0 - part) * shift(rest, years) + part * shift(rest, years + 1))
-    return first + out
+    pad = int(whole.max()) + 1  # zeros ahead of the first year: nothing was added before it
+    padded = np.concatenate([np.zeros((rest.shape[0], pad)), rest], axis=1)
+    padded = np.broadcast_to(padded, (shape[0], padded.shape[1]))
+    at = np.arange(shape[1]).reshape(1, -1) + pad - whole  # the column of year y - k
+    now = np.take_along_axis(padded, np.broadcast_to(at, shape), axis=1)
+    earlier = np.take_along_axis(padded, np.broadcast_to(at - 1, shape), axis=1)
+    return first + (1.0 - part) * now + part * earlier
 
 
 def delay(scenario: Scenario, x: Inputs, own: Value) -> np.ndarray:

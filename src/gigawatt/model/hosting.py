@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
-from gigawatt.model.delivery import site_gw
 from gigawatt.scenario.schema import Scenario
 
 
@@ -36,11 +35,12 @@ class Hosting:
     shortfall: np.ndarray | float = 0.0
 
 
-def hosting(scenario: Scenario, x: Inputs) -> Hosting:
+def hosting(scenario: Scenario, x: Inputs, online: dict[str, np.ndarray]) -> Hosting:
     """Place each purchase's GW, in file order: first in its ``hosts`` (in order, in what earlier purchases left
-    free), then in leased shells when it prices them; what is left is a shortfall.
+    free; ``online`` holds each site's GW online by name), then in leased shells when it prices them; what is
+    left is a shortfall.
     """
-    free = {site.name: site_gw(scenario, x, site) for site in scenario.sites if site.shell_only}
+    free = {site.name: online[site.name] for site in scenario.sites if site.shell_only}
     out = Hosting(filled={name: np.zeros((1, len(x.years))) for name in free})
     for purchase in scenario.purchases:
         delivered = x(purchase.capacity_gw)

@@ -10,7 +10,6 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import full, ratio, slug
-from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.scenario.schema import Scenario
 
 
@@ -110,7 +109,7 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     by_country: dict[str, np.ndarray] = {}
     for site in scenario.sites:
         # a shell counts only the purchased IT in it
-        gw = s[f"_filled_gw_{site.name}"] if site.shell_only else site_gw(scenario, x, site)
+        gw = s[f"_filled_gw_{site.name}"] if site.shell_only else s[f"_site_gw_{site.name}"]
         out[f"site_capacity_gw_{site.name}"] = Out(gw, "GW")
         key = slug(site.country)
         by_country[key] = by_country.get(key, 0.0) + gw
@@ -118,7 +117,7 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
-        gw = contract_online_gw(scenario, x, contract)
+        gw = s[f"_contract_gw_{contract.name}"]
         key = slug(contract.country)
         by_country[key] = by_country.get(key, 0.0) + gw
         capacity = capacity + gw
