@@ -43,16 +43,16 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
     return first + (1.0 - part) * now + part * earlier
 
 
-def delay(scenario: Scenario, x: Inputs, own: Value) -> np.ndarray:
-    """Years a site's or contract's GW slip: ``compute.build_delay_years`` (common to all) plus its own."""
-    return x.scalar(scenario.compute.build_delay_years) + x.scalar(own)
+def delay(scenario: Scenario, x: Inputs, own: Value, common: bool) -> np.ndarray:
+    """Years a site's or contract's GW slip: its own, plus ``compute.build_delay_years`` when ``common``."""
+    return x.scalar(scenario.compute.build_delay_years) * common + x.scalar(own)
 
 
 def site_gw(scenario: Scenario, x: Inputs, site: Site) -> np.ndarray:
     """GW of a site online each year, after its slip."""
-    return slipped(x(site.capacity_gw), delay(scenario, x, site.slip_years))
+    return slipped(x(site.capacity_gw), delay(scenario, x, site.slip_years, site.common_delay))
 
 
 def contract_online_gw(scenario: Scenario, x: Inputs, contract: Contract) -> np.ndarray:
     """GW a contract provides each year, after its slip."""
-    return slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years))
+    return slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years, contract.common_delay))

@@ -32,6 +32,8 @@ class Contract(Named):
                                 "delivers per watt; its cost is in the price).")
     slip_years: Delay = Field(0, description="Years this contract's GW come later than the path says, beyond "
                               "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
+    common_delay: bool = Field(True, description="False: `compute.build_delay_years` does not move this contract "
+                               "(a schedule a plan wrote, or one already delivered).")
     price_by: Literal["year", "delivery"] = Field(
         "year", description="`year`: every GW pays `price_per_gw_year` of the current year; `delivery`: "
         "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation).")

@@ -36,6 +36,8 @@ class Site(Named):
     utilisation: Fraction = Field(0.8, description="Average share of IT power drawn over the year.")
     slip_years: Delay = Field(0, description="Years this site's GW come later than the path says, beyond "
                               "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
+    common_delay: bool = Field(True, description="False: `compute.build_delay_years` does not move this site "
+                               "(a schedule a plan wrote, or one already delivered).")
     price_by: Literal["year", "delivery"] = Field(
         "year", description="`year`: every GW pays `lease_price_per_gw_year` of the current year; `delivery`: "
         "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation).")
