@@ -7,8 +7,9 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
+from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, UsdOnce, UsdPerGwYear
-from gigawatt.scenario.values import Const, Dist
+from gigawatt.scenario.values import Const, Dist, may_reach_zero
 
 
 class Contract(Named):
@@ -62,4 +63,8 @@ class Contract(Named):
             raise ValueError("signed_gw is one value (the GW signed in all), not a time path")
         if by_value and (self.start_year is None or self.years is None):
             raise ValueError("a total_value contract needs start_year and years")
+        if by_value and may_reach_zero(self.price_per_gw_year):
+            raise PathProblems([(f"contracts.{self.name}.price_per_gw_year",
+                                 "a total_value contract's GW are its value per year over price_per_gw_year: the "
+                                 "price must be above 0 in every year and every draw")])
         return self
