@@ -91,9 +91,9 @@ def check(result: Result) -> None:
     same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"])
     same(s["direct_costs"], s["device_cogs"] + s["revenue_share_cost"])
     same(s["compute_cost"], s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"])
-    same(s["cost_of_revenue"], s["direct_costs"] + s["inference_compute_cost"])
-    same(s["inference_compute_cost"] + s["research_compute_cost"], s["compute_cost"])
-    assert np.all(s["inference_compute_cost"] <= s["compute_cost"] * (1 + 1e-12) + 1e-3)
+    same(s["cost_of_revenue"], s["direct_costs"] + s["serving_compute_cost"])
+    same(s["serving_compute_cost"] + s["research_compute_cost"], s["compute_cost"])
+    assert np.all(s["serving_compute_cost"] <= s["compute_cost"] * (1 + 1e-12) + 1e-3)
     earning = s["revenue_total"] >= 1.0  # the margin is 0 below a dollar of revenue
     same(s["gross_margin"] * s["revenue_total"], np.where(earning, s["revenue_total"] - s["cost_of_revenue"], 0.0))
     same(s["opex_cash"], s["staff_cost"] + s["sales_marketing"] + s["general_admin"] + s["other_opex"])

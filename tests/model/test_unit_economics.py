@@ -35,7 +35,7 @@ def test_a_surplus_charges_inference_to_revenue_and_training_and_idle_gw_to_rese
     revenue = TOKENS / 1e6 * 5 + 1 * B  # $15.78B of API and $1B of ads
     # 2 GW at $10B: 1 GW of inference ($10B) is cost of revenue; 0.5 GW of training and 0.5 GW idle are research
     close(row(result, "compute_cost"), [20 * B] * 2)
-    close(row(result, "inference_compute_cost"), [10 * B] * 2)
+    close(row(result, "serving_compute_cost"), [10 * B] * 2)
     close(row(result, "research_compute_cost"), [10 * B] * 2)
     close(row(result, "cost_of_revenue"), [10 * B + 0.1 * revenue] * 2)
     close(row(result, "gross_margin"), [(revenue - 10 * B - 0.1 * revenue) / revenue] * 2)
@@ -50,12 +50,12 @@ def test_under_a_shortage_only_the_served_inference_is_cost_of_revenue() -> None
     result = run(toy(1.0))
     # demand 1.5 GW, capacity 1 GW: the API is served first (training after it), so the whole $10B serves revenue
     close(row(result, "served_gw_api"), [1.0] * 2)
-    close(row(result, "inference_compute_cost"), [10 * B] * 2)
+    close(row(result, "serving_compute_cost"), [10 * B] * 2)
     close(row(result, "research_compute_cost"), [0] * 2)
     # training first instead: 0.5 GW of research, the API gets the other half
     first = run(toy(1.0).replace("  shortage_revenue_elasticity: 0\n", "  shortage_revenue_elasticity: 0\n"
                                  "  serve_order: [training]\n"))
-    close(row(first, "inference_compute_cost"), [5 * B] * 2)
+    close(row(first, "serving_compute_cost"), [5 * B] * 2)
     close(row(first, "research_compute_cost"), [5 * B] * 2)
     # the cost of a token does not depend on how many are served: $10B per GW-year x GW-years per token
     assert row(result, "cost_per_million_tokens")[0] == pytest.approx(10 * B / (TOKENS / 1e6))

@@ -22,9 +22,9 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
 
     - ``inference_served_gw = served_gw - served_gw_training`` (the uses are served in
       order of priority: :func:`gigawatt.model.supply.serve_in_order`);
-    - ``inference_compute_cost = c x (inference_served_gw + resale_gw)``;
-    - ``research_compute_cost = compute_cost - inference_compute_cost``;
-    - ``cost_of_revenue = inference_compute_cost + direct`` (``direct``: device
+    - ``serving_compute_cost = c x (inference_served_gw + resale_gw)``;
+    - ``research_compute_cost = compute_cost - serving_compute_cost``;
+    - ``cost_of_revenue = serving_compute_cost + direct`` (``direct``: device
       cost of goods and revenue shares);
     - ``gross_margin = (revenue_total - cost_of_revenue) / revenue_total`` (0
       below 1 USD of revenue);
@@ -57,7 +57,7 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
 
     out = {
         "compute_cost": Out(full(compute_cost), "USD"),
-        "inference_compute_cost": Out(full(inference_cost), "USD"),
+        "serving_compute_cost": Out(full(inference_cost), "USD"),
         "research_compute_cost": Out(full(compute_cost - inference_cost), "USD"),
         "cost_of_revenue": Out(full(cost), "USD"),
         "gross_margin": Out(full(ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))), "fraction"),
