@@ -103,6 +103,9 @@ contracts:
     price_per_gw_year: $12B/GW/year   @Contract.price_per_gw_year
     committed_share: 80%           @Contract.committed_share
 
+# IT bought by the GW (chips and systems): paid on delivery, written off, hosted in shells (docs/model.md).
+purchases: []
+
 opex:
   headcount: {{2025: 800, 2030: "1500 to 4000"}}   @Opex.headcount
   cost_per_head: $400K             @Opex.cost_per_head
