@@ -75,6 +75,8 @@ def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     facility_bought: dict[int, np.ndarray] = {}
     refresh_cash = np.zeros((1, len(x.years)))
     refresh_gross = np.zeros((1, len(x.years)))
+    per_site: dict[str, Out] = {}
+    before_horizon = np.zeros((1, 1))
     for site in scenario.sites:
         new, refreshed = new_gw(x, site)
         price = x(site.capex_per_gw)
@@ -96,6 +98,12 @@ def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 facility_cost * share)
         _add(online_cash, site.build_years, online)
         refresh_cash = refresh_cash + refresh
+        site_capex = spread_back(online, site.build_years) + refresh
+        per_site[f"_capex_{site.name}"] = Out(site_capex, "USD")
+        # the company's part of what was paid before the horizon: the GW then online, and the early part of
+        # builds finishing inside it (opening plant, docs/model.md section 8)
+        first = cost[:, :1] * (1.0 if share is None else share[:, :1])
+        before_horizon = before_horizon + first + np.sum(online - site_capex + refresh, axis=1, keepdims=True)
         _add(it_bought, site.it_life_years, it_cost)
         _add(facility_bought, site.facility_life_years, facility_cost)
 
@@ -106,6 +114,8 @@ def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         return sum((trailing_sum(bought, life) / life for life, bought in groups.items()), x.zeros())
 
     return {
+        **per_site,
+        "_capex_before_horizon": Out(before_horizon, "USD"),
         "capex": Out(spread(online_cash) + refresh_cash, "USD"),
         "capex_gross": Out(spread(online_gross) + refresh_gross, "USD"),
         "depreciation": Out(written_off(it_bought) + written_off(facility_bought), "USD"),

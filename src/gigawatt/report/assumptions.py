@@ -215,12 +215,35 @@ def contract_rows(scenario: Scenario) -> list[dict[str, str]]:
 
 
 def financing_rows(scenario: Scenario) -> list[dict[str, str]]:
-    """One row per planned equity round or loan."""
+    """One row per planned financing item: equity, debt, facilities, vendor deals, acquisitions."""
+    from gigawatt.scenario.components import finance as f
+
     rows = []
-    for f in scenario.finance.financing:
-        terms = "" if f.type == "equity" else f"{value_text(f.rate, 'fraction')} a year, repaid after {f.tenor_years} y"
-        rows.append({"name": f.name, "type": f.type, "year": str(f.year), "amount": value_text(f.amount, "USD"),
-                     "terms": terms})
+    for item in scenario.finance.financing:
+        amount, terms = "", ""
+        if isinstance(item, f.Equity):
+            amount = value_text(item.amount, "USD")
+            if item.valuation_post is not None:
+                terms = f"at {value_text(item.valuation_post, 'USD')} post-money"
+        elif isinstance(item, f.Debt):
+            amount = value_text(item.amount, "USD")
+            repaid = "repaid after" if item.amortisation == "bullet" else "amortised over"
+            terms = f"{value_text(item.rate, 'fraction')} a year, {repaid} {item.tenor_years} y"
+        elif isinstance(item, f.DelayedDraw):
+            amount = value_text(item.amount, "USD")
+            terms = (f"drawn on need for {item.availability_years} y at {value_text(item.rate, 'fraction')}, "
+                     f"repaid after {item.tenor_years} y")
+        elif isinstance(item, f.GpuBacked):
+            amount = f"{value_text(item.advance_rate, 'fraction')} of capex"
+            terms = f"{value_text(item.rate, 'fraction')} a year, each draw amortised over {item.tenor_years} y"
+        elif isinstance(item, (f.VendorEquity, f.Warrant)):
+            per = item.per_gw if isinstance(item, f.VendorEquity) else item.value_per_gw
+            amount = f"{value_text(per, 'USD/GW')} per GW deployed"
+            terms = "" if item.limit is None else f"up to {value_text(item.limit, 'USD')}"
+        elif isinstance(item, f.Acquisition):
+            amount = value_text(item.amount, "USD")
+            terms = f"{value_text(item.share_paid, 'fraction')} in shares"
+        rows.append({"name": item.name, "type": item.type, "year": str(item.year), "amount": amount, "terms": terms})
     return rows
 
 
