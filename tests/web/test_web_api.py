@@ -141,7 +141,7 @@ def test_report_get_and_post(client: TestClient, toy_text: str) -> None:
         assert "gigawatt report openai-2025 --samples 300 --seed 3 --set" in page.text
     posted = client.post("/api/report?download=true", json={"text": toy_text, "samples": 200})
     assert posted.status_code == 200
-    assert posted.headers["content-disposition"] == 'attachment; filename="scenario-report.html"'
+    assert posted.headers["content-disposition"] == 'attachment; filename="toy-report.html"'
     assert "<html" in posted.text[:500].lower() and "toy" in posted.text
 
 

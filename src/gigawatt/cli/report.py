@@ -21,12 +21,14 @@ from gigawatt.cli.app import (
     user_errors,
 )
 from gigawatt.cli.progress import progress_bar
+from gigawatt.filenames import slug
 
 DEFAULT_SCENARIO = "openai-2025"
 
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="The HTML file to write (default: SCENARIO-NAME.html in this folder)."),
+    typer.Option("--output", "-o", help="The HTML file to write (default: the scenario's name as a slug, "
+                 "e.g. openai-2025.html, in this folder)."),
 ]
 
 
@@ -73,7 +75,7 @@ def report(
         loaded = gigawatt.load(scenario, overrides_from(set_))
         with progress_bar(f"Simulating {loaded.name}", console, enabled=not quiet) as progress:
             result = gigawatt.simulate(loaded, samples=samples, seed=seed, progress=progress)
-    target = output if output is not None else Path(f"{loaded.name}.html")
+    target = output if output is not None else Path(f"{slug(loaded.name)}.html")  # never a path from the text
     command = report_command(scenario, target, samples, seed, list(set_ or []), local_drivers)
     with user_errors(), progress_bar("Ranking the drivers of the funding gap", console,
                                      enabled=not (quiet or local_drivers)) as progress:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gigawatt.filenames import slug
 from gigawatt.web import service
 from gigawatt.web.limits import MAX_SAMPLES, Limits, Worker
 from gigawatt.web.models import (
@@ -221,7 +222,9 @@ FILE_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {
     service.EXPORT_TYPES["xlsx"]: {}, "text/csv": {}}, "description": "The workbook."}}
 
 
-def _report_response(html: str, name: str, download: bool) -> HTMLResponse:
+def _report_response(html: str, stem: str, download: bool) -> HTMLResponse:
+    """The report page; with ``download``, an attachment named by ``stem`` (a slug, never scenario text as is)."""
+    name = slug(stem)
     headers = {"Content-Disposition": f'attachment; filename="{name}-report.html"'} if download else {}
     return HTMLResponse(html, headers=headers)
 
@@ -234,8 +237,8 @@ async def get_report(request: Request, scenario: ScenarioQuery, samples: Samples
     """The self-contained HTML report of a bundled scenario (with `set=PATH=VALUE` overrides)."""
     _check_samples(request, samples)
     _not_found(scenario)
-    html = await _compute(request, service.report_html, scenario, None, _overrides(set_), samples, seed)
-    return _report_response(html, scenario, download)
+    html, stem = await _compute(request, service.report_html, scenario, None, _overrides(set_), samples, seed)
+    return _report_response(html, stem, download)
 
 
 @router.post("/report", response_class=HTMLResponse, responses={**HTML_RESPONSE, **RUN_ERRORS, **OPTIONAL},
@@ -243,12 +246,14 @@ async def get_report(request: Request, scenario: ScenarioQuery, samples: Samples
 async def post_report(request: Request, body: SimulateRequest, download: bool = False) -> HTMLResponse:
     """The HTML report of a bundled scenario or YAML text, with overrides."""
     _check_samples(request, body.samples)
-    html = await _compute(request, service.report_html, body.scenario, body.text, body.overrides, body.samples,
-                          body.seed)
-    return _report_response(html, body.scenario or "scenario", download)
+    html, stem = await _compute(request, service.report_html, body.scenario, body.text, body.overrides,
+                                body.samples, body.seed)
+    return _report_response(html, stem, download)
 
 
-def _file(data: bytes, fmt: str, name: str) -> Response:
+def _file(data: bytes, fmt: str, stem: str) -> Response:
+    """A workbook download named by ``stem`` (a slug, never scenario text as is)."""
+    name = slug(stem)
     return Response(data, media_type=service.EXPORT_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
@@ -260,8 +265,8 @@ async def get_export(request: Request, scenario: ScenarioQuery, fmt: FormatQuery
     """The workbook of a simulation: xlsx (sheets of inputs and results) or csv."""
     _check_samples(request, samples)
     _not_found(scenario)
-    data = await _compute(request, service.export, scenario, None, _overrides(set_), samples, seed, fmt)
-    return _file(data, fmt, scenario)
+    data, stem = await _compute(request, service.export, scenario, None, _overrides(set_), samples, seed, fmt)
+    return _file(data, fmt, stem)
 
 
 @router.post("/export", responses={**FILE_RESPONSE, **RUN_ERRORS, **OPTIONAL}, tags=["downloads"])
@@ -269,6 +274,6 @@ async def post_export(request: Request, body: Annotated[SimulateRequest, Body()]
                       fmt: FormatQuery = "xlsx") -> Response:
     """The workbook of a bundled scenario or YAML text, with overrides."""
     _check_samples(request, body.samples)
-    data = await _compute(request, service.export, body.scenario, body.text, body.overrides, body.samples,
-                          body.seed, fmt)
-    return _file(data, fmt, body.scenario or "scenario")
+    data, stem = await _compute(request, service.export, body.scenario, body.text, body.overrides, body.samples,
+                                body.seed, fmt)
+    return _file(data, fmt, stem)

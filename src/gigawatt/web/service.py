@@ -20,6 +20,7 @@ import numpy as np
 
 import gigawatt
 from gigawatt.engine.result import Result, finite_or_none
+from gigawatt.filenames import slug
 from gigawatt.scenario.distributions import describe, quantile
 from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.paths import uncertain_inputs
@@ -277,11 +278,13 @@ def reproduce_command(name: str | None, overrides: dict[str, Any] | None, sample
 
 
 def report_html(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
-                seed: int) -> str:
-    """The self-contained HTML report of a simulation (``gigawatt.report.html.render_report``)."""
+                seed: int) -> tuple[str, str]:
+    """The self-contained HTML report of a simulation (``gigawatt.report.html.render_report``) and its download
+    stem (:func:`gigawatt.filenames.slug` of the scenario's name)."""
     html = _need("gigawatt.report.html", "the HTML report (gigawatt.report.html)")
     result = simulate(name, text, overrides, samples, seed)
-    return str(html.render_report(result, command=reproduce_command(name, overrides, samples, seed)))
+    page = str(html.render_report(result, command=reproduce_command(name, overrides, samples, seed)))
+    return page, slug(result.scenario.name)
 
 
 EXPORT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -289,8 +292,13 @@ EXPORT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadshe
 
 
 def export(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int, seed: int,
-           fmt: str) -> bytes:
-    """The workbook of a simulation (``gigawatt.analysis.export``): xlsx bytes, or tidy CSV as UTF-8."""
+           fmt: str) -> tuple[bytes, str]:
+    """The workbook of a simulation (``gigawatt.analysis.export``): xlsx bytes, or tidy CSV as UTF-8; and its
+    download stem (:func:`gigawatt.filenames.slug` of the scenario's name).
+
+    The file is written under a fixed name into a private temporary folder that this call makes and
+    removes (``mkdtemp``: mode 0700): nothing of the scenario's text becomes part of a path.
+    """
     module = _need("gigawatt.analysis.export", "the workbook export (gigawatt.analysis.export)")
     if fmt not in EXPORT_TYPES:
         raise ValueError(f"format: expected one of {', '.join(EXPORT_TYPES)}; got {fmt!r}")
@@ -299,8 +307,8 @@ def export(name: str | None, text: str | None, overrides: dict[str, Any] | None,
     from pathlib import Path
 
     with tempfile.TemporaryDirectory(prefix="gigawatt-export-") as folder:
-        written = module.export(result, Path(folder) / f"{result.scenario.name}.{fmt}")
-        return Path(written).read_bytes()
+        written = module.export(result, Path(folder) / f"workbook.{fmt}")
+        return Path(written).read_bytes(), slug(result.scenario.name)
 
 
 class StoreUnavailable(Exception):
