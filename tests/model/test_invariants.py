@@ -101,7 +101,7 @@ def check(result: Result) -> None:
     same(s["ebitda"], s["gross_profit"] - s["research_development"] - s["sales_marketing"] * w
          - s["admin_and_other"])
     same(s["gross_profit"], s["revenue_total"] * w - s["cost_of_revenue_total"])
-    assert np.all(s["revolver_balance"] >= 0) and np.all(s["debt_balance"] >= -1e-3)
+    assert np.all(s["revolver_balance"] >= 0) and np.all(s["debt_balance"] >= -1e-12 * scale - 1e-3)
     assert np.all(s["pp_e_net"] >= -1e-12 * scale - 1e-3)
     if result.scenario.finance.revolver is not None:
         min_cash = result.scenario.finance.min_cash.value  # type: ignore[union-attr]

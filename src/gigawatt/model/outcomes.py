@@ -100,6 +100,7 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
     unlevered = s["unlevered_free_cash_flow"]
     terminal = terminal_value(scenario, x, s)
     value = enterprise_value(unlevered, terminal, rate)
+    first_revenue = s["revenue_total"][:, 0]  # below 1 USD counts as none: no ratio of billions to a rounding error
     with_terminal = unlevered.copy()
     with_terminal[:, -1] += terminal
     out: dict[str, Out] = {
@@ -114,7 +115,7 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
         "terminal_value": Out(terminal, "USD"),
         "enterprise_value": Out(value, "USD"),
         "irr": Out(irr(with_terminal), "fraction"),
-        "implied_ev_to_revenue": Out(ratio(value, s["revenue_total"][:, 0]), "fraction"),
+        "implied_ev_to_revenue": Out(ratio(value, np.where(first_revenue >= 1.0, first_revenue, 0.0)), "fraction"),
     }
     for year in x.years:
         out[f"breakeven_by_{int(year)}"] = Out(first_positive <= year, EVENT)
