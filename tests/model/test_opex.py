@@ -15,7 +15,7 @@ streams:
   - {name: deal, type: fixed, amount: $1B}
   - {name: ads, type: market_share, market: $10B, share: 20%}
 opex:
-  headcount: {2025: 1000, 2029: 5000}
+  headcount: {2025: 1000, 2029: 5000, interpolate: linear}
   cost_per_head: $500K
   sales_marketing_share: 10%
   general_admin: $100M

@@ -113,5 +113,6 @@ def test_median_path_of_a_time_path() -> None:
     scenario = gigawatt.loads(TOY_PLAN.replace("price_per_gw_year: $14B", 'price_per_gw_year: {2026: $14B, 2030: '
                                                                       '"$8B to $12B"}'))
     path = median_path(scenario.offers[0].price_per_gw_year, list(range(2025, 2031)))
-    np.testing.assert_allclose(path / B, [14, 14, 14 + (math.sqrt(96) - 14) / 4 * 1, 14 + (math.sqrt(96) - 14) / 2,
-                                          14 + (math.sqrt(96) - 14) * 3 / 4, math.sqrt(96)], rtol=1e-9)
+    # a price interpolates in log space: a constant rate from $14B to the median sqrt(8 * 12) = $9.8B
+    end = math.sqrt(96)
+    np.testing.assert_allclose(path / B, [14, 14, *(14 * (end / 14) ** (k / 4) for k in (1, 2, 3)), end], rtol=1e-9)

@@ -83,7 +83,8 @@ def test_field_reference_lists_every_component() -> None:
     text = field_reference()
     for heading in ("## scenario", "## consumer", "## sites[name]", "## contracts[name]", "## opex", "## finance"):
         assert heading in text
-    assert "| `capex_per_gw` | USD/GW (>= 0) |" in text
+    assert "| `capex_per_gw` | USD/GW (>= 0, log paths) |" in text
+    assert "| `paying_share` | fraction (>= 0, <= 1) |" in text
     assert "(type: device)" in text
 
 
@@ -151,13 +152,36 @@ def test_control_characters_are_a_located_error() -> None:
         gigawatt.loads("name: x\x07\n")
 
 
-def test_a_variant_replaces_a_whole_value(toy_file: Path, tmp_path: Path) -> None:
+def test_a_variant_merges_a_time_path_anchor_by_anchor(toy_file: Path, tmp_path: Path) -> None:
     child = tmp_path / "child.yaml"
-    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  paying_share: {{2027: 7%}}\n"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  paying_share: {{2027: 7%, 2030: 9%}}\n"
                      "  users: {2025: 800M, 2030: 2B}\n", encoding="utf-8")
     scenario = gigawatt.load(child)
+    # the base's 2025 anchor stays, 2027 is added, 2030 is replaced
+    assert scenario.consumer.paying_share == Anchors(((2025, Const(0.05)), (2027, Const(0.07)), (2030, Const(0.09))))
+    assert isinstance(scenario.consumer.users, Anchors)  # an anchor path of another form replaces the S-curve
+
+
+def test_a_variant_drops_an_anchor_or_replaces_a_whole_path(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  paying_share: {{2025: {{drop: true}}, "
+                     "2027: 7%}\n", encoding="utf-8")
+    assert gigawatt.load(child).consumer.paying_share.points[0] == (2027, Const(0.07))  # type: ignore[union-attr]
+    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  paying_share:\n    replace: {{2027: 7%}}\n"
+                     "  users:\n    replace: {logistic: {start: 800M, ceiling: 2B, midpoint_year: 2027}}\n",
+                     encoding="utf-8")
+    scenario = gigawatt.load(child)
     assert scenario.consumer.paying_share == Anchors(((2027, Const(0.07)),))  # the base's anchors are gone
-    assert isinstance(scenario.consumer.users, Anchors)  # an anchor path replaces the base's S-curve
+    assert scenario.consumer.users.midpoint_year == Const(2027)  # type: ignore[union-attr]
+    assert "replace" not in scenario.text
+
+
+def test_an_error_inside_replace_points_at_the_value(toy_file: Path, tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(f"name: c\nextends: {toy_file.name}\nconsumer:\n  paying_share:\n    replace:\n"
+                     "      2027: 170%\n", encoding="utf-8")
+    with pytest.raises(gigawatt.ScenarioError, match=r"child.yaml:4:3: consumer.paying_share: 2027: must be at most 1"):
+        gigawatt.load(child)
 
 
 def test_a_variant_may_change_one_part_of_an_s_curve(toy_file: Path, tmp_path: Path) -> None:

@@ -89,3 +89,15 @@ def test_variants_move_the_answer_the_right_way() -> None:
     gaps = {n: np.percentile(gigawatt.simulate(n, samples=4000, seed=1).scalars["funding_gap"], 50)
             for n in ("openai-2025-bear", "openai-2025", "openai-2025-bull")}
     assert gaps["openai-2025-bear"] > gaps["openai-2025"] > gaps["openai-2025-bull"]
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_bundled_scenario_keeps_the_2025_actuals(name: str) -> None:
+    """2025 is history: reported revenue $13.0-13.1B, 800M weekly users, ~5% paying (facts file, FY2025).
+
+    A variant changes the future only; its time paths merge anchor by anchor, so the base's 2025 anchors stay.
+    """
+    result = gigawatt.simulate(name, samples=4000, seed=3)
+    assert 12.0e9 <= p50(result, "revenue_total", 2025) <= 14.5e9
+    assert 7.5e8 <= p50(result, "users_consumer", 2025) <= 8.5e8
+    assert 0.045 <= p50(result, "paying_share_of_users", 2025) <= 0.055

@@ -28,7 +28,7 @@ def median_value(value: Value) -> Value:
     if isinstance(value, Dist):
         return Const(quantile(value, 0.5))
     if isinstance(value, Anchors):
-        return Anchors(tuple((year, median_value(v)) for year, v in value.points))
+        return Anchors(tuple((year, median_value(v)) for year, v in value.points), value.interpolate)
     if isinstance(value, Growth):
         return Growth(median_value(value.start), median_value(value.growth), value.start_year)
     if isinstance(value, Logistic):

@@ -80,6 +80,8 @@ def _type_name(info: FieldInfo) -> str:
             bounds.append(f">= {spec.lo:g}")
         if spec.hi is not None:
             bounds.append(f"<= {spec.hi:g}")
+        if spec.path_ok and spec.interpolate == "log":
+            bounds.append("log paths")  # anchors interpolate in log space unless the path says otherwise
         return f"{spec.unit}" + (f" ({', '.join(bounds)})" if bounds else "")
     annotation = info.annotation
     models = _models_in(annotation)
@@ -96,7 +98,9 @@ def field_reference() -> str:
     lines = ["# Scenario field reference", "",
              "Generated from the schema by `gigawatt fields` (see `src/gigawatt/scenario/components/`). "
              "Every numeric field accepts a number in the unit shown, a quantity with units, an uncertain "
-             "value or a time path (docs/scenario-language.md).", ""]
+             "value or a time path (docs/scenario-language.md). \"log paths\": a path of anchor years "
+             "interpolates in log space (a constant growth rate between anchors) unless it says `interpolate: linear`; "
+             "every other path interpolates linearly unless it says `interpolate: log`.", ""]
     seen: set[type[BaseModel]] = set()
 
     def table(model: type[BaseModel], title: str) -> None:

@@ -34,7 +34,9 @@ def evaluate(value: Value, years: np.ndarray, draws: Mapping[str, np.ndarray]) -
 
 
 def anchor_weights(anchor_years: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Weights ``(A, Y)`` of linear interpolation between anchors, flat before the first and after the last."""
+    """Weights ``(A, Y)`` of linear interpolation between anchors, flat before the first and after the last.
+
+    Log interpolation uses the same weights on the logarithms of the anchors."""
     weights = np.zeros((len(anchor_years), len(years)))
     for j, year in enumerate(years):
         if year <= anchor_years[0]:
@@ -50,10 +52,20 @@ def anchor_weights(anchor_years: np.ndarray, years: np.ndarray) -> np.ndarray:
 
 def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:
     weights = anchor_weights(np.array([y for y, _ in value.points], dtype=float), years)
+    parts = [evaluate(part, years, draws)[:, :1] for _, part in value.points]
     out = np.zeros((1, len(years)))
-    for (_, part), row in zip(value.points, weights, strict=True):  # a loop over anchors, not samples
-        out = out + evaluate(part, years, draws)[:, :1] * row
-    return out
+    for part, row in zip(parts, weights, strict=True):  # a loop over anchors, not samples
+        out = out + part * row
+    if value.interpolate != "log" or len(parts) < 2:
+        return out
+    # log space: exp of the same weights over log values, on segments whose two ends are both above 0
+    logs = np.zeros((1, len(years)))
+    positive = np.ones((1, len(years)), dtype=bool)
+    for part, row in zip(parts, weights, strict=True):
+        used = row > 0
+        positive = positive & (~used | (part > 0))
+        logs = logs + np.log(np.where(part > 0, part, 1.0)) * row
+    return np.where(positive, np.exp(logs), out)
 
 
 def _logistic(value: Logistic, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:

@@ -25,12 +25,15 @@ from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Val
 
 @dataclass(frozen=True)
 class NumSpec:
-    """How to parse one numeric field: canonical ``unit``, ``bounds`` and whether it may vary by year."""
+    """How to parse one numeric field: canonical ``unit``, ``bounds``, whether it may vary by year, and how
+    a path of anchors interpolates (``log`` for quantities that grow geometrically: prices, volumes,
+    efficiencies; ``linear`` for shares, rates and build schedules)."""
 
     unit: str
     lo: float | None = None
     hi: float | None = None
     path_ok: bool = True
+    interpolate: str = "linear"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         spec = self
@@ -42,7 +45,8 @@ class NumSpec:
             if info.context and "years" in info.context:
                 years = info.context["years"]
             try:
-                value = parse_value(raw, spec.unit, bounds=(spec.lo, spec.hi), years=years)
+                value = parse_value(raw, spec.unit, bounds=(spec.lo, spec.hi), years=years,
+                                    interpolate=spec.interpolate)
             except ValueProblem as exc:
                 raise PydanticCustomError("gigawatt_value", "{msg}", {"msg": str(exc)}) from None
             if not spec.path_ok and isinstance(value, (Anchors, Growth, Logistic)):
@@ -72,21 +76,23 @@ def spec_of(metadata: list[Any]) -> NumSpec | None:
 
 # The numeric field types of the scenario language. Bounds are part of the type
 # because they follow from what the quantity is (a share lies in [0, 1]).
-Usd = Annotated[Value, NumSpec("USD", lo=0)]
+# Interpolation is part of the type too: money, counts, tokens and FLOP grow geometrically (log);
+# shares, rates, multiples and GW build schedules (which start at 0) move in straight lines.
+Usd = Annotated[Value, NumSpec("USD", lo=0, interpolate="log")]
 UsdOnce = Annotated[Value, NumSpec("USD", lo=0, path_ok=False)]
 """An amount that happens once (a financing round, a contract's total value): a single value, not a path."""
 UsdSignedOnce = Annotated[Value, NumSpec("USD", path_ok=False)]
-UsdPerYear = Annotated[Value, NumSpec("USD/year", lo=0)]
-UsdPerGw = Annotated[Value, NumSpec("USD/GW", lo=0)]
-UsdPerGwYear = Annotated[Value, NumSpec("USD/GW/year", lo=0)]
-UsdPerMwh = Annotated[Value, NumSpec("USD/MWh", lo=0)]
+UsdPerYear = Annotated[Value, NumSpec("USD/year", lo=0, interpolate="log")]
+UsdPerGw = Annotated[Value, NumSpec("USD/GW", lo=0, interpolate="log")]
+UsdPerGwYear = Annotated[Value, NumSpec("USD/GW/year", lo=0, interpolate="log")]
+UsdPerMwh = Annotated[Value, NumSpec("USD/MWh", lo=0, interpolate="log")]
 Gw = Annotated[Value, NumSpec("GW", lo=0)]
 Fraction = Annotated[Value, NumSpec("fraction", lo=0, hi=1)]
 Rate = Annotated[Value, NumSpec("fraction", lo=-1)]
 Multiple = Annotated[Value, NumSpec("fraction", lo=0)]
 Pue = Annotated[Value, NumSpec("fraction", lo=1)]
-Count = Annotated[Value, NumSpec("count", lo=0)]
-CountPerYear = Annotated[Value, NumSpec("count/year", lo=0)]
-CountPerDay = Annotated[Value, NumSpec("count/day", lo=0)]
-Flop = Annotated[Value, NumSpec("FLOP", lo=0)]
-FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0)]
+Count = Annotated[Value, NumSpec("count", lo=0, interpolate="log")]
+CountPerYear = Annotated[Value, NumSpec("count/year", lo=0, interpolate="log")]
+CountPerDay = Annotated[Value, NumSpec("count/day", lo=0, interpolate="log")]
+Flop = Annotated[Value, NumSpec("FLOP", lo=0, interpolate="log")]
+FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0, interpolate="log")]

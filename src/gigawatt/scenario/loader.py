@@ -16,7 +16,7 @@ from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
 from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
 from gigawatt.scenario.paths import PathError, all_paths, iter_values, set_raw, uncertain_inputs
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import DIST_KINDS
+from gigawatt.scenario.values import DIST_KINDS, INTERPOLATE
 from gigawatt.scenario.yamlio import Key, item_key, read_yaml
 
 BUNDLED_PACKAGE = "gigawatt.scenarios"
@@ -102,7 +102,7 @@ def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, 
     raw = Raw(data, marks, _comments(text, marks))
     parent = data.get("extends")
     if parent is None:
-        return raw
+        return unwrap(raw)
     if not isinstance(parent, str):
         mark = marks.get(("extends",), Mark(label))
         raise ScenarioError.one("extends must be a bundled scenario name or a file path", file=mark.file,
@@ -112,10 +112,84 @@ def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, 
     return merge(base, raw)
 
 
+REPLACE = "replace"
+"""``{replace: VALUE}`` in a variant: VALUE replaces the base's value whole instead of merging with it."""
+
+DROP = "drop"
+"""``{name: x, drop: true}`` removes a list item; ``2030: {drop: true}`` removes an anchor."""
+
+
+class _Whole:
+    """A node written as ``{replace: ...}``: it replaces the base's node whole."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 def merge(base: Raw, top: Raw) -> Raw:
-    """Deep-merge ``top`` over ``base``: mappings key by key, named list items by name."""
-    data = _merge(copy.deepcopy(base.data), top.data)
-    return Raw(data, {**base.marks, **top.marks}, {**base.comments, **top.comments})
+    """Deep-merge ``top`` over ``base``: mappings key by key, named list items by name, anchors by year.
+
+    A node written as ``{replace: VALUE}`` in ``top`` replaces the base's node whole.
+    """
+    wrapped, marks, comments = _mark_replacements(top)
+    data = _plain(_merge(copy.deepcopy(base.data), wrapped))
+    return Raw(data, {**base.marks, **marks}, {**base.comments, **comments})
+
+
+def unwrap(raw: Raw) -> Raw:
+    """``raw`` with every ``{replace: VALUE}`` turned into VALUE (a file with no base to replace)."""
+    wrapped, marks, comments = _mark_replacements(raw)
+    return Raw(_plain(wrapped), marks, comments)
+
+
+def _mark_replacements(raw: Raw) -> tuple[Any, dict[Key, Mark], dict[Key, str]]:
+    """Wrap each ``{replace: VALUE}`` node as :class:`_Whole`; drop ``replace`` from the marks' keys."""
+    dropped: list[Key] = []  # keys of the `replace` entries, deepest last
+
+    def wrap(node: Any, key: Key) -> Any:
+        if isinstance(node, dict):
+            if len(node) == 1 and next(iter(node)) == REPLACE:
+                dropped.append((*key, REPLACE))
+                return _Whole(wrap(node[REPLACE], key))
+            return {k: wrap(v, (*key, str(k))) for k, v in node.items()}
+        if isinstance(node, list):
+            return [wrap(item, (*key, item_key(item, i))) for i, item in enumerate(node)]
+        return node
+
+    data = wrap(raw.data, ())
+
+    def rekey(key: Key) -> Key:
+        for where in sorted(dropped, key=len, reverse=True):
+            if key[: len(where)] == where:
+                key = key[: len(where) - 1] + key[len(where):]
+        return key
+
+    marks: dict[Key, Mark] = {}
+    for key, mark in raw.marks.items():  # the `replace:` line marks the value unless the value has its own
+        if key in dropped:
+            marks.setdefault(rekey(key), mark)
+        else:
+            marks[rekey(key)] = mark
+    comments = {rekey(key): text for key, text in raw.comments.items()}
+    return data, marks, comments
+
+
+def _plain(node: Any) -> Any:
+    """A deep copy of ``node`` with every :class:`_Whole` unwrapped."""
+    if isinstance(node, _Whole):
+        return _plain(node.value)
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    return copy.deepcopy(node)
+
+
+def _is_year(key: Any) -> bool:
+    """An anchor year as YAML reads it: 2030 or "2030"."""
+    if isinstance(key, bool) or not isinstance(key, (int, str)):
+        return False
+    return str(key).isdigit() and len(str(key)) == 4
 
 
 def _value_kind(node: Any) -> str | None:
@@ -129,34 +203,50 @@ def _value_kind(node: Any) -> str | None:
         return "logistic"
     if keys <= {"start", "growth", "start_year"}:
         return "growth"
-    if all(k.isdigit() and len(k) == 4 for k in keys):
+    if any(_is_year(k) for k in node) and all(_is_year(k) or str(k) == INTERPOLATE for k in node):
         return "anchors"
     return None
 
 
+_MERGING = ("logistic", "growth", "anchors")
+"""Values whose parts merge: the parts of an S-curve or a growth path, the anchors of a time path."""
+
+
 def _merge(base: Any, top: Any) -> Any:
+    if isinstance(top, _Whole):
+        return top
     base_kind, top_kind = _value_kind(base), _value_kind(top)
-    if (base_kind or top_kind) and not (base_kind == top_kind and top_kind in ("logistic", "growth")):
-        return copy.deepcopy(top)  # a value replaces a value; only the parts of an S-curve or growth merge
+    if top_kind == "anchors" and base_kind == "anchors":
+        out = dict(base)
+        for key, value in top.items():
+            match = next((k for k in out if str(k) == str(key)), key)
+            if isinstance(value, dict) and value == {DROP: True}:
+                out.pop(match, None)
+            else:
+                out.pop(match, None)
+                out[key] = value
+        return out
+    if (base_kind or top_kind) and not (base_kind == top_kind and top_kind in _MERGING):
+        return top  # a value replaces a value; only the parts of an S-curve or growth path merge
     if isinstance(base, dict) and isinstance(top, dict):
         for key, value in top.items():
-            base[key] = _merge(base[key], value) if key in base else copy.deepcopy(value)
+            base[key] = _merge(base[key], value) if key in base else value
         return base
     if isinstance(base, list) and isinstance(top, list) and top and all(
             isinstance(i, dict) and "name" in i for i in top):
         by_name = {item_key(item, i): i for i, item in enumerate(base)}
         out = list(base)
         for item in top:
-            if item.get("drop") is True:
+            if item.get(DROP) is True:
                 out = [b for b in out if item_key(b, -1) != item["name"]]
                 by_name = {item_key(b, i): i for i, b in enumerate(out)}
             elif item["name"] in by_name:
                 out[by_name[item["name"]]] = _merge(out[by_name[item["name"]]], item)
             else:
-                out.append(copy.deepcopy(item))
+                out.append(item)
                 by_name[item["name"]] = len(out) - 1
         return out
-    return copy.deepcopy(top)
+    return top
 
 
 def override_value(text: Any) -> Any:
@@ -242,7 +332,7 @@ def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -
     raw = Raw(data, marks, _comments(text, marks))
     parent = data.get("extends")
     if parent is None:
-        return raw
+        return unwrap(raw)
     names = bundled_names()
     if not isinstance(parent, str) or (not extends_files and parent not in names):
         mark = marks.get(("extends",), Mark(label))

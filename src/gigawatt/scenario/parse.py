@@ -35,6 +35,8 @@ from gigawatt.scenario.distributions import (
 from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem, dimension_of, to_canonical
 from gigawatt.scenario.values import (
     DIST_KINDS,
+    INTERPOLATE,
+    INTERPOLATIONS,
     Anchors,
     Const,
     Dist,
@@ -78,6 +80,7 @@ def parse_value(
     *,
     bounds: Bounds = (None, None),
     years: tuple[int, int] | None = None,
+    interpolate: str = "linear",
 ) -> Value:
     """Parse what a scenario file holds for a numeric field.
 
@@ -96,6 +99,9 @@ def parse_value(
         time paths too (not to growth rates or midpoint years).
     years
         ``(start, end)`` of the horizon; anchor years and start years outside are errors.
+    interpolate
+        How a time path of anchors interpolates unless it says ``interpolate:`` itself
+        (one of :data:`~gigawatt.scenario.values.INTERPOLATIONS`).
 
     Returns
     -------
@@ -110,7 +116,7 @@ def parse_value(
     if unit not in UNITS:
         raise ValueError(f"unknown canonical unit {unit!r}")
     if isinstance(raw, Mapping):
-        return _parse_mapping(raw, unit, bounds, years)
+        return _parse_mapping(raw, unit, bounds, years, interpolate)
     return _parse_single(raw, unit, bounds)
 
 
@@ -190,12 +196,13 @@ def _clip_for(kind: str, bounds: Bounds) -> Bounds:
 # --- mappings --------------------------------------------------------------------------------
 
 
-def _parse_mapping(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Value:
+def _parse_mapping(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None,
+                   interpolate: str = "linear") -> Value:
     if not raw:
         raise ValueProblem(_EMPTY)
     year_keys = [key for key in raw if _as_year(key) is not None]
-    if year_keys:
-        return _parse_anchors(raw, unit, bounds, years)
+    if year_keys or INTERPOLATE in raw:
+        return _parse_anchors(raw, unit, bounds, years, interpolate)
     if "logistic" in raw:
         return _parse_logistic(raw, unit, bounds, years)
     if "start" in raw or "growth" in raw:
@@ -219,7 +226,7 @@ def _is_path(raw: Mapping[Any, Any]) -> bool:
     """Whether a mapping looks like a time path rather than a distribution."""
     if any(key in DIST_KINDS or key in _CLIP_KEYS for key in raw):
         return False
-    return any(_as_year(key) is not None or key in ("start", "growth", "logistic") for key in raw)
+    return any(_as_year(key) is not None or key in ("start", "growth", "logistic", INTERPOLATE) for key in raw)
 
 
 def _as_year(key: object) -> int | None:
@@ -245,9 +252,15 @@ def _check_horizon(year: int, years: tuple[int, int] | None, what: str) -> None:
         raise ValueProblem(f"{what} {year} is outside the horizon {years[0]}-{years[1]}")
 
 
-def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Anchors:
+def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None,
+                   interpolate: str = "linear") -> Anchors:
     points: dict[int, Const | Dist] = {}
     for key, item in raw.items():
+        if key == INTERPOLATE:
+            if item not in INTERPOLATIONS:
+                raise ValueProblem(f"interpolate must be one of {', '.join(INTERPOLATIONS)}; got {_show(item)}")
+            interpolate = str(item)
+            continue
         year = _as_year(key)
         if year is None:
             raise ValueProblem(f"a time path's keys must all be years (4 digits); got {_show(key)}")
@@ -255,7 +268,9 @@ def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tup
             raise ValueProblem(f"a time path names the year {year} twice")
         _check_horizon(year, years, "anchor year")
         points[year] = _parse_part(item, unit, bounds, str(year))
-    return Anchors(tuple(sorted(points.items())))
+    if not points:
+        raise ValueProblem("a time path needs at least one anchor year beside interpolate")
+    return Anchors(tuple(sorted(points.items())), interpolate)
 
 
 def _parse_growth(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Growth:

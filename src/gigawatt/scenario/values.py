@@ -4,8 +4,8 @@ A field of a scenario is parsed once, at load time, into one of these:
 
 - :class:`Const` -- a plain number;
 - :class:`Dist` -- an uncertain number, drawn once per Monte Carlo sample;
-- :class:`Anchors` -- a time path through anchor years (linear in between, flat
-  outside the first and last anchor);
+- :class:`Anchors` -- a time path through anchor years (linear or log-linear in
+  between, as the field declares; flat outside the first and last anchor);
 - :class:`Growth` -- a start value compounding at a growth rate per year;
 - :class:`Logistic` -- an S-curve ``ceiling / (1 + exp(-k (y - midpoint)))``
   with ``k`` solved so that the curve passes through ``start`` in the first year.
@@ -21,6 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DIST_KINDS = ("normal", "lognormal", "beta", "pert", "uniform", "triangular", "choice")
+
+INTERPOLATE = "interpolate"
+"""The key of a time path that chooses how it interpolates between anchors (``interpolate: log``)."""
+
+INTERPOLATIONS = ("linear", "log")
+"""``linear``: straight lines between anchors; ``log``: straight lines in log space (a constant growth
+rate between two anchors), linear on a segment with an end at or below 0."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,11 @@ class Dist:
 
 @dataclass(frozen=True)
 class Anchors:
-    """A time path through ``(year, value)`` anchors, sorted by year."""
+    """A time path through ``(year, value)`` anchors, sorted by year, interpolated as ``interpolate`` says
+    (one of :data:`INTERPOLATIONS`; the field declares the default, a path may override it)."""
 
     points: tuple[tuple[int, Value], ...]
+    interpolate: str = "linear"
 
 
 @dataclass(frozen=True)
