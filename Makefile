@@ -6,10 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests need: Chromium for the browser tests (driven by Playwright)
-APT_PACKAGES := chromium
+# Debian packages the tests need: Chromium for the browser tests (driven by Playwright), and Noto's
+# Arabic faces so that Chromium draws the Arabic report and dashboard with a proper Arabic font
+APT_PACKAGES := chromium fonts-noto-core
 
-.PHONY: run test setup system-deps node-deps lint typecheck pytest bench docs clean
+.PHONY: run test setup system-deps node-deps lint typecheck pytest bench docs messages clean
 
 run: $(STAMP)
 	$(BIN)/gigawatt run
@@ -54,6 +55,11 @@ bench: $(STAMP) node-deps
 docs: $(STAMP)
 	$(BIN)/gigawatt fields -o docs/fields.md
 	$(BIN)/gigawatt fields --embed docs/model.md
+
+# The strings to translate: write src/gigawatt/i18n/locales/gigawatt.pot, merge it into every catalog,
+# and list what each language still lacks
+messages: $(STAMP)
+	$(BIN)/python -m gigawatt.i18n.extract
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

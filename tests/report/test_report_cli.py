@@ -57,3 +57,21 @@ def test_help_teaches() -> None:
     result = runner.invoke(app, ["report", "--help"])
     assert result.exit_code == 0
     assert "gigawatt report -o out/openai-2025.html" in result.output
+
+
+def test_report_in_arabic(tmp_path: Path) -> None:
+    out = tmp_path / "toy-ar.html"
+    result = runner.invoke(app, ["report", str(toy_file(tmp_path)), "-o", str(out), "--samples", "100",
+                                 "--local-drivers", "--lang", "ar", "--digits", "arab", "--quiet"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page and "في نصف ١٠٠ مسار محاكى" in page
+    assert "--lang ar --digits arab" in page  # the command that reproduces it
+
+
+def test_report_in_an_unknown_language(tmp_path: Path) -> None:
+    out = tmp_path / "toy-fr.html"
+    result = runner.invoke(app, ["report", str(toy_file(tmp_path)), "-o", str(out), "--lang", "fr"])
+    assert result.exit_code != 0
+    assert "language: expected one of en, ar; got 'fr'" in result.output
+    assert not out.exists()

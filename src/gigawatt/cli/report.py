@@ -32,14 +32,27 @@ OutputOpt = Annotated[
 ]
 
 
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="The language of the report: en (English) or ar (Arabic, right to left).")
+]
+DigitsOpt = Annotated[
+    str | None, typer.Option("--digits", help="Digits of the numbers: latn (Western 0-9, the default) or arab "
+                             "(Arabic-Indic).")
+]
+
+
 def report_command(scenario: str, output: Path, samples: int, seed: int, sets: list[str],
-                   local_drivers: bool = False) -> str:
+                   local_drivers: bool = False, lang: str = "en", digits: str | None = None) -> str:
     """The exact `gigawatt report` command line that reproduces a report (shown in the report)."""
     words = ["gigawatt", "report", scenario, "--samples", str(samples), "--seed", str(seed)]
     for item in sets:
         words += ["--set", item]
     if local_drivers:
         words.append("--local-drivers")
+    if lang != "en":
+        words += ["--lang", lang]
+    if digits is not None:
+        words += ["--digits", digits]
     return shlex.join([*words, "-o", str(output)])
 
 
@@ -54,6 +67,8 @@ def report(
         bool, typer.Option("--local-drivers", help="Estimate the tornado from this run's own futures "
                            "(conditional medians) instead of re-simulating each input at P10 and P90: faster.")
     ] = False,
+    lang: LangOpt = "en",
+    digits: DigitsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a scenario and write an HTML report: the answer as charts, in words, with every assumption.
@@ -67,19 +82,22 @@ def report(
     * `gigawatt report -o out/openai-2025.html`
     * `gigawatt report openai-2025 --samples 50000 --seed 7 -o bigger.html`
     * `gigawatt report my.yaml --set consumer.paying_share.2030=12% -o what-if.html`
+    * `gigawatt report --lang ar -o openai-2025-ar.html` (Arabic; `--digits arab` for Arabic-Indic digits)
     """
     import gigawatt
+    from gigawatt.i18n import language
     from gigawatt.report import write_report
 
     with user_errors():
+        speaks = language(lang, digits)
         loaded = gigawatt.load(scenario, overrides_from(set_))
         with progress_bar(f"Simulating {loaded.name}", console, enabled=not quiet) as progress:
             result = gigawatt.simulate(loaded, samples=samples, seed=seed, progress=progress)
     target = output if output is not None else Path(f"{slug(loaded.name)}.html")  # never a path from the text
-    command = report_command(scenario, target, samples, seed, list(set_ or []), local_drivers)
+    command = report_command(scenario, target, samples, seed, list(set_ or []), local_drivers, lang, digits)
     with user_errors(), progress_bar("Ranking the drivers of the funding gap", console,
                                      enabled=not (quiet or local_drivers)) as progress:
-        write_report(result, target, command=command, local_drivers=local_drivers, progress=progress)
+        write_report(result, target, command=command, local_drivers=local_drivers, progress=progress, lang=speaks)
     if not quiet:
         size = target.stat().st_size / 1e6
         console.print(f"Report written to {target} ({size:.1f} MB)", highlight=False, soft_wrap=True)

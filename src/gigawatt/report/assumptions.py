@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from gigawatt.engine.result import Result
+from gigawatt.i18n import ENGLISH, N_, Language, language
 from gigawatt.report.format import money, percent, quantity
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.fields import spec_of
@@ -21,8 +22,8 @@ from gigawatt.scenario.paths import iter_values, uncertain_inputs
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
-__all__ = ["InputRow", "contract_rows", "country_rows", "field_units", "financing_rows", "input_rows", "site_rows",
-           "value_rows", "value_text"]
+__all__ = ["KINDS", "InputRow", "column_title", "contract_rows", "country_rows", "field_units", "financing_rows",
+           "input_rows", "site_rows", "value_rows", "value_text"]
 
 
 def _unit_of(info: Any) -> str | None:
@@ -70,31 +71,45 @@ def unit_of_path(path: str, units: dict[str, str]) -> str:
     return ""
 
 
-def value_text(value: Value, unit: str) -> str:
+KINDS = {"normal": N_("normal"), "lognormal": N_("lognormal"), "beta": N_("beta"), "pert": N_("PERT"),
+         "uniform": N_("uniform"), "triangular": N_("triangular"), "choice": N_("choice")}
+"""The distributions of the scenario language, by name, as a reader calls them."""
+
+
+def value_text(value: Value, unit: str, lang: Language | str = ENGLISH) -> str:
     """A value of a scenario written for a reader, with its unit: ``$50B/GW``, ``2025: 5%; 2030: 8%–12%``."""
+    lang = language(lang)
     if isinstance(value, Const):
-        return quantity(value.value, unit)
+        return quantity(value.value, unit, lang=lang)
     if isinstance(value, Dist):
-        return dist_text(value, unit)
+        return dist_text(value, unit, lang)
     if isinstance(value, Anchors):
-        return "; ".join(f"{year}: {value_text(v, unit)}" for year, v in value.points)
+        return lang._("; ").join(lang._("{year}: {value}", year=lang.year(year), value=value_text(v, unit, lang))
+                                 for year, v in value.points)
+    start, since = value_text(value.start, unit, lang), value.start_year
     if isinstance(value, Growth):
-        since = f" in {value.start_year}" if value.start_year is not None else ""
-        return f"{value_text(value.start, unit)}{since}, growing {value_text(value.growth, 'fraction')} a year"
+        rate = value_text(value.growth, "fraction", lang)
+        return (lang._("{start} in {year}, growing {rate} a year", start=start, year=lang.year(since), rate=rate)
+                if since is not None else lang._("{start}, growing {rate} a year", start=start, rate=rate))
     if isinstance(value, Logistic):
-        since = f" in {value.start_year}" if value.start_year is not None else ""
-        return (f"S-curve from {value_text(value.start, unit)}{since} towards {value_text(value.ceiling, unit)}, "
-                f"midpoint {value_text(value.midpoint_year, 'year')}")
+        ceiling, mid = value_text(value.ceiling, unit, lang), value_text(value.midpoint_year, "year", lang)
+        return (lang._("S-curve from {start} in {year} towards {ceiling}, midpoint {midpoint}", start=start,
+                       year=lang.year(since), ceiling=ceiling, midpoint=mid) if since is not None else
+                lang._("S-curve from {start} towards {ceiling}, midpoint {midpoint}", start=start, ceiling=ceiling,
+                       midpoint=mid))
     raise TypeError(f"not a value: {value!r}")
 
 
-def dist_text(dist: Dist, unit: str) -> str:
+def dist_text(dist: Dist, unit: str, lang: Language | str = ENGLISH) -> str:
     """An uncertain value as its 90% range in the field's unit: ``$40B/GW – $60B/GW``."""
+    lang = language(lang)
     if dist.kind == "choice":
-        return "one of " + ", ".join(quantity(float(v), unit) for v in np.ravel(dist.params["values"]))
+        return lang._("one of {values}", values=lang._(", ").join(
+            quantity(float(v), unit, lang=lang) for v in np.ravel(dist.params["values"])))
     low, high = quantile(dist, np.array([0.05, 0.95]))
     pct = _as_percent(unit, float(low), float(high))
-    return f"{quantity(float(low), unit, as_percent=pct)} – {quantity(float(high), unit, as_percent=pct)}"
+    return (f"{quantity(float(low), unit, as_percent=pct, lang=lang)} – "
+            f"{quantity(float(high), unit, as_percent=pct, lang=lang)}")
 
 
 def _as_percent(unit: str, *values: float) -> bool | None:
@@ -114,19 +129,21 @@ class InputRow:
     source: str
 
 
-def input_rows(scenario: Scenario) -> list[InputRow]:
+def input_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[InputRow]:
     """Every uncertain input: what was written, the distribution, its P5/P50/P95 and its source comment."""
+    lang = language(lang)
     units = field_units(scenario)
     rows = []
     for path, dist in uncertain_inputs(scenario).items():
         unit = unit_of_path(path, units)
         p5, p50, p95 = (float(v) for v in quantile(dist, np.array([0.05, 0.5, 0.95])))
         pct = _as_percent(unit, p5, p95)
-        clip = "" if dist.clip == (None, None) else " (clipped)"
+        kind = lang._(KINDS[dist.kind]) if dist.kind in KINDS else dist.kind
         rows.append(InputRow(
-            path=path, written=dist.text or "", kind=dist.kind + clip,
-            p5=quantity(p5, unit, as_percent=pct), p50=quantity(p50, unit, as_percent=pct),
-            p95=quantity(p95, unit, as_percent=pct),
+            path=path, written=dist.text or "",
+            kind=kind if dist.clip == (None, None) else lang._("{kind} (clipped)", kind=kind),
+            p5=quantity(p5, unit, as_percent=pct, lang=lang), p50=quantity(p50, unit, as_percent=pct, lang=lang),
+            p95=quantity(p95, unit, as_percent=pct, lang=lang),
             source=dist.source or scenario.comments.get(path, "") or _parent_comment(path, scenario.comments),
         ))
     return rows
@@ -141,10 +158,10 @@ def _parent_comment(path: str, comments: dict[str, str]) -> str:
     return ""
 
 
-def value_rows(scenario: Scenario) -> list[tuple[str, str, str]]:
+def value_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[tuple[str, str, str]]:
     """Every numeric field of the scenario: ``(dotted path, value with unit, source comment)``."""
     units = field_units(scenario)
-    return [(path, value_text(value, units.get(path, "")), scenario.comments.get(path, ""))
+    return [(path, value_text(value, units.get(path, ""), lang), scenario.comments.get(path, ""))
             for path, value in iter_values(scenario)]
 
 
@@ -152,31 +169,44 @@ def _p50_at(result: Result, name: str, column: int) -> float:
     return float(np.percentile(result.series[name][:, column], 50)) if name in result.series else float("nan")
 
 
-def site_rows(result: Result) -> list[dict[str, str]]:
-    """One row per site: country, ownership, partners and the median GW online in the first, middle and last year."""
+OWNERSHIP = {"owned": N_("owned"), "leased": N_("leased"), "joint_venture": N_("joint venture")}
+FINANCING = {"equity": N_("equity"), "debt": N_("debt"), "delayed_draw": N_("delayed-draw facility"),
+             "gpu_backed": N_("GPU-backed debt"), "vendor_equity": N_("vendor equity"), "warrant": N_("warrant"),
+             "acquisition": N_("acquisition")}
+
+
+def site_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
+    """One row per site: country, ownership, partners and the median GW online in the first, middle and last year.
+
+    The keys are the column names in English (``site``, ``country``, ..., ``GW <year>``).
+    """
+    lang = language(lang)
     years = [int(y) for y in result.years]
     columns = sorted({0, len(years) // 2, len(years) - 1})
     units = field_units(result.scenario)
     rows = []
     for site in result.scenario.sites:
-        ownership = site.ownership.replace("_", " ")
+        ownership = lang._(OWNERSHIP[site.ownership]) if site.ownership in OWNERSHIP else site.ownership
         if site.ownership == "joint_venture":
-            ownership += f" ({value_text(site.equity_share, 'fraction')} equity)"
-        row = {"site": site.name, "country": site.country + (" (sovereign)" if site.sovereign else ""),
-               "ownership": ownership, "partners": ", ".join(site.partners) or "–",
-               "capex": value_text(site.capex_per_gw, units.get(f"sites.{site.name}.capex_per_gw", "USD/GW"))}
+            ownership = lang._("{ownership} ({share} equity)", ownership=ownership,
+                               share=value_text(site.equity_share, "fraction", lang))
+        row = {"site": site.name,
+               "country": lang._("{country} (sovereign)", country=site.country) if site.sovereign else site.country,
+               "ownership": ownership, "partners": lang._(", ").join(site.partners) or "–",
+               "capex": value_text(site.capex_per_gw, units.get(f"sites.{site.name}.capex_per_gw", "USD/GW"), lang)}
         for column in columns:
             gw = _p50_at(result, f"site_capacity_gw_{site.name}", column)
-            row[f"GW {years[column]}"] = "–" if not np.isfinite(gw) else f"{gw:,.2f}"
+            row[f"GW {years[column]}"] = "–" if not np.isfinite(gw) else lang.num(gw, ",.2f")
         rows.append(row)
     return rows
 
 
-def country_rows(result: Result) -> list[dict[str, str]]:
+def country_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
     """One row per country: its sites, and the median GW there (sites and contracts) in the first, middle and
     last year, with its share of all capacity in the last year."""
     from gigawatt.report.format import country_label, slug
 
+    lang = language(lang)
     years = [int(y) for y in result.years]
     columns = sorted({0, len(years) // 2, len(years) - 1})
     scenario = result.scenario
@@ -189,81 +219,115 @@ def country_rows(result: Result) -> list[dict[str, str]]:
     for name in keys:
         key = name.removeprefix(prefix)
         row = {"country": country_label(key, countries),
-               "sites": ", ".join(s.name for s in scenario.sites if slug(s.country) == key) or "–"}
+               "sites": lang._(", ").join(s.name for s in scenario.sites if slug(s.country) == key) or "–"}
         for column in columns:
-            row[f"GW {years[column]}"] = f"{_p50_at(result, name, column):,.2f}"
+            row[f"GW {years[column]}"] = lang.num(_p50_at(result, name, column), ",.2f")
         last = _p50_at(result, name, len(years) - 1)
-        row[f"share {years[-1]}"] = percent(last / total) if total > 0 else "–"
+        row[f"share {years[-1]}"] = percent(last / total, lang=lang) if total > 0 else "–"
         rows.append(row)
     return rows
 
 
-def contract_rows(scenario: Scenario) -> list[dict[str, str]]:
-    """One row per compute contract: counterparty, size, price, take-or-pay share."""
+def contract_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
+    """One row per compute contract: counterparty, size, price, take-or-pay share (keys: English column names)."""
+    lang = language(lang)
     rows = []
     for c in scenario.contracts:
         if c.total_value is not None:
-            size = f"{value_text(c.total_value, 'USD')} over {c.years} years from {c.start_year}"
+            years = int(c.years or 0)
+            size = lang.ngettext("{amount} over {n} year from {year}", "{amount} over {n} years from {year}", years,
+                                 amount=value_text(c.total_value, "USD", lang), n=lang.integer(years),
+                                 year=lang.digits_of(str(c.start_year)))
         else:
             assert c.capacity_gw is not None
-            size = value_text(c.capacity_gw, "GW")
+            size = value_text(c.capacity_gw, "GW", lang)
         rows.append({"contract": c.name, "counterparty": c.counterparty, "country": c.country, "size": size,
-                     "price per GW-year": value_text(c.price_per_gw_year, "USD/GW/year"),
-                     "take-or-pay": value_text(c.committed_share, "fraction"),
-                     "note": "chips inside the listed sites (no extra capacity)" if c.inside_sites else ""})
+                     "price per GW-year": value_text(c.price_per_gw_year, "USD/GW/year", lang),
+                     "take-or-pay": value_text(c.committed_share, "fraction", lang),
+                     "note": lang._("chips inside the listed sites (no extra capacity)") if c.inside_sites else ""})
     return rows
 
 
-def financing_rows(scenario: Scenario) -> list[dict[str, str]]:
-    """One row per planned financing item: equity, debt, facilities, vendor deals, acquisitions."""
+def financing_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
+    """One row per planned financing item: equity, debt, facilities, vendor deals, acquisitions
+    (keys: English column names)."""
     from gigawatt.scenario.components import finance as f
+
+    lang = language(lang)
+
+    def years(text: str, n: int, **values: str) -> str:
+        return lang.ngettext(text, text, n, n=lang.integer(n), **values)
 
     rows = []
     for item in scenario.finance.financing:
         amount, terms = "", ""
-        if isinstance(item, f.Equity):
-            amount = value_text(item.amount, "USD")
-            if item.valuation_post is not None:
-                terms = f"at {value_text(item.valuation_post, 'USD')} post-money"
+        if isinstance(item, (f.Equity, f.Debt, f.DelayedDraw, f.Acquisition)):
+            amount = value_text(item.amount, "USD", lang)
+        if isinstance(item, f.Equity) and item.valuation_post is not None:
+            terms = lang._("at {valuation} post-money", valuation=value_text(item.valuation_post, "USD", lang))
         elif isinstance(item, f.Debt):
-            amount = value_text(item.amount, "USD")
-            repaid = "repaid after" if item.amortisation == "bullet" else "amortised over"
-            terms = f"{value_text(item.rate, 'fraction')} a year, {repaid} {item.tenor_years} y"
+            rate = value_text(item.rate, "fraction", lang)
+            terms = years("{rate} a year, repaid after {n} y", item.tenor_years, rate=rate) \
+                if item.amortisation == "bullet" else years("{rate} a year, amortised over {n} y", item.tenor_years,
+                                                            rate=rate)
         elif isinstance(item, f.DelayedDraw):
-            amount = value_text(item.amount, "USD")
-            terms = (f"drawn on need for {item.availability_years} y at {value_text(item.rate, 'fraction')}, "
-                     f"repaid after {item.tenor_years} y")
+            terms = years("drawn on need at {rate} a year, repaid after {n} y", item.tenor_years,
+                          rate=value_text(item.rate, "fraction", lang))
         elif isinstance(item, f.GpuBacked):
-            amount = f"{value_text(item.advance_rate, 'fraction')} of capex"
-            terms = f"{value_text(item.rate, 'fraction')} a year, each draw amortised over {item.tenor_years} y"
+            amount = lang._("{share} of capex", share=value_text(item.advance_rate, "fraction", lang))
+            terms = years("{rate} a year, amortised over {n} y", item.tenor_years,
+                          rate=value_text(item.rate, "fraction", lang))
         elif isinstance(item, (f.VendorEquity, f.Warrant)):
             per = item.per_gw if isinstance(item, f.VendorEquity) else item.value_per_gw
-            amount = f"{value_text(per, 'USD/GW')} per GW deployed"
-            terms = "" if item.limit is None else f"up to {value_text(item.limit, 'USD')}"
+            amount = lang._("{amount} per GW deployed", amount=value_text(per, "USD/GW", lang))
+            if item.limit is not None:
+                terms = lang._("up to {amount}", amount=value_text(item.limit, "USD", lang))
         elif isinstance(item, f.Acquisition):
-            amount = value_text(item.amount, "USD")
-            terms = f"{value_text(item.share_paid, 'fraction')} in shares"
-        rows.append({"name": item.name, "type": item.type, "year": str(item.year), "amount": amount, "terms": terms})
+            terms = lang._("{share} in shares", share=value_text(item.share_paid, "fraction", lang))
+        rows.append({"name": item.name, "type": lang._(FINANCING[item.type]) if item.type in FINANCING else item.type,
+                     "year": lang.year(item.year), "amount": amount, "terms": terms})
     return rows
 
 
-def breakeven_rows(result: Result) -> list[tuple[int, str]]:
+COLUMNS = (N_("site"), N_("country"), N_("ownership"), N_("partners"), N_("capex"), N_("sites"), N_("contract"),
+           N_("counterparty"), N_("size"), N_("price per GW-year"), N_("take-or-pay"), N_("note"), N_("name"),
+           N_("type"), N_("year"), N_("amount"), N_("terms"))
+"""The column names of the rows above (their keys), for the translation of table headers."""
+
+
+def column_title(key: str, lang: Language | str = ENGLISH) -> str:
+    """The header of a column of the rows above in ``lang``: ``GW 2030`` and ``share 2030`` keep their year."""
+    lang = language(lang)
+    head, _, year = key.rpartition(" ")
+    if head == "GW" and year.isdigit():
+        return lang._("GW {year}", year=lang.year(int(year)))
+    if head == "share" and year.isdigit():
+        return lang._("share {year}", year=lang.year(int(year)))
+    return lang._(key)
+
+
+def breakeven_rows(result: Result, lang: Language | str = ENGLISH) -> list[tuple[str, str]]:
     """``(year, probability of break-even by then)`` for every ``breakeven_by_<year>`` event."""
+    lang = language(lang)
     names = sorted((n for n in result.events if n.startswith("breakeven_by_")),
                    key=lambda n: int(n.removeprefix("breakeven_by_")))
-    return [(int(n.removeprefix("breakeven_by_")), percent(float(result.events[n].mean()))) for n in names]
+    return [(lang.year(int(n.removeprefix("breakeven_by_"))), percent(float(result.events[n].mean()), lang=lang))
+            for n in names]
 
 
-def year_table(result: Result, names: dict[str, str]) -> tuple[list[str], list[list[tuple[str, str]]]]:
+def year_table(result: Result, names: dict[str, str],
+               lang: Language | str = ENGLISH) -> tuple[list[str], list[list[tuple[str, str]]]]:
     """Rows per year of ``(P50, "P5 – P95")`` money cells for the series in ``names`` (name -> column label)."""
+    lang = language(lang)
     present = {n: label for n, label in names.items() if n in result.series}
-    header = ["year", *present.values()]
+    header = [lang._("year"), *(lang._(label) for label in present.values())]
     rows = []
     for column, year in enumerate(result.years):
-        cells = [(str(int(year)), "")]
+        cells = [(lang.year(year), "")]
         for name in present:
             p5, p50, p95 = np.percentile(result.series[name][:, column], [5, 50, 95])
-            spread = "" if np.isclose(p5, p95) else f"{money(p5, billions=True)} – {money(p95, billions=True)}"
-            cells.append((money(p50, billions=True), spread))
+            spread = "" if np.isclose(p5, p95) else (
+                f"{money(p5, billions=True, lang=lang)} – {money(p95, billions=True, lang=lang)}")
+            cells.append((money(p50, billions=True, lang=lang), spread))
         rows.append(cells)
     return header, rows

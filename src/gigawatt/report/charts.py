@@ -5,6 +5,10 @@ two never disagree. Every builder reads the result only; money is shown in US$
 billions, power in GW of IT load, shares in percent, and every axis is titled
 with its unit. Percentiles are those of :meth:`Result.stat` (linear
 interpolation over samples).
+
+Every builder takes ``lang`` (default English): titles, legends and hovers come from the
+language's catalog. In a right-to-left language the text of a chart reads right to left, titles
+and legends sit at the right; the axes keep their direction (time runs left to right, as numbers do).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gigawatt.engine.result import Result
+from gigawatt.i18n import ENGLISH, N_, Language, language
 from gigawatt.report.format import country_label, money
 
 __all__ = [
@@ -43,17 +48,17 @@ PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#17a2b8", "#b
 """Colour-blind-friendly enough, and distinct in print."""
 
 LABELS: dict[str, str] = {
-    "revenue_total": "Revenue",
-    "compute_spend": "Compute spending",
-    "free_cash_flow": "Free cash flow",
-    "cash_before_financing": "Cash before new financing",
-    "cash_balance": "Cash after the planned financing",
-    "revenue_share_from_payers": "Share of revenue from paying consumers",
-    "compute_demand_gw": "Compute demand",
-    "compute_capacity_gw": "Compute capacity",
-    "funding_gap": "Funding gap over the whole horizon",
-    "funding_gap_after_financing": "Funding gap after the planned financing",
-    "npv": "Net present value",
+    "revenue_total": N_("Revenue"),
+    "compute_spend": N_("Compute spending"),
+    "free_cash_flow": N_("Free cash flow"),
+    "cash_before_financing": N_("Cash before new financing"),
+    "cash_balance": N_("Cash after the planned financing"),
+    "revenue_share_from_payers": N_("Share of revenue from paying consumers"),
+    "compute_demand_gw": N_("Compute demand"),
+    "compute_capacity_gw": N_("Compute capacity"),
+    "funding_gap": N_("Funding gap over the whole horizon"),
+    "funding_gap_after_financing": N_("Funding gap after the planned financing"),
+    "npv": N_("Net present value"),
 }
 """Plain-language titles of the outputs the report shows."""
 
@@ -64,28 +69,30 @@ FAN_COLORS = {"revenue_total": BLUE, "compute_spend": ORANGE, "free_cash_flow": 
               "cash_before_financing": RED, "cash_balance": "#8e44ad", "revenue_share_from_payers": BLUE}
 
 
-def label(name: str) -> str:
+def label(name: str, lang: Language | str = ENGLISH) -> str:
     """The plain-language title of an output (its name, made readable, when it has none)."""
+    lang = language(lang)
     if name in LABELS:
-        return LABELS[name]
+        return lang._(LABELS[name])
     if name.startswith("funding_gap_by_"):
-        return f"Funding gap by {name.removeprefix('funding_gap_by_')}"
+        return lang._("Funding gap by {year}", year=lang.digits_of(name.removeprefix("funding_gap_by_")))
     return name.replace("_", " ").capitalize()
 
 
-def axis_scale(unit: str, name: str = "") -> tuple[float, str, str]:
+def axis_scale(unit: str, name: str = "", lang: Language | str = ENGLISH) -> tuple[float, str, str]:
     """How an output is drawn: ``(factor, axis title, hover number format)``.
 
     Values are multiplied by ``factor``: USD becomes US$ billions (per year for flows),
     a fraction becomes percent; GW and other units are drawn as they are.
     """
+    lang = language(lang)
     if unit == "USD":
-        per_year = "" if name in STOCKS or name.startswith(("funding_gap", "npv")) else " per year"
-        return 1e-9, f"US$ billions{per_year}", ",.1f"
+        stock = name in STOCKS or name.startswith(("funding_gap", "npv"))
+        return 1e-9, lang._("US$ billions") if stock else lang._("US$ billions per year"), ",.1f"
     if unit == "fraction":
-        return 100.0, "percent", ".1f"
+        return 100.0, lang._("percent"), ".1f"
     if unit == "GW":
-        return 1.0, "GW (IT load)", ",.2f"
+        return 1.0, lang._("GW (IT load)"), ",.2f"
     return 1.0, unit, ",.3~g"
 
 
@@ -95,18 +102,24 @@ def _hex_rgba(color: str, alpha: float) -> str:
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380,
-            legend: str | None = "top") -> go.Figure:
-    """The house style: system fonts, light grid, a legend above the plot (``"top"``), at the right or none."""
-    legends = {
-        "top": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+            legend: str | None = "top", lang: Language = ENGLISH) -> go.Figure:
+    """The house style: system fonts, light grid, a legend above the plot (``"top"``), at the right or none.
+
+    In a right-to-left language the title and a legend above the plot start at the right, and every
+    text of the figure (titles, legend, hovers, annotations) is set to read right to left.
+    """
+    rtl = lang.rtl
+    legends: dict[str, dict[str, Any]] = {
+        "top": {"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left", "y": 1.02,
+                "yanchor": "bottom"},
         "right": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
     }
     axis = {"gridcolor": GRID, "linecolor": "#c5ccd6", "zerolinecolor": "#9aa4b1", "zerolinewidth": 1,
             "tickfont": {"color": MUTED}, "automargin": True}
     style = {
         "template": "none",
-        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "yref": "container",
-                  "font": {"size": 16, "color": INK}},
+        "title": {"text": title, "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left", "y": 0.99,
+                  "yanchor": "top", "yref": "container", "font": {"size": 16, "color": INK}},
         "font": {"family": FONT, "size": 13, "color": INK},
         "height": height,
         "margin": {"l": 64, "r": 20, "t": 84 if legend == "top" else 48, "b": 52, "autoexpand": True},
@@ -115,14 +128,39 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: i
         "showlegend": legend is not None,
         "legend": {**legends.get(legend or "top", {}), "font": {"size": 12}, "bgcolor": "rgba(0,0,0,0)"},
         "hoverlabel": {"font": {"family": FONT}},
-        "separators": ".,",
+        "separators": lang.plotly_separators,
         "xaxis": {"title": {"text": x_title, "font": {"color": MUTED}}, **axis},
         "yaxis": {"title": {"text": y_title, "font": {"color": MUTED}}, **axis},
     }
     # One Layout built from a dict, merged over what the builder set before: the same figure as
     # update_layout + update_xaxes + update_yaxes, in a third of the time (the dashboard redraws on every change).
     fig.layout = go.Layout(_merged(fig.layout.to_plotly_json(), style))
+    if rtl:
+        _read_right_to_left(fig, lang)
     return fig
+
+
+def _read_right_to_left(fig: go.Figure, lang: Language) -> None:
+    """Every text of the figure as right-to-left lines (Plotly draws SVG text left to right)."""
+    def line(text: Any) -> Any:
+        if not isinstance(text, str) or not text:
+            return text
+        return "<br>".join(lang.rtl_line(part) for part in text.split("<br>"))
+
+    for trace in fig.data:
+        for key in ("name", "hovertemplate"):
+            if getattr(trace, key, None):
+                if key == "hovertemplate":
+                    body, tag, tail = str(trace[key]).partition("<extra>")
+                    trace[key] = line(body) + tag + tail
+                else:
+                    trace[key] = line(trace[key])
+    layout = fig.layout
+    layout.title.text = line(layout.title.text)
+    for axis in (layout.xaxis, layout.yaxis):
+        axis.title.text = line(axis.title.text)
+    for note in layout.annotations or ():
+        note.text = line(note.text)
 
 
 def _merged(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,7 +181,8 @@ def _pct(result: Result, name: str, stat: str) -> np.ndarray:
     return np.asarray(result.stat(name, stat), dtype=float)
 
 
-def fan_chart(result: Result, name: str, *, title: str | None = None, color: str | None = None) -> go.Figure:
+def fan_chart(result: Result, name: str, *, title: str | None = None, color: str | None = None,
+              lang: Language | str = ENGLISH) -> go.Figure:
     """A fan chart of one series: the P5–P95 and P25–P75 bands and the P50 line.
 
     Traces, in order, each with its statistic in ``meta``: ``p5`` (edge), ``p95`` (filled down to P5),
@@ -160,36 +199,42 @@ def fan_chart(result: Result, name: str, *, title: str | None = None, color: str
         Chart title (default: the plain-language name of the output).
     color
         Hex colour of the line and bands.
+    lang
+        The language of the title, legend and hovers.
     """
-    factor, y_title, fmt = axis_scale(result.units.get(name, ""), name)
+    lang = language(lang)
+    factor, y_title, fmt = axis_scale(result.units.get(name, ""), name, lang)
     color = color or FAN_COLORS.get(name, BLUE)
     years = _years(result)
     q = {stat: _pct(result, name, stat) * factor for stat in ("p5", "p25", "p50", "p75", "p95")}
+    hover = {stat: "%{" + field + ":" + fmt + "}" for stat, field in (
+        ("p50", "y"), ("p5", "customdata[0]"), ("p25", "customdata[1]"), ("p75", "customdata[2]"),
+        ("p95", "customdata[3]"))}
     fig = go.Figure()
-    for low, high, alpha, legend in (("p5", "p95", 0.16, "90% of futures (P5–P95)"),
-                                     ("p25", "p75", 0.32, "half of futures (P25–P75)")):
+    for low, high, alpha, legend in (("p5", "p95", 0.16, lang._("90% of futures (P5–P95)")),
+                                     ("p25", "p75", 0.32, lang._("half of futures (P25–P75)"))):
         fig.add_trace(go.Scatter(x=years, y=q[low], name=low.upper(), meta=low, mode="lines",
                                  line={"width": 0, "color": color}, showlegend=False, hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=years, y=q[high], name=legend, meta=high, mode="lines", fill="tonexty",
                                  fillcolor=_hex_rgba(color, alpha), line={"width": 0, "color": color},
                                  hoverinfo="skip"))
     fig.add_trace(go.Scatter(
-        x=years, y=q["p50"], name="median (P50)", meta="p50", mode="lines+markers",
+        x=years, y=q["p50"], name=lang._("median (P50)"), meta="p50", mode="lines+markers",
         line={"width": 2.5, "color": color}, marker={"size": 5},
         customdata=np.column_stack([q["p5"], q["p25"], q["p75"], q["p95"]]),
-        hovertemplate=(f"<b>%{{x}}</b><br>median %{{y:{fmt}}}<br>middle half %{{customdata[1]:{fmt}}} – "
-                       f"%{{customdata[2]:{fmt}}}<br>90% range %{{customdata[0]:{fmt}}} – "
-                       f"%{{customdata[3]:{fmt}}}<extra></extra>"),
+        hovertemplate="<b>%{x}</b><br>" + lang._(
+            "median {p50}<br>middle half {p25} – {p75}<br>90% range {p5} – {p95}", **hover) + "<extra></extra>",
     ))
-    return _layout(fig, title or label(name), "year", y_title)
+    return _layout(fig, title or label(name, lang), lang._("year"), y_title, lang=lang)
 
 
-def revenue_streams_chart(result: Result) -> go.Figure:
+def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """Revenue by stream, stacked: the P50 of each ``revenue_<stream>`` (and compute resale) per year.
 
     A dashed line shows the P50 of ``revenue_total``; medians of the parts need not add up to the
     median of the whole, so the stack and the line can differ slightly.
     """
+    lang = language(lang)
     years = _years(result)
     names = [f"revenue_{s.name}" for s in result.scenario.streams if f"revenue_{s.name}" in result.series]
     if "revenue_compute_resale" in result.series and float(np.max(result.series["revenue_compute_resale"])) > 0:
@@ -200,19 +245,22 @@ def revenue_streams_chart(result: Result) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=years, y=_pct(result, name, "p50") * 1e-9, name=stream, stackgroup="streams", mode="lines",
             line={"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
-            hovertemplate=f"{stream}: $%{{y:,.1f}}B<extra></extra>",
+            hovertemplate=lang._("{name}: {amount}", name=stream, amount=lang._("${n}B", n="%{y:,.1f}"))
+            + "<extra></extra>",
         ))
     if "revenue_total" in result.series:
         fig.add_trace(go.Scatter(
-            x=years, y=_pct(result, "revenue_total", "p50") * 1e-9, name="total (P50)", mode="lines",
-            line={"width": 2, "color": INK, "dash": "dash"}, hovertemplate="total: $%{y:,.1f}B<extra></extra>",
+            x=years, y=_pct(result, "revenue_total", "p50") * 1e-9, name=lang._("total (P50)"), mode="lines",
+            line={"width": 2, "color": INK, "dash": "dash"},
+            hovertemplate=lang._("total: {amount}", amount=lang._("${n}B", n="%{y:,.1f}")) + "<extra></extra>",
         ))
-    _layout(fig, "Revenue by stream (median of each)", "year", "US$ billions per year", height=420, legend="right")
+    _layout(fig, lang._("Revenue by stream (median of each)"), lang._("year"), lang._("US$ billions per year"),
+            height=420, legend="right", lang=lang)
     fig.update_layout(hovermode="x unified", legend_traceorder="reversed")
     return fig
 
 
-def compute_balance_chart(result: Result) -> go.Figure:
+def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """Compute demand against capacity in GW, with the gap between the medians marked.
 
     Traces: the P5–P95 band of demand (``demand P5``, ``demand P95``), ``demand (P50)``,
@@ -220,6 +268,7 @@ def compute_balance_chart(result: Result) -> go.Figure:
     exceeds capacity, ``surplus`` where capacity exceeds demand. The hover of a bar gives the
     share of futures with a shortage that year.
     """
+    lang = language(lang)
     years = np.asarray(_years(result))
     demand = {s: _pct(result, "compute_demand_gw", s) for s in ("p5", "p50", "p95")}
     capacity = _pct(result, "compute_capacity_gw", "p50")
@@ -233,25 +282,30 @@ def compute_balance_chart(result: Result) -> go.Figure:
                              fillcolor=_hex_rgba(BLUE, 0.15), line={"width": 0, "color": BLUE}, hoverinfo="skip",
                              showlegend=False))
     gap = demand["p50"] - capacity
-    for trace_name, mask, color in (("shortage", gap > 1e-9, RED), ("surplus", gap < -1e-9, GREEN)):
+    bars = ((N_("shortage"), N_("shortage between the medians: {gw} GW<br>futures with a shortage: {share}"),
+             gap > 1e-9, RED),
+            (N_("surplus"), N_("surplus between the medians: {gw} GW<br>futures with a shortage: {share}"),
+             gap < -1e-9, GREEN))
+    for trace_name, hover, mask, color in bars:
         base = np.where(gap > 0, capacity, demand["p50"])[mask]
         fig.add_trace(go.Bar(
-            x=years[mask], y=np.abs(gap)[mask], base=base, name=trace_name, width=0.45, legendrank=3,
+            x=years[mask], y=np.abs(gap)[mask], base=base, name=lang._(trace_name), width=0.45, legendrank=3,
             marker={"color": _hex_rgba(color, 0.55), "line": {"width": 0}},
             customdata=np.column_stack([np.abs(gap)[mask], short_share[mask] * 100]),
-            hovertemplate=(f"{trace_name} between the medians: %{{customdata[0]:,.2f}} GW<br>"
-                           "futures with a shortage: %{customdata[1]:.0f}%<extra></extra>"),
+            hovertemplate=lang._(hover, gw="%{customdata[0]:,.2f}", share="%{customdata[1]:.0f}" + lang.number("%"))
+            + "<extra></extra>",
         ))
-    fig.add_trace(go.Scatter(x=years, y=demand["p50"], name="demand (P50)", mode="lines+markers", legendrank=1,
-                             line={"width": 2.5, "color": BLUE}, marker={"size": 5},
+    fig.add_trace(go.Scatter(x=years, y=demand["p50"], name=lang._("demand (P50)"), mode="lines+markers",
+                             legendrank=1, line={"width": 2.5, "color": BLUE}, marker={"size": 5},
                              customdata=np.column_stack([demand["p5"], demand["p95"]]),
-                             hovertemplate=("demand: %{y:,.2f} GW (90% range %{customdata[0]:,.2f} – "
-                                            "%{customdata[1]:,.2f})<extra></extra>")))
-    fig.add_trace(go.Scatter(x=years, y=capacity, name="capacity (P50)", mode="lines+markers", legendrank=2,
+                             hovertemplate=lang._("demand: {gw} GW (90% range {p5} – {p95})", gw="%{y:,.2f}",
+                                                  p5="%{customdata[0]:,.2f}", p95="%{customdata[1]:,.2f}")
+                             + "<extra></extra>"))
+    fig.add_trace(go.Scatter(x=years, y=capacity, name=lang._("capacity (P50)"), mode="lines+markers", legendrank=2,
                              line={"width": 2.5, "color": INK}, marker={"size": 5, "symbol": "square"},
-                             hovertemplate="capacity: %{y:,.2f} GW<extra></extra>"))
-    _layout(fig, "Compute demand against capacity (shaded: 90% range of demand)", "year", "GW (IT load)",
-            height=420)
+                             hovertemplate=lang._("capacity: {gw} GW", gw="%{y:,.2f}") + "<extra></extra>"))
+    _layout(fig, lang._("Compute demand against capacity (shaded: 90% range of demand)"), lang._("year"),
+            lang._("GW (IT load)"), height=420, lang=lang)
     fig.update_layout(barmode="overlay", hovermode="x unified", legend_traceorder="normal")
     return fig
 
@@ -261,32 +315,36 @@ def _site_series(result: Result) -> dict[str, str]:
             if f"site_capacity_gw_{s.name}" in result.series}
 
 
-def capacity_by_site_chart(result: Result) -> go.Figure:
+def capacity_by_site_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """GW online by site (P50 of each ``site_capacity_gw_<site>``), stacked bars per year.
 
     Contracted capacity outside the listed sites (cloud contracts) is one more bar,
     ``contracts``: the P50 of ``compute_capacity_gw`` minus the sites, sample by sample.
     """
+    lang = language(lang)
     years = _years(result)
     sites = _site_series(result)
     fig = go.Figure()
     for i, (name, site) in enumerate(sites.items()):
         fig.add_trace(go.Bar(x=years, y=_pct(result, name, "p50"), name=site, marker={"color": PALETTE[i % 12]},
-                             hovertemplate=f"{site}: %{{y:,.2f}} GW<extra></extra>"))
+                             hovertemplate=lang._("{name}: {gw} GW", name=site, gw="%{y:,.2f}")
+                             + "<extra></extra>"))
     if "compute_capacity_gw" in result.series:
         others = result.series["compute_capacity_gw"] - sum(
             (result.series[n] for n in sites), np.zeros_like(result.series["compute_capacity_gw"]))
         contracted = np.percentile(others, 50, axis=0)
         if float(np.max(np.abs(contracted))) > 1e-9:
-            fig.add_trace(go.Bar(x=years, y=contracted, name="contracts (cloud)", marker={"color": GREY},
-                                 hovertemplate="contracts: %{y:,.2f} GW<extra></extra>"))
-    _layout(fig, "Capacity by site (median GW online)", "year", "GW (IT load)", height=420, legend="right")
+            fig.add_trace(go.Bar(x=years, y=contracted, name=lang._("contracts (cloud)"), marker={"color": GREY},
+                                 hovertemplate=lang._("contracts: {gw} GW", gw="%{y:,.2f}") + "<extra></extra>"))
+    _layout(fig, lang._("Capacity by site (median GW online)"), lang._("year"), lang._("GW (IT load)"), height=420,
+            legend="right", lang=lang)
     fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.25, legend_traceorder="reversed")
     return fig
 
 
-def capacity_by_country_chart(result: Result) -> go.Figure:
+def capacity_by_country_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """GW by country (P50 of each ``compute_capacity_gw_<country>``, sites and contracts), stacked bars."""
+    lang = language(lang)
     years = _years(result)
     countries = [s.country for s in result.scenario.sites] + [c.country for c in result.scenario.contracts]
     prefix = "compute_capacity_gw_"
@@ -296,18 +354,22 @@ def capacity_by_country_chart(result: Result) -> go.Figure:
     for i, name in enumerate(keys):
         country = country_label(name.removeprefix(prefix), countries)
         fig.add_trace(go.Bar(x=years, y=_pct(result, name, "p50"), name=country, marker={"color": PALETTE[i % 12]},
-                             hovertemplate=f"{country}: %{{y:,.2f}} GW<extra></extra>"))
-    _layout(fig, "Capacity by country (median GW)", "year", "GW (IT load)", height=420, legend="right")
+                             hovertemplate=lang._("{name}: {gw} GW", name=country, gw="%{y:,.2f}")
+                             + "<extra></extra>"))
+    _layout(fig, lang._("Capacity by country (median GW)"), lang._("year"), lang._("GW (IT load)"), height=420,
+            legend="right", lang=lang)
     fig.update_layout(barmode="stack", hovermode="x unified", bargap=0.25, legend_traceorder="reversed")
     return fig
 
 
-def gap_histogram(result: Result, name: str = "funding_gap", bins: int = 50) -> go.Figure:
+def gap_histogram(result: Result, name: str = "funding_gap", bins: int = 50,
+                  lang: Language | str = ENGLISH) -> go.Figure:
     """The distribution of a money scalar (default ``funding_gap``): share of futures per bin of US$ billions.
 
     The bins are computed here (``numpy.histogram``), so the page carries ``bins`` bars, not every sample;
     the bar heights (percent of futures) add up to 100. Dotted lines mark P5, P50 and P95.
     """
+    lang = language(lang)
     values = result.scalars[name] * 1e-9
     low, high = float(values.min()), float(values.max())
     if high - low < 1e-9:
@@ -316,59 +378,67 @@ def gap_histogram(result: Result, name: str = "funding_gap", bins: int = 50) -> 
     share = counts / max(len(values), 1) * 100
     centers = (edges[:-1] + edges[1:]) / 2
     fig = go.Figure(go.Bar(
-        x=centers, y=share, width=np.diff(edges), name="share of futures", marker={"color": _hex_rgba(RED, 0.7)},
-        customdata=np.column_stack([edges[:-1], edges[1:]]),
-        hovertemplate="$%{customdata[0]:,.0f}B – $%{customdata[1]:,.0f}B: %{y:.1f}% of futures<extra></extra>",
+        x=centers, y=share, width=np.diff(edges), name=lang._("share of futures"),
+        marker={"color": _hex_rgba(RED, 0.7)}, customdata=np.column_stack([edges[:-1], edges[1:]]),
+        hovertemplate=lang._("{low} – {high}: {share} of futures", low=lang._("${n}B", n="%{customdata[0]:,.0f}"),
+                             high=lang._("${n}B", n="%{customdata[1]:,.0f}"), share="%{y:.1f}" + lang.number("%"))
+        + "<extra></extra>",
     ))
-    _mark_percentiles(fig, values)
-    _layout(fig, f"{label(name)}: how often each amount comes up", "new money needed, US$ billions",
-            "percent of simulated futures", legend=None)
+    _mark_percentiles(fig, values, lang)
+    _layout(fig, lang._("{output}: how often each amount comes up", output=label(name, lang)),
+            lang._("new money needed, US$ billions"), lang._("percent of simulated futures"), legend=None, lang=lang)
     fig.update_layout(bargap=0.02)
     return fig
 
 
-def _mark_percentiles(fig: go.Figure, values: np.ndarray) -> None:
+def _mark_percentiles(fig: go.Figure, values: np.ndarray, lang: Language) -> None:
     p5, p50, p95 = np.percentile(values, [5, 50, 95])
-    for x, text in ((p5, "P5"), (p50, "P50"), (p95, "P95")):
+    for x, text in ((p5, N_("P5 {amount}")), (p50, N_("P50 {amount}")), (p95, N_("P95 {amount}"))):
         fig.add_vline(x=float(x), line={"color": INK, "width": 1, "dash": "dot"},
-                      annotation={"text": f"{text} {money(float(x) * 1e9)}", "font": {"size": 11, "color": MUTED},
+                      annotation={"text": lang._(text, amount=money(float(x) * 1e9, lang=lang)),
+                                  "font": {"size": 11, "color": MUTED},
                                   "yanchor": "bottom"}, annotation_position="top")
 
 
-def exceedance_chart(result: Result, name: str = "funding_gap", points: int = 201) -> go.Figure:
+def exceedance_chart(result: Result, name: str = "funding_gap", points: int = 201,
+                     lang: Language | str = ENGLISH) -> go.Figure:
     """The exceedance curve P(gap > x): for each amount x (US$ billions), the percent of futures needing more.
 
     Evaluated on ``points`` amounts from 0 (or the smallest value) to the largest value.
     """
+    lang = language(lang)
     values = np.sort(result.scalars[name]) * 1e-9
     low = min(0.0, float(values[0]))
     grid = np.linspace(low, float(values[-1]), points)
     exceed = 1.0 - np.searchsorted(values, grid, side="right") / len(values)
     fig = go.Figure(go.Scatter(
-        x=grid, y=exceed * 100, name="P(gap > x)", mode="lines", line={"width": 2.5, "color": RED},
-        hovertemplate="more than $%{x:,.0f}B: %{y:.1f}% of futures<extra></extra>",
+        x=grid, y=exceed * 100, name=lang._("P(gap > x)"), mode="lines", line={"width": 2.5, "color": RED},
+        hovertemplate=lang._("more than {amount}: {share} of futures", amount=lang._("${n}B", n="%{x:,.0f}"),
+                             share="%{y:.1f}" + lang.number("%")) + "<extra></extra>",
     ))
     for level in (50, 5):
         fig.add_hline(y=level, line={"color": GREY, "width": 1, "dash": "dot"},
-                      annotation={"text": f"{level}%", "font": {"size": 11, "color": MUTED}},
+                      annotation={"text": lang.number(f"{level}%"), "font": {"size": 11, "color": MUTED}},
                       annotation_position="right")
-    _layout(fig, "Chance of needing more than a given amount", "new money needed, US$ billions (x)",
-            "percent of futures needing more than x", legend=None)
+    _layout(fig, lang._("Chance of needing more than a given amount"), lang._("new money needed, US$ billions (x)"),
+            lang._("percent of futures needing more than x"), legend=None, lang=lang)
     fig.update_yaxes(range=[0, 101])
     return fig
 
 
-def breakeven_chart(result: Result) -> go.Figure:
+def breakeven_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
     """The probability that free cash flow has turned positive by each year (events ``breakeven_by_<year>``)."""
+    lang = language(lang)
     names = sorted((n for n in result.events if n.startswith("breakeven_by_")),
                    key=lambda n: int(n.removeprefix("breakeven_by_")))
     years = [int(n.removeprefix("breakeven_by_")) for n in names]
     shares = [float(result.events[n].mean()) * 100 for n in names]
-    fig = go.Figure(go.Bar(x=years, y=shares, name="break-even by year", marker={"color": GREEN},
-                           text=[f"{s:.0f}%" for s in shares], textposition="outside", cliponaxis=False,
-                           hovertemplate="by %{x}: %{y:.1f}% of futures<extra></extra>"))
-    _layout(fig, "Chance that free cash flow has turned positive, by year", "year", "percent of futures",
-            legend=None)
+    fig = go.Figure(go.Bar(x=years, y=shares, name=lang._("break-even by year"), marker={"color": GREEN},
+                           text=[lang.number(f"{s:.0f}%") for s in shares], textposition="outside", cliponaxis=False,
+                           hovertemplate=lang._("by {year}: {share} of futures", year="%{x}",
+                                                share="%{y:.1f}" + lang.number("%")) + "<extra></extra>"))
+    _layout(fig, lang._("Chance that free cash flow has turned positive, by year"), lang._("year"),
+            lang._("percent of futures"), legend=None, lang=lang)
     fig.update_yaxes(range=[0, 105])
     return fig
 
@@ -383,6 +453,7 @@ def tornado_chart(
     high_label: str = "input high",
     top: int = 12,
     labels: Mapping[str, str] | None = None,
+    lang: Language | str = ENGLISH,
 ) -> go.Figure:
     """A tornado chart: how far the output moves when each input goes from low to high.
 
@@ -400,8 +471,11 @@ def tornado_chart(
         Legend names of the two bar colours (what "low" and "high" mean).
     labels
         Readable names of parameters (dotted paths by default).
+    lang
+        The language of the title, axis and hovers (``output`` and the labels are given translated).
     """
-    factor, axis_title, fmt = axis_scale(unit, "funding_gap")
+    lang = language(lang)
+    factor, axis_title, fmt = axis_scale(unit, "funding_gap", lang)
     chosen = sorted(rows, key=lambda r: -abs(float(r["swing"])))[:top]
     names = [(labels or {}).get(str(r["parameter"]), str(r["parameter"])) for r in chosen]
     fig = go.Figure()
@@ -410,10 +484,13 @@ def tornado_chart(
         fig.add_trace(go.Bar(
             y=names, x=ends - base * factor, base=base * factor, orientation="h", name=trace_name,
             marker={"color": _hex_rgba(color, 0.8)}, customdata=ends,
-            hovertemplate=f"%{{y}}<br>{trace_name}: %{{customdata:{fmt}}}<extra></extra>",
+            hovertemplate="%{y}<br>" + lang._("{name}: {value}", name=trace_name, value="%{customdata:" + fmt + "}")
+            + "<extra></extra>",
         ))
     fig.add_vline(x=base * factor, line={"color": INK, "width": 1})
-    _layout(fig, f"What moves the {output} most", f"{output}, {axis_title}", "", height=max(300, 60 + 34 * len(names)))
+    _layout(fig, lang._("What moves the {output} most", output=output),
+            lang._("{output}, {unit}", output=output, unit=axis_title), "", height=max(300, 60 + 34 * len(names)),
+            lang=lang)
     fig.update_layout(barmode="overlay", margin={"l": 20})
     fig.update_yaxes(autorange="reversed", tickfont={"color": INK}, gridcolor="rgba(0,0,0,0)")
     return fig

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from gigawatt.engine.result import Result
+from gigawatt.i18n import ENGLISH, N_, Language, language
 
 __all__ = ["Drivers", "conditional_medians", "drivers"]
 
@@ -41,8 +42,8 @@ class Drivers:
     base: float
     method: str
     source: str
-    low_label: str = "input below its median"
-    high_label: str = "input above its median"
+    low_label: str = N_("input below its median")
+    high_label: str = N_("input above its median")
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,12 +84,19 @@ Progress = Callable[[int, int], None]
 """Called with (samples done, samples in all) while the tornado re-simulates."""
 
 
-def _words(output: str) -> str:
+NOTES = (N_("inputs keep their declared correlations in the base draws; the swung input is fixed"),)
+"""The notes ``gigawatt.analysis.tornado`` writes, for their translation."""
+
+
+def _words(output: str, lang: Language) -> str:
     """An output name in words for a sentence: ``funding_gap_by_2030`` -> ``funding gap by 2030``."""
-    return output.replace("_", " ")
+    return lang._(WORDS[output]) if output in WORDS else lang.isolate(output.replace("_", " "))
 
 
-def _from_analysis(result: Result, output: str, progress: Progress | None) -> Drivers | None:
+WORDS = {"funding_gap": N_("funding gap")}
+
+
+def _from_analysis(result: Result, output: str, progress: Progress | None, lang: Language) -> Drivers | None:
     """Rows from ``gigawatt.analysis.tornado`` when that module exists (checked at call time)."""
     try:
         from gigawatt.analysis import tornado
@@ -97,39 +105,47 @@ def _from_analysis(result: Result, output: str, progress: Progress | None) -> Dr
     samples = min(result.samples, ANALYSIS_SAMPLES)
     found = tornado(result.scenario, output, seed=result.seed, samples=samples, progress=progress)
     rows = sorted((dict(r) for r in found.rows), key=lambda r: -abs(float(r["swing"])))
-    what = _words(output) + (f" in {found.metric.year}" if found.metric.year is not None else "")
-    what = f"probability of {what}" if found.metric.kind == "event" else f"median {what}"
+    what = _words(output, lang)
+    if found.metric.year is not None:
+        what = lang._("{output} in {year}", output=what, year=lang.year(found.metric.year))
+    what = lang._("probability of {output}", output=what) if found.metric.kind == "event" else lang._(
+        "median {output}", output=what)
     return Drivers(
         rows=rows, base=float(found.base), source="gigawatt.analysis.tornado",
-        method=f"Computed by gigawatt.analysis.tornado: each uncertain input in turn is fixed at its P10 (blue) "
-        f"and at its P90 (orange) while every other input keeps its distribution, with the same random draws "
-        f"({samples:,} futures per run); the bars show the {what} of each run.",
-        low_label="input at its P10", high_label="input at its P90", notes=list(found.notes),
+        method=lang._("Computed by gigawatt.analysis.tornado: each uncertain input in turn is fixed at its P10 (blue) "
+                      "and at its P90 (orange) while every other input keeps its distribution, with the same random "
+                      "draws ({samples} futures per run); the bars show the {what} of each run.",
+                      samples=lang.integer(samples), what=what),
+        low_label=lang._("input at its P10"), high_label=lang._("input at its P90"),
+        notes=[lang._(note) for note in found.notes],
     )
 
 
 def drivers(result: Result, output: str = "funding_gap", *, local: bool = False,
-            progress: Progress | None = None) -> Drivers:
+            progress: Progress | None = None, lang: Language | str = ENGLISH) -> Drivers:
     """The tornado rows of ``output`` for the report, with a sentence on how they were computed.
 
     Uses ``gigawatt.analysis.tornado`` (a re-simulation) when it can be imported, unless ``local``;
-    otherwise, or if it fails, :func:`conditional_medians` over the result's own draws.
+    otherwise, or if it fails, :func:`conditional_medians` over the result's own draws. The sentences
+    and legend names are in ``lang``.
     """
+    lang = language(lang)
     notes: list[str] = []
     if not local:
         try:
-            found = _from_analysis(result, output, progress)
+            found = _from_analysis(result, output, progress, lang)
         except Exception as exc:  # a failing optional analysis must not sink the report
             found = None
-            notes.append(f"gigawatt.analysis.tornado failed ({type(exc).__name__}: {exc}); "
-                         "the local estimate is shown.")
+            notes.append(lang._("gigawatt.analysis.tornado failed ({error}); the local estimate is shown.",
+                                error=lang.isolate(f"{type(exc).__name__}: {exc}")))
         if found is not None:
             return found
     return Drivers(
         rows=conditional_medians(result, output), base=float(np.percentile(result[output], 50)),
-        source="conditional medians",
-        method="Estimated from the simulated futures themselves, without re-simulating: for each uncertain "
-        f"input, the median {_words(output)} of the futures in which that input was below its median (blue) and of "
-        "those in which it was above (orange). Inputs that move together (declared correlations) share credit.",
-        notes=notes,
+        source=N_("conditional medians"),
+        method=lang._("Estimated from the simulated futures themselves, without re-simulating: for each uncertain "
+                      "input, the median {output} of the futures in which that input was below its median (blue) "
+                      "and of those in which it was above (orange). Inputs that move together (declared "
+                      "correlations) share credit.", output=_words(output, lang)),
+        low_label=lang._(Drivers.low_label), high_label=lang._(Drivers.high_label), notes=notes,
     )

@@ -1,7 +1,9 @@
 """Numbers as a reader wants them: money in $B, shares in %, quantities with their unit.
 
-Shared by the chart builders, the HTML report and (later) the dashboard, so that a
-number reads the same wherever it is shown.
+Shared by the chart builders, the HTML report and the dashboard, so that a number reads the
+same wherever it is shown. Every function takes ``lang`` (a code or a :class:`~gigawatt.i18n.Language`,
+default English): the words around a number come from its catalog, the digits and separators
+from its locale.
 """
 
 from __future__ import annotations
@@ -9,9 +11,14 @@ from __future__ import annotations
 import math
 import re
 
+from gigawatt.i18n import ENGLISH, N_, Language, language
+
 __all__ = ["country_label", "money", "money_words", "percent", "quantity", "slug"]
 
-_SCALES = ((1e12, "T", "trillion"), (1e9, "B", "billion"), (1e6, "M", "million"), (1e3, "K", "thousand"))
+_SCALES = ((1e12, N_("${n}T"), N_("${n} trillion")), (1e9, N_("${n}B"), N_("${n} billion")),
+           (1e6, N_("${n}M"), N_("${n} million")), (1e3, N_("${n}K"), N_("${n} thousand")))
+"""``(scale, short form, words)`` of large amounts of dollars; ``{n}`` is the number of units of ``scale``."""
+_COUNTS = ((1e12, N_("{n}T")), (1e9, N_("{n}B")), (1e6, N_("{n}M")), (1e3, N_("{n}K")))
 
 
 def _sig(x: float, digits: int = 3) -> str:
@@ -22,7 +29,7 @@ def _sig(x: float, digits: int = 3) -> str:
     return f"{x:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{x:,.0f}"
 
 
-def money(usd: float, *, billions: bool = False) -> str:
+def money(usd: float, *, billions: bool = False, lang: Language | str = ENGLISH) -> str:
     """Dollars in short form: ``$13.1B``, ``$1.2T``, ``$850M``, ``$240``.
 
     Parameters
@@ -31,52 +38,57 @@ def money(usd: float, *, billions: bool = False) -> str:
         An amount in US dollars.
     billions
         Always show billions with one decimal (``$0.4B``), as the tables of money per year do.
+    lang
+        The language (Arabic: ``13.1 مليار $``).
     """
     if not math.isfinite(usd):
         return "–"
-    sign = "-" if usd < 0 else ""
+    lang = language(lang)
+    sign = lang.number("-") if usd < 0 else ""
     x = abs(usd)
-    if billions:
-        return f"{sign}${x / 1e9:,.1f}B"
-    for scale, suffix, _ in _SCALES:
+    if billions:  # TRANSLATORS: a cell of a table whose note says "US$ billions"
+        return sign + lang.pgettext("in a table of US$ billions", "${n}B", n=lang.num(x / 1e9, ",.1f"))
+    for scale, short, _ in _SCALES:
         if x >= scale:
-            return f"{sign}${_sig(x / scale)}{suffix}"
-    return f"{sign}${_sig(x)}"
+            return sign + lang._(short, n=lang.number(_sig(x / scale)))
+    return sign + lang._("${n}", n=lang.number(_sig(x)))
 
 
-def money_words(usd: float) -> str:
+def money_words(usd: float, lang: Language | str = ENGLISH) -> str:
     """Dollars as a sentence would say them: ``$480 billion``, ``$1.2 trillion``, ``nothing``."""
+    lang = language(lang)
     if not math.isfinite(usd):
-        return "an unbounded amount"
+        return lang._("an unbounded amount")
     if abs(usd) < 0.5e6:
-        return "nothing" if usd == 0 else money(usd)
-    sign = "-" if usd < 0 else ""
+        return lang._("nothing") if usd == 0 else money(usd, lang=lang)
+    sign = lang.number("-") if usd < 0 else ""
     x = abs(usd)
-    for scale, _, word in _SCALES[:3]:
+    for scale, _, words in _SCALES[:3]:
         if x >= scale:
-            return f"{sign}${_sig(x / scale, 2 if x / scale < 10 else 3)} {word}"
-    return money(usd)  # pragma: no cover - unreachable
+            return sign + lang._(words, n=lang.number(_sig(x / scale, 2 if x / scale < 10 else 3)))
+    return money(usd, lang=lang)  # pragma: no cover - unreachable
 
 
-def percent(share: float, decimals: int = 0) -> str:
+def percent(share: float, decimals: int = 0, lang: Language | str = ENGLISH) -> str:
     """A share in [0, 1] as a percentage, with "<1%" and ">99%" for the extremes."""
     if not math.isfinite(share):
         return "–"
+    lang = language(lang)
     if decimals == 0 and 0 < share < 0.005:
-        return "<1%"
+        return lang._("<{percent}", percent=lang.number("1%"))
     if decimals == 0 and 0.995 <= share < 1:
-        return ">99%"
-    return f"{share * 100:.{decimals}f}%"
+        return lang._(">{percent}", percent=lang.number("99%"))
+    return lang.number(f"{share * 100:.{decimals}f}%")
 
 
-def _count(x: float) -> str:
-    for scale, suffix, _ in _SCALES:
+def _count(x: float, lang: Language) -> str:
+    for scale, suffix in _COUNTS:
         if abs(x) >= scale:
-            return f"{_sig(x / scale)}{suffix}"
-    return _sig(x)
+            return lang._(suffix, n=lang.number(_sig(x / scale)))
+    return lang.number(_sig(x))
 
 
-def quantity(value: float, unit: str, *, as_percent: bool | None = None) -> str:
+def quantity(value: float, unit: str, *, as_percent: bool | None = None, lang: Language | str = ENGLISH) -> str:
     """One value in a canonical unit of the scenario language, written for a reader.
 
     Parameters
@@ -88,25 +100,34 @@ def quantity(value: float, unit: str, *, as_percent: bool | None = None) -> str:
     as_percent
         For ``fraction`` values: show as a percentage (default: when ``|value| <= 1``);
         multiples such as 5000 tokens per dollar are shown as plain numbers.
+    lang
+        The language of the words and digits.
     """
     if not math.isfinite(value):
         return "–"
-    if unit in ("USD", "USD/year", "USD/GW", "USD/GW/year", "USD/MWh"):
-        tail = {"USD": "", "USD/year": "/yr", "USD/GW": "/GW", "USD/GW/year": "/GW/yr", "USD/MWh": "/MWh"}[unit]
-        return money(value) + tail
+    lang = language(lang)
+    if unit in _PER:
+        amount = money(value, lang=lang)
+        return lang._(_PER[unit], amount=amount) if _PER[unit] else amount
     if unit == "GW":
-        return f"{_sig(value)} GW"
+        return lang._("{n} GW", n=lang.number(_sig(value)))
     if unit == "fraction":
         if as_percent is None:
             as_percent = abs(value) <= 1
-        return f"{_sig(value * 100)}%" if as_percent else _sig(value)
+        return lang.number(f"{_sig(value * 100)}%" if as_percent else _sig(value))
     if unit == "year":
-        return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
-    if unit in ("count", "count/day", "count/year"):
-        return _count(value) + {"count": "", "count/day": "/day", "count/year": "/yr"}[unit]
+        return lang.year(value) if value == int(value) else lang.num(value, ".1f")
+    if unit in _PER_COUNT:
+        count = _count(value, lang)
+        return lang._(_PER_COUNT[unit], count=count) if _PER_COUNT[unit] else count
     if unit in ("FLOP", "FLOP/s/W"):
-        return f"{value:.3g} {unit}"
-    return f"{_sig(value)} {unit}".strip()
+        return lang.isolate(f"{lang.num(value, '.3g')} {unit}")
+    return lang.isolate(f"{lang.number(_sig(value))} {unit}".strip())
+
+
+_PER = {"USD": "", "USD/year": N_("{amount}/yr"), "USD/GW": N_("{amount}/GW"), "USD/GW/year": N_("{amount}/GW/yr"),
+        "USD/MWh": N_("{amount}/MWh")}
+_PER_COUNT = {"count": "", "count/day": N_("{count}/day"), "count/year": N_("{count}/yr")}
 
 
 def slug(text: str) -> str:

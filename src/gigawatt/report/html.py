@@ -21,9 +21,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from gigawatt.engine.result import Result
+from gigawatt.i18n import ENGLISH, N_, Language, language
 from gigawatt.io import atomic_write_text
 from gigawatt.report import assumptions, charts
 from gigawatt.report.drivers import Drivers, Progress, drivers
+from gigawatt.report.format import money
 
 __all__ = ["CONTENT_SECURITY_POLICY", "chart_figures", "render_report", "write_report"]
 
@@ -43,41 +45,69 @@ PLOTLY_CONFIG: dict[str, Any] = {
 FANS = ("revenue_total", "compute_spend", "free_cash_flow", "cash_before_financing", "cash_balance",
         "revenue_share_from_payers")
 
-YEAR_TABLE = {"revenue_total": "revenue", "compute_spend": "compute spending", "free_cash_flow": "free cash flow",
-              "cash_before_financing": "cash before new financing", "cash_balance": "cash after planned financing"}
+YEAR_TABLE = {"revenue_total": N_("revenue"), "compute_spend": N_("compute spending"),
+              "free_cash_flow": N_("free cash flow"), "cash_before_financing": N_("cash before new financing"),
+              "cash_balance": N_("cash after planned financing")}
 
 
-def chart_figures(result: Result, found: Drivers | None = None) -> dict[str, go.Figure]:
+def chart_figures(result: Result, found: Drivers | None = None, lang: Language | str = ENGLISH) -> dict[str, go.Figure]:
     """Every chart of the report that the result has the outputs for, by key, in page order.
 
     Keys: ``gap_histogram``, ``gap_exceedance``, ``fan_<series>`` for the series in :data:`FANS`,
     ``revenue_streams``, ``breakeven``, ``compute_balance``, ``capacity_sites``, ``capacity_countries``,
-    ``tornado``.
+    ``tornado``. Titles, legends and hovers are in ``lang``.
     """
+    lang = language(lang)
     has = result.series.__contains__
     builders: dict[str, tuple[bool, Callable[[], go.Figure]]] = {
-        "gap_histogram": ("funding_gap" in result.scalars, lambda: charts.gap_histogram(result)),
-        "gap_exceedance": ("funding_gap" in result.scalars, lambda: charts.exceedance_chart(result)),
+        "gap_histogram": ("funding_gap" in result.scalars, lambda: charts.gap_histogram(result, lang=lang)),
+        "gap_exceedance": ("funding_gap" in result.scalars, lambda: charts.exceedance_chart(result, lang=lang)),
     }
     for name in FANS:
-        builders[f"fan_{name}"] = (has(name), partial(charts.fan_chart, result, name))
+        builders[f"fan_{name}"] = (has(name), partial(charts.fan_chart, result, name, lang=lang))
     builders.update({
         "revenue_streams": (any(has(f"revenue_{s.name}") for s in result.scenario.streams),
-                            lambda: charts.revenue_streams_chart(result)),
+                            lambda: charts.revenue_streams_chart(result, lang)),
         "breakeven": (any(n.startswith("breakeven_by_") for n in result.events),
-                      lambda: charts.breakeven_chart(result)),
+                      lambda: charts.breakeven_chart(result, lang)),
         "compute_balance": (has("compute_demand_gw") and has("compute_capacity_gw"),
-                            lambda: charts.compute_balance_chart(result)),
+                            lambda: charts.compute_balance_chart(result, lang)),
         "capacity_sites": (any(has(f"site_capacity_gw_{s.name}") for s in result.scenario.sites),
-                           lambda: charts.capacity_by_site_chart(result)),
+                           lambda: charts.capacity_by_site_chart(result, lang)),
         "capacity_countries": (any(n.startswith("compute_capacity_gw_") for n in result.series),
-                               lambda: charts.capacity_by_country_chart(result)),
+                               lambda: charts.capacity_by_country_chart(result, lang)),
     })
     figures = {key: build() for key, (ok, build) in builders.items() if ok}
     if found is not None and found.rows:
-        figures["tornado"] = charts.tornado_chart(found.rows, found.base, output="funding gap (P50)",
-                                                  low_label=found.low_label, high_label=found.high_label)
+        figures["tornado"] = charts.tornado_chart(found.rows, found.base, output=lang._("funding gap (P50)"),
+                                                  low_label=found.low_label, high_label=found.high_label, lang=lang)
     return figures
+
+
+DIGIT_SCRIPT = """
+(function () {
+  // Plotly writes Western digits; this page asked for Arabic-Indic ones: every text the charts draw
+  // (ticks, hovers, labels) has its digits replaced as it is drawn.
+  var local = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669";
+  function shape(node) {
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (/[0-9]/.test(text.nodeValue)) text.nodeValue = text.nodeValue.replace(/[0-9]/g, function (d) {
+        return local[d.charCodeAt(0) - 48]; });
+    }
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      var target = change.target.nodeType === 3 ? change.target.parentNode : change.target;
+      if (target && target.closest && target.closest(".js-plotly-plot svg")) shape(target);
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1 && node.closest && node.closest(".js-plotly-plot")) shape(node);
+      });
+    });
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+})();
+"""
+"""Arabic-Indic digits in the charts: Plotly's number formats know Western digits only."""
 
 
 def _figure_html(key: str, fig: go.Figure) -> Markup:
@@ -104,12 +134,35 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")) if text else text
 
 
+def _sentence_in(lang: Language) -> Callable[[str], str]:
+    """:func:`_sentence` for English; a translated note is shown as it is (other scripts have no capitals)."""
+    return _sentence if lang.code == "en" else (lambda text: text.strip())
+
+
 @cache
-def _environment() -> Environment:
+def _environment(lang: Language = ENGLISH) -> Environment:
+    """The report's templates with the gettext of ``lang`` installed (Jinja's i18n extension)."""
     env = Environment(loader=PackageLoader("gigawatt.report", "templates"),
-                      autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(dotbreak=_dotbreak, sentence=_sentence)
+                      autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.policies["ext.i18n.trimmed"] = True
+    install_gettext(env, lang)
+    env.filters.update(dotbreak=_dotbreak, sentence=_sentence_in(lang))
+    env.globals.update(lang=lang, column=partial(assumptions.column_title, lang=lang))
     return env
+
+
+def install_gettext(env: Environment, lang: Language) -> None:
+    """Give a Jinja environment (with ``jinja2.ext.i18n``) the translations of ``lang``.
+
+    Numbers written in a template's text take the language's digits, as in :meth:`Language._`.
+    """
+    messages = lang.translations
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda text: lang.template_numbers(messages.gettext(text)),
+        ngettext=lambda one, many, n: lang.template_numbers(messages.ngettext(one, many, n)),
+        pgettext=lambda context, text: lang.template_numbers(messages.pgettext(context, text)),
+        newstyle=True)
 
 
 @cache
@@ -126,7 +179,8 @@ def default_command(result: Result) -> str:
 
 
 def render_report(result: Result, command: str | None = None, *, generated: dt.date | None = None,
-                  local_drivers: bool = False, progress: Progress | None = None) -> str:
+                  local_drivers: bool = False, progress: Progress | None = None, lang: Language | str = ENGLISH,
+                  digits: str | None = None) -> str:
     """The report of one result as a self-contained HTML page.
 
     Parameters
@@ -143,55 +197,64 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         instead of re-simulating with ``gigawatt.analysis.tornado``.
     progress
         Called with (samples done, samples in all) while the tornado re-simulates.
+    lang
+        The language of the report: ``"en"`` (default) or any code with a catalog (``"ar"``: Arabic, right to
+        left). See :func:`gigawatt.i18n.available`.
+    digits
+        ``"latn"`` (Western digits, the default) or ``"arab"`` (Arabic-Indic digits).
     """
     from gigawatt import __version__
 
+    lang = language(lang, digits)
     found = None
     if "funding_gap" in result.scalars and result.inputs:
-        found = drivers(result, local=local_drivers, progress=progress)
-    figures = chart_figures(result, found)
+        found = drivers(result, local=local_drivers, progress=progress, lang=lang)
+    figures = chart_figures(result, found, lang)
     scenario = result.scenario
     context = {
         "result": result,
         "scenario": scenario,
-        "title": f"Can the revenue catch up with the compute? {scenario.name}",
+        "title": lang._("Can the revenue catch up with the compute? {name}", name=lang.isolate(scenario.name)),
         "version": result.version or __version__,
         "generated": (generated or dt.datetime.now(dt.UTC).date()).isoformat(),
         "command": command or default_command(result),
-        "headline": _headline(result),
+        "headline": _headline(result, lang),
         "charts": {key: _figure_html(key, fig) for key, fig in figures.items()},
         "chart_count": len(figures),
         "drivers": found,
-        "year_table": assumptions.year_table(result, YEAR_TABLE),
-        "breakeven": assumptions.breakeven_rows(result),
-        "sites": assumptions.site_rows(result),
-        "countries": assumptions.country_rows(result),
-        "contracts": assumptions.contract_rows(scenario),
-        "financing": assumptions.financing_rows(scenario),
-        "inputs": assumptions.input_rows(scenario),
-        "values": assumptions.value_rows(scenario),
-        "correlations": [(c.between[0], c.between[1], f"{c.rank:+.2f}") for c in scenario.correlations],
+        "base_gap": money(found.base, lang=lang) if found is not None else "",
+        "year_table": assumptions.year_table(result, YEAR_TABLE, lang),
+        "breakeven": assumptions.breakeven_rows(result, lang),
+        "sites": assumptions.site_rows(result, lang),
+        "countries": assumptions.country_rows(result, lang),
+        "contracts": assumptions.contract_rows(scenario, lang),
+        "financing": assumptions.financing_rows(scenario, lang),
+        "inputs": assumptions.input_rows(scenario, lang),
+        "values": assumptions.value_rows(scenario, lang),
+        "correlations": [(c.between[0], c.between[1], lang.num(c.rank, "+.2f")) for c in scenario.correlations],
         "csp": CONTENT_SECURITY_POLICY,
         "plotlyjs": _plotlyjs(),
-        "min_cash": assumptions.value_text(scenario.finance.min_cash, "USD"),
-        "starting_cash": assumptions.value_text(scenario.finance.starting_cash, "USD"),
+        "digit_script": Markup(DIGIT_SCRIPT) if lang.digits != "latn" else "",
+        "min_cash": assumptions.value_text(scenario.finance.min_cash, "USD", lang),
+        "starting_cash": assumptions.value_text(scenario.finance.starting_cash, "USD", lang),
     }
-    return _environment().get_template("report.html.j2").render(**context)
+    return _environment(lang).get_template("report.html.j2").render(**context)
 
 
-def _headline(result: Result) -> Any:
+def _headline(result: Result, lang: Language) -> Any:
     if "funding_gap" not in result.scalars:
         return None
     from gigawatt.report.headline import headline
 
-    return headline(result)
+    return headline(result, lang)
 
 
 def write_report(result: Result, path: Path | str, command: str | None = None, *,
                  generated: dt.date | None = None, local_drivers: bool = False,
-                 progress: Progress | None = None) -> Path:
+                 progress: Progress | None = None, lang: Language | str = ENGLISH, digits: str | None = None) -> Path:
     """Render the report (see :func:`render_report`) and write it atomically to ``path``; return the path."""
     target = Path(path)
-    page = render_report(result, command, generated=generated, local_drivers=local_drivers, progress=progress)
+    page = render_report(result, command, generated=generated, local_drivers=local_drivers, progress=progress,
+                         lang=lang, digits=digits)
     atomic_write_text(target, page)
     return target
