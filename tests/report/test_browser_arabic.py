@@ -34,7 +34,8 @@ OVERFLOW = """() => {
     if (!box.width || node.closest('#js-plotly-tester') || (box.right <= width + 1 && box.left >= -1)) continue;
     let up = node.parentElement, held = false;
     for (; up; up = up.parentElement) if (getComputedStyle(up).overflowX !== 'visible') { held = true; break; }
-    if (!held) out.push(`${node.tagName}.${node.getAttribute('class') || ''} ${Math.round(box.left)}..${Math.round(box.right)}`);
+    const where = `${Math.round(box.left)}..${Math.round(box.right)}`;
+    if (!held) out.push(`${node.tagName}.${node.getAttribute('class') || ''} ${where}`);
   }
   return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 12)};
 }"""

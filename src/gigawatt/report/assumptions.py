@@ -255,9 +255,6 @@ def financing_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[d
 
     lang = language(lang)
 
-    def years(text: str, n: int, **values: str) -> str:
-        return lang.ngettext(text, text, n, n=lang.integer(n), **values)
-
     rows = []
     for item in scenario.finance.financing:
         amount, terms = "", ""
@@ -267,16 +264,20 @@ def financing_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[d
             terms = lang._("at {valuation} post-money", valuation=value_text(item.valuation_post, "USD", lang))
         elif isinstance(item, f.Debt):
             rate = value_text(item.rate, "fraction", lang)
-            terms = years("{rate} a year, repaid after {n} y", item.tenor_years, rate=rate) \
-                if item.amortisation == "bullet" else years("{rate} a year, amortised over {n} y", item.tenor_years,
-                                                            rate=rate)
+            n = lang.integer(item.tenor_years)
+            terms = lang.ngettext("{rate} a year, repaid after {n} y", "{rate} a year, repaid after {n} y",
+                                  item.tenor_years, rate=rate, n=n) if item.amortisation == "bullet" else \
+                lang.ngettext("{rate} a year, amortised over {n} y", "{rate} a year, amortised over {n} y",
+                              item.tenor_years, rate=rate, n=n)
         elif isinstance(item, f.DelayedDraw):
-            terms = years("drawn on need at {rate} a year, repaid after {n} y", item.tenor_years,
-                          rate=value_text(item.rate, "fraction", lang))
+            terms = lang.ngettext("drawn on need at {rate} a year, repaid after {n} y",
+                                  "drawn on need at {rate} a year, repaid after {n} y", item.tenor_years,
+                                  rate=value_text(item.rate, "fraction", lang), n=lang.integer(item.tenor_years))
         elif isinstance(item, f.GpuBacked):
             amount = lang._("{share} of capex", share=value_text(item.advance_rate, "fraction", lang))
-            terms = years("{rate} a year, amortised over {n} y", item.tenor_years,
-                          rate=value_text(item.rate, "fraction", lang))
+            terms = lang.ngettext("{rate} a year, amortised over {n} y", "{rate} a year, amortised over {n} y",
+                                  item.tenor_years, rate=value_text(item.rate, "fraction", lang),
+                                  n=lang.integer(item.tenor_years))
         elif isinstance(item, (f.VendorEquity, f.Warrant)):
             per = item.per_gw if isinstance(item, f.VendorEquity) else item.value_per_gw
             amount = lang._("{amount} per GW deployed", amount=value_text(per, "USD/GW", lang))
