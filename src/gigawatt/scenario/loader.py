@@ -235,17 +235,17 @@ def _merge(base: Any, top: Any) -> Any:
     if isinstance(base, list) and isinstance(top, list) and top and all(
             isinstance(i, dict) and "name" in i for i in top):
         by_name = {item_key(item, i): i for i, item in enumerate(base)}
-        out = list(base)
+        items = list(base)
         for item in top:
             if item.get(DROP) is True:
-                out = [b for b in out if item_key(b, -1) != item["name"]]
-                by_name = {item_key(b, i): i for i, b in enumerate(out)}
+                items = [b for b in items if item_key(b, -1) != item["name"]]
+                by_name = {item_key(b, i): i for i, b in enumerate(items)}
             elif item["name"] in by_name:
-                out[by_name[item["name"]]] = _merge(out[by_name[item["name"]]], item)
+                items[by_name[item["name"]]] = _merge(items[by_name[item["name"]]], item)
             else:
-                out.append(item)
-                by_name[item["name"]] = len(out) - 1
-        return out
+                items.append(item)
+                by_name[item["name"]] = len(items) - 1
+        return items
     return top
 
 
