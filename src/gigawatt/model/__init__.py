@@ -7,7 +7,7 @@ the blocks before it, and returns new named outputs (see docs/model.md).
 from __future__ import annotations
 
 from gigawatt.engine.runner import Block
-from gigawatt.model.capex import capex
+from gigawatt.model.capex import fleet
 from gigawatt.model.compute import compute
 from gigawatt.model.costs import compute_costs
 from gigawatt.model.demand import demand
@@ -20,9 +20,9 @@ from gigawatt.model.supply import supply
 BLOCKS: list[Block] = [
     demand,
     revenue_potential,
+    fleet,
     compute,
     supply,
-    capex,
     compute_costs,
     cost_of_revenue,
     opex,

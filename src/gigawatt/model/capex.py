@@ -1,14 +1,34 @@
-"""Capital spending on sites and its depreciation (MODEL.md section 3)."""
+"""The fleet by vintage, capital spending on sites and its depreciation (docs/model.md section 3).
+
+The ``fleet`` block runs before compute demand: the FLOP/s each watt of the
+fleet delivers depends on when its IT was installed, and the capacity paths do
+not depend on demand.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import shift, trailing_sum
+from gigawatt.model.common import ratio, trailing_sum
+from gigawatt.model.supply import contract_gw
+from gigawatt.model.vintages import (
+    Cohorts,
+    Sum,
+    accumulate,
+    cohorts,
+    delivered,
+    every,
+    life_values,
+    online_age,
+    refreshed_every,
+    take,
+    written_off,
+)
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.schema import Scenario
 
@@ -21,8 +41,8 @@ def company_share(x: Inputs, site: Site) -> np.ndarray | None:
 def spread_back(flow: np.ndarray, years: int) -> np.ndarray:
     """Spend ``flow[:, y]`` evenly over the ``years`` years before ``y`` (``y - years .. y - 1``).
 
-    Spending that would fall before the first simulated year was spent before the
-    horizon: it is in the starting cash already, so it is not a cash flow here.
+    Spending that would fall before the first column was spent before it: it is
+    dropped (in the horizon, it is in the starting cash already).
     """
     out = np.zeros(flow.shape)
     width = flow.shape[1]
@@ -32,91 +52,229 @@ def spread_back(flow: np.ndarray, years: int) -> np.ndarray:
     return out
 
 
-def new_gw(x: Inputs, site: Site) -> tuple[np.ndarray, np.ndarray]:
-    """GW coming online each year, and GW whose IT is replaced each year.
+def years_before(scenario: Scenario) -> int:
+    """Extended years ahead of the horizon: the age of the oldest vintage online at the start."""
+    start = scenario.horizon.start
+    first = [year for site in scenario.sites for year in site.opening_vintages]
+    first += [year for contract in scenario.contracts for year in contract.opening_vintages]
+    return max([start - year for year in first] + [0])
 
-    New GW in year ``y`` are ``max(0, cap(y) - cap(y-1))``; in the first year, the
-    whole capacity then online (built before the horizon). The IT of GW online in
-    ``y`` is replaced in ``y + L``, ``y + 2L``, ... (``L = it_life_years``).
+
+def opening_shares(opening: Mapping[int, float], start: int, before: int) -> np.ndarray:
+    """Shares of the capacity online at the start by build year, ``before + 1`` columns ending at ``start``."""
+    shares = np.zeros(before + 1)
+    if not opening:
+        shares[before] = 1.0  # built in the first year, as if just built
+    for year, share in opening.items():
+        shares[before - (start - year)] += share
+    return shares
+
+
+def extend(values: np.ndarray, before: int) -> np.ndarray:
+    """``values`` with its first column repeated ``before`` times ahead of it (prices before the horizon)."""
+    if before == 0:
+        return values
+    return np.concatenate([np.repeat(values[:, :1], before, axis=1), values], axis=1)
+
+
+class Linear:
+    """Flows summed by life before one write-off each, for the sources where nothing retires early.
+
+    Write-offs and the fleet's sums are linear in what is installed when no GW
+    retire early, so those sources share one trailing sum per life; a source
+    whose path falls is handled on its own (:mod:`gigawatt.model.vintages`).
     """
-    capacity = x(site.capacity_gw)
-    new = np.maximum(capacity - shift(capacity, 1), 0.0)
-    refreshed = np.zeros(new.shape)
-    for lag in range(site.it_life_years, len(x.years), site.it_life_years):
-        refreshed += shift(new, lag)
-    return new, refreshed
+
+    def __init__(self) -> None:
+        self.groups: dict[int, np.ndarray] = {}
+
+    def add(self, life: int, flow: np.ndarray) -> None:
+        self.groups[life] = accumulate(self.groups.get(life, 0.0), flow)
+
+    def written_off(self) -> np.ndarray:
+        """Straight-line write-off of every group over its life."""
+        return sum((trailing_sum(flow, life) / life for life, flow in self.groups.items()), np.zeros((1, 1)))
+
+    def aged(self) -> np.ndarray:
+        """Years since install x flow, summed over each group's life."""
+        total = np.zeros((1, 1))
+        for life, flow in self.groups.items():
+            here = np.arange(flow.shape[1]).reshape(1, -1)
+            total = total + here * trailing_sum(flow, life) - trailing_sum(flow * here, life)
+        return total
 
 
-def _add(groups: dict[int, np.ndarray], key: int, values: np.ndarray) -> None:
-    groups[key] = groups[key] + values if key in groups else values
+@dataclass
+class Fleet:
+    """Sums over the fleet's sources, in extended years: GW online, FLOP/s per W x GW, GW x IT age."""
+
+    frontier: np.ndarray
+    gw: Sum
+    flops: Sum
+    age: Sum
+    installed: Linear = field(default_factory=Linear)
+
+    def add(self, source: Cohorts, rows: np.ndarray | None, life: int, weight: np.ndarray | float | None) -> None:
+        if source.keep is None:
+            self.installed.add(life, weighted(source.installed, weight))
+            return
+        gw, age = online_age(source, life)
+        flops = delivered(source, take(self.frontier, rows), life)  # type: ignore[arg-type]
+        self.gw.add(weighted(gw, weight), rows)
+        self.age.add(weighted(age, weight), rows)
+        self.flops.add(weighted(flops, weight), rows)
+
+    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """GW online, FLOP/s per W x GW and GW x years since install, every source included."""
+        groups = self.installed.groups
+        gw = self.gw.value + sum((trailing_sum(flow, life) for life, flow in groups.items()), np.zeros((1, 1)))
+        flops = self.flops.value + sum((trailing_sum(flow * self.frontier, life) for life, flow in groups.items()),
+                                 np.zeros((1, 1)))
+        return gw, flops, self.age.value + self.installed.aged()
 
 
-def capex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
-    """``capex`` (the company's cash share), ``capex_gross`` (all partners) and ``depreciation``, in USD per year.
+Part = tuple[int, Cohorts, "np.ndarray | None", "np.ndarray | float | None"]
 
-    For each site, GW online in year ``y`` cost ``new GW x capex_per_gw(y)``,
-    spent evenly over the ``build_years`` years before ``y`` (spending that falls
-    before the horizon is in the starting cash already). The IT part (``it_share_of_capex``) is bought
-    again every ``it_life_years`` at that year's price, paid in that year.
-    GW online in the first year were built before the horizon: their capex is no
-    cash flow here, but they are depreciated (and refreshed) from the first year
-    as if just built. Depreciation is straight line from the year GW come online:
-    IT (and each refresh) over ``it_life_years``, the facility over
-    ``facility_life_years``. The company's share is 1 for owned sites,
-    ``equity_share`` for joint ventures and 0 for leased sites (in the year the GW
-    come online, or are refreshed); ``capex_gross`` takes 1 for every site.
 
-    Spreading and depreciation are linear, so purchases are summed over sites
-    that share ``build_years`` (or a life) before being spread.
+def weighted(values: np.ndarray, weight: np.ndarray | float | None) -> np.ndarray:
+    """``values x weight`` (``values`` itself when ``weight`` is None: every sample counts)."""
+    return values if weight is None else values * weight
+
+
+def by_life(x: Inputs, parts: list[tuple[Cohorts, np.ndarray | None]], life: object) -> Iterator[Part]:
+    """The cohorts of a source for each whole IT life among the samples: ``(life, cohorts, rows, weight)``.
+
+    ``parts`` are the source's cohorts as built (:func:`~gigawatt.model.vintages.cohorts`);
+    ``rows`` are the samples a part covers (None: all); ``weight`` is 1, or per
+    sample 1 where the sample's life is this one and 0 elsewhere.
     """
-    online_cash: dict[int, np.ndarray] = {}
-    online_gross: dict[int, np.ndarray] = {}
-    it_bought: dict[int, np.ndarray] = {}
-    facility_bought: dict[int, np.ndarray] = {}
-    refresh_cash = np.zeros((1, len(x.years)))
-    refresh_gross = np.zeros((1, len(x.years)))
+    for years, mask in life_values(x.scalar(life).ravel()):  # type: ignore[arg-type]
+        weight = None if mask is None else mask.reshape(-1, 1)
+        for base, rows in parts:
+            yield years, refreshed_every(base, years), rows, None if weight is None else take(weight, rows)
+
+
+def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """The fleet by vintage, ``capex`` (the company's cash share), ``capex_gross`` and ``depreciation``.
+
+    Every site and every contract that is not ``inside_sites`` is a source of
+    cohorts (:mod:`gigawatt.model.vintages`). Each GW delivers the frontier
+    ``flops_per_watt_effective`` of the year its IT was installed (built or
+    refreshed); capacity online at the start was built in its ``opening_vintages``
+    years (default: the first year), where the frontier is
+    ``frontier(start) / (1 + frontier_growth_before_start)^age``.
+
+    Outputs: ``fleet_flops_per_watt`` (delivered FLOP/s per watt, GW-weighted;
+    the frontier where there is no capacity), ``frontier_flops_per_watt``,
+    ``fleet_age_years`` (GW-weighted years since the IT was installed; 0 without
+    capacity), and for sites: GW coming online in year ``y`` cost
+    ``new GW x capex_per_gw(y)``, spent evenly over the ``build_years`` years
+    before ``y``; the IT part is bought again every ``it_life_years`` at that
+    year's price while the GW are online; a facility that reaches
+    ``facility_life_years`` is rebuilt (its part of the capex, spent like a
+    build). Depreciation is straight line on the GW still online: IT over
+    ``it_life_years``, the facility over ``facility_life_years``. The company's
+    share is 1 for owned sites, ``equity_share`` for joint ventures and 0 for
+    leased sites; ``capex_gross`` takes 1 for every site.
+    """
+    start = scenario.horizon.start
+    before = years_before(scenario)
+    growth = x.scalar(scenario.compute.frontier_growth_before_start)
+    frontier_now = x(scenario.compute.flops_per_watt_effective)
+    frontier = extend(frontier_now, before)
+    if before:
+        back = np.arange(before, 0, -1, dtype=float).reshape(1, -1)
+        frontier[:, :before] = frontier_now[:, :1] / (1.0 + growth) ** back
+    shape = (x.n, before + len(x.years))
+    sums = Fleet(frontier, Sum(shape), Sum(shape), Sum(shape))
+    cash_builds: dict[int, Sum] = {}
+    gross_builds: dict[int, Sum] = {}
+    refresh_cash, refresh_gross, depreciation = Sum(shape), Sum(shape), Sum(shape)
+    it_written, facility_written = Linear(), Linear()
+    bought_cash = Sum(shape)  # the company's purchases, written off from the year each comes online
     per_site: dict[str, Out] = {}
-    before_horizon = np.zeros((1, 1))
+
+    def write_off(source: Cohorts, rows: np.ndarray | None, bought: np.ndarray, life: int, linear: Linear) -> None:
+        if source.keep is None:
+            linear.add(life, bought)
+        else:
+            depreciation.add(written_off(source, bought, life), rows)
+
     for site in scenario.sites:
-        new, refreshed = new_gw(x, site)
-        price = x(site.capex_per_gw)
-        it_share = x(site.it_share_of_capex)
-        cost = new * price
-        online = cost.copy()
-        online[:, 0] = 0.0  # capacity online at the start was paid for before the horizon
-        refresh = refreshed * price * it_share
-        _add(online_gross, site.build_years, online)
-        refresh_gross = refresh_gross + refresh
-        if site.ownership == "leased":
-            continue
+        capacity = x(site.capacity_gw)
+        opening = opening_shares(site.opening_vintages, start, before)
+        price = extend(x(site.capex_per_gw), before)
+        it_share = extend(x(site.it_share_of_capex), before)
         share = company_share(x, site)
-        it_cost = cost * it_share
-        facility_cost = cost - it_cost
-        it_cost += refresh
-        if share is not None:
-            online, refresh, it_cost, facility_cost = online * share, refresh * share, it_cost * share, (
-                facility_cost * share)
-        _add(online_cash, site.build_years, online)
-        refresh_cash = refresh_cash + refresh
-        site_capex = spread_back(online, site.build_years) + refresh
-        per_site[f"_capex_{site.name}"] = Out(site_capex, "USD")
-        # the company's part of what was paid before the horizon: the GW then online, and the early part of
-        # builds finishing inside it (opening plant, docs/model.md section 8)
-        first = cost[:, :1] * (1.0 if share is None else share[:, :1])
-        before_horizon = before_horizon + first + np.sum(online - site_capex + refresh, axis=1, keepdims=True)
-        _add(it_bought, site.it_life_years, it_cost)
-        _add(facility_bought, site.facility_life_years, facility_cost)
+        pays = site.ownership != "leased"  # a leased site's capital is the landlord's: in capex_gross only
+        cash_share = 1.0 if share is None else extend(share, before)
+        facility_life = site.facility_life_years
+        parts = cohorts(capacity, opening, before)
+        it_price = price * it_share
+        site_refresh, site_builds = Sum(shape), Sum(shape)
+        for life, source, rows, weight in by_life(x, parts, site.it_life_years):
+            sums.add(source, rows, life, weight)
+            it_unit = take(it_price, rows)
+            refresh = weighted(source.refreshed * it_unit, weight)
+            refresh_gross.add(refresh, rows)
+            if pays:
+                cash = take(cash_share, rows)
+                refresh_cash.add(refresh * cash, rows)
+                site_refresh.add(refresh * cash, rows)
+                bought = source.installed * it_unit * cash
+                write_off(source, rows, weighted(bought, weight), life, it_written)
+                bought_cash.add(weighted(bought, weight), rows)
+        # builds and facilities do not depend on the IT life (the cohorts' `born` and `keep` do not)
+        facility_price = price - it_price
+        for source, rows in parts:
+            facility_unit = take(facility_price, rows)
+            rebuilt = every(source, facility_life)
+            builds = source.born * take(price, rows) + rebuilt * facility_unit  # type: ignore[operator]
+            builds[:, : before + 1] = 0.0  # capacity online at the start was paid for before the horizon
+            gross_builds.setdefault(site.build_years, Sum(shape)).add(builds, rows)
+            if pays:
+                cash = take(cash_share, rows)
+                cash_builds.setdefault(site.build_years, Sum(shape)).add(builds * cash, rows)
+                site_builds.add(builds * cash, rows)
+                write_off(source, rows, (source.born + rebuilt) * facility_unit * cash, facility_life,
+                          facility_written)
+                bought_cash.add((source.born + rebuilt) * facility_unit * cash, rows)
+        if pays:  # the site's own capex: what GPU-backed debt on it is secured on
+            per_site[f"_capex_{site.name}"] = Out(
+                np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]
+                + site_refresh.value[:, before:], "USD")
+    for contract in scenario.contracts:
+        if contract.inside_sites:
+            continue
+        opening = opening_shares(contract.opening_vintages, start, before)
+        parts = cohorts(contract_gw(x, contract), opening, before)
+        for life, source, rows, weight in by_life(x, parts, contract.it_life_years):
+            sums.add(source, rows, life, weight)
 
-    def spread(groups: dict[int, np.ndarray]) -> np.ndarray:
-        return sum((spread_back(flow, years) for years, flow in groups.items()), x.zeros())
+    def horizon(values: np.ndarray) -> np.ndarray:
+        return np.asarray(values)[:, before:] * np.ones((1, 1))
 
-    def written_off(groups: dict[int, np.ndarray]) -> np.ndarray:
-        return sum((trailing_sum(bought, life) / life for life, bought in groups.items()), x.zeros())
+    def spread(groups: dict[int, Sum]) -> np.ndarray:
+        return sum((horizon(spread_back(flow.value, years)) for years, flow in groups.items()), x.zeros())
 
+    written = depreciation.value + it_written.written_off() + facility_written.written_off()
+    # opening plant (docs/model.md section 8): bought up to the first year, less the first year's refresh (paid
+    # in the horizon) and what was written off before it, plus spending before the horizon on later builds
+    early = sum((spread_back(flow.value, years)[:, :before].sum(axis=1, keepdims=True)
+                 for years, flow in cash_builds.items()), np.zeros((1, 1)))
+    plant = (bought_cash.value[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash.value[:, before:before + 1]
+             - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
+    online, flops, age = sums.totals()
+    gw = horizon(online)
+    gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
+    fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
     return {
         **per_site,
-        "_capex_before_horizon": Out(before_horizon, "USD"),
-        "capex": Out(spread(online_cash) + refresh_cash, "USD"),
-        "capex_gross": Out(spread(online_gross) + refresh_gross, "USD"),
-        "depreciation": Out(written_off(it_bought) + written_off(facility_bought), "USD"),
+        "_capex_before_horizon": Out(plant, "USD"),
+        "frontier_flops_per_watt": Out(frontier_now * np.ones(x.shape), "FLOP/s/W"),
+        "fleet_flops_per_watt": Out(fleet_fpw * np.ones(x.shape), "FLOP/s/W"),
+        "fleet_age_years": Out(ratio(horizon(age), gw) * np.ones(x.shape), "year"),
+        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value), "USD"),
+        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value), "USD"),
+        "depreciation": Out(horizon(written) * np.ones(x.shape), "USD"),
     }

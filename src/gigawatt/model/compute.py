@@ -16,14 +16,15 @@ def compute(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     """Inference, training and total compute demand in GW of IT load.
 
     ``inference_gw = tokens_total x flop_per_token / (365.25 x 86400 x
-    flops_per_watt_effective) / 1e9``: FLOP per year over seconds per year is
-    FLOP/s; over FLOP/s per watt it is watts. ``training_gw`` is the
+    fleet_flops_per_watt) / 1e9``: FLOP per year over seconds per year is
+    FLOP/s; over the FLOP/s per watt the fleet delivers (``fleet_flops_per_watt``,
+    the frontier where there is no capacity) it is watts. ``training_gw`` is the
     ``compute.training_gw`` path when given, else ``inference_gw x
     training_to_inference``, else 0. ``compute_demand_gw`` is their sum.
     """
     spec = scenario.compute
     flop_per_second = s["tokens_total"] * x(spec.flop_per_token) / SECONDS_PER_YEAR
-    inference = ratio(flop_per_second, x(spec.flops_per_watt_effective)) / 1e9
+    inference = ratio(flop_per_second, s["fleet_flops_per_watt"]) / 1e9
     if spec.training_gw is not None:
         training = x(spec.training_gw)
     elif spec.training_to_inference is not None:

@@ -96,3 +96,5 @@ CountPerYear = Annotated[Value, NumSpec("count/year", lo=0, interpolate="log")]
 CountPerDay = Annotated[Value, NumSpec("count/day", lo=0, interpolate="log")]
 Flop = Annotated[Value, NumSpec("FLOP", lo=0, interpolate="log")]
 FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0, interpolate="log")]
+Life = Annotated[Value, NumSpec("year", lo=1, hi=15, path_ok=False)]
+"""A number of years that happens once (an IT life): may be uncertain; the model rounds it to whole years."""

@@ -25,6 +25,21 @@ RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "sha
 """Stream names whose ``revenue_<name>`` output would collide with another output."""
 
 
+def opening_problems(path: str, opening: dict[int, float], start: int) -> list[tuple[str, str]]:
+    """What is wrong with a vintage profile: build years up to the start (40 years back at most), shares adding to 1."""
+    if not opening:
+        return []
+    problems = [(path, f"build year {year} is after the horizon start {start}") for year in opening if year > start]
+    problems += [(path, f"build year {year} is more than 40 years before the start {start}")
+                 for year in opening if year < start - 40]
+    problems += [(path, f"the share of {year} must lie in [0, 1]; got {share}")
+                 for year, share in opening.items() if not 0 <= share <= 1]
+    total = sum(opening.values())
+    if abs(total - 1) > 1e-6:
+        problems.append((path, f"shares must sum to 1 (100%); they sum to {total:.4g}"))
+    return problems
+
+
 class Horizon(Component):
     """The years simulated and the discount rate."""
 
@@ -147,6 +162,9 @@ class Scenario(BaseModel):
                 year, value = wrong[0]
                 problems.append(("consumer.tiers", f"share_of_payers must sum to 100% in every year; "
                                  f"they sum to {value:.1%} in {year}"))
+        for kind, items in (("sites", self.sites), ("contracts", self.contracts)):
+            for item in items:
+                problems += opening_problems(f"{kind}.{item.name}.opening_vintages", item.opening_vintages, start)
         gap_year = self.finance.funding_gap_year
         if gap_year is not None and not start <= gap_year <= end:
             problems.append(("finance.funding_gap_year", f"{gap_year} is outside the horizon {start}-{end}"))

@@ -16,3 +16,12 @@ class Named(Component):
 
     name: str = Field(..., description="Identifier of this item, used in dotted paths and output names.",
                       pattern=r"^[a-z][a-z0-9_]*$")
+
+
+def read_shares(raw: object) -> object:
+    """A ``{year: share}`` mapping with percentages (``30%``) read as fractions; anything else unchanged."""
+    from gigawatt.scenario.units import to_canonical
+
+    if isinstance(raw, dict):
+        return {key: to_canonical(value, "fraction") if isinstance(value, str) else value for key, value in raw.items()}
+    return raw

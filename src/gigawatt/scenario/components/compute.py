@@ -24,6 +24,9 @@ class Compute(Component):
         "1e11 FLOP/s/W",
         description="Delivered FLOP/s per watt of IT power, utilisation included; rises with hardware generations.",
     )
+    frontier_growth_before_start: Multiple = Field(
+        0, description="Yearly growth of the frontier FLOP/s per watt before the horizon: a vintage built k years "
+        "before the start delivers `flops_per_watt_effective` of the start / (1 + growth)^k.")
     training_to_inference: Multiple | None = Field(
         None, description="Training GW as a multiple of inference GW (used when `training_gw` is not given)."
     )

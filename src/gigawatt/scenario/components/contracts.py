@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from gigawatt.scenario.components.base import Named
-from gigawatt.scenario.fields import Fraction, Gw, UsdOnce, UsdPerGwYear
+from gigawatt.scenario.components.base import Named, read_shares
+from gigawatt.scenario.fields import Fraction, Gw, Life, UsdOnce, UsdPerGwYear
 
 
 class Contract(Named):
@@ -19,11 +19,21 @@ class Contract(Named):
     years: int | None = Field(None, ge=1, le=30, description="Term of a `total_value` contract, in years.")
     price_per_gw_year: UsdPerGwYear = Field("$12B", description="Price per GW-year of contracted capacity.")
     committed_share: Fraction = Field(1, description="Take-or-pay share: paid whatever the demand.")
+    it_life_years: Life = Field(5, description="Years before the provider refreshes the contracted IT (what it "
+                                "delivers per watt; its cost is in the price).")
+    opening_vintages: dict[int, float] = Field(
+        default_factory=dict, description="Build years of the GW contracted at the start, each with its share "
+        "(summing to 1; none: all built in the first year).")
     inside_sites: bool = Field(
         False,
         description="True when these GW already sit inside listed sites (e.g. chips for Stargate): counted "
         "as a commitment, but adds no capacity and no cost beyond the sites' own.",
     )
+
+    @field_validator("opening_vintages", mode="before")
+    @classmethod
+    def _percent(cls, raw: object) -> object:
+        return read_shares(raw)
 
     @model_validator(mode="after")
     def _one_form(self) -> Contract:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from gigawatt.scenario.components.base import Named
-from gigawatt.scenario.fields import Fraction, Gw, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
+from gigawatt.scenario.components.base import Named, read_shares
+from gigawatt.scenario.fields import Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
 from gigawatt.scenario.values import Const
 
 
@@ -24,15 +24,24 @@ class Site(Named):
     capacity_gw: Gw = Field(..., description="IT capacity online (GW) by year; usually anchor years.")
     capex_per_gw: UsdPerGw = Field("$50B/GW", description="All-in capital cost per GW (facility and IT).")
     it_share_of_capex: Fraction = Field(0.7, description="Share of capex that is IT hardware (refreshed).")
-    it_life_years: int = Field(5, ge=1, le=15, description="Years before IT hardware is replaced and written off.")
+    it_life_years: Life = Field(5, description="Years before IT hardware is replaced and written off "
+                                "(may be uncertain; rounded to whole years).")
     facility_life_years: int = Field(20, ge=1, le=60, description="Depreciation life of buildings and power.")
     build_years: int = Field(2, ge=1, le=6, description="Years over which capex is spent before capacity is online.")
     power_price: UsdPerMwh = Field("60 USD/MWh", description="Electricity price paid at the site.")
     pue: Pue = Field(1.2, description="Power usage effectiveness: facility power over IT power.")
     utilisation: Fraction = Field(0.8, description="Average share of IT power drawn over the year.")
+    opening_vintages: dict[int, float] = Field(
+        default_factory=dict, description="Build years of the capacity online at the start, each with its share "
+        "(summing to 1; none: all built in the first year).")
     lease_price_per_gw_year: UsdPerGwYear = Field(
         "$10B", description="Price per GW-year for capacity others paid for (leased GW, partners' JV share)."
     )
+
+    @field_validator("opening_vintages", mode="before")
+    @classmethod
+    def _percent(cls, raw: object) -> object:
+        return read_shares(raw)
 
     @model_validator(mode="after")
     def _equity_share_fits_ownership(self) -> Site:

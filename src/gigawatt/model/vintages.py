@@ -1,0 +1,246 @@
+"""Capacity by vintage: the GW of each build year, their IT refreshes, and what they deliver.
+
+A *source* of capacity (a site, a contract, a purchase) has a path of GW online.
+Every rise of the path is a cohort with its build year; a fall retires the same
+share of every cohort still online (so retired GW are neither refreshed nor
+depreciated afterwards). The IT of a cohort is installed when it is built and
+again every ``life`` years while it is online (a *refresh*); it delivers the
+frontier efficiency of the year its IT was installed.
+
+Everything here works in *extended* years: ``before`` years ahead of the
+horizon (where capacity online at the start may have been built) followed by
+the horizon's years; arrays have shape ``(rows, before + Y)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gigawatt.model.common import shift, trailing_sum
+
+
+@dataclass(frozen=True)
+class Cohorts:
+    """The vintages of one source, in extended years.
+
+    Attributes
+    ----------
+    born
+        GW that come online in each year, GW.
+    installed
+        GW whose IT is installed in each year: built or refreshed, GW.
+    refreshed
+        GW whose IT is replaced in each year (part of ``installed``), GW.
+    keep
+        ``None`` when the path never falls (nothing retires early); otherwise
+        ``(ratio, cleared)``: the cumulative product of the kept shares of every
+        year (years where everything retired left out), and the last column at
+        or before each year where everything retired (-1: none). A cohort of
+        column ``c`` keeps ``ratio[t] / ratio[c]`` of its GW in column ``t`` when
+        ``c > cleared[t]``, nothing otherwise.
+    """
+
+    born: np.ndarray
+    installed: np.ndarray
+    refreshed: np.ndarray
+    keep: tuple[np.ndarray, np.ndarray] | None
+
+
+def columns(width: int) -> np.ndarray:
+    """Column indices ``0 .. width - 1`` as a row, shape ``(1, width)``."""
+    return np.arange(width).reshape(1, -1)
+
+
+def kept_share(cohorts: Cohorts, lag: int) -> np.ndarray | float:
+    """Share of a cohort of year ``t - lag`` still online in year ``t`` (1.0 when nothing retires)."""
+    if cohorts.keep is None or lag == 0:
+        return 1.0
+    ratio, cleared = cohorts.keep
+    earlier = shift(ratio, lag)
+    out = np.zeros(ratio.shape)
+    np.divide(ratio, earlier, out=out, where=(columns(ratio.shape[1]) - lag > cleared) & (earlier > 0))
+    return out
+
+
+def surviving(cohorts: Cohorts, flow: np.ndarray, lag: int) -> np.ndarray:
+    """``flow`` of year ``t - lag`` times the share of its GW still online in year ``t``."""
+    moved = shift(flow, lag)
+    return moved if cohorts.keep is None else moved * kept_share(cohorts, lag)
+
+
+def every(cohorts: Cohorts, cycle: int) -> np.ndarray | float:
+    """GW of the cohorts that reach an age of ``cycle``, ``2 cycle``, ... in each year (still online; 0.0: none)."""
+    born = cohorts.born
+    width = born.shape[1]
+    if cycle >= width:
+        return 0.0
+    out = np.zeros(born.shape)
+    for lag in range(cycle, width, cycle):  # a loop over cycles, not samples
+        if cohorts.keep is None:
+            out[:, lag:] += born[:, :-lag]
+        else:
+            out += surviving(cohorts, born, lag)
+    return out
+
+
+def take(values: np.ndarray | float, rows: np.ndarray | None) -> np.ndarray | float:
+    """The ``rows`` of a per-sample array (all of it when ``rows`` is None or it is the same in every sample)."""
+    if rows is None or not isinstance(values, np.ndarray) or values.shape[0] == 1:
+        return values
+    return values[rows]
+
+
+def accumulate(total: np.ndarray | float, part: np.ndarray) -> np.ndarray:
+    """``total + part``, in place when ``total`` is an array this sum made and already has the sum's shape."""
+    if isinstance(total, np.ndarray) and total.shape == np.broadcast_shapes(total.shape, part.shape):
+        total += part
+        return total
+    return np.array(total + part, dtype=float)  # a new array: never one of the parts themselves
+
+
+class Sum:
+    """A running sum of per-sample arrays, some covering only some rows (samples).
+
+    Whole-row parts are summed with broadcasting (a part the same in every sample
+    stays one row); parts on some rows go to a full array made when first needed.
+    """
+
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.shape = shape
+        self.whole: np.ndarray | float = 0.0
+        self.some: np.ndarray | None = None
+
+    def add(self, part: np.ndarray, rows: np.ndarray | None = None) -> None:
+        if rows is None:
+            self.whole = accumulate(self.whole, part)
+            return
+        if self.some is None:
+            self.some = np.zeros(self.shape)
+        self.some[rows] += part
+
+    @property
+    def value(self) -> np.ndarray:
+        """The sum, shape ``(1 or n, width)``."""
+        total = self.whole if self.some is None else self.some + self.whole
+        return np.asarray(total) * np.ones((1, self.shape[1]))
+
+
+def refreshed_every(base: Cohorts, life: int) -> Cohorts:
+    """``base`` (cohorts as built) with their IT installed again every ``life`` years while online."""
+    refreshed = every(base, life)
+    if isinstance(refreshed, float):  # a life longer than the years simulated: no refresh in sight
+        return base
+    return Cohorts(base.born, base.born + refreshed, refreshed, base.keep)
+
+
+def cohorts(capacity: np.ndarray, opening: np.ndarray, before: int) -> list[tuple[Cohorts, np.ndarray | None]]:
+    """The cohorts of one source as built (no refresh yet), split into the samples where its path never falls
+    and those where it does.
+
+    Each part comes with the rows (samples) it covers: ``None`` for the first
+    part (every row; rows where the path falls hold zeros), an index array for
+    the second, which exists only when the path falls somewhere. Splitting keeps
+    the costlier bookkeeping of retirements to the samples that need it.
+
+    Parameters
+    ----------
+    capacity
+        GW online in each horizon year, shape ``(r, Y)``.
+    opening
+        Shares of the capacity online in the first year by build year, shape
+        ``(before + 1,)``: ``opening[before]`` was built in the first year itself,
+        ``opening[before - k]`` ``k`` years earlier. They sum to 1.
+    before
+        Extended years ahead of the horizon.
+    """
+    rows, years = capacity.shape
+    width = before + years
+    new = np.zeros((rows, width))
+    new[:, : before + 1] = capacity[:, :1] * opening.reshape(1, -1)
+    new[:, before + 1:] = np.maximum(capacity[:, 1:] - capacity[:, :-1], 0.0)
+    previous = capacity[:, :-1]
+    falls = capacity[:, 1:] < previous
+    falling = np.flatnonzero(falls.any(axis=1))
+    parts: list[tuple[Cohorts, np.ndarray | None]] = []
+    nothing = np.zeros((1, width))
+    if len(falling) < rows:
+        steady = new
+        if len(falling):
+            steady = new.copy()
+            steady[falling] = 0.0
+        parts.append((Cohorts(steady, steady, nothing, None), None))
+    if len(falling):
+        now, before_now, born = capacity[falling, 1:], previous[falling], new[falling]
+        share = np.ones(now.shape)
+        np.divide(now, before_now, out=share, where=falls[falling] & (before_now > 0))
+        zero = share <= 0
+        ratio = np.ones(born.shape)
+        ratio[:, before + 1:] = np.cumprod(np.where(zero, 1.0, share), axis=1)
+        marks = np.full(born.shape, -1)
+        marks[:, before + 1:] = np.where(zero, columns(width)[:, before + 1:], -1)
+        keep = (ratio, np.maximum.accumulate(marks, axis=1))
+        parts.append((Cohorts(born, born, nothing, keep), None if rows == 1 else falling))
+    return parts
+
+
+def _window(cohorts: Cohorts, flow: np.ndarray, life: int, weights: np.ndarray | None) -> np.ndarray:
+    """``sum over c in (t - life, t]`` of ``flow[c] x kept(c, t) (x weights[c])``, by cumulative sums."""
+    if cohorts.keep is None:
+        return trailing_sum(flow if weights is None else flow * weights, life)
+    ratio, cleared = cohorts.keep
+    if ratio.shape[0] == 1 and flow.shape[0] > 1:
+        # the same retirements in every sample: one matrix of kept shares, (column c, column t)
+        width = ratio.shape[1]
+        here = columns(width)
+        kept = np.zeros((width, width))
+        np.divide(ratio, ratio.reshape(-1, 1), out=kept,
+                  where=(here >= here.T) & (here - life < here.T) & (cleared < here.T))
+        # einsum, not BLAS: a (W, W) product is too small to gain from threads that compete with other work
+        return np.einsum("nc,ct->nt", flow if weights is None else flow * weights, kept)
+    shape = np.broadcast_shapes(flow.shape, ratio.shape)
+    scaled = np.broadcast_to(flow / ratio, shape)
+    if weights is not None:
+        scaled = scaled * weights
+    total = np.zeros((shape[0], shape[1] + 1))
+    np.cumsum(scaled, axis=1, out=total[:, 1:])
+    here = columns(shape[1])
+    first = np.maximum(here - life, np.broadcast_to(cleared, shape))  # the window starts after this column
+    upto = np.take_along_axis(total, np.broadcast_to(here + 1, shape), axis=1)
+    below = np.take_along_axis(total, first + 1, axis=1)
+    return ratio * (upto - below)
+
+
+def written_off(cohorts: Cohorts, bought: np.ndarray, life: int) -> np.ndarray:
+    """Straight-line write-off over ``life`` years of what was bought each year, on the GW still online.
+
+    ``bought[c]`` is spent on GW installed in year ``c``; in year ``t`` it adds
+    ``bought[c] x kept(c, t) / life`` for ``t - life < c <= t``.
+    """
+    return _window(cohorts, bought, life, None) / life
+
+
+def online_age(cohorts: Cohorts, life: int) -> tuple[np.ndarray, np.ndarray]:
+    """GW online and GW x years since their IT was installed, each year (the latter for a mean age)."""
+    width = cohorts.born.shape[1]
+    gw = _window(cohorts, cohorts.installed, life, None)
+    install_column = _window(cohorts, cohorts.installed, life, columns(width).astype(float))
+    return gw, columns(width) * gw - install_column
+
+
+def delivered(cohorts: Cohorts, frontier: np.ndarray, life: int) -> np.ndarray:
+    """FLOP/s per watt x GW delivered each year: every GW at the frontier of the year its IT was installed."""
+    return _window(cohorts, cohorts.installed * frontier, life, None)
+
+
+def life_values(draws: np.ndarray) -> list[tuple[int, np.ndarray | None]]:
+    """The distinct whole lives among ``draws`` (rounded, at least 1), each with its mask over samples.
+
+    The mask is ``None`` when one life holds in every sample.
+    """
+    lives = np.maximum(np.rint(draws), 1).astype(int)
+    distinct = np.unique(lives)
+    if len(distinct) == 1:
+        return [(int(distinct[0]), None)]
+    return [(int(life), (lives == life).astype(float)) for life in distinct]
