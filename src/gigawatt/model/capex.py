@@ -260,7 +260,8 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     written = depreciation.value + it_written.written_off() + facility_written.written_off()
     # opening plant (docs/model.md section 8): bought up to the first year, less the first year's refresh (paid
     # in the horizon) and what was written off before it, plus spending before the horizon on later builds
-    early = sum((spread_back(flow.value, years)[:, :before].sum(axis=1, keepdims=True)
+    early = sum((flow.value.sum(axis=1, keepdims=True)
+                 - spread_back(flow.value, years)[:, before:].sum(axis=1, keepdims=True)
                  for years, flow in cash_builds.items()), np.zeros((1, 1)))
     plant = (bought_cash.value[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash.value[:, before:before + 1]
              - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
