@@ -244,3 +244,18 @@ horizon: {start: 2025, end: 2026}
 finance: {financing: [{name: a, type: equity, year: 2025, amount: $40B}]}
 """)
     assert "existing_holders_ownership" not in unknown.series
+
+
+def test_the_opening_plant_is_the_book_value_of_the_vintages() -> None:
+    result = run("""
+name: plant
+horizon: {start: 2025, end: 2027}
+sites:
+  - {name: site, country: US, ownership: owned, it_life_years: 4, capex_per_gw: $50B/GW, it_share_of_capex: 0.7,
+     facility_life_years: 20, opening_vintages: {2022: 0.5, 2024: 0.5}, capacity_gw: 1}
+""")
+    # IT $17.5B and facility $7.5B per vintage; at the start 2022's IT has 1 of 4 years left, 2024's 3 of 4;
+    # the facilities 17 and 19 of 20: 4.375 + 13.125 + 6.375 + 7.125 = 31
+    close(row(result, "depreciation"), [9.5 * B] * 3)
+    close(row(result, "pp_e_net"), [31 * B - 9.5 * B, 31 * B - 19 * B + 17.5 * B, 31 * B - 28.5 * B + 17.5 * B])
+    close(row(result, "equity_balance")[0], 31 * B + row(result, "net_income")[0])
