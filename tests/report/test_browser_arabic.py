@@ -34,8 +34,8 @@ OVERFLOW = """() => {
     if (!box.width || node.closest('#js-plotly-tester') || (box.right <= width + 1 && box.left >= -1)) continue;
     let up = node.parentElement, held = false;
     for (; up; up = up.parentElement) if (getComputedStyle(up).overflowX !== 'visible') { held = true; break; }
-    const where = `${Math.round(box.left)}..${Math.round(box.right)}`;
-    if (!held) out.push(`${node.tagName}.${node.getAttribute('class') || ''} ${where}`);
+    const name = `${node.tagName}.${node.getAttribute('class') || ''}`;
+    if (!held) out.push(`${name} ${Math.round(box.left)}..${Math.round(box.right)}`);
   }
   return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 12)};
 }"""

@@ -41,7 +41,7 @@ def serve(
         import uvicorn
 
         from gigawatt.web.app import create_app
-        from gigawatt.web.limits import Limits, single_threaded_blas
+        from gigawatt.web.limits import MAX_HEAD_BYTES, Limits, single_threaded_blas
     except ImportError as exc:
         from rich.markup import escape
 
@@ -55,4 +55,4 @@ def serve(
     application = create_app(Limits(max_samples=max_samples, timeout_s=timeout), store=store, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"gigawatt dashboard at [bold]http://{shown}:{port}[/]  (API docs: /docs; Ctrl-C stops)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", h11_max_incomplete_event_size=MAX_HEAD_BYTES)

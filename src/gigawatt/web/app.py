@@ -21,14 +21,17 @@ require_web()
 from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.encoders import jsonable_encoder  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
-from fastapi.responses import JSONResponse  # noqa: E402
+from fastapi.responses import JSONResponse, Response  # noqa: E402
 from fastapi.staticfiles import StaticFiles  # noqa: E402
+from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: E402
 from starlette.middleware.trustedhost import TrustedHostMiddleware  # noqa: E402
+from starlette.routing import Match, Mount  # noqa: E402
 from starlette.types import ASGIApp, Message, Receive, Scope, Send  # noqa: E402
 
 from gigawatt.scenario.errors import ScenarioError  # noqa: E402
 from gigawatt.web import pages, routes  # noqa: E402
 from gigawatt.web.limits import BodySizeLimit, DeadlineExceeded, Limits, Worker  # noqa: E402
+from gigawatt.web.openapi import precise_openapi  # noqa: E402
 from gigawatt.web.scenarios import problems_of  # noqa: E402
 from gigawatt.web.service import Missing, StoreUnavailable  # noqa: E402
 
@@ -142,6 +145,16 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
         return JSONResponse({"detail": "; ".join(where) or "the request is not valid", "errors": errors},
                             status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # the path may have a route per method (GET and POST /api/report): Allow lists them all
+            headers["Allow"] = ", ".join(_methods_at(app, request.scope))
+        if exc.status_code < 200 or exc.status_code in (204, 304):
+            return Response(status_code=exc.status_code, headers=headers)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
     @app.exception_handler(Missing)
     async def _missing(_: Request, exc: Missing) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=501)
@@ -158,4 +171,21 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
     app.include_router(pages.router)
     static = resources.files("gigawatt.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.openapi = precise_openapi(app, limits)  # type: ignore[method-assign]
     return app
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _methods_at(app: FastAPI, scope: Scope) -> list[str]:
+    """The methods some route answers at the path of ``scope`` (included routers are searched through)."""
+    found = []
+    for method in METHODS:
+        probe = {**scope, "method": method, "root_path": scope.get("app_root_path", "")}  # not a mount's
+        matched = [route for route in app.router.routes if route.matches(probe)[0] == Match.FULL]
+        if any(isinstance(route, Mount) for route in matched):
+            return ["GET", "HEAD"]  # static files
+        if matched:
+            found.append(method)
+    return found

@@ -24,7 +24,10 @@ def running(app: FastAPI, host: str = "127.0.0.1", start_timeout: float = 60.0) 
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    from gigawatt.web.limits import MAX_HEAD_BYTES
+
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
+                                           h11_max_incomplete_event_size=MAX_HEAD_BYTES))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="gigawatt-uvicorn", daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout

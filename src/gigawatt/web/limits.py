@@ -28,6 +28,14 @@ MAX_SAMPLES = 100_000
 MAX_BODY_BYTES = 1_000_000
 """Largest request body accepted, in bytes."""
 
+MAX_HEAD_BYTES = 65_536
+"""Largest request line and headers uvicorn reads (its ``h11_max_incomplete_event_size``); past it,
+uvicorn answers a plain-text 400."""
+
+MAX_TEXT_CHARS = MAX_BODY_BYTES // 2
+"""Longest scenario text in a request, in characters: half the body limit, so that a text the schema
+allows fits in the body with its overrides (at most 200 of 2,000 characters)."""
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -60,6 +68,11 @@ class Limits:
             raise ValueError(f"max_body_bytes must be at least 1024; got {self.max_body_bytes}")
         if self.timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive; got {self.timeout_s}")
+
+    @property
+    def max_text_chars(self) -> int:
+        """Longest scenario text of a request, in characters (half the body limit, at most :data:`MAX_TEXT_CHARS`)."""
+        return min(MAX_TEXT_CHARS, self.max_body_bytes // 2)
 
     @property
     def worker_threads(self) -> int:

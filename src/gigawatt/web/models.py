@@ -4,21 +4,43 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StringConstraints, model_validator
 
-from gigawatt.web.limits import MAX_BODY_BYTES, MAX_SAMPLES
+from gigawatt.web.limits import MAX_SAMPLES, MAX_TEXT_CHARS
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 PATH_PATTERN = r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$"
 ScenarioName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 DottedPath = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PATH_PATTERN)]
+MAX_OVERRIDE_CHARS = 2_000
+"""Longest override value written as text, in characters."""
 OverrideValue = Annotated[
-    float | Annotated[str, StringConstraints(max_length=2_000)],
+    # strict: a numeric string (of any length) stays text and meets the length limit; true is not 1.0
+    StrictFloat | Annotated[str, StringConstraints(max_length=MAX_OVERRIDE_CHARS)],
     Field(description="A value in the scenario file's syntax: a number in the field's canonical unit, or text "
           "such as `12%`, `$45B/GW`, `8% to 12%` or `{2025: 5%, 2030: 9%}`."),
 ]
 
 SEED_MAX = 2**32 - 1
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON number only (``12``, ``12.0``): not ``true`` (a bool is an int in Python) nor ``"12"``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected an integer")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+"""An integer as JSON Schema says: a number with no fraction, never a bool or a numeric string."""
+# bounds inside the type: on an optional field pydantic would write them beside the union, unread by JSON Schema
+Samples = Annotated[int, Field(ge=1, le=MAX_SAMPLES), BeforeValidator(_json_integer)]
+Year = Annotated[int, Field(ge=1990, le=2150), BeforeValidator(_json_integer)]
+
+SIMULATE_SAMPLES = 5_000
+"""Samples of a simulation that names none (lowered to the server's cap when that is lower)."""
+DOWNLOAD_SAMPLES = 20_000
+"""Samples of a report or workbook downloaded by GET that names none (lowered likewise)."""
 
 
 class Strict(BaseModel):
@@ -27,15 +49,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+ONE_SOURCE = {"oneOf": [{"required": ["scenario"], "properties": {"scenario": {"type": "string"}}},
+                        {"required": ["text"], "properties": {"text": {"type": "string"}}}]}
+"""`scenario` or `text`, exactly one of them a string, in JSON Schema (what ``_one_source`` checks)."""
+ScenarioText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+OVERRIDE_KEYS: dict[str, Any] = {"additionalProperties": False,
+                                 "propertyNames": {"minLength": 1, "maxLength": 200, "pattern": PATH_PATTERN}}
+"""Every key of `overrides` is a dotted path (pydantic states the pattern for values only)."""
+
+
 class ScenarioSource(Strict):
     """Which scenario: a bundled name or YAML text (exactly one), with `--set`-style overrides."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_SOURCE)  # type: ignore[typeddict-item]
+
     scenario: ScenarioName | None = Field(None, description="A bundled scenario name (see GET /api/scenarios).",
                                           examples=["openai-2025"])
-    text: Annotated[str, StringConstraints(max_length=MAX_BODY_BYTES)] | None = Field(
+    text: ScenarioText | None = Field(
         None, description="A whole scenario as YAML text; `extends` may name bundled scenarios only.")
     overrides: dict[DottedPath, OverrideValue] = Field(
-        default_factory=dict, max_length=200,
+        default_factory=dict, max_length=200, json_schema_extra=OVERRIDE_KEYS,
         description="`{dotted.path: value}` applied like `--set PATH=VALUE`.",
         examples=[{"consumer.paying_share.2030": "8% to 12%"}])
 
@@ -49,8 +82,9 @@ class ScenarioSource(Strict):
 class SimulateRequest(ScenarioSource):
     """A scenario, the number of samples and the seed."""
 
-    samples: int = Field(5_000, ge=1, le=MAX_SAMPLES, description="Monte Carlo samples.")
-    seed: int = Field(1, ge=0, le=SEED_MAX, description="Seed: the same seed gives the same numbers.")
+    samples: Samples | None = Field(None, description=(
+        f"Monte Carlo samples (default {SIMULATE_SAMPLES:,}, or the server's cap when that is lower)."))
+    seed: JsonInt = Field(1, ge=0, le=SEED_MAX, description="Seed: the same seed gives the same numbers.")
 
 
 ChartKey = Literal[
@@ -72,20 +106,21 @@ class SensitivityRequest(ScenarioSource):
 
     method: Literal["tornado", "sobol", "morris"] = Field("tornado", description="Method.")
     metric: DottedPath = Field("funding_gap", description="An output name (series or scalar).")
-    year: int | None = Field(None, ge=1990, le=2150, description="Year of a series (default: the last).")
+    year: Year | None = Field(None, description="Year of a series (default: the last).")
     stat: Literal["mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"] = Field(
         "p50", description="Statistic (tornado only).")
-    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES, description=(
+    samples: Samples | None = Field(None, description=(
         "Tornado: samples per run; Sobol: base samples N (a power of two); Morris: trajectories. "
         "Default per method."))
-    seed: int = Field(1, ge=0, le=SEED_MAX)
+    seed: JsonInt = Field(1, ge=0, le=SEED_MAX)
 
 
 class ValidateRequest(Strict):
     """YAML text to check, with optional overrides."""
 
-    text: Annotated[str, StringConstraints(max_length=MAX_BODY_BYTES)] = Field(..., description="Scenario YAML.")
-    overrides: dict[DottedPath, OverrideValue] = Field(default_factory=dict, max_length=200)
+    text: ScenarioText = Field(..., description="Scenario YAML.")
+    overrides: dict[DottedPath, OverrideValue] = Field(default_factory=dict, max_length=200,
+                                                       json_schema_extra=OVERRIDE_KEYS)
 
 
 class Problem(BaseModel):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import AfterValidator, Field, StringConstraints
 
 from gigawatt.filenames import slug
 from gigawatt.web import service
 from gigawatt.web.limits import MAX_SAMPLES, Limits, Worker
 from gigawatt.web.models import (
+    DOWNLOAD_SAMPLES,
     SEED_MAX,
+    SIMULATE_SAMPLES,
     ChartsRequest,
     ChartsResponse,
     ControlsResponse,
@@ -68,6 +72,20 @@ def _check_samples(request: Request, samples: int | None) -> None:
     cap = _limits(request).max_samples
     if samples is not None and samples > cap:
         raise UserError(422, f"samples: at most {cap:,} on this server; got {samples:,}")
+
+
+def _samples(request: Request, given: int | None, default: int) -> int:
+    """``given`` samples, or ``default`` lowered to the server's cap (a server started with a lower cap still
+    answers a request that names none)."""
+    return given if given is not None else min(default, _limits(request).max_samples)
+
+
+def _check_body(request: Request, body: ScenarioSource | ValidateRequest) -> None:
+    """The server's own limits on a body (its schema says the same): samples, and the length of the text."""
+    _check_samples(request, getattr(body, "samples", None))
+    cap = _limits(request).max_text_chars
+    if body.text is not None and len(body.text) > cap:
+        raise UserError(422, f"text: at most {cap:,} characters on this server; got {len(body.text):,}")
 
 
 async def _compute(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -141,12 +159,14 @@ async def get_controls(request: Request, name: Annotated[ScenarioName, Path()]) 
 @router.post("/controls", response_model=ControlsResponse, responses=RUN_ERRORS, tags=["scenarios"])
 async def post_controls(request: Request, body: ScenarioSource) -> Any:
     """The dashboard's sliders for a bundled scenario or YAML text (with overrides)."""
+    _check_body(request, body)
     return await _compute(request, service.controls, body.scenario, body.text, body.overrides)
 
 
 @router.post("/validate", response_model=ValidateResponse, responses=RUN_ERRORS, tags=["scenarios"])
 async def validate(request: Request, body: ValidateRequest) -> Any:
     """Check scenario YAML: `valid`, and every problem with file, line, column, field path and message."""
+    _check_body(request, body)
     return await _compute(request, service.validate, body.text, body.overrides)
 
 
@@ -156,19 +176,19 @@ async def validate(request: Request, body: ValidateRequest) -> Any:
 @router.post("/simulate", response_model=Summary, responses=RUN_ERRORS, tags=["simulation"])
 async def simulate(request: Request, body: SimulateRequest) -> Any:
     """Simulate a scenario; the summary of `gigawatt run --json` (quantiles per year, probabilities)."""
-    _check_samples(request, body.samples)
-    data = await _compute(request, service.summary, body.scenario, body.text, body.overrides, body.samples,
-                          body.seed)
+    _check_body(request, body)
+    data = await _compute(request, service.summary, body.scenario, body.text, body.overrides,
+                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed)
     return Response(service.dumps(data), media_type="application/json")
 
 
 @router.post("/charts", response_model=ChartsResponse, responses=RUN_ERRORS, tags=["simulation"])
 async def charts(request: Request, body: ChartsRequest) -> Any:
     """Simulate and draw: the headline and Plotly figures (`data`, `layout`) of `gigawatt.report.charts`."""
-    _check_samples(request, body.samples)
+    _check_body(request, body)
     keys = tuple(dict.fromkeys(body.charts)) if body.charts else None
-    data = await _compute(request, service.charts_json, body.scenario, body.text, body.overrides, body.samples,
-                          body.seed, keys)
+    data = await _compute(request, service.charts_json, body.scenario, body.text, body.overrides,
+                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, keys)
     return Response(data, media_type="application/json")
 
 
@@ -176,10 +196,11 @@ async def charts(request: Request, body: ChartsRequest) -> Any:
              tags=["simulation"])
 async def sensitivity(request: Request, body: SensitivityRequest) -> Any:
     """Which uncertain inputs move a metric most: tornado swings, Sobol indices or Morris effects."""
-    _check_samples(request, body.samples)
+    _check_body(request, body)
     data = await _compute(request, service.sensitivity, body.scenario, body.text, body.overrides,
                           method=body.method, metric=body.metric, year=body.year, stat=body.stat,
-                          samples=body.samples, seed=body.seed, max_evaluations=_limits(request).max_evaluations)
+                          samples=body.samples, seed=body.seed, max_evaluations=_limits(request).max_evaluations,
+                          max_samples=_limits(request).max_samples)
     return Response(service.dumps(data), media_type="application/json")
 
 
@@ -212,10 +233,26 @@ async def get_run(request: Request, run_id: Annotated[int, Path(ge=1, le=2**62)]
 # --- downloads -----------------------------------------------------------------------------
 
 ScenarioQuery = Annotated[ScenarioName, Query(description="A bundled scenario name.")]
-SamplesQuery = Annotated[int, Query(ge=1, le=MAX_SAMPLES, description="Monte Carlo samples.")]
+SamplesQuery = Annotated[int | None, Query(ge=1, le=MAX_SAMPLES, description=(
+    f"Monte Carlo samples (default {DOWNLOAD_SAMPLES:,}, or the server's cap when that is lower)."))]
 SeedQuery = Annotated[int, Query(ge=0, le=SEED_MAX, description="Seed.")]
-SetQuery = Annotated[list[str], Query(alias="set", max_length=200,
-                                      description="PATH=VALUE overrides, as `--set` (repeatable).")]
+# A URL holds far less than a body: a request head is at most 64 KB (`gigawatt serve`); many or long overrides go
+# in the body of POST /api/report or /api/export.
+SET_PATTERN = r"^[^=]*[^=\s][^=]*=[\s\S]*\S"
+"""PATH=VALUE with something other than spaces on both sides of the first ``=`` (what ``_overrides`` reads)."""
+
+
+def _path_equals_value(item: str) -> str:
+    if not re.match(SET_PATTERN, item):
+        raise ValueError(f"expected PATH=VALUE (e.g. consumer.paying_share.2030=12%); got {item!r}")
+    return item
+
+
+SetItem = Annotated[str, StringConstraints(max_length=500), AfterValidator(_path_equals_value),
+                    Field(json_schema_extra={"pattern": SET_PATTERN})]
+SetQuery = Annotated[list[SetItem], Query(alias="set", max_length=20,
+                                      description="PATH=VALUE overrides, as `--set` (repeatable; many or long ones: "
+                                                      "POST a body).")]
 FormatQuery = Annotated[Literal["xlsx", "csv"], Query(alias="format", description="Workbook format.")]
 HTML_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "The report."}}
 FILE_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {
@@ -231,13 +268,14 @@ def _report_response(html: str, stem: str, download: bool) -> HTMLResponse:
 
 @router.get("/report", response_class=HTMLResponse, responses={**HTML_RESPONSE, **SCENARIO_ERRORS, **OPTIONAL},
             tags=["downloads"])
-async def get_report(request: Request, scenario: ScenarioQuery, samples: SamplesQuery = 20_000,
+async def get_report(request: Request, scenario: ScenarioQuery, samples: SamplesQuery = None,
                      seed: SeedQuery = 1, set_: SetQuery = [],  # noqa: B006 - FastAPI copies defaults
                      download: bool = False) -> HTMLResponse:
     """The self-contained HTML report of a bundled scenario (with `set=PATH=VALUE` overrides)."""
     _check_samples(request, samples)
     _not_found(scenario)
-    html, stem = await _compute(request, service.report_html, scenario, None, _overrides(set_), samples, seed)
+    html, stem = await _compute(request, service.report_html, scenario, None, _overrides(set_),
+                                _samples(request, samples, DOWNLOAD_SAMPLES), seed)
     return _report_response(html, stem, download)
 
 
@@ -245,9 +283,9 @@ async def get_report(request: Request, scenario: ScenarioQuery, samples: Samples
              tags=["downloads"])
 async def post_report(request: Request, body: SimulateRequest, download: bool = False) -> HTMLResponse:
     """The HTML report of a bundled scenario or YAML text, with overrides."""
-    _check_samples(request, body.samples)
+    _check_body(request, body)
     html, stem = await _compute(request, service.report_html, body.scenario, body.text, body.overrides,
-                                body.samples, body.seed)
+                                _samples(request, body.samples, SIMULATE_SAMPLES), body.seed)
     return _report_response(html, stem, download)
 
 
@@ -260,12 +298,13 @@ def _file(data: bytes, fmt: str, stem: str) -> Response:
 
 @router.get("/export", responses={**FILE_RESPONSE, **SCENARIO_ERRORS, **OPTIONAL}, tags=["downloads"])
 async def get_export(request: Request, scenario: ScenarioQuery, fmt: FormatQuery = "xlsx",
-                     samples: SamplesQuery = 20_000, seed: SeedQuery = 1,
+                     samples: SamplesQuery = None, seed: SeedQuery = 1,
                      set_: SetQuery = []) -> Response:  # noqa: B006 - FastAPI copies defaults
     """The workbook of a simulation: xlsx (sheets of inputs and results) or csv."""
     _check_samples(request, samples)
     _not_found(scenario)
-    data, stem = await _compute(request, service.export, scenario, None, _overrides(set_), samples, seed, fmt)
+    data, stem = await _compute(request, service.export, scenario, None, _overrides(set_),
+                                _samples(request, samples, DOWNLOAD_SAMPLES), seed, fmt)
     return _file(data, fmt, stem)
 
 
@@ -273,7 +312,7 @@ async def get_export(request: Request, scenario: ScenarioQuery, fmt: FormatQuery
 async def post_export(request: Request, body: Annotated[SimulateRequest, Body()],
                       fmt: FormatQuery = "xlsx") -> Response:
     """The workbook of a bundled scenario or YAML text, with overrides."""
-    _check_samples(request, body.samples)
-    data, stem = await _compute(request, service.export, body.scenario, body.text, body.overrides, body.samples,
-                                body.seed, fmt)
+    _check_body(request, body)
+    data, stem = await _compute(request, service.export, body.scenario, body.text, body.overrides,
+                                _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, fmt)
     return _file(data, fmt, stem)

@@ -27,6 +27,7 @@ from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario
 from gigawatt.web import controls as control_list
 from gigawatt.web import scenarios
+from gigawatt.web.limits import MAX_SAMPLES
 
 DASHBOARD_CHARTS = ("fan_revenue_total", "fan_cash_before_financing", "gap_histogram", "compute_balance",
                     "breakeven")
@@ -249,9 +250,31 @@ def clear_caches() -> None:
 # --- analysis, report, export --------------------------------------------------------------
 
 
+def default_size(method: str, inputs: int, max_samples: int, max_evaluations: int) -> int:
+    """The ``samples`` of a sensitivity analysis asked without one: the method's default, lowered to fit the
+    server's sample cap and evaluation budget (Sobol: to a power of two); at least the method's minimum."""
+    from gigawatt.analysis.sensitivity import DEFAULT_SIZES
+
+    per_sample = EVALUATIONS_PER_SAMPLE[method](inputs)
+    size = min(int(DEFAULT_SIZES.get(method, 1000)), max_samples, max(1, max_evaluations // per_sample))
+    if method == "sobol":
+        size = max(2, 1 << (size.bit_length() - 1))
+    return size
+
+
+EVALUATIONS_PER_SAMPLE: dict[str, Callable[[int], int]] = {
+    "tornado": lambda k: 2 * k + 1, "sobol": lambda k: k + 2, "morris": lambda k: k + 1}
+"""Model evaluations per sample of each method, for ``k`` uncertain inputs."""
+
+
 def sensitivity(name: str | None, text: str | None, overrides: dict[str, Any] | None, *, method: str, metric: str,
-                year: int | None, stat: str, samples: int | None, seed: int, max_evaluations: int) -> dict[str, Any]:
-    """A sensitivity analysis (``gigawatt.analysis.sensitivity``) as JSON."""
+                year: int | None, stat: str, samples: int | None, seed: int, max_evaluations: int,
+                max_samples: int = MAX_SAMPLES) -> dict[str, Any]:
+    """A sensitivity analysis (``gigawatt.analysis.sensitivity``) as JSON.
+
+    Without ``samples``, the method's default is lowered to fit ``max_samples`` and ``max_evaluations``
+    (:func:`default_size`), and the answer's notes say so.
+    """
     analysis = _need("gigawatt.analysis", "sensitivity analysis (gigawatt.analysis)")
     loaded = scenarios.scenario_of(name, text, overrides)
     inputs = len(uncertain_inputs(loaded))
@@ -259,14 +282,19 @@ def sensitivity(name: str | None, text: str | None, overrides: dict[str, Any] | 
         raise ValueError(f"{loaded.name} has no uncertain inputs: there is nothing to analyse")
     from gigawatt.analysis.sensitivity import DEFAULT_SIZES
 
-    size = samples if samples is not None else int(DEFAULT_SIZES.get(method, 1000))
+    size = samples if samples is not None else default_size(method, inputs, max_samples, max_evaluations)
     check_size(loaded, size)
-    evaluations = size * {"tornado": 2 * inputs + 1, "sobol": inputs + 2, "morris": inputs + 1}[method]
+    evaluations = size * EVALUATIONS_PER_SAMPLE[method](inputs)
     if evaluations > max_evaluations:
         raise ValueError(f"{method} with samples={size:,} and {inputs} uncertain inputs needs {evaluations:,} model "
                          f"evaluations; this server allows {max_evaluations:,}: lower `samples`")
     found = analysis.sensitivity(loaded, metric, method=method, year=year, stat=stat, samples=size, seed=seed)
-    return dict(found.to_dict())
+    data = dict(found.to_dict())
+    default = int(DEFAULT_SIZES.get(method, 1000))
+    if samples is None and size < default:
+        data["notes"] = [*data.get("notes", []), f"samples lowered from the default {default:,} to {size:,} to fit "
+                         f"this server's limits ({max_samples:,} samples, {max_evaluations:,} evaluations)"]
+    return data
 
 
 def reproduce_command(name: str | None, overrides: dict[str, Any] | None, samples: int, seed: int) -> str:
