@@ -25,7 +25,10 @@ def test_readme_scenario_in_ten_lines_loads_and_changes_the_base(tmp_path: Path)
     scenario = gigawatt.load(path)
     base = gigawatt.load("openai-2025")
     assert scenario.name == "my-variant"
-    assert [p for p, _ in scenario.consumer.paying_share.points] == [2025, 2030]  # type: ignore[union-attr]
+    # anchors merge year by year with the base's (docs/scenario-language.md): 2025 and 2030 change, 2026 and 2035 stay
+    points = dict(scenario.consumer.paying_share.points)  # type: ignore[union-attr]
+    assert sorted(points) == sorted(dict(base.consumer.paying_share.points))  # type: ignore[union-attr]
+    assert points[2030] != dict(base.consumer.paying_share.points)[2030]  # type: ignore[union-attr]
     assert [c.name for c in scenario.correlations] == [c.name for c in base.correlations]
     assert next(c.rank for c in scenario.correlations if c.name == "audience_ads") == 0.6
 
