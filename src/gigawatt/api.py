@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gigawatt.engine.result import Result
-from gigawatt.engine.runner import DEFAULT_CHUNK, Progress, run
+from gigawatt.engine.runner import DEFAULT_CHUNK, Progress, check_seed, run
 from gigawatt.engine.stream import summarize  # noqa: F401  (public: streaming summaries, Dask)
 from gigawatt.scenario import loader
 from gigawatt.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DEFAULT_SAMPLES = 20_000
 DEFAULT_SEED = 1
@@ -41,6 +44,7 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     pinned: Mapping[str, float | np.ndarray] | None = None,
     progress: Progress | None = None,
+    client: Client | None = None,
 ) -> Result:
     """Simulate a scenario over ``samples`` Monte Carlo samples.
 
@@ -60,14 +64,21 @@ def simulate(
         shape ``(samples,)``: one value per sample (used by Sobol and Morris designs).
     progress
         Called with (samples done, samples in all) after each chunk.
+    client
+        A ``dask.distributed.Client``: the chunks run on its workers and their samples come back
+        here, so the result (and its exact quantiles) is bit-identical to a run in this process.
     """
     from gigawatt import __version__
     from gigawatt.model import BLOCKS
 
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number of at least 0; got {seed}")
+    check_seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
+    if client is not None:
+        from gigawatt.engine.dist import simulate_on
+
+        return simulate_on(client, scenario, samples, seed, chunk_size=chunk_size, pinned=pinned, progress=progress,
+                           version=__version__)
     return run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
                progress=progress, version=__version__)
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from gigawatt.engine.result import Result
+    from gigawatt.scenario.schema import Scenario
 
 ENV = "GIGAWATT_STORE"
 DEFAULT_TIMEOUT = 30.0
@@ -179,15 +180,25 @@ class RunStore:
     def record(self, result: Result, summary: dict[str, Any] | None = None) -> int:
         """Record a run; returns its id. ``summary`` defaults to ``result.summary()``."""
         data = summary if summary is not None else result.summary()
-        text = json.dumps(data, allow_nan=False)
-        scenario = result.scenario
+        return self.record_summary(result.scenario, data)
+
+    def record_summary(self, scenario: Scenario, summary: dict[str, Any]) -> int:
+        """Record a run by its summary alone (a streamed run keeps no samples); returns its id.
+
+        The seed, sample count and version come from the summary. A seed the store cannot hold
+        (above 2^63 - 1) is a :class:`StoreError` before anything is written.
+        """
+        text = json.dumps(summary, allow_nan=False)
+        seed, samples = int(summary["seed"]), int(summary["samples"])
+        if not 0 <= seed <= 2**63 - 1:
+            raise StoreError(f"seed {seed} does not fit the run store (0 to 2^63 - 1)")
         now = datetime.now(UTC).replace(tzinfo=None)
         with self._connect(write=True) as con:
             row = con.execute(
                 "INSERT INTO runs (time, scenario, content_hash, text, seed, samples, version, summary) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [now, scenario.name, scenario.content_hash, scenario.text, int(result.seed), int(result.samples),
-                 result.version, text],
+                [now, scenario.name, scenario.content_hash, scenario.text, seed, samples,
+                 str(summary.get("version", "")), text],
             ).fetchone()
         assert row is not None
         return int(row[0])

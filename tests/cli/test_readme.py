@@ -25,10 +25,9 @@ def test_readme_scenario_in_ten_lines_loads_and_changes_the_base(tmp_path: Path)
     scenario = gigawatt.load(path)
     base = gigawatt.load("openai-2025")
     assert scenario.name == "my-variant"
-    # anchors merge year by year with the base's (docs/scenario-language.md): 2025 and 2030 change, 2026 and 2035 stay
     points = dict(scenario.consumer.paying_share.points)  # type: ignore[union-attr]
-    assert sorted(points) == sorted(dict(base.consumer.paying_share.points))  # type: ignore[union-attr]
-    assert points[2030] != dict(base.consumer.paying_share.points)[2030]  # type: ignore[union-attr]
+    assert sorted(points) == [2025, 2026, 2030, 2035]  # anchors merge: the base keeps its 2026 and 2035
+    assert points[2030].text == "6% to 9%"
     assert [c.name for c in scenario.correlations] == [c.name for c in base.correlations]
     assert next(c.rank for c in scenario.correlations if c.name == "audience_ads") == 0.6
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from gigawatt.model.valuation import irr
+from gigawatt.model.valuation import irr, irr_exists
 
 from .helpers import close, row, run, scalar
 
@@ -181,7 +181,9 @@ def test_irr_against_known_series() -> None:
     # -100 + 39 v + 59 v^2 = 0 -> v = (-39 + sqrt(39^2 + 4 * 59 * 100)) / (2 * 59)
     v = (-39 + math.sqrt(39**2 + 4 * 59 * 100)) / (2 * 59)
     close(rates[1], 1 / v - 1)
-    assert rates[2] == -math.inf and rates[3] == math.inf  # no sign change: none
+    # no sign change: no rate of return; the end of the range the flows point to
+    assert rates[2] == -0.99 and rates[3] == 10.0
+    assert irr_exists(flows).tolist() == [True, True, False, False]
     # numpy-financial's documented example: irr([-100, 39, 59, 55, 20]) = 0.28095
     assert irr(np.array([[-100.0, 39, 59, 55, 20]]))[0] == pytest.approx(0.28095, abs=1e-5)
 

@@ -51,19 +51,24 @@ def test_export_needs_samples(toy_file: Path, tmp_path: Path) -> None:
 
 
 def test_cluster_address_gives_the_same_bits(toy_file: Path) -> None:
+    """The summariser follows the sample count and --stream, not where the run happens."""
     distributed = pytest.importorskip("distributed")
     local = run_json(str(toy_file), "-n", SAMPLES, "--stream")
+    exact = run_json(str(toy_file), "-n", SAMPLES)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
                                   silence_logs=40, scheduler_port=0, protocol="tcp") as cluster:
-        remote = run_json(str(toy_file), "-n", SAMPLES, "--cluster", cluster.scheduler_address)
+        remote = run_json(str(toy_file), "-n", SAMPLES, "--cluster", cluster.scheduler_address, "--stream")
+        remote_exact = run_json(str(toy_file), "-n", SAMPLES, "--cluster", cluster.scheduler_address)
     assert remote == local
+    assert remote_exact == exact and "quantiles" not in remote_exact
 
 
-def test_local_worker_processes_give_the_same_bits(toy_file: Path) -> None:
+def test_local_worker_processes_give_the_same_json(toy_file: Path) -> None:
+    """`gigawatt run -n 20000 --seed 3` and the same with `--workers 2`: identical JSON, exact quantiles."""
     pytest.importorskip("distributed")
-    local = run_json(str(toy_file), "-n", SAMPLES, "--stream", "--seed", "4")
-    remote = run_json(str(toy_file), "-n", SAMPLES, "--seed", "4", "--workers", "2")
-    assert remote == local
+    local = run_json(str(toy_file), "-n", "20000", "--seed", "3")
+    remote = run_json(str(toy_file), "-n", "20000", "--seed", "3", "--workers", "2")
+    assert remote == local and "quantiles" not in remote
 
 
 def test_missing_dask_exit_2_with_the_install_command(toy_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:

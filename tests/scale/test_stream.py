@@ -119,3 +119,23 @@ def test_an_unknown_statistic_fails_before_any_sample(toy: gigawatt.Scenario, mo
 def test_public_api() -> None:
     assert gigawatt.summarize is summarize
     assert "summarize" in gigawatt.__all__
+
+
+def test_a_long_stream_holds_no_block_statistics(toy_text: str) -> None:
+    """Blocks that follow on from block 0 are added up as they come: memory does not grow with samples."""
+    from gigawatt.model import BLOCKS
+
+    scenario = gigawatt.loads(toy_text)
+    partial = partial_of(scenario, BLOCKS, 3, 0, 6 * BLOCK + 5, chunk_size=2 * BLOCK)
+    assert partial.blocks == {} and partial.folded is not None and partial.folded.next == 7
+    assert partial.samples == 6 * BLOCK + 5
+    pieces = [partial_of(scenario, BLOCKS, 3, lo, min(lo + 2 * BLOCK, 6 * BLOCK + 5), chunk_size=BLOCK)
+              for lo in range(0, 6 * BLOCK + 5, 2 * BLOCK)]
+    merged = pieces[2]
+    for piece in (pieces[3], pieces[0], pieces[1]):  # out of order, as tasks finish on a cluster
+        merged.merge(piece)
+    assert merged.blocks == {}
+    for a, b in zip(merged.totals(), partial.totals(), strict=True):
+        assert np.array_equal(a, b)
+    with pytest.raises(ValueError, match="counted twice"):
+        merged.merge(pieces[0])

@@ -1,20 +1,19 @@
-"""The bundled scenarios: every one loads and runs; the default reproduces the seed facts at P50.
+"""The bundled scenarios: every one loads and runs; the default reproduces the public figures at P50.
 
-The seed facts (../shared/data/openai-2025-facts.md): about $13B of revenue in 2025, ~5% of ~800M
-weekly users paying, ~70% of revenue from them, more than $1T of compute commitments plus Stargate
-capex over the decade, and a Stargate network of about 10 GW.
+The figures (docs/sources.md): about $13B of revenue in 2025 [S-rev-2025], ~5% of ~800M weekly users
+paying and ~70% of revenue from them [S-consumer-share-2025] [S-wau-2025-10], more than $1T of compute
+commitments plus Stargate capex over the decade [S-altman-1.4t], and a Stargate network of about
+10 GW [S-stargate-programme]. That every bundled number is sourced is tests/scenarios/test_sources.py.
 """
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pytest
 
 import gigawatt
 from gigawatt.engine.result import Result
-from gigawatt.scenario.loader import bundled_names, bundled_text
+from gigawatt.scenario.loader import bundled_names
 
 
 @pytest.fixture(scope="module")
@@ -57,23 +56,6 @@ def test_stargate_reaches_about_10_gw(default: Result) -> None:
     assert 8.0 <= float(np.percentile(stargate[:, default.year_index(2030)], 50)) <= 12.0
 
 
-NUMBER = re.compile(r":\s*[^#]*\d")
-EXEMPT = re.compile(r"^\s*-?\s*(name|description|extends|counterparty|country|between)\s*:")
-
-
-def test_every_default_number_has_a_source_or_an_assumption() -> None:
-    """Each line of a bundled scenario that gives a number has a comment on it or just above it."""
-    for name in bundled_names():
-        lines = bundled_text(name).splitlines()
-        for number, line in enumerate(lines, start=1):
-            code = line.split("#", 1)[0]
-            if not NUMBER.search(code) or EXEMPT.match(code):
-                continue
-            above = lines[number - 2].strip() if number >= 2 else ""
-            assert "#" in line or above.startswith("#"), (
-                f"{name}.yaml:{number}: a number without a source or assumption comment: {line.strip()}")
-
-
 @pytest.mark.parametrize("name", bundled_names())
 def test_bundled_scenario_runs(name: str) -> None:
     result = gigawatt.simulate(name, samples=500, seed=2)
@@ -93,7 +75,7 @@ def test_variants_move_the_answer_the_right_way() -> None:
 
 @pytest.mark.parametrize("name", bundled_names())
 def test_every_bundled_scenario_keeps_the_2025_actuals(name: str) -> None:
-    """2025 is history: reported revenue $13.0-13.1B, 800M weekly users, ~5% paying (facts file, FY2025).
+    """2025 is history: revenue ~$13B [S-rev-2025], 800M weekly users [S-wau-2025-10], ~5% pay [S-consumer-share-2025].
 
     A variant changes the future only; its time paths merge anchor by anchor, so the base's 2025 anchors stay.
     """

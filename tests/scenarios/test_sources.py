@@ -11,11 +11,13 @@ The rule (also in docs/scenarios.md, "Sources and assumptions"):
   the list item); if that line has none, the block of comment-only lines directly above it
   (joined). This is the comment the loader shows beside the number in the report.
 - The governing comment must either cite at least one source as ``[S-id]``, every cited id being
-  an entry of docs/sources.md, or say ``assumption:`` followed by its reasoning: at least three
-  words before the next citation or the end of the comment.
+  an entry of docs/sources.md, or say ``assumption:`` followed by its reasoning; and every
+  ``assumption:`` in it, cited or not, is followed by at least three words before the next
+  citation, the next ``;`` or the end of the comment.
 - Every ``[S-id]`` written anywhere in a bundled scenario (header comments included) is an entry
   of docs/sources.md, and every entry there has an id, quantity, value, publication, date,
-  address and one of the tags official, reported, estimate.
+  address and one of the tags official, reported, estimate. A tag written just before a citation
+  (``official [S-id]``) is that entry's tag.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from gigawatt.scenario.loader import bundled_names, bundled_text
 from gigawatt.scenario.yamlio import Key, read_yaml
 
 SOURCES = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
@@ -37,7 +40,7 @@ ID = re.compile(r"S-[a-z0-9][a-z0-9.-]*[a-z0-9]")
 CITATION = re.compile(r"\[(S-[^\]\s]*)\]")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 NAMES = {"name", "description", "extends", "counterparty", "country", "partners", "between"}
-ASSUMPTION = re.compile(r"assumption:\s*([^\[]*)", re.IGNORECASE)
+ASSUMPTION = re.compile(r"assumption:\s*([^\[;]*)", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z0-9$%~.,'/-]*[A-Za-z0-9]")
 
 
@@ -150,13 +153,11 @@ def problem_of(comment: str, known: set[str]) -> str | None:
     unknown = [name for name in cited if name not in known]
     if unknown:
         return f"cites {', '.join(unknown)}, not in docs/sources.md"
-    if cited:
-        return None
-    match = ASSUMPTION.search(comment)
-    if match is None:
-        return "no [S-id] source and no `assumption:` note" if comment else "no comment on or above the line"
-    if len(WORD.findall(match.group(1))) < 3:
+    notes = [match.group(1) for match in ASSUMPTION.finditer(comment)]
+    if any(len(WORD.findall(note)) < 3 for note in notes):
         return f"`assumption:` without its reasoning ({comment!r})"
+    if not cited and not notes:
+        return "no [S-id] source and no `assumption:` note" if comment else "no comment on or above the line"
     return None
 
 
@@ -180,6 +181,16 @@ def cited_unknown(text: str, label: str, known: set[str]) -> list[str]:
             for name in CITATION.findall(comment_of(line) or "") if name not in known]
 
 
+TAGGED = re.compile(r"\b(official|reported|estimate)\s+\[(S-[^\]\s]*)\]")
+
+
+def mistagged(text: str, label: str, entries: dict[str, Entry]) -> list[str]:
+    """Every ``tag [S-id]`` of scenario ``text`` whose tag is not the entry's tag."""
+    return [f"{label}:{number}: {tag} [{name}], but docs/sources.md tags it {entries[name].tag}"
+            for number, line in enumerate(text.splitlines(), start=1)
+            for tag, name in TAGGED.findall(comment_of(line) or "") if name in entries and entries[name].tag != tag]
+
+
 @pytest.fixture(scope="module")
 def known() -> set[str]:
     entries, _ = read_sources(SOURCES.read_text(encoding="utf-8"))
@@ -190,6 +201,25 @@ def test_every_source_entry_is_complete() -> None:
     entries, problems = read_sources(SOURCES.read_text(encoding="utf-8"))
     assert not problems, "\n".join(problems)
     assert len(entries) >= 50
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_bundled_number_has_a_source_or_a_reasoned_assumption(name: str, known: set[str]) -> None:
+    problems = uncovered(bundled_text(name), f"{name}.yaml", known)
+    assert not problems, f"{len(problems)} numbers without a source or reasoning:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_every_cited_source_exists(name: str, known: set[str]) -> None:
+    problems = cited_unknown(bundled_text(name), f"{name}.yaml", known)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_a_tag_beside_a_citation_is_the_entry_tag(name: str) -> None:
+    entries, _ = read_sources(SOURCES.read_text(encoding="utf-8"))
+    problems = mistagged(bundled_text(name), f"{name}.yaml", entries)
+    assert not problems, "\n".join(problems)
 
 
 # --- the rule itself, on small texts --------------------------------------------------------------
@@ -209,6 +239,7 @@ consumer:
   grow: 0.1
   note: "# not a comment 3"   # assumption: a hash inside quotes is text
   flag: true
+  cap: 9                # [S-a]; assumption: short
 """
 
 
@@ -219,6 +250,7 @@ def test_the_rule_finds_each_kind_of_gap() -> None:
         "toy.yaml:10: consumer.share = '30%': no [S-id] source and no `assumption:` note",
         "toy.yaml:11: consumer.price = 20: `assumption:` without its reasoning ('assumption: ramp')",
         "toy.yaml:12: consumer.grow = 0.1: no comment on or above the line",
+        "toy.yaml:15: consumer.cap = 9: `assumption:` without its reasoning ('[S-a]; assumption: short')",
     ]
 
 
@@ -231,6 +263,12 @@ def test_a_comment_block_above_covers_the_line_below() -> None:
 def test_a_hash_inside_quotes_is_not_a_comment() -> None:
     assert comment_of('  note: "# not a comment 3"') is None
     assert comment_of("  x: 'a # b'   # [S-a] yes") == "[S-a] yes"
+
+
+def test_a_wrong_tag_beside_a_citation_is_found() -> None:
+    entry = Entry("S-a", "q", "v", "p", "2025", "https://example.org", "official")
+    assert mistagged("x: 1  # reported [S-a]: y\ny: 2  # official [S-a]\n", "t.yaml", {"S-a": entry}) == [
+        "t.yaml:1: reported [S-a], but docs/sources.md tags it official"]
 
 
 def test_cited_ids_are_checked_everywhere() -> None:

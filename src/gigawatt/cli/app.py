@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
+from gigawatt.cli.safe_console import SafeConsole
 from gigawatt.scenario.errors import ScenarioError
 
 app = typer.Typer(
@@ -26,8 +26,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console()
-errors = Console(stderr=True)
+console = SafeConsole()
+errors = SafeConsole(stderr=True)
 
 EXIT_BAD_INPUT = 2
 
@@ -37,8 +37,17 @@ SIMULATE, ANALYSE, PLAN, SERVE = "Simulate", "Analyse", "Plan", "Serve"
 ScenarioArg = Annotated[
     str, typer.Argument(help="A bundled scenario name (see `gigawatt scenarios`) or a YAML file.")
 ]
-SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples.")]
-SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed: the same seed gives the same numbers.")]
+MAX_SAMPLES = 100_000_000
+"""Most samples a command runs on this machine (`gigawatt run` streams them: about half an hour on one process)."""
+MAX_CLUSTER_SAMPLES = 1_000_000_000
+"""Most samples `gigawatt run --cluster` takes; beyond, the Python API (docs/scale.md)."""
+SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=1, max=MAX_SAMPLES, help="Monte Carlo samples.")]
+RunSamplesOpt = Annotated[int, typer.Option(
+    "--samples", "-n", min=1,
+    help=f"Monte Carlo samples (at most {MAX_SAMPLES:,}; {MAX_CLUSTER_SAMPLES:,} with --cluster).")]
+"""`gigawatt run` checks its own maximum, which depends on --cluster (cli/scale.py)."""
+SeedOpt = Annotated[int, typer.Option("--seed", "-s", min=0, max=2**63 - 1,
+                                      help="Seed (0 to 2^63 - 1): the same seed gives the same numbers.")]
 SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a field: PATH=VALUE, same syntax as the file, e.g. "

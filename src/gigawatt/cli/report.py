@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from gigawatt.cli.app import (
     SIMULATE,
@@ -91,7 +92,7 @@ def report(
     with user_errors():
         speaks = language(lang, digits)
         loaded = gigawatt.load(scenario, overrides_from(set_))
-        with progress_bar(f"Simulating {loaded.name}", console, enabled=not quiet) as progress:
+        with progress_bar(f"Simulating {escape(loaded.name)}", console, enabled=not quiet) as progress:
             result = gigawatt.simulate(loaded, samples=samples, seed=seed, progress=progress)
     target = output if output is not None else Path(f"{slug(loaded.name)}.html")  # never a path from the text
     command = report_command(scenario, target, samples, seed, list(set_ or []), local_drivers, lang, digits)

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from gigawatt.cli.app import (
     SIMULATE,
     JsonOpt,
     QuietOpt,
-    SamplesOpt,
+    RunSamplesOpt,
     ScenarioArg,
     SeedOpt,
     SetOpt,
@@ -31,7 +32,7 @@ DEFAULT_SCENARIO = "openai-2025"
 @app.command(rich_help_panel=SIMULATE)
 def run(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    samples: SamplesOpt = 20_000,
+    samples: RunSamplesOpt = 20_000,
     seed: SeedOpt = 1,
     set_: SetOpt = None,
     json_: JsonOpt = None,
@@ -61,7 +62,8 @@ def run(
     to_stdout = json_ is not None and str(json_) == "-"
     with user_errors():
         loaded = gigawatt.load(scenario, overrides_from(set_))
-        with progress_bar(f"Simulating {loaded.name}", console, enabled=not (quiet or to_stdout)) as progress:
+        label = f"Simulating {escape(loaded.name)}"
+        with progress_bar(label, console, enabled=not (quiet or to_stdout)) as progress:
             result = simulate_or_stream(loaded, samples, seed, progress, stream=stream, workers=workers,
                                         cluster=cluster, export=export)
     if not (quiet or to_stdout):
@@ -73,10 +75,8 @@ def run(
             write_json(summary_of(result), json_)
             if not to_stdout and not quiet:
                 console.print(f"Summary written to {json_}")
-        if isinstance(result, dict):  # streamed: summaries only, no samples to export or record
-            return
-        finish_run(result, store=store, no_store=no_store, export=export, samples_of=samples_of, json_path=json_,
-                   quiet=quiet or to_stdout)  # export, then record in the run store (after the output is out)
+        finish_run(result, scenario=loaded, store=store, no_store=no_store, export=export, samples_of=samples_of,
+                   json_path=json_, quiet=quiet or to_stdout)  # export, then record (after the output is out)
 
 
 @app.command(rich_help_panel=SIMULATE)
@@ -99,7 +99,7 @@ def validate(
     with user_errors():
         loaded = gigawatt.load(file, overrides_from(set_))
     inputs = uncertain_inputs(loaded)
-    console.print(f"[green]valid[/]: {loaded.name} — {len(loaded.streams)} streams, {len(loaded.sites)} sites, "
+    console.print(f"[green]valid[/]: {escape(loaded.name)} — {len(loaded.streams)} streams, {len(loaded.sites)} sites, "
                   f"{len(loaded.contracts)} contracts, {len(inputs)} uncertain inputs, "
                   f"years {loaded.horizon.start}-{loaded.horizon.end}")
 

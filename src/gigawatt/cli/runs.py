@@ -8,15 +8,17 @@ result; when recording fails, a warning says where the summary is.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from gigawatt.cli.app import ANALYSE, EXIT_BAD_INPUT, JsonOpt, app, console, errors, user_errors, write_json
 
 if TYPE_CHECKING:
     from gigawatt.engine.result import Result
+    from gigawatt.scenario.schema import Scenario
     from gigawatt.store import RunStore
 
 EXPORT_SUFFIXES = (".xlsx", ".csv", ".parquet")
@@ -46,8 +48,9 @@ def _store(path: Path | None) -> RunStore:
 
 
 def finish_run(
-    result: Result,
+    result: Result | dict[str, Any],
     *,
+    scenario: Scenario | None = None,
     store: Path | None = None,
     no_store: bool = False,
     export: Path | None = None,
@@ -57,6 +60,8 @@ def finish_run(
 ) -> None:
     """After `gigawatt run` has printed and written its JSON: export, then record in the run store.
 
+    ``result`` is a :class:`Result`, or the summary of a streamed run (then ``scenario`` is its
+    scenario, and the store records the summary alone: there are no samples to export).
     Messages go to standard error when ``quiet`` (so that ``--json -`` stays clean).
     An export error exits with code 2 -- after the run is recorded.
     """
@@ -67,7 +72,7 @@ def finish_run(
     if samples_of and export is None:
         errors.print("[bold red]error[/]: --samples-of needs --export FILE.parquet (or .csv)", highlight=False)
         failed = True
-    if export is not None:
+    if export is not None and not isinstance(result, dict):
         from gigawatt.analysis.export import export as write_export
 
         try:
@@ -79,11 +84,15 @@ def finish_run(
             failed = True
     if not no_store:
         run_store = _store(store)
-        summary = result.summary()
+        streamed = isinstance(result, dict)
+        summary = result if isinstance(result, dict) else result.summary()
+        recorded = scenario if isinstance(result, dict) else result.scenario
+        assert recorded is not None, "a streamed run is recorded with its scenario"
         try:
-            run_id = run_store.record(result, summary)
+            run_id = run_store.record_summary(recorded, summary)
             if not quiet:
-                out.print(f"Recorded as run {run_id} in {run_store.path} (`gigawatt runs show {run_id}`)",
+                what = " (its summary: a streamed run keeps no samples)" if streamed else ""
+                out.print(f"Recorded as run {run_id} in {run_store.path}{what} (`gigawatt runs show {run_id}`)",
                           highlight=False)
         except (StoreError, OSError) as exc:
             where = json_path if json_path is not None and str(json_path) != "-" else None
@@ -179,9 +188,11 @@ def show_run(
     if text:
         typer.echo(run.text, nl=False)
         return
-    console.print(f"[bold]run {run.id}[/]: {run.scenario} (hash {run.content_hash}), {run.samples:,} samples, "
+    console.print(f"[bold]run {run.id}[/]: {escape(run.scenario)} (hash {run.content_hash}), {run.samples:,} samples, "
                   f"seed {run.seed}, gigawatt {run.version}, {run.time:%Y-%m-%d %H:%M:%S} UTC", highlight=False)
     summary = run.summary or {}
+    if summary.get("quantiles"):
+        console.print(f"Streamed run: quantiles are estimates, {escape(str(summary['quantiles']))}.", highlight=False)
     table = Table(title="Scalars", title_justify="left", header_style="bold")
     for col in ("measure", "P5", "P50", "P95", "mean"):
         table.add_column(col, justify="left" if col == "measure" else "right")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gigawatt.cli.app import EXIT_BAD_INPUT, errors
+from gigawatt.cli.app import EXIT_BAD_INPUT, MAX_CLUSTER_SAMPLES, MAX_SAMPLES, errors
 from gigawatt.engine.runner import Progress
 
 if TYPE_CHECKING:
@@ -38,9 +38,10 @@ ClusterOpt = Annotated[
 ]
 
 
-def streaming(samples: int, stream: bool, workers: int | None, cluster: str | None) -> bool:
-    """Whether a run takes the streaming path."""
-    return stream or samples > STREAM_ABOVE or workers is not None or cluster is not None
+def streaming(samples: int, stream: bool) -> bool:
+    """Whether a run takes the streaming path (sketch quantiles): asked for, or more than :data:`STREAM_ABOVE`
+    samples -- never because of where it runs, so a run on Dask gives the same JSON as one in this process."""
+    return stream or samples > STREAM_ABOVE
 
 
 @contextmanager
@@ -61,6 +62,17 @@ def dask_client(workers: int | None, cluster: str | None) -> Iterator[Client | N
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def check_samples(samples: int, cluster: str | None) -> None:
+    """``ValueError`` for more samples than the command line runs: :data:`MAX_SAMPLES` on this machine,
+    :data:`MAX_CLUSTER_SAMPLES` on a cluster."""
+    most = MAX_CLUSTER_SAMPLES if cluster else MAX_SAMPLES
+    if samples > most:
+        where = "on a Dask cluster (--cluster)" if cluster else "on this machine"
+        beyond = ("" if cluster else f"; on a Dask cluster (--cluster tcp://HOST:8786) up to {MAX_CLUSTER_SAMPLES:,}")
+        raise ValueError(f"--samples {samples:,} is more than the {most:,} the command line runs {where}{beyond}; "
+                         "beyond that call gigawatt.summarize(..., client=...) from Python (docs/scale.md)")
+
+
 def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Progress | None, *,
                        stream: bool = False, workers: int | None = None, cluster: str | None = None,
                        export: Path | None = None) -> Result | dict[str, Any]:
@@ -70,11 +82,13 @@ def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Pr
     """
     import gigawatt
 
-    if not streaming(samples, stream, workers, cluster):
-        return gigawatt.simulate(scenario, samples=samples, seed=seed, progress=progress)
+    check_samples(samples, cluster)
+    if not streaming(samples, stream):  # exact: every sample, here or gathered from the workers
+        with dask_client(workers, cluster) as client:
+            return gigawatt.simulate(scenario, samples=samples, seed=seed, progress=progress, client=client)
     if export is not None:
-        raise ValueError(f"--export needs every sample, and a streamed run (--stream, --workers, --cluster or "
-                         f"more than {STREAM_ABOVE:,} samples) keeps summaries only; use --json for the summary")
+        raise ValueError(f"--export needs every sample, and a streamed run (--stream or more than "
+                         f"{STREAM_ABOVE:,} samples) keeps summaries only; use --json for the summary")
     with dask_client(workers, cluster) as client:
         return gigawatt.summarize(scenario, samples, seed, progress=progress, client=client)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.table import Table
 
 from gigawatt.engine.result import Result, percentiles
@@ -138,8 +139,11 @@ def print_result(result: Source, console: Console, scenario: Scenario | None = N
         name, samples, seed = result.scenario.name, result.samples, result.seed
     else:
         name, samples, seed = result["scenario"], result["samples"], result["seed"]
-    summary = f"[bold]{name}[/]: {samples:,} samples, seed {seed}. "
+    summary = f"[bold]{escape(str(name))}[/]: {samples:,} samples, seed {seed}. "
     summary += f"Median funding gap {money(float(gap))}"
     if prob is not None:
         summary += f"; probability of free cash flow break-even by 2030: {prob:.0%}."
     console.print(summary)
+    if not isinstance(result, Result) and result.get("quantiles"):
+        console.print(f"Quantiles are estimates of a streamed run: {escape(str(result['quantiles']))}.",
+                      highlight=False)

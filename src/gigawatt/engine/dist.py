@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from gigawatt.engine.runner import Block, Progress, block_ranges
+import numpy as np
+
+from gigawatt.engine.result import Out, Result
+from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, check_seed, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.scenario.schema import Scenario
 
@@ -91,7 +94,7 @@ def task_ranges(samples: int, chunk_size: int, n_threads: int) -> list[tuple[int
     """Block-aligned ``(start, stop)`` per task: about :data:`TASKS_PER_THREAD` tasks per thread."""
     blocks = math.ceil(samples / BLOCK)
     per_task = max(max(1, chunk_size // BLOCK), math.ceil(blocks / (TASKS_PER_THREAD * n_threads)))
-    return block_ranges(0, samples, per_task * BLOCK)
+    return list(block_ranges(0, samples, per_task * BLOCK))  # about TASKS_PER_THREAD per thread: a short list
 
 
 def map_ordered(client: Client, fn: Callable[..., T], calls: Sequence[tuple[Any, ...]],
@@ -141,6 +144,39 @@ def summarize_on(client: Client, scenario: Scenario, blocks: Sequence[Block] | N
     return merged[0]
 
 
+def _simulate_task(text: str, seed: int, start: int, stop: int,
+                   pinned: Mapping[str, Any] | None) -> tuple[dict[str, Out], dict[str, np.ndarray]]:
+    """The outputs and draws of samples ``start`` to ``stop`` of the whole model (a task on a worker)."""
+    from gigawatt.engine.stream import scenario_from_text
+    from gigawatt.model import BLOCKS
+
+    return run_chunk(scenario_from_text(text), BLOCKS, seed, start, stop, pinned)
+
+
+def simulate_on(client: Client, scenario: Scenario, samples: int, seed: int, *, chunk_size: int,
+                pinned: Mapping[str, Any] | None, progress: Progress | None, version: str) -> Result:
+    """:func:`gigawatt.simulate` with the chunks run on ``client``'s workers and every sample gathered here.
+
+    The chunks are block-aligned and joined in sample order, so the :class:`Result` is bit-identical
+    to a run in one process (its quantiles exact), whatever the number of workers.
+    """
+    check_seed(seed)
+    check_pinned(scenario, pinned, samples)
+    spans = task_ranges(samples, chunk_size, threads(client))
+    finished = 0
+
+    def tick(i: int, _: Any) -> None:
+        nonlocal finished
+        finished += spans[i][1] - spans[i][0]
+        if progress is not None:
+            progress(finished, samples)
+
+    pins = dict(pinned) if pinned else None
+    parts = map_ordered(client, _simulate_task, [(scenario.text, seed, lo, hi, pins) for lo, hi in spans], done=tick)
+    return Result.from_chunks(scenario, np.asarray(scenario.years), seed, [p[0] for p in parts],
+                              [p[1] for p in parts], version)
+
+
 def _chunk_task(fn: Callable[[Scenario, int, int], T], text: str, start: int, stop: int) -> T:
     from gigawatt.engine.stream import scenario_from_text
 
@@ -160,7 +196,7 @@ def map_chunks(fn: Callable[[Scenario, int, int], T], scenario: Scenario, sample
     Because the random streams are fixed per block, the results do not depend on where
     a chunk ran.
     """
-    spans = block_ranges(0, samples, chunk_size)
+    spans = list(block_ranges(0, samples, chunk_size))
     finished = 0
 
     def tick(i: int, _: Any = None) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from gigawatt.engine.finite import check_outputs
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out, Result
 from gigawatt.engine.sampling import BLOCK, draw_inputs
@@ -25,10 +26,23 @@ DEFAULT_CHUNK = 16 * BLOCK
 """Samples run at once: up to 131,072 samples run in one chunk (no joining), larger runs in pieces."""
 
 
-def block_ranges(start: int, stop: int, size: int) -> list[tuple[int, int]]:
-    """Consecutive ``(lo, hi)`` from ``start`` to ``stop``; ``size`` is rounded to whole random blocks."""
+MAX_SEED = 2**63 - 1
+"""Largest seed: the run store keeps seeds as 64-bit integers, so a larger one could not be recorded."""
+
+
+def block_ranges(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
+    """Consecutive ``(lo, hi)`` from ``start`` to ``stop``, made one at a time (a run of 10^12 samples
+    holds no list of its chunks); ``size`` is rounded to whole random blocks."""
     size = max(BLOCK, (size // BLOCK) * BLOCK)
-    return [(lo, min(lo + size, stop)) for lo in range(start, stop, size)]
+    for lo in range(start, stop, size):
+        yield lo, min(lo + size, stop)
+
+
+def check_seed(seed: int) -> None:
+    """Raise ``ValueError`` unless ``seed`` is a whole number from 0 to :data:`MAX_SEED`."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED} (2^63 - 1, what the run store "
+                         f"holds); got {seed!r}")
 
 
 def check_pinned(scenario: Scenario, pinned: Mapping[str, float | np.ndarray] | None, samples: int) -> None:
@@ -52,27 +66,35 @@ def run_chunk(
     """Run every block for samples ``start`` to ``stop``; return the outputs and the input draws.
 
     A pinned value is one number for every sample, or an array over all samples (sliced here).
+    Raises :class:`~gigawatt.engine.finite.OverflowProblem` at the first block whose output is not
+    finite (or beyond :data:`~gigawatt.engine.finite.LIMIT`), naming the inputs of largest magnitude.
     """
-    inputs = uncertain_inputs(scenario)
-    draws = draw_inputs(inputs, scenario.correlations, seed, start, stop)
-    for path, value in (pinned or {}).items():
-        fixed = np.asarray(value, dtype=float)
-        draws[path] = np.full(stop - start, float(fixed)) if fixed.ndim == 0 else fixed[start:stop].copy()
-    sampled = Inputs(np.asarray(scenario.years), draws, stop - start)
-    computed: dict[str, np.ndarray] = {}
-    outputs: dict[str, Out] = {}
-    for block in blocks:
-        for name, out in block(scenario, sampled, computed).items():
-            if name.startswith("_"):  # an intermediate: passed on as it is, not kept
-                computed[name] = np.asarray(out.values)
-                continue
-            values = np.asarray(out.values, dtype=bool if out.unit == "event" else float)
-            if values.ndim == 2:
-                values = np.ascontiguousarray(np.broadcast_to(values, sampled.shape))
-            elif values.ndim == 1 and values.shape[0] == 1:
-                values = np.repeat(values, sampled.n)
-            computed[name] = values
-            outputs[name] = Out(values, out.unit)
+    # Floating-point trouble is not warned about on stderr: check_outputs turns it into a clear error
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        inputs = uncertain_inputs(scenario)
+        draws = draw_inputs(inputs, scenario.correlations, seed, start, stop)
+        for path, value in (pinned or {}).items():
+            fixed = np.asarray(value, dtype=float)
+            draws[path] = np.full(stop - start, float(fixed)) if fixed.ndim == 0 else fixed[start:stop].copy()
+        sampled = Inputs(np.asarray(scenario.years), draws, stop - start)
+        computed: dict[str, np.ndarray] = {}
+        outputs: dict[str, Out] = {}
+        for block in blocks:
+            made: dict[str, Out] = {}
+            for name, out in block(scenario, sampled, computed).items():
+                if name.startswith("_"):  # an intermediate: passed on as it is, not kept
+                    computed[name] = np.asarray(out.values)
+                    continue
+                values = np.asarray(out.values, dtype=bool if out.unit == "event" else float)
+                if values.ndim == 2:
+                    values = np.ascontiguousarray(np.broadcast_to(values, sampled.shape))
+                elif values.ndim == 1 and values.shape[0] == 1:
+                    values = np.repeat(values, sampled.n)
+                computed[name] = values
+                made[name] = Out(values, out.unit)
+            check_outputs(scenario, getattr(block, "__name__", "model"),
+                          {name: (out.values, out.unit) for name, out in made.items()}, start, draws)
+            outputs.update(made)
     return outputs, draws
 
 
@@ -96,6 +118,7 @@ def run(
     a pinned array of shape ``(samples,)`` gives each sample its own value
     (sensitivity designs: Sobol, Morris, stacked tornado runs).
     """
+    check_seed(seed)
     check_pinned(scenario, pinned, samples)
     chunks: list[dict[str, Out]] = []
     draws: list[dict[str, np.ndarray]] = []

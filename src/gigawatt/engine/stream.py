@@ -8,9 +8,10 @@ same bits whatever the chunk size and whichever worker ran a block. Quantiles co
 from a :class:`~gigawatt.engine.sketch.Sketch` (integer bucket counts: exact,
 order-free merges) with a relative error of at most 0.5%.
 
-Memory: one chunk of outputs plus the sketch (about 0.15 MB per output-year row)
-and a few numbers per block and row; 10 million samples of the default scenario
-run in well under 4 GB (see docs/performance.md).
+Memory: one chunk of outputs plus the sketch (about 0.15 MB per output-year row);
+the per-block sums are added into running totals as soon as the blocks before them
+are in, so they do not pile up with the number of samples. 10 million samples of the
+default scenario run in well under 4 GB (see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, finite_or_none
-from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, run_chunk
+from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, check_seed, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
 from gigawatt.scenario.schema import Scenario
@@ -78,11 +79,26 @@ class BlockStats:
 
 
 @dataclass
+class Folded:
+    """The running totals of blocks ``0`` to ``next - 1``, added up in block order (see :meth:`Partial.totals`)."""
+
+    next: int
+    n: int
+    sums: np.ndarray
+    events: np.ndarray
+    m2: np.ndarray | None
+    mean: np.ndarray
+
+
+@dataclass
 class Partial:
     """Mergeable statistics of some blocks of a run (what a worker sends back).
 
     ``blocks`` maps a block index to its exact statistics; ``sketch`` counts every
     row's values; ``kept`` holds raw arrays asked for by name, by first sample.
+    Blocks that follow on from block 0 without a gap are added into ``folded`` as soon as
+    they arrive, in block order (the same operations as :meth:`totals`, so the same bits):
+    a run streamed in one process holds at most a chunk's blocks, however many samples it has.
     """
 
     layout: tuple[Entry, ...]
@@ -90,6 +106,7 @@ class Partial:
     blocks: dict[int, BlockStats] = field(default_factory=dict)
     kept: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)
     sketch: Sketch = field(init=False)
+    folded: Folded | None = None
 
     def __post_init__(self) -> None:
         self.sketch = Sketch(self.rows)
@@ -107,7 +124,22 @@ class Partial:
     @property
     def samples(self) -> int:
         """Samples counted so far."""
-        return sum(b.n for b in self.blocks.values())
+        return (self.folded.n if self.folded else 0) + sum(b.n for b in self.blocks.values())
+
+    def _counted(self, index: int) -> bool:
+        return index in self.blocks or (self.folded is not None and index < self.folded.next)
+
+    def _start(self) -> Folded:
+        return Folded(0, 0, np.zeros(self.rows), np.zeros(self.n_events, dtype=np.int64),
+                      np.zeros(self.rows) if self.with_sd else None, np.zeros(self.rows))
+
+    def _fold(self) -> None:
+        """Add the blocks that continue the folded prefix into it, in block order."""
+        state = self.folded or self._start()
+        while state.next in self.blocks:
+            _add_block(state, self.blocks.pop(state.next))
+        if state.next:
+            self.folded = state
 
     def add_chunk(self, outputs: Mapping[str, Out], draws: Mapping[str, np.ndarray], start: int,
                   keep: Sequence[str] = ()) -> None:
@@ -138,46 +170,42 @@ class Partial:
                         m2[j, cols] = ((block - (sums[j, cols] / (hi - lo))[:, None]) ** 2).sum(axis=1)
             self.sketch.add(entry.start, rows, integer=entry.unit in WHOLE_NUMBER_UNITS)
         for j, (lo, hi) in enumerate(bounds):
-            if first + j in self.blocks:
+            if self._counted(first + j):
                 raise ValueError(f"block {first + j} counted twice")
             self.blocks[first + j] = BlockStats(hi - lo, sums[j].copy(), events[j].copy(),
                                                 None if m2 is None else m2[j].copy())
         for name in keep:
             source = outputs[name].values if name in outputs else draws[name]
             self.kept.setdefault(name, {})[start] = np.array(source)
+        self._fold()
 
     def merge(self, other: Partial) -> None:
         """Add another partial of other blocks (exact; the order of merges does not matter)."""
         if other.layout != self.layout:
             raise ValueError("cannot merge summaries of different outputs")
-        twice = self.blocks.keys() & other.blocks.keys()
+        twice = sorted({i for i in other.blocks if self._counted(i)} | {i for i in self.blocks if other._counted(i)})
+        if other.folded is not None and self.folded is not None:
+            twice = [0, *twice]
         if twice:
-            raise ValueError(f"blocks counted twice: {sorted(twice)[:5]}")
+            raise ValueError(f"blocks counted twice: {twice[:5]}")
         self.blocks.update(other.blocks)
+        if other.folded is not None:
+            self.folded = other.folded
         self.sketch.merge(other.sketch)
         for name, parts in other.kept.items():
             self.kept.setdefault(name, {}).update(parts)
+        self._fold()
 
     def totals(self) -> tuple[int, np.ndarray, np.ndarray, np.ndarray | None]:
-        """``(n, sums, event counts, m2)`` over every block, merged in block order."""
-        n = 0
-        sums = np.zeros(self.rows)
-        events = np.zeros(self.n_events, dtype=np.int64)
-        m2 = np.zeros(self.rows) if self.with_sd else None
-        mean = np.zeros(self.rows)
-        for index in sorted(self.blocks):  # a loop over blocks, in order: the bits do not depend on chunks
-            b = self.blocks[index]
-            if m2 is not None and b.m2 is not None:  # Chan et al.'s pairwise update of the squared deviations
-                with np.errstate(invalid="ignore"):
-                    block_mean = b.sums / b.n
-                    delta = block_mean - mean
-                    m2 = m2 + b.m2 + delta**2 * (n * b.n / (n + b.n))
-            n += b.n
-            sums = sums + b.sums
-            events = events + b.events
-            with np.errstate(invalid="ignore"):
-                mean = sums / n
-        return n, sums, events, m2
+        """``(n, sums, event counts, m2)`` over every block, added up in block order."""
+        if self.folded is None:
+            state = self._start()
+        else:
+            f = self.folded
+            state = Folded(f.next, f.n, f.sums, f.events, f.m2, f.mean)  # updates make new arrays: f stays
+        for index in sorted(self.blocks):  # only blocks after a gap are left: a loop over blocks, in order
+            _add_block(state, self.blocks[index])
+        return state.n, state.sums, state.events, state.m2
 
     def summary(self, scenario: Scenario, seed: int, version: str,
                 stats: tuple[str, ...] = SUMMARY_STATS) -> dict[str, Any]:
@@ -212,6 +240,25 @@ class Partial:
     def kept_arrays(self) -> dict[str, np.ndarray]:
         """The raw arrays asked for with ``keep``, joined in sample order."""
         return {name: np.concatenate([parts[s] for s in sorted(parts)]) for name, parts in self.kept.items()}
+
+
+def _add_block(state: Folded, b: BlockStats) -> None:
+    """Add one block's statistics to running totals (Chan et al.'s pairwise update of the squared deviations).
+
+    Always the same operations in block order, so the totals have the same bits however the
+    blocks were cut into chunks and tasks.
+    """
+    if state.m2 is not None and b.m2 is not None:
+        with np.errstate(invalid="ignore"):
+            block_mean = b.sums / b.n
+            delta = block_mean - state.mean
+            state.m2 = state.m2 + b.m2 + delta**2 * (state.n * b.n / (state.n + b.n))
+    state.n += b.n
+    state.sums = state.sums + b.sums
+    state.events = state.events + b.events
+    with np.errstate(invalid="ignore"):
+        state.mean = state.sums / state.n
+    state.next += 1
 
 
 def check_stats(stats: Sequence[str]) -> list[str]:
@@ -321,6 +368,7 @@ def summarize(
     check_stats(stats)  # before any sample is simulated
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
+    check_seed(seed)
     check_pinned(scenario, pinned, samples)
     with_sd = "sd" in stats
     if client is None:

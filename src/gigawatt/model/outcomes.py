@@ -9,7 +9,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import EVENT, Out
 from gigawatt.model.common import ratio, year_of
-from gigawatt.model.valuation import enterprise_value, gordon_value, irr, present_value
+from gigawatt.model.valuation import enterprise_value, gordon_value, irr, irr_exists, present_value
 from gigawatt.scenario.schema import Scenario
 
 
@@ -115,6 +115,7 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
         "terminal_value": Out(terminal, "USD"),
         "enterprise_value": Out(value, "USD"),
         "irr": Out(irr(with_terminal), "fraction"),
+        "irr_exists": Out(irr_exists(with_terminal), EVENT),
         "implied_ev_to_revenue": Out(ratio(value, np.where(first_revenue >= 1.0, first_revenue, 0.0)), "fraction"),
     }
     for year in x.years:

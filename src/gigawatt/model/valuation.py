@@ -32,10 +32,11 @@ def enterprise_value(flows: np.ndarray, terminal: np.ndarray, rate: float) -> np
 def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     """Internal rate of return of each row of ``flows`` ``(n, Y)``: the rate at which their present value is 0.
 
-    Found by bisection on :data:`IRR_RANGE`, all rows at once. Flows that never change
-    sign have none: ``-inf`` when they sum to a loss, ``+inf`` when to a gain (a summary
-    shows none). With several sign changes the root found is the one the bisection
-    brackets (the usual one for a buildout: spending first, income later).
+    Found by bisection on :data:`IRR_RANGE`, all rows at once. Flows with no root in the
+    range (they never change sign, or the rate lies beyond it) get the end of the range they
+    point to: -99% when they sum to a loss, +1000% when to a gain (:func:`irr_exists` tells
+    them apart). With several sign changes the root found is the one the bisection brackets
+    (the usual one for a buildout: spending first, income later).
     """
     lo = np.full(flows.shape[0], IRR_RANGE[0])
     hi = np.full(flows.shape[0], IRR_RANGE[1])
@@ -43,8 +44,7 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     def value(rate: np.ndarray) -> np.ndarray:
         return np.einsum("ny,ny->n", flows, discount_factors(flows.shape[1], rate))
 
-    at_lo, at_hi = value(lo), value(hi)
-    bracketed = np.sign(at_lo) * np.sign(at_hi) < 0
+    at_lo = value(lo)
     for _ in range(iterations):  # a loop over halvings of the interval, every row at once
         mid = 0.5 * (lo + hi)
         at_mid = value(mid)
@@ -52,6 +52,13 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
         lo = np.where(same, mid, lo)
         at_lo = np.where(same, at_mid, at_lo)
         hi = np.where(same, hi, mid)
+    none = np.where(flows.sum(axis=1) < 0, IRR_RANGE[0], IRR_RANGE[1])
+    return np.where(irr_exists(flows), 0.5 * (lo + hi), none)
+
+
+def irr_exists(flows: np.ndarray) -> np.ndarray:
+    """True for the rows of ``flows`` that change sign and have a rate of return in :data:`IRR_RANGE`."""
     changes = (flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)
-    none = np.where(flows.sum(axis=1) < 0, -np.inf, np.inf)
-    return np.where(bracketed & changes, 0.5 * (lo + hi), none)
+    ends = [np.einsum("ny,ny->n", flows, discount_factors(flows.shape[1], np.full(flows.shape[0], r)))
+            for r in IRR_RANGE]
+    return changes & (np.sign(ends[0]) * np.sign(ends[1]) < 0)

@@ -27,7 +27,8 @@ def evaluate(value: Value, years: np.ndarray, draws: Mapping[str, np.ndarray]) -
         return _anchors(value, years, draws)
     if isinstance(value, Growth):
         y0 = value.start_year if value.start_year is not None else int(years[0])
-        return evaluate(value.start, years, draws) * (1.0 + evaluate(value.growth, years, draws)) ** (years - y0)
+        with np.errstate(over="ignore", invalid="ignore"):  # a path that overflows is the engine's error to give
+            return evaluate(value.start, years, draws) * (1.0 + evaluate(value.growth, years, draws)) ** (years - y0)
     if isinstance(value, Logistic):
         return _logistic(value, years, draws)
     raise TypeError(f"not a scenario value: {value!r}")

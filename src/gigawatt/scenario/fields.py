@@ -95,6 +95,8 @@ Count = Annotated[Value, NumSpec("count", lo=0, interpolate="log")]
 CountPerYear = Annotated[Value, NumSpec("count/year", lo=0, interpolate="log")]
 CountPerDay = Annotated[Value, NumSpec("count/day", lo=0, interpolate="log")]
 Flop = Annotated[Value, NumSpec("FLOP", lo=0, interpolate="log")]
-FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=0, interpolate="log")]
+FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=1e6, interpolate="log")]
+"""Compute per watt: a divisor (GW = FLOP/s over FLOP/s per W), so its lower bound is positive -- 1e6 FLOP/s/W,
+some five orders of magnitude below any accelerator -- and 0 is an error rather than zero demand."""
 Life = Annotated[Value, NumSpec("year", lo=1, hi=15, path_ok=False)]
 """A number of years that happens once (an IT life): may be uncertain; the model rounds it to whole years."""

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
@@ -17,7 +15,7 @@ from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError,
 from gigawatt.scenario.paths import PathError, all_paths, iter_values, set_raw, uncertain_inputs
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import DIST_KINDS, INTERPOLATE
-from gigawatt.scenario.yamlio import Key, item_key, read_yaml
+from gigawatt.scenario.yamlio import Key, MalformedYAMLError, item_key, read_yaml
 
 BUNDLED_PACKAGE = "gigawatt.scenarios"
 
@@ -87,12 +85,30 @@ def _comments(text: str, marks: dict[Key, Mark]) -> dict[Key, str]:
     return out
 
 
-def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, ...] = ()) -> Raw:
-    """Read a scenario file (following `extends`) into merged raw data with marks."""
-    label, text = _resolve(source, relative_to)
+MAX_EXTENDS = 16
+"""Longest chain of `extends` (a file extending a file ...): a longer one is refused at the `extends`."""
+
+
+def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, ...] = (),
+             via: Mark | None = None) -> Raw:
+    """Read a scenario file (following `extends`) into merged raw data with marks.
+
+    ``via`` is where the including file names this one (its `extends`): a file that cannot be
+    found or read there is an error at that line.
+    """
+    try:
+        label, text = _resolve(source, relative_to)
+    except ScenarioError as exc:
+        if via is None:
+            raise
+        raise ScenarioError(Problem(via, "extends", p.message) if not p.mark.file else p
+                            for p in exc.problems) from None
     if label in chain:
         cycle = " -> ".join((*chain, label))
-        raise ScenarioError.one(f"extends forms a cycle: {cycle}", file=chain[-1])
+        raise ScenarioError([Problem(via or Mark(chain[-1]), "extends", f"extends forms a cycle: {cycle}")])
+    if len(chain) > MAX_EXTENDS:
+        raise ScenarioError([Problem(via or Mark(label), "extends",
+                                     f"extends goes more than {MAX_EXTENDS} files deep: {' -> '.join(chain)}")])
     if not text.strip():
         raise ScenarioError.one("the file is empty; a scenario needs at least a name", file=label)
     data, marks = read_yaml(text, label)
@@ -103,12 +119,12 @@ def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, 
     parent = data.get("extends")
     if parent is None:
         return unwrap(raw)
+    mark = marks.get(("extends",), Mark(label))
     if not isinstance(parent, str):
-        mark = marks.get(("extends",), Mark(label))
         raise ScenarioError.one("extends must be a bundled scenario name or a file path", file=mark.file,
                                 line=mark.line, column=mark.column, path="extends")
     folder = Path(label).parent if not label.startswith("<bundled:") else None
-    base = read_raw(parent, relative_to=folder, chain=(*chain, label))
+    base = read_raw(parent, relative_to=folder, chain=(*chain, label), via=mark)
     return merge(base, raw)
 
 
@@ -249,13 +265,19 @@ def _merge(base: Any, top: Any) -> Any:
     return top
 
 
-def override_value(text: Any) -> Any:
-    """An override's value in the file's syntax: text is read as YAML data (never code); ``None`` if empty."""
+def override_value(text: Any, label: str = "--set") -> Any:
+    """An override's value in the file's syntax: text is read as YAML data (never code); ``None`` if empty.
+
+    Text that is not YAML stays text; tags, aliases, control characters and deep nesting are refused
+    (:class:`ScenarioError`), as in a file.
+    """
     if not isinstance(text, str):
         return text
+    if not text.strip():
+        return None
     try:
-        return yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError:
+        return read_yaml(text, label)[0]
+    except MalformedYAMLError:
         return text
 
 
@@ -265,7 +287,7 @@ def parse_override(text: str) -> tuple[str, Any]:
         raise ScenarioError.one(f"--set expects PATH=VALUE (e.g. consumer.paying_share=6%); got {text!r}",
                                 file="--set")
     path, _, value_text = text.partition("=")
-    value = override_value(value_text)
+    value = override_value(value_text, f"--set {path.strip()}")
     if value is None:
         raise ScenarioError.one(f"--set {path.strip()}= needs a value", file="--set", path=path.strip())
     return path.strip(), value
@@ -334,13 +356,13 @@ def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -
     if parent is None:
         return unwrap(raw)
     names = bundled_names()
+    mark = marks.get(("extends",), Mark(label))
     if not isinstance(parent, str) or (not extends_files and parent not in names):
-        mark = marks.get(("extends",), Mark(label))
         allowed = (f"a bundled scenario ({', '.join(names)}) or a file path" if extends_files
                    else f"a bundled scenario only ({', '.join(names)})")
         raise ScenarioError.one(f"extends may name {allowed}; got {parent!r}{did_you_mean(str(parent), names)}",
                                 file=mark.file, line=mark.line, column=mark.column, path="extends")
-    return merge(read_raw(parent, chain=(label,)), raw)
+    return merge(read_raw(parent, chain=(label,), via=mark), raw)
 
 
 def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
@@ -369,9 +391,7 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
         except CorrelationProblem as exc:
             where = f"correlations.{exc.index}" if exc.index != "" else "correlations"
             raise ScenarioError([_locate(where, str(exc), raw)]) from None
-    text = yaml.safe_dump(raw.data, sort_keys=False, allow_unicode=True)
-    scenario._text = text
-    scenario._hash = hashlib.sha256(text.encode()).hexdigest()[:16]
+    scenario._data = raw.data
     comments = {path: _comment_for(path, raw) for path, _ in iter_values(scenario)}
     scenario._comments = {path: text for path, text in comments.items() if text}
     return scenario

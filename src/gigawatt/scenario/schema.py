@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -99,6 +100,7 @@ class Scenario(BaseModel):
 
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")
+    _data: Any = PrivateAttr(None)  # the merged raw data, written out as `text` when first asked for
     _comments: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @property
@@ -109,11 +111,17 @@ class Scenario(BaseModel):
     @property
     def text(self) -> str:
         """The complete scenario as YAML (after `extends` and overrides): loading it gives this scenario."""
+        if not self._text and self._data is not None:  # written on demand: validating need not pay for it
+            from gigawatt.scenario.yamlio import dump_yaml
+
+            self._text = dump_yaml(self._data)
         return self._text
 
     @property
     def content_hash(self) -> str:
         """A short SHA-256 of :attr:`text`, to tell scenarios apart in the run store and reports."""
+        if not self._hash and self.text:
+            self._hash = hashlib.sha256(self.text.encode()).hexdigest()[:16]
         return self._hash
 
     @property

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -173,6 +174,8 @@ def to_canonical(text: str | float, unit: str) -> float:
         raise UnitProblem(f"expected a number or a quantity in {_expected(unit)}, got {_kind_of_object(text)}")
     if isinstance(text, str):
         return _string_to_canonical(text, unit)
+    if isinstance(text, int) and not -_MAX_INT <= text <= _MAX_INT:  # float() would raise OverflowError
+        raise UnitProblem(f"expected a finite number, got a whole number of {len(str(abs(text)))} digits")
     return _finite(float(text), str(text))
 
 
@@ -281,6 +284,10 @@ def _split(text: str) -> tuple[float, str, bool]:
     if not expr:
         raise UnitProblem(f'cannot read "{text.strip()}"; {_ACCEPTED}')
     return value, expr, bool(match["mag"])
+
+
+_MAX_INT = int(sys.float_info.max)
+"""Largest whole number that is a float."""
 
 
 def _finite(value: float, text: str) -> float:

@@ -122,3 +122,33 @@ def children(value: Value) -> list[tuple[str, Value]]:
 def is_uncertain(value: Value) -> bool:
     """True when any part of ``value`` is drawn at random."""
     return bool(leaves(value))
+
+
+def may_reach_zero(value: Value) -> bool:
+    """True when some year or draw of ``value`` can be zero or below (a divisor must not be).
+
+    A lognormal is positive; other distributions reach their lower end (or clip); a growth path
+    reaches zero when its start can, or when its rate can reach -100%.
+    """
+    from gigawatt.scenario.distributions import quantile
+
+    if isinstance(value, Const):
+        return value.value <= 0
+    if isinstance(value, Dist):
+        return value.kind != "lognormal" and not quantile(value, 0.0) > 0
+    if isinstance(value, Anchors):
+        return any(may_reach_zero(v) for _, v in value.points)
+    if isinstance(value, Growth):
+        return may_reach_zero(value.start) or may_reach_zero(_plus_one(value.growth))
+    return may_reach_zero(value.start) or may_reach_zero(value.ceiling)
+
+
+def _plus_one(rate: Value) -> Value:
+    """``1 + rate`` for a constant or distribution rate (the factor a growth path multiplies by)."""
+    from gigawatt.scenario.distributions import quantile
+
+    if isinstance(rate, Const):
+        return Const(1.0 + rate.value)
+    if isinstance(rate, Dist):
+        return Const(1.0 + quantile(rate, 0.0)) if rate.kind != "lognormal" else Const(1.0)
+    return rate

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
+from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.fields import Fraction, Gw, Life, UsdOnce, UsdPerGwYear
+from gigawatt.scenario.values import may_reach_zero
 
 
 class Contract(Named):
@@ -42,4 +44,8 @@ class Contract(Named):
             raise ValueError("give either capacity_gw (a GW path) or total_value with start_year and years")
         if by_value and (self.start_year is None or self.years is None):
             raise ValueError("a total_value contract needs start_year and years")
+        if by_value and may_reach_zero(self.price_per_gw_year):
+            raise PathProblems([(f"contracts.{self.name}.price_per_gw_year",
+                                 "a total_value contract's GW are its value per year over price_per_gw_year: the "
+                                 "price must be above 0 in every year and every draw")])
         return self
