@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 from gigawatt.web.app import create_app
 from gigawatt.web.limits import Limits
 
-SMALL = Limits(max_samples=2_000, max_body_bytes=200_000, timeout_s=60.0, threads=2, max_evaluations=50_000)
-"""Limits for tests: few samples, a small body, so every request is quick."""
+SMALL = Limits(max_samples=2_000, max_body_bytes=200_000, timeout_s=60.0, threads=2, max_evaluations=50_000,
+               isolation="thread")
+"""Limits for tests: few samples, a small body, so every request is quick; work in threads, so that a test can
+patch the process (worker processes are tested by test_web_deadline, test_web_schema, test_web_load)."""
 
 
 @pytest.fixture

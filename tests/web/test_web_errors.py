@@ -155,8 +155,8 @@ def test_deadline_gives_503(toy_text: str, monkeypatch: pytest.MonkeyPatch) -> N
         time.sleep(1.0)
         return {}
 
-    monkeypatch.setattr(service, "summary", slow)
-    with TestClient(create_app(Limits(timeout_s=0.1, threads=1), warm=False)) as client:
+    monkeypatch.setattr(service, "summary", slow)  # in this process: the work runs in its threads
+    with TestClient(create_app(Limits(timeout_s=0.1, threads=1, isolation="thread"), warm=False)) as client:
         response = client.post("/api/simulate", json={"text": toy_text, "samples": 10})
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"

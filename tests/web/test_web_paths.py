@@ -72,3 +72,15 @@ def test_a_header_breaking_name_stays_one_header(client: TestClient) -> None:
     assert got.status_code == 200
     assert got.headers["content-disposition"] == 'attachment; filename="x-set-cookie-a-b.csv"'
     assert "set-cookie" not in got.headers
+
+
+def test_a_get_changes_nothing(client: TestClient, private_tmp: Path, store_path: Path) -> None:
+    if "openai-2025" not in bundled_names():
+        pytest.skip("needs the bundled openai-2025 scenario")
+    for url, params in (("/api/export", {"format": "csv"}), ("/api/export", {"format": "xlsx"}),
+                        ("/api/report", {"download": "true"}), ("/api/runs", {}), ("/api/scenarios", {})):
+        got = client.get(url, params={"scenario": "openai-2025", "samples": 50, **params} if url != "/api/scenarios"
+                         else {})
+        assert got.status_code == 200, (url, got.text[:200])
+    assert not store_path.exists()  # no run recorded
+    assert files_under(private_tmp) == set()  # no file left

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.i18n.jinja import install_gettext
 from gigawatt.io import atomic_write_text
 from gigawatt.report import assumptions, charts
 from gigawatt.report.drivers import Drivers, Progress, drivers
@@ -145,24 +146,12 @@ def _environment(lang: Language = ENGLISH) -> Environment:
     env = Environment(loader=PackageLoader("gigawatt.report", "templates"),
                       autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True,
                       extensions=["jinja2.ext.i18n"])
-    env.policies["ext.i18n.trimmed"] = True
     install_gettext(env, lang)
     env.filters.update(dotbreak=_dotbreak, sentence=_sentence_in(lang))
     env.globals.update(lang=lang, column=partial(assumptions.column_title, lang=lang))
     return env
 
 
-def install_gettext(env: Environment, lang: Language) -> None:
-    """Give a Jinja environment (with ``jinja2.ext.i18n``) the translations of ``lang``.
-
-    Numbers written in a template's text take the language's digits, as in :meth:`Language._`.
-    """
-    messages = lang.translations
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda text: lang.template_numbers(messages.gettext(text)),
-        ngettext=lambda one, many, n: lang.template_numbers(messages.ngettext(one, many, n)),
-        pgettext=lambda context, text: lang.template_numbers(messages.pgettext(context, text)),
-        newstyle=True)
 
 
 @cache

@@ -92,7 +92,7 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
     ----------
     limits
         Samples, body size, run time and threads allowed (default: :class:`Limits` ``()``: 100,000
-        samples, 1 MB, 30 s, one thread per CPU).
+        samples, 1 MB, 30 s, one worker process per CPU).
     warm
         Import scipy and load the bundled scenarios at start-up, so that the first request
         is as fast as the others.
@@ -104,12 +104,12 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
     from gigawatt import __version__
 
     limits = limits or Limits()
-    worker = Worker(limits.worker_threads, limits.timeout_s)
+    worker = Worker(limits.worker_threads, limits.timeout_s, limits.isolation, pages.warm_up if warm else None)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm:
-            await worker.run(pages.warm_up)
+            await worker.start()  # each worker warms up as it starts
         try:
             yield
         finally:

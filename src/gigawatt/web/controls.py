@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from gigawatt.i18n import ENGLISH, N_, Language
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.fields import NumSpec, spec_of
 from gigawatt.scenario.schema import Scenario
@@ -35,26 +36,28 @@ FALLBACK_UNTIL = 8
 FALLBACK_MAX = 16
 
 CURATED: tuple[tuple[str, str, str], ...] = (
-    ("consumer.paying_share", "Demand", "Paying share of users"),
-    ("consumer.users", "Demand", "Regular users"),
-    ("consumer.tiers.*.price", "Revenue", "{item} tier price"),
-    ("streams.*.share", "Revenue", "{item}: market share"),
-    ("streams.*.take_rate", "Revenue", "{item}: take rate"),
-    ("streams.*.seat_price", "Revenue", "{item}: seat price"),
-    ("streams.*.price_per_million_tokens", "Revenue", "{item}: price per million tokens"),
-    ("streams.*.market_potential", "Revenue", "{item}: device market potential"),
-    ("streams.*.attach_uplift", "Revenue", "{item}: owners who start paying"),
-    ("compute.flops_per_watt_effective", "Compute", "Compute efficiency (FLOP/s per W)"),
-    ("compute.training_to_inference", "Compute", "Training load per inference load"),
-    ("sites.*.capex_per_gw", "Infrastructure", "{item}: capex per GW"),
-    ("sites.*.power_price", "Infrastructure", "{item}: power price"),
-    ("contracts.*.committed_share", "Contracts", "{item}: committed share"),
-    ("contracts.*.price_per_gw_year", "Contracts", "{item}: price per GW-year"),
-    ("opex.sales_marketing_share", "Costs", "Sales and marketing share of revenue"),
-    ("opex.cost_per_head", "Costs", "Cost per employee"),
-    ("finance.starting_cash", "Finance", "Starting cash"),
+    ("consumer.paying_share", N_("Demand"), N_("Paying share of users")),
+    ("consumer.users", N_("Demand"), N_("Regular users")),
+    ("consumer.tiers.*.price", N_("Revenue"), N_("{item} tier price")),
+    ("streams.*.share", N_("Revenue"), N_("{item}: market share")),
+    ("streams.*.take_rate", N_("Revenue"), N_("{item}: take rate")),
+    ("streams.*.seat_price", N_("Revenue"), N_("{item}: seat price")),
+    ("streams.*.price_per_million_tokens", N_("Revenue"), N_("{item}: price per million tokens")),
+    ("streams.*.market_potential", N_("Revenue"), N_("{item}: device market potential")),
+    ("streams.*.attach_uplift", N_("Revenue"), N_("{item}: owners who start paying")),
+    ("compute.flops_per_watt_effective", N_("Compute"), N_("Compute efficiency (FLOP/s per W)")),
+    ("compute.training_to_inference", N_("Compute"), N_("Training load per inference load")),
+    ("sites.*.capex_per_gw", N_("Infrastructure"), N_("{item}: capex per GW")),
+    ("sites.*.power_price", N_("Infrastructure"), N_("{item}: power price")),
+    ("contracts.*.committed_share", N_("Contracts"), N_("{item}: committed share")),
+    ("contracts.*.price_per_gw_year", N_("Contracts"), N_("{item}: price per GW-year")),
+    ("opex.sales_marketing_share", N_("Costs"), N_("Sales and marketing share of revenue")),
+    ("opex.cost_per_head", N_("Costs"), N_("Cost per employee")),
+    ("finance.starting_cash", N_("Finance"), N_("Starting cash")),
 )
-"""``(field path pattern, section, label)``: the drivers the dashboard offers first, in order."""
+"""``(field path pattern, section, label)``: the drivers the dashboard offers first, in order (English; each is
+translated where it is shown)."""
+OTHERS = N_("Other uncertain inputs")
 
 GROWTH_SPEC = NumSpec("fraction", lo=-1.0)
 YEAR_SPEC = NumSpec("year")
@@ -115,14 +118,14 @@ def lead_part(field: Field) -> Field | None:
     return None
 
 
-def _suffix_label(field: Field, label: str) -> str:
+def _suffix_label(field: Field, label: str, lang: Language = ENGLISH) -> str:
     tail = field.path.rsplit(".", 1)[-1]
     if tail.isdigit():
-        return f"{label} in {tail}"
+        return lang._("{label} in {year}", label=label, year=lang.digits_of(tail))
     if tail == "ceiling":
-        return f"{label}: ceiling"
+        return lang._("{label}: ceiling", label=label)
     if tail == "growth":
-        return f"{label}: growth a year"
+        return lang._("{label}: growth a year", label=label)
     return label
 
 
@@ -138,32 +141,45 @@ def _nice(x: float, up: bool = True) -> float:
     return float(10 * power)
 
 
-def display(unit: str, spec: NumSpec, centre: float) -> tuple[str, float]:
-    """``(unit shown, canonical units per unit shown)`` for a control."""
+MONEY_UNITS = {"T": N_("$T"), "B": N_("$B"), "M": N_("$M"), "K": N_("$K"), "": N_("$")}
+COUNT_UNITS = {"T": N_("T"), "B": N_("B"), "M": N_("M"), "K": N_("K")}
+PER = {"/yr": N_("/yr"), "/GW": N_("/GW"), "/GW-yr": N_("/GW-yr"), "/MWh": N_("/MWh"), "/day": N_("/day"),
+       "/year": N_("/yr")}
+"""The parts of the units a control is shown in, each translated on its own (units, not sentences)."""
+
+
+def display(unit: str, spec: NumSpec, centre: float, lang: Language = ENGLISH) -> tuple[str, float]:
+    """``(unit shown, canonical units per unit shown)`` for a control, the unit written in ``lang``."""
     size = abs(centre)
+
+    def per(tail: str) -> str:
+        return lang._(PER[tail]) if tail in PER else tail
+
     if unit == "fraction":
-        return ("%", 0.01) if spec.hi == 1 or spec.lo == -1 else ("×", 1.0)
+        return (lang.number("%"), 0.01) if spec.hi == 1 or spec.lo == -1 else ("×", 1.0)
     if unit.startswith("USD"):
         tail = {"USD": "", "USD/year": "/yr", "USD/GW": "/GW", "USD/GW/year": "/GW-yr", "USD/MWh": "/MWh"}.get(
             unit, unit.removeprefix("USD"))
         if unit == "USD/year" and size < 1e5:
-            return "$/month", 12.0
+            return lang._("$/month"), 12.0
         for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
             if size >= scale:
-                return f"${suffix}{tail}", scale
-        return f"${tail}", 1.0
+                return lang._(MONEY_UNITS[suffix]) + per(tail), scale
+        return lang._(MONEY_UNITS[""]) + per(tail), 1.0
     if unit.startswith("count"):
         tail = unit.removeprefix("count")
         for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
             if size >= scale:
-                return f"{suffix}{tail}".strip(), scale
-        return tail.strip("/") or "", 1.0
+                return (lang._(COUNT_UNITS[suffix]) + per(tail)).strip(), scale
+        return per(tail).strip("/ ") if tail else "", 1.0
     if unit == "FLOP/s/W":
         return "GFLOP/s/W", 1e9
+    if unit == "year":
+        return lang._("year"), 1.0
     return unit, 1.0
 
 
-def control_of(field: Field, section: str, label: str) -> dict[str, Any] | None:
+def control_of(field: Field, section: str, label: str, lang: Language = ENGLISH) -> dict[str, Any] | None:
     """The slider for one scalar field (a :class:`Const` or :class:`Dist`), or ``None`` if none makes sense."""
     value, spec = field.value, field.spec
     uncertain = isinstance(value, Dist)
@@ -203,7 +219,7 @@ def control_of(field: Field, section: str, label: str) -> dict[str, Any] | None:
             high = low + (1.0 if spec.unit != "fraction" else 0.1)
         step = _nice((high - low) / 200, up=False)
         low = math.floor(low / step) * step if lower is None or low > lower else low
-    shown_unit, scale = display(spec.unit, spec, centre)
+    shown_unit, scale = display(spec.unit, spec, centre, lang)
     spread_kind = None
     if uncertain:
         spread_kind = "scale" if p5 > 0 and centre > 0 else "shift"
@@ -211,8 +227,20 @@ def control_of(field: Field, section: str, label: str) -> dict[str, Any] | None:
         "path": field.path, "label": label, "section": section, "unit": spec.unit, "display_unit": shown_unit,
         "display_scale": scale, "min": low, "max": high, "step": step, "value": centre,
         "lower": lower, "upper": upper, "uncertain": uncertain, "p5": p5 if uncertain else None,
-        "p95": p95 if uncertain else None, "spread": spread_kind, "integer": year, "help": field.description,
+        "p95": p95 if uncertain else None, "spread": spread_kind, "integer": year, "help": _help(field, lang),
     }
+
+
+def _help(field: Field, lang: Language) -> str:
+    """The tooltip of a control: the field's meaning, in ``lang`` when its catalog has it, else its path.
+
+    The meanings are declared with the scenario language, in English; a language whose catalog does not
+    translate one shows the field's dotted path (a name, not English prose).
+    """
+    if lang.code == "en" or not field.description:
+        return field.description
+    translated = lang.translations.gettext(field.description)
+    return translated if translated != field.description else field.path
 
 
 def _item_name(path: str, pattern: str) -> str:
@@ -230,8 +258,9 @@ def _relevant(scenario: Scenario, path: str) -> bool:
     return True
 
 
-def controls(scenario: Scenario) -> list[dict[str, Any]]:
-    """The dashboard's controls for a scenario: curated drivers first, then other uncertain inputs."""
+def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any]]:
+    """The dashboard's controls for a scenario: curated drivers first, then other uncertain inputs; labels,
+    sections and units in ``lang``."""
     fields = list(numeric_fields(scenario))
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -244,8 +273,8 @@ def controls(scenario: Scenario) -> list[dict[str, Any]]:
             part = lead_part(field)
             if part is None or part.path in seen:
                 continue
-            label = _suffix_label(part, template.format(item=_item_name(field.path, pattern)))
-            control = control_of(part, section, label)
+            label = _suffix_label(part, lang._(template, item=lang.isolate(_item_name(field.path, pattern))), lang)
+            control = control_of(part, lang._(section), label, lang)
             if control is not None:
                 seen.add(part.path)
                 out.append(control)
@@ -257,8 +286,8 @@ def controls(scenario: Scenario) -> list[dict[str, Any]]:
                     continue
                 leaf = Field(path, dist_part, GROWTH_SPEC if path.endswith(".growth") else (
                     YEAR_SPEC if path.endswith(".midpoint_year") else field.spec), field.description)
-                label = _suffix_label(leaf, field.path.replace("_", " ").replace(".", " · "))
-                control = control_of(leaf, "Other uncertain inputs", label)
+                label = _suffix_label(leaf, lang.isolate(field.path.replace("_", " ").replace(".", " · ")), lang)
+                control = control_of(leaf, lang._(OTHERS), label, lang)
                 if control is not None:
                     seen.add(path)
                     out.append(control)

@@ -3,19 +3,19 @@
 - :class:`BodySizeLimit` refuses a body over the limit with 413, by its
   ``Content-Length`` and by counting the bytes actually streamed.
 - :class:`Worker` runs CPU-bound work (loading, simulating, charting) in a
-  bounded thread pool with a deadline; past it the client gets 503.
+  pool of worker processes with a deadline; past it the work is stopped and the client gets 503.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,6 +37,10 @@ MAX_TEXT_CHARS = MAX_BODY_BYTES // 2
 allows fits in the body with its overrides (at most 200 of 2,000 characters)."""
 
 
+Isolation = Literal["process", "thread"]
+"""Where a request's work runs: worker processes (stopped at the deadline) or threads (see :class:`Worker`)."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one request may cost the server.
@@ -53,6 +57,9 @@ class Limits:
         Threads doing CPU-bound work at once (default: the number of CPUs).
     max_evaluations
         Most model evaluations (samples simulated in all) of one sensitivity analysis.
+    isolation
+        ``"process"``: work runs in worker processes, stopped at its deadline; ``"thread"``: in threads
+        of this process, which finish in the background past it (see :class:`Worker`).
     """
 
     max_samples: int = MAX_SAMPLES
@@ -60,6 +67,7 @@ class Limits:
     timeout_s: float = 30.0
     threads: int = 0
     max_evaluations: int = 2_000_000
+    isolation: Isolation = "process"
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_samples <= MAX_SAMPLES:
@@ -141,48 +149,101 @@ async def _error(status: int, detail: str, scope: Scope, receive: Receive, send:
 class DeadlineExceeded(Exception):
     """CPU work that did not finish (or start) within the deadline."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, stopped: bool = True) -> None:
         self.seconds = seconds
-        super().__init__(f"the computation did not finish within {seconds:g} s; ask for fewer samples "
+        done = " and was stopped" if stopped else ""
+        super().__init__(f"the computation did not finish within {seconds:g} s{done}; ask for fewer samples "
                          "or try again when the server is less busy")
 
 
-class Worker:
-    """A bounded thread pool for CPU-bound work, with a deadline per call.
+def _start_method() -> str:
+    """``forkserver`` where there is one (a fork of a clean server process, not of the threaded web server)."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
-    Numpy releases the GIL in its loops, so threads share the cores; a call waiting in
-    the queue past the deadline is dropped before it starts. A call already running
-    when its deadline passes finishes in the background (a thread cannot be killed),
-    but its client has already been answered.
+
+PRELOAD = ["gigawatt.web.routes", "gigawatt.web.service", "scipy.stats", "plotly.io"]
+"""Modules the fork server imports once, so that a new worker process starts in milliseconds."""
+
+
+def _worker_started(warm: Callable[[], None] | None) -> None:
+    """In each new worker process: one BLAS thread (see :func:`single_threaded_blas`), then the warm-up."""
+    single_threaded_blas()
+    if warm is not None:
+        warm()
+
+
+class Worker:
+    """Where CPU-bound work runs (loading, simulating, charting), with a deadline per call that stops it.
+
+    With ``isolation="process"`` (the default) calls run in a pool of worker processes
+    (:class:`pebble.ProcessPool`); a call still running at its deadline is stopped by ending its
+    process, which the pool replaces, so an expensive request cannot keep a worker busy after its
+    client got 503. With ``"thread"`` calls run in a thread pool: quicker to start and sharing one
+    process's caches (tests that patch the process use it), but a call already running when its
+    deadline passes finishes in the background (a thread cannot be stopped).
+
+    Function, arguments and result of a call cross a process boundary: module-level functions and
+    picklable values only.
     """
 
-    def __init__(self, threads: int, timeout_s: float) -> None:
+    def __init__(self, threads: int, timeout_s: float, isolation: Isolation = "process",
+                 warm: Callable[[], None] | None = None) -> None:
         self.threads = threads
         self.timeout_s = timeout_s
-        self._pool: ThreadPoolExecutor | None = None
+        self.isolation = isolation
+        self.warm = warm
+        self._threads: ThreadPoolExecutor | None = None
+        self._processes: Any = None
         self._lock = threading.Lock()
 
-    def _executor(self) -> ThreadPoolExecutor:
+    def _submit(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Future[T]:
         with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="gigawatt-web")
-            return self._pool
+            if self.isolation == "thread":
+                if self._threads is None:
+                    self._threads = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="gigawatt-web")
+                return self._threads.submit(fn, *args, **kwargs)
+            if self._processes is None:
+                import pebble
+
+                context = multiprocessing.get_context(_start_method())
+                if context.get_start_method() == "forkserver":
+                    context.set_forkserver_preload(PRELOAD)
+                self._processes = pebble.ProcessPool(max_workers=self.threads, initializer=_worker_started,
+                                                     initargs=(self.warm,), context=context)
+            future: Future[T] = self._processes.schedule(fn, args=args, kwargs=kwargs)
+            return future
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(*args, **kwargs)`` in the pool; raise :class:`DeadlineExceeded` after ``timeout_s``."""
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor(), functools.partial(fn, *args, **kwargs))
+        """Run ``fn(*args, **kwargs)``; raise :class:`DeadlineExceeded` after ``timeout_s`` (and stop it)."""
+        future = self._submit(fn, args, kwargs)
         try:
-            return await asyncio.wait_for(future, self.timeout_s)
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout_s)
         except TimeoutError:
-            raise DeadlineExceeded(self.timeout_s) from None
+            future.cancel()  # a queued call is dropped; a running one ends with its process (pebble)
+            raise DeadlineExceeded(self.timeout_s, stopped=self.isolation == "process") from None
+
+    async def start(self) -> None:
+        """Start the workers now (and warm them up) rather than on the first request."""
+        if self.isolation == "thread":
+            if self.warm is not None:
+                await self.run(self.warm)  # the threads share one process: warm it once
+            return
+        await asyncio.gather(*(self.run(_nothing) for _ in range(self.threads)))
 
     def close(self) -> None:
-        """Drop queued calls and let the threads go (a later call starts a new pool)."""
+        """Drop queued calls, stop the workers (a later call starts new ones)."""
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            threads, self._threads = self._threads, None
+            processes, self._processes = self._processes, None
+        if threads is not None:
+            threads.shutdown(wait=False, cancel_futures=True)
+        if processes is not None:
+            processes.stop()
+            processes.join(timeout=10)
+
+
+def _nothing() -> None:
+    """A call that does nothing (it starts a worker)."""
 
 
 def single_threaded_blas() -> bool:

@@ -94,8 +94,16 @@ ChartKey = Literal[
 ]
 
 
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN, max_length=6)]
+Digits = Literal["latn", "arab"]
+
+
 class ChartsRequest(SimulateRequest):
     """A simulation and the charts to draw from it."""
+
+    lang: LanguageCode = Field("en", description="The language of titles, legends and the headline: `en`, `ar`.")
+    digits: Digits = Field("latn", description="Digits of the numbers: `latn` (0-9) or `arab` (Arabic-Indic).")
 
     charts: list[ChartKey] | None = Field(None, max_length=20,
                                           description="Chart keys, in order (default: the dashboard's set).")

@@ -11,15 +11,18 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, Field, StringConstraints
 
 from gigawatt.filenames import slug
+from gigawatt.scenario.errors import ScenarioError
 from gigawatt.web import service
 from gigawatt.web.limits import MAX_SAMPLES, Limits, Worker
 from gigawatt.web.models import (
     DOWNLOAD_SAMPLES,
+    LANGUAGE_PATTERN,
     SEED_MAX,
     SIMULATE_SAMPLES,
     ChartsRequest,
     ChartsResponse,
     ControlsResponse,
+    Digits,
     ErrorResponse,
     RunDetail,
     RunInfo,
@@ -52,6 +55,11 @@ RUN_ERRORS: dict[int | str, dict[str, Any]] = {
 OPTIONAL: dict[int | str, dict[str, Any]] = {
     501: {"model": ErrorResponse, "description": "The module this endpoint needs is not installed."},
 }
+
+
+LangQuery = Annotated[str, Query(pattern=LANGUAGE_PATTERN, max_length=6,
+                                 description="The language of the words: `en` (default) or `ar` (Arabic).")]
+DigitsQuery = Annotated[Digits, Query(description="Digits of the numbers: `latn` (0-9, default) or `arab`.")]
 
 
 class UserError(Exception):
@@ -91,17 +99,43 @@ def _check_body(request: Request, body: ScenarioSource | ValidateRequest) -> Non
 async def _compute(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run CPU work in the worker pool; a bad input (KeyError, ValueError) becomes a 422."""
     worker: Worker = request.app.state.worker
+    outcome: Outcome = await worker.run(guarded, fn, *args, **kwargs)
+    kind, value = outcome
+    if kind == "user":
+        status, detail = value
+        raise UserError(status, detail)
+    if kind == "scenario":
+        raise ScenarioError(value)
+    if kind == "missing":
+        raise service.Missing(value)
+    if kind == "store":
+        raise service.StoreUnavailable(value)
+    result: T = value
+    return result
 
-    def call() -> T:
-        try:
-            return fn(*args, **kwargs)
-        except (KeyError, ValueError) as exc:
-            if isinstance(exc, UnicodeError):
-                raise
-            message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-            raise UserError(422, message) from None
 
-    return await worker.run(call)
+Outcome = tuple[str, Any]
+"""What :func:`guarded` sends back from a worker: ``("ok", value)`` or the kind of a user error and its data
+(exceptions are sent as data: ScenarioError and UserError do not survive pickling as they are)."""
+
+
+def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Outcome:
+    """``fn(*args, **kwargs)`` in a worker, with every refusal of the input as data; a bug raises as it is."""
+    try:
+        return "ok", fn(*args, **kwargs)
+    except ScenarioError as exc:
+        return "scenario", exc.problems
+    except UserError as exc:
+        return "user", (exc.status, exc.detail)
+    except service.Missing as exc:
+        return "missing", str(exc)
+    except service.StoreUnavailable as exc:
+        return "store", str(exc)
+    except (KeyError, ValueError) as exc:
+        if isinstance(exc, UnicodeError):
+            raise
+        message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        return "user", (422, message)
 
 
 def _not_found(name: str) -> None:
@@ -150,17 +184,19 @@ async def get_scenario(request: Request, name: Annotated[ScenarioName, Path()]) 
 
 @router.get("/scenarios/{name}/controls", response_model=ControlsResponse, responses=SCENARIO_ERRORS,
             tags=["scenarios"])
-async def get_controls(request: Request, name: Annotated[ScenarioName, Path()]) -> Any:
+async def get_controls(request: Request, name: Annotated[ScenarioName, Path()], lang: LangQuery = "en",
+                       digits: DigitsQuery = "latn") -> Any:
     """The dashboard's sliders for a bundled scenario: key drivers with range, step and current value."""
     _not_found(name)
-    return await _compute(request, service.controls, name, None)
+    return await _compute(request, service.controls, name, None, None, lang, digits)
 
 
 @router.post("/controls", response_model=ControlsResponse, responses=RUN_ERRORS, tags=["scenarios"])
-async def post_controls(request: Request, body: ScenarioSource) -> Any:
+async def post_controls(request: Request, body: ScenarioSource, lang: LangQuery = "en",
+                        digits: DigitsQuery = "latn") -> Any:
     """The dashboard's sliders for a bundled scenario or YAML text (with overrides)."""
     _check_body(request, body)
-    return await _compute(request, service.controls, body.scenario, body.text, body.overrides)
+    return await _compute(request, service.controls, body.scenario, body.text, body.overrides, lang, digits)
 
 
 @router.post("/validate", response_model=ValidateResponse, responses=RUN_ERRORS, tags=["scenarios"])
@@ -188,7 +224,7 @@ async def charts(request: Request, body: ChartsRequest) -> Any:
     _check_body(request, body)
     keys = tuple(dict.fromkeys(body.charts)) if body.charts else None
     data = await _compute(request, service.charts_json, body.scenario, body.text, body.overrides,
-                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, keys)
+                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, keys, body.lang, body.digits)
     return Response(data, media_type="application/json")
 
 
@@ -270,22 +306,23 @@ def _report_response(html: str, stem: str, download: bool) -> HTMLResponse:
             tags=["downloads"])
 async def get_report(request: Request, scenario: ScenarioQuery, samples: SamplesQuery = None,
                      seed: SeedQuery = 1, set_: SetQuery = [],  # noqa: B006 - FastAPI copies defaults
-                     download: bool = False) -> HTMLResponse:
+                     download: bool = False, lang: LangQuery = "en", digits: DigitsQuery = "latn") -> HTMLResponse:
     """The self-contained HTML report of a bundled scenario (with `set=PATH=VALUE` overrides)."""
     _check_samples(request, samples)
     _not_found(scenario)
     html, stem = await _compute(request, service.report_html, scenario, None, _overrides(set_),
-                                _samples(request, samples, DOWNLOAD_SAMPLES), seed)
+                                _samples(request, samples, DOWNLOAD_SAMPLES), seed, lang, digits)
     return _report_response(html, stem, download)
 
 
 @router.post("/report", response_class=HTMLResponse, responses={**HTML_RESPONSE, **RUN_ERRORS, **OPTIONAL},
              tags=["downloads"])
-async def post_report(request: Request, body: SimulateRequest, download: bool = False) -> HTMLResponse:
+async def post_report(request: Request, body: SimulateRequest, download: bool = False, lang: LangQuery = "en",
+                      digits: DigitsQuery = "latn") -> HTMLResponse:
     """The HTML report of a bundled scenario or YAML text, with overrides."""
     _check_body(request, body)
     html, stem = await _compute(request, service.report_html, body.scenario, body.text, body.overrides,
-                                _samples(request, body.samples, SIMULATE_SAMPLES), body.seed)
+                                _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, lang, digits)
     return _report_response(html, stem, download)
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import gigawatt
 from gigawatt.engine.result import Result, finite_or_none
 from gigawatt.filenames import slug
+from gigawatt.i18n import Language
 from gigawatt.scenario.distributions import describe, quantile
 from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.paths import uncertain_inputs
@@ -82,11 +83,15 @@ def scenario_detail(name: str) -> dict[str, Any]:
             "parsed": loaded.model_dump(mode="json"), "inputs": input_rows(loaded)}
 
 
-def controls(name: str | None, text: str | None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The dashboard's sliders for a scenario."""
+def controls(name: str | None, text: str | None, overrides: dict[str, Any] | None = None,
+             lang: str = "en", digits: str = "latn") -> dict[str, Any]:
+    """The dashboard's sliders for a scenario, labelled in ``lang``."""
+    from gigawatt.i18n import language
+
+    speaks = language(lang, digits)
     loaded = scenarios.scenario_of(name, text, overrides)
     return {"scenario": loaded.name, "content_hash": loaded.content_hash,
-            "controls": control_list.controls(loaded)}
+            "controls": control_list.controls(loaded, speaks)}
 
 
 def validate(text: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -132,56 +137,61 @@ def summary(name: str | None, text: str | None, overrides: dict[str, Any] | None
     return simulate(name, text, overrides, samples, seed).summary()
 
 
-def chart_builders(result: Result) -> dict[str, Callable[[], Any]]:
-    """The chart builders of ``gigawatt.report.charts`` that ``result`` has the outputs for, by key.
-
-    The keys are those of the HTML report (``gigawatt.report.html.chart_figures``).
+def chart_builders(result: Result, lang: Language | str = "en") -> dict[str, Callable[[], Any]]:
+    """The chart builders of ``gigawatt.report.charts`` that ``result`` has the outputs for, by key, drawing in
+    ``lang``. The keys are those of the HTML report (``gigawatt.report.html.chart_figures``).
     """
     charts = _need("gigawatt.report.charts", "the chart builders (gigawatt.report.charts)")
+    from gigawatt.i18n import language
     from gigawatt.report.html import FANS
+
+    lang = language(lang)
 
     has = result.series.__contains__
     out: dict[str, Callable[[], Any]] = {}
     if "funding_gap" in result.scalars:
-        out["gap_histogram"] = lambda: charts.gap_histogram(result)
-        out["gap_exceedance"] = lambda: charts.exceedance_chart(result)
+        out["gap_histogram"] = lambda: charts.gap_histogram(result, lang=lang)
+        out["gap_exceedance"] = lambda: charts.exceedance_chart(result, lang=lang)
     for name in FANS:
         if has(name):
-            out[f"fan_{name}"] = functools.partial(charts.fan_chart, result, name)
+            out[f"fan_{name}"] = functools.partial(charts.fan_chart, result, name, lang=lang)
     if any(has(f"revenue_{s.name}") for s in result.scenario.streams):
-        out["revenue_streams"] = lambda: charts.revenue_streams_chart(result)
+        out["revenue_streams"] = lambda: charts.revenue_streams_chart(result, lang)
     if any(n.startswith("breakeven_by_") for n in result.events):
-        out["breakeven"] = lambda: charts.breakeven_chart(result)
+        out["breakeven"] = lambda: charts.breakeven_chart(result, lang)
     if has("compute_demand_gw") and has("compute_capacity_gw"):
-        out["compute_balance"] = lambda: charts.compute_balance_chart(result)
+        out["compute_balance"] = lambda: charts.compute_balance_chart(result, lang)
     if any(has(f"site_capacity_gw_{s.name}") for s in result.scenario.sites):
-        out["capacity_sites"] = lambda: charts.capacity_by_site_chart(result)
+        out["capacity_sites"] = lambda: charts.capacity_by_site_chart(result, lang)
     if any(n.startswith("compute_capacity_gw_") for n in result.series):
-        out["capacity_countries"] = lambda: charts.capacity_by_country_chart(result)
+        out["capacity_countries"] = lambda: charts.capacity_by_country_chart(result, lang)
     return out
 
 
-def headline(result: Result) -> dict[str, Any]:
-    """The report's headline: sentences and cards (label, value, detail)."""
+def headline(result: Result, lang: Language | str = "en") -> dict[str, Any]:
+    """The report's headline in ``lang``: sentences and cards (label, value, detail)."""
     if "funding_gap" not in result.scalars:
         return {"sentences": [], "cards": []}
     module = _need("gigawatt.report.headline", "the headline (gigawatt.report.headline)")
-    found = module.headline(result)
+    found = module.headline(result, lang)
     return {"sentences": list(found.sentences),
             "cards": [{"label": c.label, "value": c.value, "detail": c.detail} for c in found.cards]}
 
 
 def charts_json(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int, seed: int,
-                keys: tuple[str, ...] | None = None) -> bytes:
-    """Headline and Plotly figures of a simulation as JSON bytes (the ``ChartsResponse`` shape).
+                keys: tuple[str, ...] | None = None, lang: str = "en", digits: str = "latn") -> bytes:
+    """Headline and Plotly figures of a simulation as JSON bytes (the ``ChartsResponse`` shape), in ``lang``.
 
-    Answers for the same scenario content, samples, seed and charts are cached (a slider moved back).
+    Answers for the same scenario content, samples, seed, charts and language are cached (a slider moved back).
     """
+    from gigawatt.i18n import language
+
     started = time.perf_counter()
+    speaks = language(lang, digits)
     loaded = scenarios.scenario_of(name, text, overrides)
     check_size(loaded, samples)
     loaded_at = time.perf_counter()
-    return _charts_json(loaded, samples, seed, keys or DASHBOARD_CHARTS, (started, loaded_at))
+    return _charts_json(loaded, samples, seed, keys or DASHBOARD_CHARTS, (started, loaded_at), speaks)
 
 
 class _Answers:
@@ -214,21 +224,21 @@ _answers = _Answers(32)
 
 
 def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...],
-                 marks: tuple[float, float]) -> bytes:
+                 marks: tuple[float, float], lang: Language) -> bytes:
     from plotly.io.json import to_json_plotly
 
-    key = (loaded.content_hash, samples, seed, keys)
+    key = (loaded.content_hash, samples, seed, keys, lang.code, lang.digits)
     cached = _answers.get(key)
     if cached is not None:
         return cached
     started, loaded_at = marks
     result = gigawatt.simulate(loaded, samples=samples, seed=seed)
     simulated = time.perf_counter()
-    builders = chart_builders(result)
+    builders = chart_builders(result, lang)
     figures = [{"key": k, "figure": builders[k]().to_plotly_json()} for k in keys if k in builders]
     drawn = time.perf_counter()
-    words = headline(result)
-    tables = statements_json(result)
+    words = headline(result, lang)
+    tables = statements_json(result, lang)
     done = time.perf_counter()
     payload = {
         "scenario": loaded.name, "content_hash": loaded.content_hash, "samples": result.samples, "seed": seed,
@@ -243,8 +253,9 @@ def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...
     return body
 
 
-def statements_json(result: Result) -> dict[str, Any]:
-    """The three statements of the median future and the valuation, for the dashboard's tables."""
+def statements_json(result: Result, lang: Any = None) -> dict[str, Any]:
+    """The three statements of the median future and the valuation, for the dashboard's tables (titles and
+    labels in ``lang``, English by default)."""
     from gigawatt.analysis.statements import statements
     from gigawatt.engine.result import finite_or_none
     from gigawatt.i18n import language
@@ -252,11 +263,12 @@ def statements_json(result: Result) -> dict[str, Any]:
 
     if "total_assets" not in result.series:
         return {"statements": [], "valuation": []}
-    tables = [{"title": t.title, "sample": t.sample,
-               "lines": [{"name": n, "label": label, "values": [finite_or_none(v) for v in values]}
+    lang = language(lang or "en")
+    tables = [{"title": lang._(t.title), "sample": t.sample,
+               "lines": [{"name": n, "label": lang._(label), "values": [finite_or_none(v) for v in values]}
                          for n, label, values in t.rows]} for t in statements(result)]
     cards = [{"label": label, "value": p50, "detail": f"P5 – P95: {spread}"}
-             for label, p50, spread in valuation_rows(result, language("en"))]
+             for label, p50, spread in valuation_rows(result, lang)]
     return {"statements": tables, "valuation": cards}
 
 
@@ -325,12 +337,18 @@ def reproduce_command(name: str | None, overrides: dict[str, Any] | None, sample
 
 
 def report_html(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
-                seed: int) -> tuple[str, str]:
-    """The self-contained HTML report of a simulation (``gigawatt.report.html.render_report``) and its download
-    stem (:func:`gigawatt.filenames.slug` of the scenario's name)."""
+                seed: int, lang: str = "en", digits: str = "latn") -> tuple[str, str]:
+    """The self-contained HTML report of a simulation (``gigawatt.report.html.render_report``) in ``lang``, and
+    its download stem (:func:`gigawatt.filenames.slug` of the scenario's name)."""
+    from gigawatt.i18n import language
+
     html = _need("gigawatt.report.html", "the HTML report (gigawatt.report.html)")
+    speaks = language(lang, digits)
     result = simulate(name, text, overrides, samples, seed)
-    page = str(html.render_report(result, command=reproduce_command(name, overrides, samples, seed)))
+    command = reproduce_command(name, overrides, samples, seed)
+    if speaks.code != "en":
+        command += f" --lang {speaks.code}" + (f" --digits {speaks.digits}" if speaks.digits != "latn" else "")
+    page = str(html.render_report(result, command=command, lang=speaks))
     return page, slug(result.scenario.name)
 
 

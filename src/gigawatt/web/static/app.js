@@ -5,6 +5,38 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
+  // The page's language (served with it, see gigawatt.web.pages): translated strings, plural forms, number locale
+  const I18N = JSON.parse(document.getElementById("i18n").textContent);
+  const LANG_QUERY = new URLSearchParams({ lang: I18N.lang, digits: I18N.digits }).toString();
+  const DIGITS = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669";
+
+  function localDigits(text) {
+    // Numbers written in a translated template ("90%") take the page's digits
+    if (I18N.digits !== "arab") return text;
+    return text.replace(/[0-9]/g, (d) => DIGITS[d.charCodeAt(0) - 48]);
+  }
+
+  function fill(template, values) {
+    return localDigits(template).replace(/\{(\w+)\}/g, (whole, name) =>
+      (values && name in values ? String(values[name]) : whole));
+  }
+
+  function _(message, values) {
+    // the translation of an English string, its {placeholders} filled
+    const found = I18N.messages[message];
+    return fill(typeof found === "string" && found ? found : message, values);
+  }
+
+  function ngettext(singular, plural, n, values) {
+    const forms = I18N.messages[singular];
+    if (Array.isArray(forms)) {
+      const index = I18N.plural.indexOf(new Intl.PluralRules(I18N.intl).select(n));
+      const form = forms[index >= 0 ? index : forms.length - 1];
+      if (form) return fill(form, values);
+    }
+    return fill(n === 1 ? singular : plural, values);
+  }
+
   const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
   const DEFAULT_SCENARIO = "openai-2025";
 
@@ -35,7 +67,7 @@
     if (!Number.isFinite(x)) return "–";
     const abs = Math.abs(x);
     const d = digits !== undefined ? digits : abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
-    return x.toLocaleString("en-US", { maximumFractionDigits: d });
+    return x.toLocaleString(I18N.intl, { maximumFractionDigits: d });
   }
 
   function plain(x) {
@@ -91,6 +123,33 @@
     for (const [path, value] of Object.entries(state.values)) params.append("v", `${path}=${plain(value)}`);
     const hash = "#" + params.toString();
     if (location.hash !== hash) history.replaceState(null, "", hash);
+    languageLinks();
+  }
+
+  function languageLinks() {
+    // the language switch keeps the view: the same hash in the other language
+    for (const link of document.querySelectorAll(".languages a[data-lang]")) {
+      const query = new URLSearchParams({ lang: link.dataset.lang });
+      if (link.dataset.digits) query.set("digits", link.dataset.digits);
+      link.setAttribute("href", `?${query.toString()}${location.hash}`);
+    }
+  }
+
+  function shapeDigits(root) {
+    // Plotly writes Western digits; with Arabic-Indic digits asked for, the charts' text is changed as it is drawn
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (/[0-9]/.test(text.nodeValue)) text.nodeValue = localDigits(text.nodeValue);
+    }
+  }
+
+  if (I18N.digits === "arab") {
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        const target = change.target.nodeType === 3 ? change.target.parentNode : change.target;
+        if (target && target.closest && target.closest(".js-plotly-plot")) shapeDigits(target);
+      }
+    }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
   }
 
   function readHash() {
@@ -146,17 +205,17 @@
 
   function describeRange(control) {
     if (!control.uncertain) return "";
-    const unit = control.display_unit;
-    return `uncertain: 90% between ${fmt(shown(control, control.p5))} and ${fmt(shown(control, control.p95))} ${unit}`;
+    return _("uncertain: 90% between {low} and {high} {unit}", {
+      low: fmt(shown(control, control.p5)), high: fmt(shown(control, control.p95)), unit: control.display_unit });
   }
 
   function boundsMessage(control) {
     const lo = control.lower === null ? null : fmt(shown(control, control.lower), 6);
     const hi = control.upper === null ? null : fmt(shown(control, control.upper), 6);
-    const unit = control.display_unit ? ` ${control.display_unit}` : "";
-    if (lo !== null && hi !== null) return `must be between ${lo} and ${hi}${unit}`;
-    if (lo !== null) return `must be at least ${lo}${unit}`;
-    return `must be at most ${hi}${unit}`;
+    const unit = control.display_unit || "";
+    if (lo !== null && hi !== null) return _("must be between {low} and {high} {unit}", { low: lo, high: hi, unit }).trim();
+    if (lo !== null) return _("must be at least {low} {unit}", { low: lo, unit }).trim();
+    return _("must be at most {high} {unit}", { high: hi, unit }).trim();
   }
 
   function renderControls() {
@@ -177,7 +236,8 @@
       });
       const number = el("input", { type: "number", id, step: "any", "aria-describedby": `${id}-error` });
       const error = el("div", { class: "control-error", id: `${id}-error`, role: "alert" });
-      const reset = el("button", { type: "button", class: "reset", title: "Back to the scenario's value", text: "reset" });
+      const reset = el("button", { type: "button", class: "reset", title: _("Back to the scenario's value"),
+        text: _("reset") });
       const box = el("div", { class: "control", "data-path": control.path, title: control.help || "" },
         el("div", { class: "control-head" }, el("label", { for: id, text: control.label }), reset),
         el("div", { class: "control-row" }, range, number, el("span", { class: "unit", text: control.display_unit })),
@@ -212,17 +272,18 @@
         const text = number.value.trim();
         const typed = Number(text);
         if (text === "" || !Number.isFinite(typed)) {
-          setError(text === "" ? "enter a number" : "not a number");
+          setError(text === "" ? _("enter a number") : _("not a number"));
           return;
         }
         const canonical = typed * scale;
         if ((control.lower !== null && canonical < control.lower - 1e-12)
             || (control.upper !== null && canonical > control.upper + 1e-12)) {
-          setError(`${fmt(typed, 6)} ${control.display_unit}: ${boundsMessage(control)}`);
+          setError(_("{value} {unit}: {problem}", { value: fmt(typed, 6), unit: control.display_unit,
+            problem: boundsMessage(control) }));
           return;
         }
         if (control.integer && !Number.isInteger(typed)) {
-          setError("enter a whole year");
+          setError(_("enter a whole year"));
           return;
         }
         setError("");
@@ -233,7 +294,7 @@
       });
       // the browser marks a non-number typed into a number input as "badInput" with an empty value
       number.addEventListener("blur", () => {
-        if (number.validity && number.validity.badInput) setError("not a number");
+        if (number.validity && number.validity.badInput) setError(_("not a number"));
       });
       reset.addEventListener("click", () => {
         delete state.values[control.path];
@@ -260,8 +321,8 @@
 
   async function loadControls() {
     const data = state.yaml !== null
-      ? await api("POST", "/api/controls", { text: state.yaml })
-      : await api("GET", `/api/scenarios/${encodeURIComponent(state.scenario)}/controls`);
+      ? await api("POST", `/api/controls?${LANG_QUERY}`, { text: state.yaml })
+      : await api("GET", `/api/scenarios/${encodeURIComponent(state.scenario)}/controls?${LANG_QUERY}`);
     state.controls = data.controls;
     const known = new Set(state.controls.map((c) => c.path));
     for (const path of Object.keys(state.values)) if (!known.has(path)) delete state.values[path];
@@ -319,11 +380,12 @@
         el("thead", {}, el("tr", {}, el("th", { text: "" }), ...years.map((y) => el("th", { text: String(y) })))),
         el("tbody", {}, ...s.lines.map((line) => el("tr", {}, el("td", { text: line.label }),
           ...line.values.map((v) => el("td", { text: billions(v) })))))))));
-    const cards = valuation.length ? [el("h3", { text: "Valuation" }), el("div", { class: "cards" },
+    const cards = valuation.length ? [el("h3", { text: _("Valuation") }), el("div", { class: "cards" },
       ...valuation.map((card) => el("div", { class: "card" }, el("div", { class: "label", text: card.label }),
         el("div", { class: "value", text: card.value }), el("div", { class: "detail", text: card.detail }))))] : [];
-    const note = statements.length ? [el("p", { class: "status", text: `The median future (sample ${statements[0].sample}): `
-      + "its cumulative free cash flow is the median of all futures." })] : [];
+    const note = statements.length ? [el("p", { class: "status", text: _(
+      "The median future (sample {sample}): its cumulative free cash flow is the median of all futures.",
+      { sample: String(statements[0].sample) }) })] : [];
     root.replaceChildren(...note, ...tables, ...cards);
   }
 
@@ -336,28 +398,31 @@
 
   async function run() {
     if (state.invalid.size) {
-      setStatus("Fix the highlighted value to update the charts.");
+      setStatus(_("Fix the highlighted value to update the charts."));
       return;
     }
     if (inFlight) { pending = true; return; }
     inFlight = true;
     writeHash();
     const started = performance.now();
-    setStatus("Simulating…", true);
+    setStatus(_("Simulating…"), true);
     $("charts").classList.add("busy");
     try {
-      const data = await api("POST", "/api/charts", source());
+      const data = await api("POST", "/api/charts", { ...source(), lang: I18N.lang, digits: I18N.digits });
       banner("");
       renderHeadline(data.headline);
       renderCharts(data.charts);
       renderStatements(data.statements || [], data.years, data.valuation || []);
       const elapsed = performance.now() - started;
-      setStatus(`${data.scenario} · ${data.samples.toLocaleString("en-US")} simulated futures · seed ${data.seed}`
-        + ` · answered in ${fmt(elapsed, 0)} ms (server ${fmt(data.timings_ms.total, 0)} ms)`);
+      setStatus(ngettext("{scenario} · {samples} simulated future · seed {seed} · answered in {ms} ms (server {server} ms)",
+        "{scenario} · {samples} simulated futures · seed {seed} · answered in {ms} ms (server {server} ms)",
+        data.samples, { scenario: data.scenario, samples: data.samples.toLocaleString(I18N.intl),
+          seed: localDigits(String(data.seed)), ms: fmt(elapsed, 0),
+          server: fmt(data.timings_ms.total, 0) }));
     } catch (exc) {
       const inline = exc.problems && showProblems(exc.problems);
       if (!inline) banner(exc.message);
-      setStatus(inline ? "Fix the highlighted value to update the charts." : "The last change could not be run.");
+      setStatus(inline ? _("Fix the highlighted value to update the charts.") : _("The last change could not be run."));
     } finally {
       $("charts").classList.remove("busy");
       inFlight = false;
@@ -405,7 +470,8 @@
   function renderProblems() {
     const list = $("problems");
     list.replaceChildren(...editor.problems.map((p) => {
-      const where = p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ""}` : p.file;
+      const where = !p.line ? p.file : p.column ? _("line {line}, column {column}", { line: p.line, column: p.column })
+        : _("line {line}", { line: p.line });
       const item = el("li", {}, el("strong", { text: where }), " ",
         p.path ? el("code", { text: p.path }) : "", p.path ? ": " : "", p.message);
       item.addEventListener("click", () => goToLine(p.line));
@@ -413,8 +479,9 @@
     }));
     const status = $("editor-state");
     status.className = "editor-state " + (editor.valid ? "ok" : "bad");
-    status.textContent = editor.valid ? "Valid scenario."
-      : `${editor.problems.length} problem${editor.problems.length === 1 ? "" : "s"}.`;
+    status.textContent = editor.valid ? _("Valid scenario.")
+      : ngettext("{n} problem.", "{n} problems.", editor.problems.length,
+        { n: editor.problems.length.toLocaleString(I18N.intl) });
     $("editor-apply").disabled = !editor.valid;
   }
 
@@ -506,13 +573,13 @@
     state.scenario = names.includes(wanted.scenario) ? wanted.scenario
       : names.includes(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : names[0] || null;
     if (!state.scenario && state.yaml === null) {
-      setStatus("No bundled scenario is installed.");
+      setStatus(_("No bundled scenario is installed."));
       return;
     }
     select.value = state.scenario || "";
     const samples = $("samples");
     if (!Array.from(samples.options).some((o) => Number(o.value) === state.samples)) {
-      samples.append(el("option", { value: String(state.samples), text: state.samples.toLocaleString("en-US") }));
+      samples.append(el("option", { value: String(state.samples), text: state.samples.toLocaleString(I18N.intl) }));
     }
     samples.value = String(state.samples);
     $("seed").value = String(state.seed);
@@ -522,6 +589,7 @@
   }
 
   function wire() {
+    languageLinks();
     resizer.observe($("charts"));
     $("scenario").addEventListener("change", async (event) => {
       state.scenario = event.target.value;
@@ -579,7 +647,8 @@
       }
     });
     $("download-report").addEventListener("click", (e) =>
-      download(e.target, "/api/report?download=true", `${baseName()}-report.html`));
+      download(e.target, `/api/report?download=true&${LANG_QUERY}`,
+        `${baseName()}-report${I18N.lang === "en" ? "" : "-" + I18N.lang}.html`));
     $("download-xlsx").addEventListener("click", (e) =>
       download(e.target, "/api/export?format=xlsx", `${baseName()}.xlsx`));
     $("download-csv").addEventListener("click", (e) =>
@@ -588,15 +657,15 @@
       writeHash();
       try {
         await navigator.clipboard.writeText(location.href);
-        setStatus("Link copied: it reproduces this view.");
+        setStatus(_("Link copied: it reproduces this view."));
       } catch (exc) {
-        setStatus(`Link: ${location.href}`);
+        setStatus(_("Link: {url}", { url: location.href }));
       }
     });
   }
 
   window.addEventListener("DOMContentLoaded", () => {
     wire();
-    start().catch((exc) => { banner(exc.message); setStatus("The dashboard could not start."); });
+    start().catch((exc) => { banner(exc.message); setStatus(_("The dashboard could not start.")); });
   });
 })();
