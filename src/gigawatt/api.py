@@ -28,12 +28,29 @@ def load(source: str | Path, overrides: Mapping[str, Any] | None = None) -> Scen
     e.g. ``{"consumer.paying_share.2030": "8% to 12%"}``. Raises
     :class:`~gigawatt.ScenarioError` with file, line and field of each problem.
     """
-    return loader.load(source, dict(overrides or {}))
+    return check_formulas(loader.load(source, dict(overrides or {})))
 
 
 def loads(text: str, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """Load a scenario from YAML text."""
-    return loader.loads(text, dict(overrides or {}))
+    return check_formulas(loader.loads(text, dict(overrides or {})))
+
+
+def check_formulas(scenario: Scenario) -> Scenario:
+    """Check the formulas that read model outputs by running the model once, on one sample.
+
+    The loader checks what it can alone (names of fields, cycles, units of fields); which outputs exist,
+    their units, and whether each is computed before the field that reads it is used, only the model
+    knows. Raises :class:`~gigawatt.ScenarioError` located at the formula.
+    """
+    from gigawatt.model import BLOCKS
+    from gigawatt.scenario.formula import Formula
+    from gigawatt.scenario.paths import iter_values
+
+    if any(isinstance(value, Formula) and value.outputs and not value.outputs_checked
+           for _, value in iter_values(scenario)):
+        run(scenario, BLOCKS, samples=1, seed=DEFAULT_SEED)
+    return scenario
 
 
 def simulate(

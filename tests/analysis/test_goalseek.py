@@ -128,10 +128,21 @@ def test_find_field(toy: Path) -> None:
     assert find_field(scenario, "horizon.discount_rate").current == 0.1
     with pytest.raises(KeyError, match="did you mean 'consumer.paying_share.2030'"):
         find_field(scenario, "consumer.payin_share.2030")
-    with pytest.raises(KeyError, match="is a time path; vary one part"):
-        find_field(scenario, "consumer.paying_share")
+    whole = find_field(scenario, "consumer.paying_share")  # a whole path: a multiplier on every anchor
+    assert (whole.scale, whole.current, whole.default_range()) == (True, 1.0, (0.25, 4.0))
     with pytest.raises(KeyError, match="whole number"):
         find_field(scenario, "horizon.start")
+
+
+def test_solve_scales_a_whole_path_and_set_reproduces_it(toy: Path) -> None:
+    """Revenue is proportional to the paying share in this toy (one tier, no shortage): the multiplier that
+    takes the P50 of 2030 revenue from its base value to 1.5 times it is 1.5."""
+    base = gigawatt.simulate(toy, samples=500, seed=1)
+    p50 = float(np.percentile(base.series["revenue_total"][:, -1], 50))
+    out = solve(toy, "consumer.paying_share", f"revenue_total@2030 p50 = {1.5 * p50:.6e}", samples=500)
+    assert out.reached and out.value == pytest.approx(1.5, rel=1e-6)
+    again = gigawatt.simulate(gigawatt.load(toy, {"consumer.paying_share": f"x{out.value}"}), samples=500, seed=1)
+    assert float(np.percentile(again.series["revenue_total"][:, -1], 50)) == pytest.approx(1.5 * p50, rel=1e-6)
 
 
 def test_solve_reaches_the_target_and_set_reproduces_it(toy: Path) -> None:
@@ -214,3 +225,12 @@ def test_pinning_equals_set_for_an_uncorrelated_input(toy: Path) -> None:
     pinned = gigawatt.simulate(gigawatt.load(toy), 300, pinned={"consumer.paying_share.2030": 0.11})
     overridden = gigawatt.simulate(gigawatt.load(toy, {"consumer.paying_share.2030": 0.11}), 300)
     np.testing.assert_array_equal(pinned.series["revenue_total"], overridden.series["revenue_total"])
+
+
+def test_a_sweep_scales_a_whole_path(toy: Path) -> None:
+    from gigawatt.analysis.sweep import parse_grid, sweep
+
+    out = sweep(str(toy), parse_grid(["consumer.paying_share=x1,x2"]), metrics=["paying_share_of_users@2030"],
+                samples=300)
+    once, twice = (row["metrics"]["paying_share_of_users@2030"]["p50"] for row in out.rows)
+    assert twice == pytest.approx(2 * once, rel=1e-2)  # streamed quantiles (sketches) are approximate

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 import gigawatt
 from gigawatt.analysis import Design, morris, salib_problem, sobol, tornado
 from gigawatt.cli import app
+from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.paths import uncertain_inputs
 
 from .toys import PRODUCT_BOUNDS
@@ -77,6 +78,23 @@ def test_tornado_equals_runs_with_one_input_pinned(toy: Path) -> None:
     swings = [r["swing"] for r in out.rows]
     assert swings == sorted(swings, reverse=True)
     assert out.rows[-1]["parameter"] == "sites.abilene.capex_per_gw" and out.rows[-1]["swing"] == 0.0
+
+
+def test_tornado_of_whole_paths_swings_every_anchor_together(toy: Path) -> None:
+    """Toy paying share: a fixed 2025 anchor and an uncertain 2030 one; with a second uncertain anchor added,
+    the whole-path row equals one run with both anchors pinned to their P10 (and one at their P90)."""
+    text = toy.read_text().replace('paying_share: {2025: 5%, 2030: "8% to 12%"}',
+                                   'paying_share: {2025: 5%, 2028: "6% to 9%", 2030: "8% to 12%"}')
+    scenario = gigawatt.loads(text)
+    out = tornado(scenario, "revenue_total", year=2030, stat="p50", samples=300, seed=5, whole_paths=True)
+    row = next(r for r in out.rows if r["parameter"] == "consumer.paying_share")
+    assert row["inputs"] == ["consumer.paying_share.2028", "consumer.paying_share.2030"]
+    inputs = uncertain_inputs(scenario)
+    for end, q in (("low", 0.1), ("high", 0.9)):
+        pinned = {p: quantile(inputs[p], q) for p in row["inputs"]}
+        assert row[end] == gigawatt.simulate(scenario, 300, 5, pinned=pinned).stat("revenue_total", "p50", 2030)
+    assert {r["parameter"] for r in out.rows} == {"consumer.users", "consumer.paying_share",
+                                                  "sites.abilene.capex_per_gw"}
 
 
 def test_tornado_inputs_are_p10_and_p90(toy: Path) -> None:

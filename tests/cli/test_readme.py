@@ -25,9 +25,12 @@ def test_readme_scenario_in_ten_lines_loads_and_changes_the_base(tmp_path: Path)
     scenario = gigawatt.load(path)
     base = gigawatt.load("openai-2025")
     assert scenario.name == "my-variant"
+    # a time path merges anchor by anchor: the variant's 2030 anchor, the base's 2025, 2026 and 2035
     points = dict(scenario.consumer.paying_share.points)  # type: ignore[union-attr]
-    assert sorted(points) == [2025, 2026, 2030, 2035]  # anchors merge: the base keeps its 2026 and 2035
-    assert points[2030].text == "6% to 9%"
+    base_points = dict(base.consumer.paying_share.points)  # type: ignore[union-attr]
+    assert list(points) == [2025, 2026, 2030, 2035]
+    assert points[2030].text == "6% to 9%"  # type: ignore[union-attr]
+    assert points[2026].params == base_points[2026].params  # type: ignore[union-attr]
     assert [c.name for c in scenario.correlations] == [c.name for c in base.correlations]
     assert next(c.rank for c in scenario.correlations if c.name == "audience_ads") == 0.6
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import scipy.stats
@@ -160,3 +162,13 @@ def test_describe() -> None:
     assert describe(logistic) == "S-curve from 0.05 towards 0.5, midpoint 2030"
     choice = Dist("choice", {"values": (1.0, 2.0), "weights": (0.5, 0.5)})
     assert describe(choice) == "choice of [1, 2]"
+
+
+def test_each_family_is_declared_once_and_read_by_the_parser() -> None:
+    from gigawatt.scenario import parse
+    from gigawatt.scenario.distributions import DIST_KINDS, FAMILIES
+
+    assert set(parse._PARAMS) == set(FAMILIES) == set(DIST_KINDS)
+    assert {name: family.takes for name, family in FAMILIES.items()} == parse.DIST_PARAMS
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenario-language.md").read_text(encoding="utf-8")
+    assert all(f"{{{name}: " in doc for name in FAMILIES)  # the language reference shows every family

@@ -35,3 +35,14 @@ def test_the_merge_table_holds(tmp_path: Path) -> None:
         expected = gigawatt.loads(yaml.safe_dump({"name": "e", "consumer": {"paying_share": yaml.safe_load(
             result)}})).consumer.paying_share
         assert merged == expected, written
+
+
+def test_the_formula_example_runs_and_gives_the_numbers_the_text_states() -> None:
+    import numpy as np
+
+    text = DOC.read_text(encoding="utf-8").split("## Formulas", 1)[1]
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = gigawatt.simulate(gigawatt.loads(example), samples=10, seed=1)
+    stated = [float(x) for x in re.findall(r"is \$(\d+)M in 2025.*?\$(\d+)M in 2026.*?\$([\d.]+)B in 2027",
+                                           text, re.S)[0]]
+    np.testing.assert_allclose(result.series["revenue_consumer_ai"][0] / [1e6, 1e6, 1e9], stated, rtol=5e-3)

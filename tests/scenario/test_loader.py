@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import gigawatt
@@ -203,3 +204,38 @@ def test_a_variant_fixing_a_correlated_input_leaves_the_correlation_out(toy_file
     with pytest.raises(gigawatt.ScenarioError, match="not an uncertain input"):  # a typo is still an error
         gigawatt.load(base, {"correlations": [{"between": ["consumer.users.ceiling", "consumer.payingshare"],
                                                "rank": 0.5}]})
+
+
+def test_dropping_an_item_drops_the_correlations_that_name_it_with_a_note(toy_file: Path, tmp_path: Path) -> None:
+    base = tmp_path / "corr.yaml"
+    milam = '  - {name: milam, country: US, ownership: owned, capacity_gw: 1, capex_per_gw: "$40B/GW to $60B/GW"}\n'
+    base.write_text(toy_file.read_text().replace("sites:\n", "sites:\n" + milam)
+                    + "correlations:\n"
+                    "  - {name: capex, between: [sites.abilene.capex_per_gw, sites.milam.capex_per_gw], rank: 0.8}\n"
+                    "  - {name: up, between: [consumer.users.ceiling, consumer.paying_share.2030], rank: 0.5}\n",
+                    encoding="utf-8")
+    assert len(gigawatt.load(base).correlations) == 2
+    child = tmp_path / "child.yaml"
+    child.write_text("name: c\nextends: corr.yaml\nsites:\n  - {name: milam, drop: true}\n", encoding="utf-8")
+    scenario = gigawatt.load(child)
+    assert [c.name for c in scenario.correlations] == ["up"]
+    assert scenario.notes == ["correlation capex left out: it names sites.milam, which this variant drops"]
+
+
+def test_a_multiplier_scales_a_whole_path_keeping_its_draws(toy_file: Path) -> None:
+    from gigawatt.engine.sampling import draw_inputs
+    from gigawatt.scenario.paths import uncertain_inputs
+
+    base = gigawatt.load(toy_file)
+    up = gigawatt.load(toy_file, {"consumer.paying_share": "x1.5", "sites.abilene.capacity_gw": "*2"})
+    assert up.consumer.paying_share.points[0][1].value == pytest.approx(0.075)  # type: ignore[union-attr]
+    assert up.sites[0].capacity_gw.points[1][1].value == pytest.approx(2.4)  # type: ignore[union-attr]
+    a = draw_inputs(uncertain_inputs(base), [], 7, 0, 500)["consumer.paying_share.2030"]
+    b = draw_inputs(uncertain_inputs(up), [], 7, 0, 500)["consumer.paying_share.2030"]
+    np.testing.assert_allclose(b, 1.5 * a, rtol=1e-12)  # every draw times the multiplier: the same random numbers
+    users = gigawatt.load(toy_file, {"consumer.users": "x2"}).consumer.users
+    assert (users.start, users.midpoint_year) == (Const(1.6e9), Const(2028))  # type: ignore[union-attr]
+    with pytest.raises(gigawatt.ScenarioError, match="a multiplier must be a number above 0; got x0"):
+        gigawatt.load(toy_file, {"consumer.paying_share": "x0"})
+    with pytest.raises(gigawatt.ScenarioError, match="did you mean 'consumer.paying_share'"):
+        gigawatt.load(toy_file, {"consumer.payingshare": "x2"})

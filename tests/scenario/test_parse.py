@@ -198,7 +198,7 @@ ERRORS: list[tuple[object, str, dict[str, Any], str]] = [
         {"logistic": {"start": 0.1, "ceiling": 0.5}},
         "fraction",
         {},
-        "logistic needs start, ceiling, midpoint_year; missing midpoint_year",
+        "logistic needs midpoint_year or reach ({year: value}), one of them; got neither",
     ),
     ({"start": 1}, "GW", {}, "a growth path needs start, growth; missing growth"),
     (
@@ -282,3 +282,31 @@ def test_interval_property(a: float, b: float) -> None:
     scale = max(abs(a), abs(b))
     assert low == pytest.approx(a, rel=1e-6, abs=1e-6 * scale)
     assert high == pytest.approx(b, rel=1e-6, abs=1e-6 * scale)
+
+
+def test_an_s_curve_pinned_by_the_value_it_reaches() -> None:
+    """start 1 in 2025, ceiling 10, 5 (half the ceiling) in 2030: the midpoint is 2030 and, by hand,
+    k = ln(9) / 5, so 2035 is at 10 / (1 + 1/9) = 9."""
+    import numpy as np
+
+    from gigawatt.scenario.evaluate import evaluate
+
+    value = parse_value({"logistic": {"start": 1, "ceiling": 10, "reach": {2030: 5}}}, "count", years=(2025, 2035))
+    path = evaluate(value, np.arange(2025, 2036), {})[0]
+    assert path[0] == pytest.approx(1)
+    assert path[5] == pytest.approx(5)
+    assert path[10] == pytest.approx(9)
+    assert np.all(np.diff(path) > 0)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"start": 1, "ceiling": 10, "reach": {2030: 12}}, "stays below its ceiling"),
+    ({"start": 1, "ceiling": 10, "reach": {2030: 0.5}}, "must reach more than its start"),
+    ({"start": 1, "ceiling": 10, "reach": {2025: 5}}, "must come after the curve's first year 2025"),
+    ({"start": 1, "ceiling": 10, "reach": {2030: 5}, "midpoint_year": 2028}, "got both"),
+    ({"start": 1, "ceiling": 10}, "needs midpoint_year or reach"),
+    ({"start": 1, "ceiling": 10, "reach": 5}, "takes one year and the value reached then"),
+])
+def test_a_reach_that_cannot_hold_is_an_error(body: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueProblem, match=message):
+        parse_value({"logistic": body}, "count", years=(2025, 2035))

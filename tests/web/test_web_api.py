@@ -116,6 +116,17 @@ def test_validate_valid_and_invalid(client: TestClient, toy_text: str) -> None:
     assert problem["text"].startswith(f"<text>:{line}:")
 
 
+def test_validate_runs_the_checks_of_formulas_that_read_model_outputs(client: TestClient, toy_text: str) -> None:
+    text = toy_text.replace("price: 20 USD/month", 'price: "= revenue_total / 1B"')
+    bad = client.post("/api/validate", json={"text": text}).json()
+    assert bad["valid"] is False
+    [problem] = bad["problems"]
+    assert problem["path"] == TIER and "'revenue_total' is not a model output computed before" in problem["message"]
+    good = toy_text.replace("tokens_per_user_per_day: 2000}",  # read by the revenue block, after the demand block
+                            'tokens_per_user_per_day: 2000, store_fee: "= 30% * users_consumer / 800M"}')
+    assert client.post("/api/validate", json={"text": good}).json()["valid"] is True
+
+
 def test_validate_with_overrides(client: TestClient, toy_text: str) -> None:
     bad = client.post("/api/validate", json={"text": toy_text, "overrides": {TIER: "-5"}}).json()
     assert bad["valid"] is False
@@ -188,3 +199,17 @@ def test_dashboard_page_and_plotly(client: TestClient) -> None:
     assert again.status_code == 304
     docs = client.get("/docs")
     assert docs.status_code == 200 and "content-security-policy" not in docs.headers
+
+
+def test_a_whole_path_has_a_multiplier_control_that_scales_every_anchor(client: TestClient, toy_text: str) -> None:
+    controls = {c["path"]: c for c in client.post("/api/controls", json={"text": toy_text}).json()["controls"]}
+    whole = controls["consumer.paying_share"]
+    assert whole["multiplier"] and whole["value"] == 1.0 and whole["section"] == "Whole time paths"
+    body = {"text": toy_text, "samples": 200, "seed": 3, "overrides": {"consumer.paying_share": "x1.5"}}
+    got = client.post("/api/simulate", json=body).json()
+    expected = gigawatt.simulate(gigawatt.loads(toy_text, {"consumer.paying_share": "x1.5"}), samples=200,
+                                 seed=3).summary()
+    assert got == expected
+    base = gigawatt.simulate(gigawatt.loads(toy_text), samples=200, seed=3)
+    scaled = gigawatt.simulate(gigawatt.loads(toy_text, {"consumer.paying_share": "x1.5"}), samples=200, seed=3)
+    np.testing.assert_allclose(scaled.series["paying_share_of_users"], 1.5 * base.series["paying_share_of_users"])

@@ -74,7 +74,7 @@ def test_dashboard_end_to_end(server: str, tmp_path: Path) -> None:
             page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
 
             # move the paying-share slider to its top: more payers, less new money needed
-            paying = page.locator(".control[data-path^='consumer.paying_share'] input[type=range]")
+            paying = page.locator(".control[data-path^='consumer.paying_share.'] input[type=range]")
             paying.focus()
             paying.press("End")
             wait_until(page, f"{cards} !== {before!r}")
@@ -82,9 +82,9 @@ def test_dashboard_end_to_end(server: str, tmp_path: Path) -> None:
             assert "v=consumer.paying_share" in page.url  # the state lives in the URL
 
             # an invalid value: an inline error under the control, no request
-            number = page.locator(".control[data-path^='consumer.paying_share'] input[type=number]")
+            number = page.locator(".control[data-path^='consumer.paying_share.'] input[type=number]")
             number.fill("150")
-            error = page.locator(".control[data-path^='consumer.paying_share'] .control-error")
+            error = page.locator(".control[data-path^='consumer.paying_share.'] .control-error")
             error.wait_for(timeout=10_000)
             assert "must be between 0 and 100 %" in error.inner_text()
             assert number.get_attribute("aria-invalid") == "true"

@@ -101,9 +101,9 @@ def test_dashboard_in_arabic(server: str, browser: Any, tmp_path: Path, width: i
 def test_dashboard_errors_in_arabic(server: str, browser: Any) -> None:
     page, errors = open_dashboard(browser, f"{server}/?lang=ar#scenario={SCENARIO}&samples=1000&seed=1", 1400)
     try:
-        number = page.locator(".control[data-path^='consumer.paying_share'] input[type=number]")
+        number = page.locator(".control[data-path^='consumer.paying_share.'] input[type=number]")
         number.fill("150")
-        error = page.locator(".control[data-path^='consumer.paying_share'] .control-error")
+        error = page.locator(".control[data-path^='consumer.paying_share.'] .control-error")
         error.wait_for(timeout=10_000)
         assert "يجب أن يكون بين 0 و100 %" in error.inner_text()
         page.click(".languages a[data-lang=en]")

@@ -42,3 +42,18 @@ def test_a_refused_scenario_crosses_from_the_worker_process_located(toy_text: st
     assert bad.status_code == 422 and bad.json()["problems"][0]["line"] == 5
     assert unknown.status_code == 422 and unknown.json()["problems"][0]["file"].startswith("--set")
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize("deep", [
+    "name: x\nfinance: " + "[" * 500 + "]" * 500 + "\n",  # flow style: 1 KB of text
+    "name: x\nfinance:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200)),  # block style
+])
+def test_deep_nesting_is_a_located_422_not_a_500(deep: str) -> None:
+    with TestClient(create_app(Limits(timeout_s=60, threads=1), warm=False)) as client:
+        checked = client.post("/api/validate", json={"text": deep})
+        run = client.post("/api/simulate", json={"text": deep, "samples": 10})
+    assert checked.status_code == 200 and checked.json()["valid"] is False
+    [problem] = checked.json()["problems"]
+    assert "nested more than" in problem["message"] and problem["line"] >= 2 and problem["file"] == "<text>"
+    assert run.status_code == 422 and run.headers["content-type"] == "application/json"
+    assert run.json()["problems"][0]["line"] == problem["line"]

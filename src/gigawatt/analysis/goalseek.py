@@ -16,7 +16,6 @@ bit-identical results.
 from __future__ import annotations
 
 import re
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,18 @@ from pydantic import BaseModel
 from gigawatt.analysis.common import Metric, check_stat, resolve_metric
 from gigawatt.engine.result import finite_or_none
 from gigawatt.scenario.errors import did_you_mean
-from gigawatt.scenario.fields import NumSpec, spec_of
-from gigawatt.scenario.paths import PathError, all_paths, iter_parts, iter_values, split, uncertain_inputs
+from gigawatt.scenario.formula import Formula
+from gigawatt.scenario.paths import (
+    PathError,
+    all_paths,
+    iter_parts,
+    iter_values,
+    numeric_fields,
+    part_spec,
+    split,
+    uncertain_inputs,
+)
+from gigawatt.scenario.scale import Scale
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic
 
@@ -110,6 +119,8 @@ class Field:
     lo: float | None
     hi: float | None
     integer: bool = False
+    scale: bool = False
+    """True for a whole time path: the value varied is a multiplier on every anchor (``x1.2``), 1 now."""
 
     def parse(self, text: str | float) -> float:
         """A value for this field written in the scenario syntax (``12%``, ``$5B``) in its canonical unit."""
@@ -131,6 +142,8 @@ class Field:
         ten years after it; else zero (or the field's lower bound) to four times a positive
         value (four times to minus twice a negative one).
         """
+        if self.scale:
+            return 0.25, 4.0
         if self.lo is not None and self.hi is not None:
             return self.lo, self.hi
         if self.unit == "year" and horizon is not None:
@@ -150,17 +163,6 @@ def _median(value: Const | Dist) -> float:
     return value.value if isinstance(value, Const) else quantile(value, 0.5)
 
 
-def _spec(info: Any) -> NumSpec | None:
-    spec = spec_of(list(info.metadata))
-    if spec is not None:
-        return spec
-    for arg in typing.get_args(info.annotation):
-        found = spec_of(list(getattr(arg, "__metadata__", ())))
-        if found is not None:
-            return found
-    return None
-
-
 def find_field(scenario: Scenario, path: str) -> Field:
     """The numeric field at ``path``: its current value (median if uncertain), canonical unit and bounds.
 
@@ -169,43 +171,27 @@ def find_field(scenario: Scenario, path: str) -> Field:
     """
     parts = split(path)
     values = dict(iter_values(scenario))
+    specs = {item.path: item.spec for item in numeric_fields(scenario)}
     for field_path, value in values.items():
         for part_path, part in iter_parts(field_path, value):
             if part_path != path:
                 continue
+            if isinstance(part, Formula):
+                names = ", ".join(part.field_paths) or "none"
+                raise PathError(f"{path} is a formula ({part.text}); vary the fields it names: {names}")
             if isinstance(part, (Anchors, Growth, Logistic)):
+                if part_path == field_path:  # a whole path: a multiplier on every anchor
+                    return Field(path, 1.0, None, 0.0, None, scale=True)
                 first = next(p for p, _ in iter_parts(part_path, part) if p != part_path)
-                raise PathError(f"{path} is a time path; vary one part of it, such as {first}")
+                raise PathError(f"{path} is a time path inside a time path; vary one part of it, such as {first}")
             assert isinstance(part, (Const, Dist))
-            spec = _field_spec(scenario, field_path)
-            suffix = part_path[len(field_path) + 1:]
-            unit, lo, hi = (spec.unit, spec.lo, spec.hi) if spec else (None, None, None)
-            if suffix.endswith("growth"):
-                unit, lo, hi = "fraction", -1.0, None
-            elif suffix.endswith("midpoint_year"):
-                unit, lo, hi = "year", None, None
-            return Field(path, _median(part), unit, lo, hi)
+            spec = part_spec(specs[field_path], part_path) if part_path != field_path else specs[field_path]
+            return Field(path, _median(part), spec.unit, spec.lo, spec.hi)
     plain = _plain_field(scenario, parts)
     if plain is not None:
         return plain
     raise PathError(f"no numeric field {path!r}{did_you_mean(path, all_paths(scenario))}; "
                     "see `gigawatt fields` for the fields of a scenario")
-
-
-def _field_spec(scenario: Scenario, field_path: str) -> NumSpec | None:
-    node: Any = scenario
-    parts = split(field_path)
-    spec = None
-    for part in parts:
-        if isinstance(node, BaseModel):
-            info = type(node).model_fields.get(part)
-            if info is None:
-                return None
-            spec = _spec(info)
-            node = getattr(node, part)
-        elif isinstance(node, list):
-            node = next((item for item in node if getattr(item, "name", None) == part), None)
-    return spec
 
 
 def _plain_field(scenario: Scenario, parts: list[str]) -> Field | None:
@@ -384,7 +370,7 @@ def solve(
         if pin:
             result = gigawatt.simulate(scenario, samples=samples, seed=seed, pinned={path: x})
         else:
-            trial = gigawatt.load(source, {**base_overrides, path: x})
+            trial = gigawatt.load(source, {**base_overrides, path: Scale(x) if varied.scale else x})
             result = gigawatt.simulate(trial, samples=samples, seed=seed)
         if metric is None:
             metric = resolve_metric(result, goal.metric, goal.year)
@@ -420,12 +406,17 @@ def solve(
         achieved = statistic(value)
         if abs(achieved - goal_value) <= close:
             return Solution(path, str(goal), metric, goal.stat, goal_value, float(value), achieved, True,
-                            iterations, len(trials), low, high, at_lo, at_hi, varied.unit, sorted(trials.items()),
+                            iterations, len(trials), low, high, at_lo, at_hi, _unit(varied), sorted(trials.items()),
                             correlated)
         if jump is None:  # Brent settled on a discontinuity, not a root: try the next bracket, else report it
             jump = (float(value), statistic(max(a, value - tol)), statistic(min(b, value + tol)))
     return Solution(path, str(goal), metric, goal.stat, goal_value, None, None, False, iterations, len(trials),
-                    low, high, at_lo, at_hi, varied.unit, sorted(trials.items()), correlated, jump)
+                    low, high, at_lo, at_hi, _unit(varied), sorted(trials.items()), correlated, jump)
+
+
+def _unit(varied: Field) -> str | None:
+    """The unit of the value found: the field's, or ``multiplier`` for a whole time path."""
+    return "multiplier" if varied.scale else varied.unit
 
 
 def _brackets(

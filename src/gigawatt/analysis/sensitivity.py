@@ -30,7 +30,7 @@ from gigawatt.analysis.common import (
 from gigawatt.analysis.salib import Design, salib_problem
 from gigawatt.engine.result import finite_or_none
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.paths import uncertain_inputs
+from gigawatt.scenario.paths import numeric_fields, uncertain_inputs
 from gigawatt.scenario.schema import Scenario
 
 METHODS = ("tornado", "sobol", "morris")
@@ -106,6 +106,7 @@ def tornado(
     high: float = 0.90,
     progress: Progress | None = None,
     client: Any = None,
+    whole_paths: bool = False,
 ) -> Sensitivity:
     """Swing each uncertain input to its ``low`` and ``high`` quantiles; rank inputs by the swing of ``stat``.
 
@@ -129,6 +130,9 @@ def tornado(
         Quantiles of each input's swing (0.10 and 0.90: P10 and P90).
     progress
         Called with (samples done, samples in all).
+    whole_paths
+        Swing a whole field at once: every uncertain part of a time path (each anchor, a ceiling and a
+        midpoint) to its ``low`` quantile together, then to its ``high`` one: one row per field.
 
     Returns
     -------
@@ -150,35 +154,52 @@ def tornado(
         return Sensitivity("tornado", chosen, stat, [], base, samples, samples, seed,
                            [f"{scenario.name} has no uncertain inputs"])
     paths = list(inputs)
-    ends = np.array([[quantile(inputs[p], low), quantile(inputs[p], high)] for p in paths])  # (D, 2)
-    pinned_value = ends.reshape(-1)  # run b pins input b // 2 to its low (b even) or high (b odd) end
-    pinned_input = np.repeat(np.arange(len(paths)), 2)
+    groups = _whole_paths(scenario, paths) if whole_paths else {p: [p] for p in paths}
+    labels = list(groups)
+    group_of = {p: labels.index(label) for label, members in groups.items() for p in members}
+    ends = {p: (quantile(inputs[p], low), quantile(inputs[p], high)) for p in paths}
     base_draws = {p: base_run.inputs[p] for p in paths}
-    runs = 2 * len(paths)
+    runs = 2 * len(labels)  # run b pins every input of group b // 2 to its low (b even) or high (b odd) end
 
     def draws(start: int, stop: int) -> dict[str, np.ndarray]:
         row = np.arange(start, stop)
         run, sample = row // samples, row % samples
         out = {}
-        for j, path in enumerate(paths):
+        for path in paths:
             values = base_draws[path][sample]
-            mine = pinned_input[run] == j
-            values[mine] = pinned_value[run[mine]]
+            mine = run // 2 == group_of[path]
+            values[mine] = np.where(run[mine] % 2 == 0, ends[path][0], ends[path][1])
             out[path] = values
         return out
 
     batch = max(1, BATCH_ROWS // samples) * samples
     values = evaluate_rows(scenario, runs * samples, draws, chosen, progress=progress, batch_rows=batch,
                            client=client)
-    stats = chosen.statistic(values.reshape(runs, samples), stat, axis=1).reshape(len(paths), 2)
-    rows: list[dict[str, Any]] = [{"parameter": p, "low": float(stats[j, 0]), "high": float(stats[j, 1]),
-             "swing": float(abs(stats[j, 1] - stats[j, 0])), "input_low": float(ends[j, 0]),
-             "input_high": float(ends[j, 1])} for j, p in enumerate(paths)]
+    stats = chosen.statistic(values.reshape(runs, samples), stat, axis=1).reshape(len(labels), 2)
+    rows: list[dict[str, Any]] = []
+    for j, label in enumerate(labels):
+        first = groups[label][0]
+        row: dict[str, Any] = {"parameter": label, "low": float(stats[j, 0]), "high": float(stats[j, 1]),
+                               "swing": float(abs(stats[j, 1] - stats[j, 0])), "input_low": float(ends[first][0]),
+                               "input_high": float(ends[first][1])}
+        if whole_paths:
+            row["inputs"] = groups[label]  # input_low / input_high are those of the first of them
+        rows.append(row)
     rows.sort(key=lambda r: -float(r["swing"]) if np.isfinite(r["swing"]) else np.inf)
     notes = []
     if scenario.correlations:
         notes.append("inputs keep their declared correlations in the base draws; the swung input is fixed")
     return Sensitivity("tornado", chosen, stat, rows, base, samples, samples * (runs + 1), seed, notes)
+
+
+def _whole_paths(scenario: Scenario, paths: list[str]) -> dict[str, list[str]]:
+    """The uncertain inputs grouped by the field that holds them (a time path's anchors together)."""
+    groups: dict[str, list[str]] = {}
+    for item in numeric_fields(scenario):
+        members = [p for p in paths if p == item.path or p.startswith(f"{item.path}.")]
+        if members:
+            groups[item.path] = members
+    return groups
 
 
 def _variance_design(
@@ -257,11 +278,15 @@ def sensitivity(
     seed: int = 1,
     progress: Progress | None = None,
     client: Any = None,
+    whole_paths: bool = False,
 ) -> Sensitivity:
     """Run one of :data:`METHODS` (``samples`` defaults per method: :data:`DEFAULT_SIZES`).
 
-    With a Dask ``client`` the model runs on its workers; the numbers are the same.
+    With a Dask ``client`` the model runs on its workers; the numbers are the same. ``whole_paths``
+    (tornado only) swings every uncertain part of a field together: one row per time path.
     """
+    if whole_paths and method != "tornado":
+        raise ValueError("--whole-paths swings whole fields in a tornado; Sobol and Morris vary each input")
     if method not in METHODS:
         from gigawatt.scenario.errors import did_you_mean
 
@@ -269,7 +294,7 @@ def sensitivity(
     size = samples if samples is not None else DEFAULT_SIZES[method]
     if method == "tornado":
         return tornado(scenario, metric, year=year, stat=stat, samples=size, seed=seed, progress=progress,
-                       client=client)
+                       client=client, whole_paths=whole_paths)
     if method == "sobol":
         return sobol(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client)
     return morris(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client)

@@ -77,6 +77,9 @@ def sensitivity(
     quiet: QuietOpt = False,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    whole_paths: Annotated[bool, typer.Option(
+        "--whole-paths", help="Tornado: swing every uncertain part of a field together (one row per time path).")
+    ] = False,
 ) -> None:
     """Which uncertain inputs drive a metric: tornado swings, Sobol indices or Morris screening.
 
@@ -91,6 +94,7 @@ def sensitivity(
     * `gigawatt sensitivity --metric revenue_total --year 2030 --stat mean`
     * `gigawatt sensitivity my.yaml --metric funding_gap_by_2030 --method sobol --samples 1024 --json sobol.json`
     * `gigawatt sensitivity --metric npv --method morris`
+    * `gigawatt sensitivity --metric funding_gap --whole-paths` (each time path swung as one input)
     * `gigawatt sensitivity --metric funding_gap --workers 2` (or `--cluster tcp://HOST:8786`: Dask)
     """
     import gigawatt
@@ -103,7 +107,7 @@ def sensitivity(
         with dask_client(workers, cluster) as client, progress_bar(label, console,
                                                                   enabled=not (quiet or to_stdout)) as progress:
             out = analyse(loaded, metric, method=method, year=year, stat=stat, samples=samples, seed=seed,
-                          progress=progress, client=client)
+                          progress=progress, client=client, whole_paths=whole_paths)
     if json_ is not None:
         write_json(out.to_dict(), json_)
     if quiet or to_stdout:
@@ -117,7 +121,9 @@ def sensitivity(
         for col in ("input P10 – P90", f"{out.stat} at P10", f"{out.stat} at P90", "swing"):
             table.add_column(col, justify="right")
         for row in out.rows[:top]:
-            table.add_row(row["parameter"], f"{_input(row['input_low'])} – {_input(row['input_high'])}",
+            ends = (f"{_input(row['input_low'])} – {_input(row['input_high'])}" if len(row.get("inputs", [1])) == 1
+                    else f"{len(row['inputs'])} inputs, each at P10 / P90")
+            table.add_row(row["parameter"], ends,
                           show(row["low"], unit), show(row["high"], unit), show(row["swing"], unit))
         base = f"Base {out.stat} of {what}: {show(out.base, unit)}"
     elif out.method == "sobol":
@@ -149,7 +155,8 @@ def sensitivity(
 def solve(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     vary: Annotated[str, typer.Option("--vary", help="Dotted path of the numeric field to vary, e.g. "
-                                      "consumer.paying_share.2030.")] = ...,  # type: ignore[assignment]
+                                      "consumer.paying_share.2030; a whole time path (consumer.paying_share) "
+                                      "is varied by a multiplier on every anchor.")] = ...,  # type: ignore[assignment]
     target: Annotated[str, typer.Option("--target", help='"METRIC[@YEAR] STAT = VALUE", e.g. '
                                         "'funding_gap_by_2030 p50 = 0' or 'revenue_total@2030 mean = $60B' (single "
                                         "quotes keep the shell off the $).")]
@@ -205,10 +212,12 @@ def solve(
     if quiet or to_stdout:
         return
     assert out.value is not None
-    console.print(f"[bold]{vary} = {out.value:.10g}[/] gives {what} = {show(out.achieved, unit)} "
+    shown = f"x{out.value:.10g} (a multiplier on every anchor)" if out.unit == "multiplier" else f"{out.value:.10g}"
+    console.print(f"[bold]{vary} = {shown}[/] gives {what} = {show(out.achieved, unit)} "
                   f"(target {show(out.target, unit)})", highlight=False)
     check = (f"(pinned: {vary} is in a correlation, which --set cannot keep)" if out.correlated else
-             f"Check: gigawatt run {scenario} --set {vary}={out.value:.10g} --seed {seed} -n {samples}")
+             f"Check: gigawatt run {scenario} --set {vary}={'x' if out.unit == 'multiplier' else ''}{out.value:.10g} "
+             f"--seed {seed} -n {samples}")
     console.print(f"{out.iterations} iterations, {out.evaluations} simulations of {samples:,} samples, seed {seed}. "
                   f"{check}", highlight=False, soft_wrap=True)
     if json_ is not None:

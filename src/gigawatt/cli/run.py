@@ -62,6 +62,8 @@ def run(
     to_stdout = json_ is not None and str(json_) == "-"
     with user_errors():
         loaded = gigawatt.load(scenario, overrides_from(set_))
+        for note in loaded.notes if not (quiet or to_stdout) else []:
+            console.print(f"note: {note}")
         label = f"Simulating {escape(loaded.name)}"
         with progress_bar(label, console, enabled=not (quiet or to_stdout)) as progress:
             result = simulate_or_stream(loaded, samples, seed, progress, stream=stream, workers=workers,
@@ -99,6 +101,8 @@ def validate(
     with user_errors():
         loaded = gigawatt.load(file, overrides_from(set_))
     inputs = uncertain_inputs(loaded)
+    for note in loaded.notes:
+        console.print(f"note: {escape(note)}")
     console.print(f"[green]valid[/]: {escape(loaded.name)} — {len(loaded.streams)} streams, {len(loaded.sites)} sites, "
                   f"{len(loaded.contracts)} contracts, {len(inputs)} uncertain inputs, "
                   f"years {loaded.horizon.start}-{loaded.horizon.end}")
@@ -125,6 +129,30 @@ def scenarios() -> None:
             loaded = gigawatt.load(name)
         table.add_row(name, loaded.extends or "", loaded.description)
     console.print(table)
+
+
+@app.command(rich_help_panel=SIMULATE)
+def init(
+    name: Annotated[str, typer.Argument(help="Name of the new scenario (lower-case letters, digits, - and _).")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write it (default: NAME.yaml here); an existing file is never replaced.")
+    ] = None,
+) -> None:
+    """Write a commented skeleton scenario for a new company: every section, neutral stream names, each
+    field's unit and meaning. It validates and runs as written; replace its example values with sourced ones.
+
+    Examples: `gigawatt init acme`, then `gigawatt run acme.yaml`; `gigawatt init acme -o models/acme.yaml`.
+    """
+    from gigawatt.io import atomic_write_text
+    from gigawatt.scenario.skeleton import skeleton
+
+    with user_errors():
+        text = skeleton(name)
+        target = output if output is not None else Path(f"{name}.yaml")
+        if target.exists():
+            raise ValueError(f"{target} exists; choose another name or --output (init never replaces a file)")
+        atomic_write_text(target, text)
+    console.print(f"Skeleton scenario written to {target}: check it with `gigawatt validate {target}`")
 
 
 @app.command(rich_help_panel=SIMULATE)

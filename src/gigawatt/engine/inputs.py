@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Protocol
 
 import numpy as np
 
 from gigawatt.scenario.evaluate import evaluate
 from gigawatt.scenario.values import Value
+
+
+class _Series(Protocol):
+    @property
+    def values(self) -> np.ndarray: ...
+
+    @property
+    def unit(self) -> str: ...
+
+
+class OutputView(Mapping[str, tuple[np.ndarray, str]]):
+    """The model outputs computed so far, as formulas read them: ``{name: (values, unit)}``."""
+
+    def __init__(self, outputs: Mapping[str, _Series]) -> None:
+        self._outputs = outputs
+
+    def __getitem__(self, name: str) -> tuple[np.ndarray, str]:
+        out = self._outputs[name]
+        values = np.asarray(out.values)
+        return (values.reshape(-1, 1) if values.ndim == 1 else values), out.unit  # a per-sample scalar: (n, 1)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._outputs)
+
+    def __len__(self) -> int:
+        return len(self._outputs)
 
 
 class Inputs:
@@ -25,12 +52,17 @@ class Inputs:
         ``{dotted path: draws of shape (n,)}`` for every uncertain input.
     n
         Number of samples in this chunk.
+    outputs
+        The model outputs computed so far (the runner fills it as the blocks run): what a
+        formula may read.
     """
 
-    def __init__(self, years: np.ndarray, draws: Mapping[str, np.ndarray], n: int) -> None:
+    def __init__(self, years: np.ndarray, draws: Mapping[str, np.ndarray], n: int,
+                 outputs: Mapping[str, _Series] | None = None) -> None:
         self.years = years
         self.draws = draws
         self.n = n
+        self.outputs = OutputView(outputs if outputs is not None else {})
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -59,4 +91,4 @@ class Inputs:
         return out if out.shape[1] == 1 else out[:, :1]
 
     def _eval(self, value: Value) -> np.ndarray:
-        return evaluate(value, self.years, self.draws)
+        return evaluate(value, self.years, self.draws, self.outputs)

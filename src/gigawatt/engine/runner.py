@@ -76,9 +76,9 @@ def run_chunk(
         for path, value in (pinned or {}).items():
             fixed = np.asarray(value, dtype=float)
             draws[path] = np.full(stop - start, float(fixed)) if fixed.ndim == 0 else fixed[start:stop].copy()
-        sampled = Inputs(np.asarray(scenario.years), draws, stop - start)
         computed: dict[str, np.ndarray] = {}
         outputs: dict[str, Out] = {}
+        sampled = Inputs(np.asarray(scenario.years), draws, stop - start, outputs)  # formulas read the outputs so far
         for block in blocks:
             made: dict[str, Out] = {}
             for name, out in block(scenario, sampled, computed).items():

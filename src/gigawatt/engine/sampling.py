@@ -22,7 +22,7 @@ from functools import partial
 import numpy as np
 
 from gigawatt.scenario.correlations import copula_factor
-from gigawatt.scenario.distributions import draw, ppf
+from gigawatt.scenario.distributions import FAMILIES, draw, ppf
 from gigawatt.scenario.schema import Correlation
 from gigawatt.scenario.values import Dist
 
@@ -51,10 +51,9 @@ def standard_normals(seed: int, path: str, start: int, stop: int) -> np.ndarray:
 def to_values(dist: Dist, z: np.ndarray) -> np.ndarray:
     """Turn standard normal draws into draws of ``dist`` (inverse transform; exact for normals)."""
     lo, hi = dist.clip
-    if dist.kind == "normal":
-        x = float(dist.params["mean"]) + float(dist.params["sd"]) * z  # type: ignore[arg-type]
-    elif dist.kind == "lognormal":
-        x = np.exp(float(dist.params["mu"]) + float(dist.params["sigma"]) * z)  # type: ignore[arg-type]
+    from_normal = FAMILIES[dist.kind].from_normal
+    if from_normal is not None:
+        x = from_normal(dist, z)
     else:
         from scipy.special import ndtr
 

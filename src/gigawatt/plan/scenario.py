@@ -19,8 +19,9 @@ from gigawatt.model.common import slug
 from gigawatt.plan.data import FloatArray, OfferOption, PlanProblem, RegionRule, SiteOption, power_cost_per_gw_year
 from gigawatt.scenario.components.planning import Candidate, Offer, Region
 from gigawatt.scenario.distributions import quantile
+from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, leaves
 
 
 def median_value(value: Value) -> Value:
@@ -32,15 +33,30 @@ def median_value(value: Value) -> Value:
     if isinstance(value, Growth):
         return Growth(median_value(value.start), median_value(value.growth), value.start_year)
     if isinstance(value, Logistic):
-        return Logistic(median_value(value.start), median_value(value.ceiling), median_value(value.midpoint_year),
-                        value.start_year)
+        return Logistic(median_value(value.start), median_value(value.ceiling),
+                        None if value.midpoint_year is None else median_value(value.midpoint_year), value.start_year,
+                        None if value.reach is None else (value.reach[0], median_value(value.reach[1])))
     return value
 
 
 def median_path(value: Value, years: list[int]) -> FloatArray:
-    """The median path of ``value`` over ``years``, shape ``(Y,)``, in the field's canonical unit."""
-    inputs = Inputs(np.asarray(years), {}, 1)
+    """The median path of ``value`` over ``years``, shape ``(Y,)``, in the field's canonical unit.
+
+    A formula is evaluated with every field it names at its median (model outputs are not known here:
+    a formula that reads one is an error naming it)."""
+    draws = {dist.path: np.array([quantile(dist, 0.5)]) for dist in _formula_inputs(value)}
+    inputs = Inputs(np.asarray(years), draws, 1)
     return np.asarray(inputs(median_value(value))[0], dtype=float)
+
+
+def _formula_inputs(value: Value) -> list[Dist]:
+    """The uncertain inputs of the fields a formula names, through other formulas."""
+    if not isinstance(value, Formula):
+        return []
+    found: list[Dist] = []
+    for named, _ in value.fields.values():
+        found += leaves(named) + _formula_inputs(named)
+    return found
 
 
 def _at(value: Value, years: list[int], year: int) -> float:

@@ -6,9 +6,7 @@ values are written with their units (see :mod:`gigawatt.report.format`).
 
 from __future__ import annotations
 
-import typing
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -17,8 +15,9 @@ from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
 from gigawatt.report.format import money, percent, quantity
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.fields import spec_of
-from gigawatt.scenario.paths import iter_values, uncertain_inputs
+from gigawatt.scenario.fields import NumSpec
+from gigawatt.scenario.formula import Formula
+from gigawatt.scenario.paths import iter_values, numeric_fields, part_spec, uncertain_inputs
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
@@ -26,34 +25,9 @@ __all__ = ["KINDS", "InputRow", "column_title", "contract_rows", "country_rows",
            "input_rows", "site_rows", "value_rows", "value_text"]
 
 
-def _unit_of(info: Any) -> str | None:
-    spec = spec_of(list(info.metadata))
-    if spec is None:
-        for arg in typing.get_args(info.annotation):
-            spec = spec_of(list(getattr(arg, "__metadata__", ())))
-            if spec is not None:
-                break
-    return spec.unit if spec is not None else None
-
-
 def field_units(model: BaseModel, prefix: str = "") -> dict[str, str]:
     """The canonical unit of every numeric field of a scenario (or component), by dotted path."""
-    units: dict[str, str] = {}
-    for name, info in type(model).model_fields.items():
-        path = f"{prefix}{name}"
-        unit = _unit_of(info)
-        if unit is not None:
-            units[path] = unit
-            continue
-        item = getattr(model, name)
-        if isinstance(item, BaseModel):
-            units.update(field_units(item, f"{path}."))
-        elif isinstance(item, (list, tuple)):
-            for i, element in enumerate(item):
-                if isinstance(element, BaseModel):
-                    key = getattr(element, "name", None)
-                    units.update(field_units(element, f"{path}.{key if isinstance(key, str) else i}."))
-    return units
+    return {item.path: item.spec.unit for item in numeric_fields(model, prefix)}
 
 
 def unit_of_path(path: str, units: dict[str, str]) -> str:
@@ -62,12 +36,7 @@ def unit_of_path(path: str, units: dict[str, str]) -> str:
     for cut in range(len(parts), 0, -1):
         head = ".".join(parts[:cut])
         if head in units:
-            rest = parts[cut:]
-            if rest and rest[-1] == "growth":
-                return "fraction"
-            if rest and rest[-1] == "midpoint_year":
-                return "year"
-            return units[head]
+            return units[head] if cut == len(parts) else part_spec(NumSpec(units[head]), path).unit
     return ""
 
 
@@ -86,12 +55,21 @@ def value_text(value: Value, unit: str, lang: Language | str = ENGLISH) -> str:
     if isinstance(value, Anchors):
         return lang._("; ").join(lang._("{year}: {value}", year=lang.year(year), value=value_text(v, unit, lang))
                                  for year, v in value.points)
+    if isinstance(value, Formula):
+        return value.text  # the formula as written: names and operators, in no language
     start, since = value_text(value.start, unit, lang), value.start_year
     if isinstance(value, Growth):
         rate = value_text(value.growth, "fraction", lang)
         return (lang._("{start} in {year}, growing {rate} a year", start=start, year=lang.year(since), rate=rate)
                 if since is not None else lang._("{start}, growing {rate} a year", start=start, rate=rate))
-    if isinstance(value, Logistic):
+    if isinstance(value, Logistic) and value.reach is not None:
+        ceiling, reached = value_text(value.ceiling, unit, lang), value_text(value.reach[1], unit, lang)
+        when = lang.year(value.reach[0])
+        return (lang._("S-curve from {start} in {year} towards {ceiling}, reaching {value} in {when}", start=start,
+                       year=lang.year(since), ceiling=ceiling, value=reached, when=when) if since is not None else
+                lang._("S-curve from {start} towards {ceiling}, reaching {value} in {when}", start=start,
+                       ceiling=ceiling, value=reached, when=when))
+    if isinstance(value, Logistic) and value.midpoint_year is not None:
         ceiling, mid = value_text(value.ceiling, unit, lang), value_text(value.midpoint_year, "year", lang)
         return (lang._("S-curve from {start} in {year} towards {ceiling}, midpoint {midpoint}", start=start,
                        year=lang.year(since), ceiling=ceiling, midpoint=mid) if since is not None else

@@ -116,6 +116,8 @@ def _figure_html(key: str, fig: go.Figure) -> Markup:
     fig = go.Figure(fig)
     title = fig.layout.title.text or ""
     top = 8 if not fig.layout.showlegend or fig.layout.legend.orientation == "v" else 36
+    if any(str(note.yref).endswith("domain") and (note.y or 0) >= 1 for note in fig.layout.annotations or ()):
+        top = max(top, 26)  # labels above the plot (the P5/P50/P95 marks) need the room
     fig.update_layout(title_text="", margin_t=top)
     height = fig.layout.height or 400
     html = pio.to_html(fig, include_plotlyjs=False, include_mathjax=False, full_html=False, div_id=f"chart-{key}",

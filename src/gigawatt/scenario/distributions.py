@@ -11,15 +11,21 @@ costs about a second, which the command line should not pay at start-up.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 import numpy.typing as npt
 
+from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
 __all__ = [
+    "DIST_KINDS",
+    "FAMILIES",
     "Z95",
+    "Family",
     "describe",
     "format_number",
     "interval_to_lognormal",
@@ -33,6 +39,7 @@ __all__ = [
 Z95 = 1.6448536269514722
 
 FloatArray = npt.NDArray[np.float64]
+Params = dict[str, float | tuple[float, ...]]
 
 
 # --- intervals -----------------------------------------------------------------------------
@@ -83,10 +90,10 @@ def ppf(dist: Dist, u: npt.ArrayLike) -> FloatArray:
         Values in the field's canonical unit, the shape of ``u``, float64.
     """
     probs = np.asarray(u, dtype=np.float64)
-    draw = _PPF.get(dist.kind)
-    if draw is None:
+    family = FAMILIES.get(dist.kind)
+    if family is None:
         raise ValueError(f"unknown distribution kind {dist.kind!r}")
-    values = np.asarray(draw(dist, probs), dtype=np.float64).reshape(probs.shape)
+    values = np.asarray(family.ppf(dist, probs), dtype=np.float64).reshape(probs.shape)
     return _clip(values, dist.clip)
 
 
@@ -171,38 +178,116 @@ def _choice(dist: Dist, u: FloatArray) -> FloatArray:
     return values[np.minimum(index, len(values) - 1)]
 
 
-_PPF = {
-    "normal": _normal,
-    "lognormal": _lognormal,
-    "beta": _beta,
-    "pert": _pert,
-    "uniform": _uniform,
-    "triangular": _triangular,
-    "choice": _choice,
-}
+def _draw_normal(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
+    return _from_normal_normal(dist, rng.standard_normal(size))
+
+
+def _from_normal_normal(dist: Dist, z: FloatArray) -> FloatArray:
+    return _num(dist, "mean") + _num(dist, "sd") * z
+
+
+def _draw_lognormal(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
+    return _from_normal_lognormal(dist, rng.standard_normal(size))
+
+
+def _from_normal_lognormal(dist: Dist, z: FloatArray) -> FloatArray:
+    return np.exp(_num(dist, "mu") + _num(dist, "sigma") * z)
+
+
+def _draw_beta(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
+    low = _num(dist, "low") if "low" in dist.params else 0.0
+    high = _num(dist, "high") if "high" in dist.params else 1.0
+    return low + (high - low) * rng.beta(_num(dist, "a"), _num(dist, "b"), size)
+
+
+def _draw_pert(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
+    low, mode, high = _num(dist, "min"), _num(dist, "mode"), _num(dist, "max")
+    alpha, beta = pert_shape(low, mode, high)
+    return low + (high - low) * rng.beta(alpha, beta, size)
+
+
+def _draw_triangular(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
+    return rng.triangular(_num(dist, "min"), _num(dist, "mode"), _num(dist, "max"), size)
+
+
+Hold = Callable[[float], float]
+"""Holds a scaled number within its field's bounds."""
+
+
+def _scale_of(*names: str) -> Callable[[Dist, float, Hold], Params]:
+    """A family whose parameters ``names`` are locations in the field's unit: they scale with the value."""
+    def scale(dist: Dist, factor: float, hold: Hold) -> Params:
+        params = dict(dist.params)
+        for name in names:
+            value = params[name]
+            params[name] = (tuple(hold(float(v) * factor) for v in value) if isinstance(value, tuple)
+                            else hold(float(value) * factor))
+        return params
+
+    return scale
+
+
+def _scale_normal(dist: Dist, factor: float, hold: Hold) -> Params:
+    return {**dist.params, "mean": _num(dist, "mean") * factor, "sd": _num(dist, "sd") * factor}
+
+
+def _scale_lognormal(dist: Dist, factor: float, hold: Hold) -> Params:
+    return {**dist.params, "mu": _num(dist, "mu") + math.log(factor)}
+
+
+@dataclass(frozen=True)
+class Family:
+    """A distribution family, declared once: everything gigawatt does with it but read it from a file
+    (:mod:`gigawatt.scenario.parse` reads each family's parameters, in the field's unit).
+
+    Attributes
+    ----------
+    name
+        The key written in a scenario (``{pert: {...}}``).
+    takes
+        The parameters it takes, for messages and docs.
+    ppf
+        The inverse CDF (canonical units), for correlated inputs, quantiles and designs.
+    draw
+        A direct sampler (faster than the inverse CDF for beta and PERT); None: the inverse CDF of uniforms.
+    from_normal
+        The exact map from standard normals when it is cheap (normal, lognormal): the copula uses it
+        instead of the inverse CDF.
+    scale
+        The parameters of the family times a multiplier: every draw is the base draw times it.
+    """
+
+    name: str
+    takes: str
+    ppf: Callable[[Dist, FloatArray], FloatArray]
+    draw: Callable[[Dist, np.random.Generator, int], FloatArray] | None
+    from_normal: Callable[[Dist, FloatArray], FloatArray] | None
+    scale: Callable[[Dist, float, Hold], Params]
+
+
+FAMILIES: dict[str, Family] = {family.name: family for family in (
+    Family("normal", "{mean, sd}", _normal, _draw_normal, _from_normal_normal, _scale_normal),
+    Family("lognormal", "{p5, p95}, {mu, sigma} or {median, sigma}", _lognormal, _draw_lognormal,
+           _from_normal_lognormal, _scale_lognormal),
+    Family("beta", "{a, b} with optional low, high", _beta, _draw_beta, None, _scale_of("low", "high")),
+    Family("pert", "{min, mode, max}", _pert, _draw_pert, None, _scale_of("min", "mode", "max")),
+    Family("uniform", "{low, high}", _uniform, None, None, _scale_of("low", "high")),
+    Family("triangular", "{min, mode, max}", _triangular, _draw_triangular, None, _scale_of("min", "mode", "max")),
+    Family("choice", "{values, weights} (weights optional)", _choice, None, None, _scale_of("values")),
+)}
+"""Every distribution family by name, in the order docs and messages list them."""
+
+DIST_KINDS = tuple(FAMILIES)
+"""The names of the distribution families."""
 
 
 def draw(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
     """``size`` independent draws of ``dist`` from ``rng`` (direct samplers: much faster than :func:`ppf`
     for beta and PERT), clipped to ``dist.clip``. Inputs correlated through the copula use :func:`ppf`."""
-    kind = dist.kind
-    if kind == "normal":
-        values = _num(dist, "mean") + _num(dist, "sd") * rng.standard_normal(size)
-    elif kind == "lognormal":
-        values = np.exp(_num(dist, "mu") + _num(dist, "sigma") * rng.standard_normal(size))
-    elif kind == "beta":
-        low = _num(dist, "low") if "low" in dist.params else 0.0
-        high = _num(dist, "high") if "high" in dist.params else 1.0
-        values = low + (high - low) * rng.beta(_num(dist, "a"), _num(dist, "b"), size)
-    elif kind == "pert":
-        low, mode, high = _num(dist, "min"), _num(dist, "mode"), _num(dist, "max")
-        alpha, beta = pert_shape(low, mode, high)
-        values = low + (high - low) * rng.beta(alpha, beta, size)
-    elif kind == "triangular":
-        values = rng.triangular(_num(dist, "min"), _num(dist, "mode"), _num(dist, "max"), size)
-    else:  # uniform and choice: exact through their cheap inverse CDFs
+    family = FAMILIES[dist.kind]
+    if family.draw is None:  # uniform and choice: exact through their cheap inverse CDFs
         return ppf(dist, rng.random(size))
-    return _clip(np.asarray(values, dtype=np.float64), dist.clip)
+    return _clip(np.asarray(family.draw(dist, rng, size), dtype=np.float64), dist.clip)
 
 
 def _clip(values: FloatArray, clip: tuple[float | None, float | None]) -> FloatArray:
@@ -243,11 +328,14 @@ def describe(value: Value) -> str:
     if isinstance(value, Growth):
         since = f" from {value.start_year}" if value.start_year is not None else ""
         return f"{describe(value.start)}{since}, growing by {describe(value.growth)} a year"
+    if isinstance(value, Formula):
+        return value.text
     if isinstance(value, Logistic):
         since = f" in {value.start_year}" if value.start_year is not None else ""
         return (
             f"S-curve from {describe(value.start)}{since} towards {describe(value.ceiling)}, "
-            f"midpoint {describe(value.midpoint_year)}"
+            + (f"reaching {describe(value.reach[1])} in {value.reach[0]}" if value.reach is not None
+               else f"midpoint {describe(value.midpoint_year)}" if value.midpoint_year is not None else "")
         )
     raise TypeError(f"not a value: {value!r}")
 

@@ -98,7 +98,8 @@ def field_reference() -> str:
     lines = ["# Scenario field reference", "",
              "Generated from the schema by `gigawatt fields` (see `src/gigawatt/scenario/components/`). "
              "Every numeric field accepts a number in the unit shown, a quantity with units, an uncertain "
-             "value or a time path (docs/scenario-language.md). \"log paths\": a path of anchor years "
+             "value, a time path or a formula (`\"= ...\"`; docs/scenario-language.md). "
+             "\"log paths\": a path of anchor years "
              "interpolates in log space (a constant growth rate between anchors) unless it says `interpolate: linear`; "
              "every other path interpolates linearly unless it says `interpolate: log`.", ""]
     seen: set[type[BaseModel]] = set()

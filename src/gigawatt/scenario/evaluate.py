@@ -11,14 +11,24 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from gigawatt.scenario.errors import Mark, Problem, ScenarioError, did_you_mean
+from gigawatt.scenario.formula import Formula, FormulaProblem, Name, check_units, dim_of, evaluate_tree, output_unit
+from gigawatt.scenario.units import base_of
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
+Outputs = Mapping[str, tuple[np.ndarray, str]]
+"""Model outputs computed so far: ``{name: (values, unit label)}``."""
 
-def evaluate(value: Value, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:
+
+def evaluate(value: Value, years: np.ndarray, draws: Mapping[str, np.ndarray],
+             outputs: Outputs | None = None, chain: tuple[str, ...] = ()) -> np.ndarray:
     """``value`` over ``years``: shape ``(n, Y)``, ``(1, Y)`` or ``(n|1, 1)`` -- broadcast it to use it.
 
-    ``draws`` maps each uncertain part's dotted path to its draws, shape ``(n,)``.
+    ``draws`` maps each uncertain part's dotted path to its draws, shape ``(n,)``; ``outputs`` holds
+    the model outputs a formula may read (those computed before the field is used).
     """
+    if isinstance(value, Formula):
+        return _formula(value, years, draws, outputs or {}, chain)
     if isinstance(value, Const):
         return np.full((1, 1), value.value)
     if isinstance(value, Dist):
@@ -81,6 +91,9 @@ def _logistic(value: Logistic, years: np.ndarray, draws: Mapping[str, np.ndarray
     y0 = value.start_year if value.start_year is not None else int(years[0])
     start = evaluate(value.start, years, draws)
     ceiling = evaluate(value.ceiling, years, draws)
+    if value.reach is not None:
+        return _logistic_reach(value.reach, start, ceiling, y0, years, draws)
+    assert value.midpoint_year is not None  # the parser requires one of midpoint_year and reach
     mid = evaluate(value.midpoint_year, years, draws)
     later = mid > y0
     ceiling = np.where(later, np.maximum(ceiling, 2.0 * start * (1 + 1e-6)), ceiling)
@@ -91,3 +104,68 @@ def _logistic(value: Logistic, years: np.ndarray, draws: Mapping[str, np.ndarray
     with np.errstate(over="ignore"):  # a steep curve long before its midpoint: exp -> inf gives its limit, 0
         curve = ceiling / (1.0 + np.exp(-k * (years - mid)))
     return np.where(rising, curve, start * np.ones_like(curve))
+
+
+def _logistic_reach(reach: tuple[int, Value], start: np.ndarray, ceiling: np.ndarray, y0: int, years: np.ndarray,
+                    draws: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The S-curve from ``start`` in ``y0`` towards ``ceiling`` that passes through ``reach`` = (year, value).
+
+    Its rate is ``k = (ln(c/s - 1) - ln(c/v - 1)) / (year - y0)`` (the midpoint ``y0 + ln(c/s - 1) / k``
+    follows). The loader checks fixed values (start < value < ceiling); a draw that breaks it has its value
+    raised to just above the start, then its ceiling to just above the value.
+    """
+    year, part = reach
+    target = np.maximum(evaluate(part, years, draws), start * (1 + 1e-6))
+    ceiling = np.maximum(ceiling, target * (1 + 1e-6))
+    k = (np.log(ceiling / start - 1.0) - np.log(ceiling / target - 1.0)) / (year - y0)
+    with np.errstate(over="ignore"):
+        return ceiling / (1.0 + (ceiling / start - 1.0) * np.exp(-k * (years - y0)))
+
+
+def formula_error(formula: Formula, message: str) -> ScenarioError:
+    """A located error about ``formula`` (its file, line and field)."""
+    file, line, column = formula.where
+    return ScenarioError([Problem(Mark(file, line, column), formula.path, f"{formula.text}: {message}")])
+
+
+def _formula(formula: Formula, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
+             chain: tuple[str, ...]) -> np.ndarray:
+    chain = (*chain, formula.path)
+    if not formula.outputs_checked and formula.outputs:
+        missing = [name for name in formula.outputs if name not in outputs or name.startswith("_")]
+        if missing:
+            ready = sorted(name for name in outputs if not name.startswith("_"))
+            raise formula_error(formula, (
+                f"{' -> '.join((*chain, missing[0]))}: {missing[0]!r} is not a model output computed before this "
+                f"field is used{did_you_mean(missing[0], ready)}; outputs ready at that point: "
+                f"{', '.join(ready) or 'none (the field is used by the first block)'}"))
+        try:
+            check_units(formula, lambda name: _dim_of_name(formula, name, outputs))
+        except FormulaProblem as exc:
+            raise formula_error(formula, str(exc)) from None
+        formula.outputs_checked = True
+
+    def lookup(name: Name) -> np.ndarray:
+        if "." in name.name:
+            value, unit = formula.fields[name.name]
+            return evaluate(value, years, draws, outputs, chain) * base_of(unit)[0]
+        values, label = outputs[name.name]
+        return np.asarray(values, dtype=float) * base_of(output_unit(label))[0]
+
+    result = evaluate_tree(formula.tree, years, lookup) / base_of(formula.unit)[0]
+    bad = ~np.isfinite(result)
+    if bad.any():
+        share = float(np.mean(bad.any(axis=1))) if result.shape[0] > 1 else 1.0
+        year = int(years[int(np.argmax(bad.any(axis=0)))]) if result.shape[1] > 1 else int(years[0])
+        raise formula_error(formula, f"gives no finite number in {share:.0%} of samples, first in {year} "
+                                     "(a division by 0, or log or sqrt of a negative number?); guard it with where()")
+    low, high = formula.bounds
+    if low is not None or high is not None:
+        result = np.clip(result, low, high)
+    return result
+
+
+def _dim_of_name(formula: Formula, name: Name, outputs: Outputs) -> tuple[tuple[str, float], ...]:
+    if "." in name.name:
+        return dim_of(formula.fields[name.name][1])
+    return dim_of(output_unit(outputs[name.name][1]))

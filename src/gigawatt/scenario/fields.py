@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.parse import ValueProblem, parse_value
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
@@ -39,7 +40,7 @@ class NumSpec:
         spec = self
 
         def validate(raw: Any, info: core_schema.ValidationInfo) -> Value:
-            if isinstance(raw, (Const, Dist, Anchors, Growth, Logistic)):
+            if isinstance(raw, (Const, Dist, Anchors, Growth, Logistic, Formula)):
                 return raw  # already parsed (a model built in Python)
             years = None
             if info.context and "years" in info.context:
@@ -49,9 +50,10 @@ class NumSpec:
                                     interpolate=spec.interpolate)
             except ValueProblem as exc:
                 raise PydanticCustomError("gigawatt_value", "{msg}", {"msg": str(exc)}) from None
-            if not spec.path_ok and isinstance(value, (Anchors, Growth, Logistic)):
+            if not spec.path_ok and isinstance(value, (Anchors, Growth, Logistic, Formula)):
+                kind = "a formula" if isinstance(value, Formula) else "a time path"
                 raise PydanticCustomError(
-                    "gigawatt_value", "{msg}", {"msg": "expected a single value (it happens once), not a time path"}
+                    "gigawatt_value", "{msg}", {"msg": f"expected a single value (it happens once), not {kind}"}
                 )
             return value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
+from gigawatt.scenario.distributions import DIST_KINDS
 from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
-from gigawatt.scenario.paths import PathError, all_paths, iter_values, set_raw, uncertain_inputs
+from gigawatt.scenario.formula import Dim, Formula, FormulaProblem, Name, check_units, dim_of
+from gigawatt.scenario.paths import PathError, all_paths, iter_values, numeric_fields, set_raw, uncertain_inputs
+from gigawatt.scenario.scale import Scale, parse_scale, raw_of, scaled
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import DIST_KINDS, INTERPOLATE
+from gigawatt.scenario.units import ValueProblem
+from gigawatt.scenario.values import INTERPOLATE
 from gigawatt.scenario.yamlio import Key, MalformedYAMLError, item_key, read_yaml
 
 BUNDLED_PACKAGE = "gigawatt.scenarios"
@@ -27,6 +32,8 @@ class Raw:
     data: dict[str, Any]
     marks: dict[Key, Mark] = field(default_factory=dict)
     comments: dict[Key, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What a variant changed that the reader should know (a correlation left out with a dropped item)."""
 
 
 def bundled_names() -> list[str]:
@@ -149,13 +156,45 @@ def merge(base: Raw, top: Raw) -> Raw:
     """
     wrapped, marks, comments = _mark_replacements(top)
     data = _plain(_merge(copy.deepcopy(base.data), wrapped))
-    return Raw(data, {**base.marks, **marks}, {**base.comments, **comments})
+    notes = [*base.notes, *top.notes]
+    gone = _dropped_items(base.data, data, ())
+    if gone and isinstance(data.get("correlations"), list):
+        kept = []
+        for item in data["correlations"]:
+            between = item.get("between", []) if isinstance(item, dict) else []
+            named = next((g for g in gone for p in between if str(p) == g or str(p).startswith(f"{g}.")), None)
+            if named is None:
+                kept.append(item)
+                continue
+            label = item.get("name") or " and ".join(map(str, between))
+            notes.append(f"correlation {label} left out: it names {named}, which this variant drops")
+        data["correlations"] = kept
+    return Raw(data, {**base.marks, **marks}, {**base.comments, **comments}, notes)
+
+
+def _dropped_items(base: Any, merged: Any, key: Key) -> list[str]:
+    """Dotted paths of the named list items in ``base`` that ``merged`` no longer has."""
+    if isinstance(base, dict) and isinstance(merged, dict):
+        return [g for k, v in base.items() if k in merged for g in _dropped_items(v, merged[k], (*key, str(k)))]
+    if isinstance(base, list) and isinstance(merged, list):
+        names = {item_key(item, i): item for i, item in enumerate(merged)}
+        out = []
+        for i, item in enumerate(base):
+            name = item_key(item, i)
+            if not (isinstance(item, dict) and "name" in item):
+                continue
+            if name not in names:
+                out.append(".".join((*key, name)))
+            else:
+                out += _dropped_items(item, names[name], (*key, name))
+        return out
+    return []
 
 
 def unwrap(raw: Raw) -> Raw:
     """``raw`` with every ``{replace: VALUE}`` turned into VALUE (a file with no base to replace)."""
     wrapped, marks, comments = _mark_replacements(raw)
-    return Raw(_plain(wrapped), marks, comments)
+    return Raw(_plain(wrapped), marks, comments, list(raw.notes))
 
 
 def _mark_replacements(raw: Raw) -> tuple[Any, dict[Key, Mark], dict[Key, str]]:
@@ -233,15 +272,12 @@ def _merge(base: Any, top: Any) -> Any:
         return top
     base_kind, top_kind = _value_kind(base), _value_kind(top)
     if top_kind == "anchors" and base_kind == "anchors":
-        out = dict(base)
+        anchors = dict(base)
         for key, value in top.items():
-            match = next((k for k in out if str(k) == str(key)), key)
-            if isinstance(value, dict) and value == {DROP: True}:
-                out.pop(match, None)
-            else:
-                out.pop(match, None)
-                out[key] = value
-        return out
+            anchors.pop(next((k for k in anchors if str(k) == str(key)), key), None)
+            if not (isinstance(value, dict) and value == {DROP: True}):
+                anchors[key] = value
+        return anchors
     if (base_kind or top_kind) and not (base_kind == top_kind and top_kind in _MERGING):
         return top  # a value replaces a value; only the parts of an S-curve or growth path merge
     if isinstance(base, dict) and isinstance(top, dict):
@@ -308,7 +344,7 @@ def apply_overrides(raw: Raw, overrides: dict[str, Any]) -> Raw:
         for depth in range(1, len(key) + 1):  # an error anywhere along a new path points at the --set
             marks.setdefault(key[:depth], Mark(f"--set {path}"))
         marks[key] = Mark(f"--set {path}")
-    return Raw(data, marks, raw.comments)
+    return Raw(data, marks, raw.comments, raw.notes)
 
 
 def load(
@@ -366,7 +402,26 @@ def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -
 
 
 def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Validate merged raw data into a :class:`Scenario` (paths of uncertain inputs assigned)."""
+    """Validate merged raw data into a :class:`Scenario` (paths of uncertain inputs assigned).
+
+    An override ``"x1.2"`` (or a :class:`~gigawatt.scenario.scale.Scale`) multiplies the whole value at its
+    path (every anchor of a time path); the others replace the value there.
+    """
+    scales = {path: parse_scale(value) or value for path, value in (overrides or {}).items()
+              if isinstance(value, Scale) or parse_scale(value) is not None}
+    if scales:
+        plain = {path: value for path, value in (overrides or {}).items() if path not in scales}
+        fields = {item.path: item for item in numeric_fields(validate(raw, plain))}
+        for path, scale in scales.items():
+            if path not in fields:
+                raise ScenarioError.one(f"x{scale.factor:g} scales a whole numeric field; no field {path!r}"
+                                        f"{did_you_mean(path, list(fields))}", file="--set", path=path)
+            item = fields[path]
+            try:
+                plain[path] = raw_of(scaled(item.value, scale.factor, (item.spec.lo, item.spec.hi)))
+            except ValueProblem as exc:
+                raise ScenarioError.one(str(exc), file="--set", path=path) from None
+        overrides = plain
     if overrides:
         raw = apply_overrides(raw, overrides)
     years = _years(raw)
@@ -376,12 +431,13 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
         raise ScenarioError(_problems(exc, raw)) from None
     except PathProblems as exc:
         raise ScenarioError(_locate(path, message, raw) for path, message in exc.problems) from None
+    _resolve_formulas(scenario, raw)
     inputs = uncertain_inputs(scenario)
     if scenario.correlations:
         kept = [c for c in raw.data.get("correlations") or []
                 if not (isinstance(c, dict) and any(_is_fixed(str(p), scenario, inputs) for p in c.get("between", [])))]
         if len(kept) != len(scenario.correlations):  # a fixed value cannot be correlated: leave that one out
-            return validate(Raw({**raw.data, "correlations": kept}, raw.marks, raw.comments))
+            return validate(Raw({**raw.data, "correlations": kept}, raw.marks, raw.comments, raw.notes))
     for path, dist in inputs.items():
         dist.path = path
         dist.source = _comment_for(path, raw)
@@ -393,8 +449,63 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
             raise ScenarioError([_locate(where, str(exc), raw)]) from None
     scenario._data = raw.data
     comments = {path: _comment_for(path, raw) for path, _ in iter_values(scenario)}
+    scenario._notes = list(raw.notes)
     scenario._comments = {path: text for path, text in comments.items() if text}
     return scenario
+
+
+def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
+    """Bind each formula to the fields it names; check names, cycles and units (model outputs: when the model
+    runs, see :func:`gigawatt.api.load`)."""
+    fields = {item.path: item for item in numeric_fields(scenario)}
+    formulas = {path: item.value for path, item in fields.items() if isinstance(item.value, Formula)}
+    problems: list[Problem] = []
+    for path, formula in formulas.items():
+        mark = _mark_for(tuple(path.split(".")), raw)
+        formula.path, formula.where = path, (mark.file, mark.line, mark.column)
+        formula.fields.clear()
+        formula.outputs_checked = False
+        for ref in formula.field_paths:
+            if ref in fields:
+                formula.fields[ref] = (fields[ref].value, fields[ref].spec.unit)
+                continue
+            owner = next((p for p in fields if ref.startswith(f"{p}.")), None)
+            hint = (f"; a formula names a whole field, such as {owner}" if owner else
+                    did_you_mean(ref, list(fields)))
+            problems.append(_locate(path, f"{formula.text}: no numeric field {ref!r}{hint}", raw))
+        for name in formula.outputs:
+            if name.startswith("_"):
+                problems.append(_locate(path, f"{formula.text}: {name!r} is internal to the model, not an output", raw))
+    if problems:
+        raise ScenarioError(problems)
+    for path, formula in formulas.items():
+        chain = _cycle(path, formulas, (path,))
+        if chain:
+            problems.append(_locate(path, f"{formula.text}: the formulas form a cycle: {' -> '.join(chain)}", raw))
+            continue
+        try:
+            check_units(formula, partial(_field_dim, formula))
+        except FormulaProblem as exc:
+            problems.append(_locate(path, f"{formula.text}: {exc}", raw))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _field_dim(formula: Formula, name: Name) -> Dim | None:
+    """The dimension of a field a formula names; None for a model output (known when the model runs)."""
+    return dim_of(formula.fields[name.name][1]) if "." in name.name else None
+
+
+def _cycle(path: str, formulas: dict[str, Formula], chain: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The chain of fields from ``path`` back to the first field of ``chain``, if the formulas loop."""
+    for ref in formulas[path].field_paths:
+        if ref == chain[0]:
+            return (*chain, ref)
+        if ref in formulas and ref not in chain:
+            found = _cycle(ref, formulas, (*chain, ref))
+            if found:
+                return found
+    return None
 
 
 def _is_fixed(path: str, scenario: Scenario, inputs: dict[str, Any]) -> bool:

@@ -28,13 +28,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from gigawatt.scenario.distributions import (
+    DIST_KINDS,
+    FAMILIES,
     format_number,
     interval_to_lognormal,
     interval_to_normal,
 )
+from gigawatt.scenario.formula import Formula, formula_of
 from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem, dimension_of, to_canonical
 from gigawatt.scenario.values import (
-    DIST_KINDS,
     INTERPOLATE,
     INTERPOLATIONS,
     Anchors,
@@ -50,16 +52,8 @@ __all__ = ["DIST_PARAMS", "Bounds", "UnitProblem", "ValueProblem", "parse_value"
 Bounds = tuple[float | None, float | None]
 Params = dict[str, float | tuple[float, ...]]
 
-#: The parameters each distribution takes (lognormal: one of three forms; beta: ``low``/``high`` optional).
-DIST_PARAMS: dict[str, str] = {
-    "normal": "{mean, sd}",
-    "lognormal": "{p5, p95}, {mu, sigma} or {median, sigma}",
-    "beta": "{a, b} with optional low, high",
-    "pert": "{min, mode, max}",
-    "uniform": "{low, high}",
-    "triangular": "{min, mode, max}",
-    "choice": "{values, weights} (weights optional)",
-}
+#: The parameters each distribution takes (declared with the family, in :data:`FAMILIES`).
+DIST_PARAMS: dict[str, str] = {name: family.takes for name, family in FAMILIES.items()}
 
 _INTERVAL = re.compile(r"^\s*(?P<a>\S.*?)\s+to\s+(?P<b>\S.*?)\s*$")
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -123,8 +117,10 @@ def parse_value(
 # --- numbers and intervals -----------------------------------------------------------------
 
 
-def _parse_single(raw: object, unit: str, bounds: Bounds) -> Const | Dist:
-    """A number, a quantity or an interval (not a mapping)."""
+def _parse_single(raw: object, unit: str, bounds: Bounds) -> Const | Dist | Formula:
+    """A number, a quantity, an interval or a formula (not a mapping)."""
+    if isinstance(raw, str) and raw.lstrip().startswith("="):
+        return formula_of(raw, unit, bounds)
     if isinstance(raw, str) and _INTERVAL.match(raw):
         return _parse_interval(raw, unit, bounds)
     value = _field_number(raw, unit, "")
@@ -217,7 +213,10 @@ def _parse_part(raw: object, unit: str, bounds: Bounds, what: str) -> Const | Di
             if _is_path(raw):
                 raise ValueProblem("expected a number or an uncertain value; got a time path inside a time path")
             return _parse_dist(raw, unit, bounds)
-        return _parse_single(raw, unit, bounds)
+        value = _parse_single(raw, unit, bounds)
+        if isinstance(value, Formula):
+            raise ValueProblem("a formula is a whole value, not a part of a time path; use `year` in it instead")
+        return value
     except ValueProblem as exc:
         raise type(exc)(f"{what}: {exc}") from None
 
@@ -287,17 +286,52 @@ def _parse_logistic(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tu
     body = raw["logistic"]
     if not isinstance(body, Mapping):
         raise ValueProblem(f"logistic needs a mapping {{start, ceiling, midpoint_year}}; got {_show(body)}")
-    _expect_keys("logistic", body, ("start", "ceiling", "midpoint_year"), ("start_year",))
+    _expect_keys("logistic", body, ("start", "ceiling"), ("midpoint_year", "reach", "start_year"))
+    if ("midpoint_year" in body) == ("reach" in body):
+        raise ValueProblem("logistic needs midpoint_year or reach ({year: value}), one of them; got "
+                           + ("both (a variant that switches writes `users: {replace: {logistic: ...}}`)"
+                              if "reach" in body else "neither"))
     if "start_year" in raw and "start_year" in body:
         raise ValueProblem("logistic start_year is given twice (inside and beside logistic)")
     start = _parse_part(body["start"], unit, bounds, "logistic start")
     ceiling = _parse_part(body["ceiling"], unit, bounds, "logistic ceiling")
-    midpoint = _parse_part(body["midpoint_year"], "year", (None, None), "logistic midpoint_year")
     start_raw = body.get("start_year", raw.get("start_year"))
     start_year = None if start_raw is None else _parse_year(start_raw, years, "logistic start_year")
     first_year = start_year if start_year is not None else (years[0] if years else None)
+    if "reach" in body:
+        reach = _parse_reach(body["reach"], unit, bounds, years, first_year)
+        _check_reach(start, ceiling, reach, first_year)
+        return Logistic(start, ceiling, None, start_year, reach)
+    midpoint = _parse_part(body["midpoint_year"], "year", (None, None), "logistic midpoint_year")
     _check_logistic(start, ceiling, midpoint, first_year)
     return Logistic(start, ceiling, midpoint, start_year)
+
+
+def _parse_reach(raw: object, unit: str, bounds: Bounds, years: tuple[int, int] | None,
+                 first_year: int | None) -> tuple[int, Const | Dist]:
+    """``reach: {2030: 3B}``: the year and the value the S-curve reaches then."""
+    if not isinstance(raw, Mapping) or len(raw) != 1 or _as_year(next(iter(raw))) is None:
+        raise ValueProblem("logistic reach takes one year and the value reached then, as {2030: 3B}; got "
+                           + _show(raw))
+    key, item = next(iter(raw.items()))
+    year = _parse_year(key, years, "logistic reach year")
+    if first_year is not None and year <= first_year:
+        raise ValueProblem(f"logistic reach year {year} must come after the curve's first year {first_year}")
+    return year, _parse_part(item, unit, bounds, f"logistic reach {year}")
+
+
+def _check_reach(start: Const | Dist, ceiling: Const | Dist, reach: tuple[int, Const | Dist],
+                 first_year: int | None) -> None:
+    """A rising S-curve through the value it reaches: start < value < ceiling (fixed values)."""
+    if isinstance(start, Const) and start.value <= 0:
+        raise ValueProblem(f"a logistic start must be above 0; got {format_number(start.value)}")
+    year, target = reach
+    if isinstance(start, Const) and isinstance(target, Const) and not target.value > start.value:
+        raise ValueProblem(f"a rising S-curve must reach more than its start by {year}; got "
+                           f"{format_number(target.value)} <= start {format_number(start.value)}")
+    if isinstance(ceiling, Const) and isinstance(target, Const) and not target.value < ceiling.value:
+        raise ValueProblem(f"an S-curve stays below its ceiling; got {format_number(target.value)} in {year} "
+                           f">= ceiling {format_number(ceiling.value)}")
 
 
 def _check_logistic(start: Const | Dist, ceiling: Const | Dist, midpoint: Const | Dist, first_year: int | None) -> None:
@@ -488,6 +522,8 @@ def _choice(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
     return {"values": tuple(values), "weights": tuple(w / total for w in weights)}
 
 
+# How each family's parameters are read from a file, in the field's unit (one per family of FAMILIES;
+# a test checks that the two agree).
 _PARAMS: dict[str, Callable[[Mapping[Any, Any], str, Bounds], Params]] = {
     "normal": _normal,
     "lognormal": _lognormal,

@@ -8,15 +8,20 @@ by ``start``, ``growth``, ``ceiling``, ``midpoint_year``.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from gigawatt.scenario.errors import did_you_mean
+from gigawatt.scenario.fields import NumSpec, spec_of
+from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, children
 
-VALUE_TYPES = (Const, Dist, Anchors, Growth, Logistic)
+VALUE_TYPES = (Const, Dist, Anchors, Growth, Logistic, Formula)
 
 
 class PathError(KeyError):
@@ -75,22 +80,69 @@ def set_raw(data: dict[str, Any], path: str, value: Any) -> None:
             raise PathError(f"{where} is a single value; it has no field {part!r}")
 
 
+@dataclass(frozen=True)
+class Field:
+    """A numeric field of a scenario: its dotted path, value, declaration (unit, bounds) and meaning."""
+
+    path: str
+    value: Value
+    spec: NumSpec
+    description: str
+
+
+def field_spec(info: FieldInfo) -> NumSpec | None:
+    """The declaration of a numeric field (also when it is optional), or None for any other field."""
+    found = spec_of(info.metadata)
+    if found is not None:
+        return found
+    for arg in typing.get_args(info.annotation):
+        found = spec_of(list(getattr(arg, "__metadata__", [])))
+        if found is not None:
+            return found
+    return None
+
+
+def numeric_fields(model: BaseModel, prefix: str = "") -> Iterator[Field]:
+    """Every numeric field of a scenario (or component) with its path, unit, bounds and meaning.
+
+    The one walker over a scenario's values: paths, inputs, units, controls and reports come from it.
+    """
+    for name, info in type(model).model_fields.items():
+        item = getattr(model, name)
+        path = f"{prefix}{name}"
+        spec = field_spec(info)
+        if spec is not None and isinstance(item, VALUE_TYPES):
+            yield Field(path, item, spec, info.description or "")
+        elif isinstance(item, BaseModel):
+            yield from numeric_fields(item, f"{path}.")
+        elif isinstance(item, (list, tuple)):
+            for i, element in enumerate(item):
+                if isinstance(element, BaseModel):
+                    label = getattr(element, "name", None)
+                    yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.")
+
+
+GROWTH_SPEC = NumSpec("fraction", lo=-1.0)
+"""A growth rate: a fraction per year, at least -100%."""
+YEAR_SPEC = NumSpec("year")
+"""An S-curve's midpoint: a calendar year."""
+
+
+def part_spec(spec: NumSpec, path: str) -> NumSpec:
+    """The declaration of a part of a value at ``path``: a growth rate is a fraction (at least -1), a midpoint a
+    year; anchors, starts, ceilings and reached values are in the field's own unit and bounds."""
+    tail = path.rsplit(".", 1)[-1]
+    if tail == "growth":
+        return GROWTH_SPEC
+    if tail == "midpoint_year":
+        return YEAR_SPEC
+    return spec
+
+
 def iter_values(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Value]]:
     """Every numeric field of a validated scenario (or component) with its dotted path."""
-    for name in type(model).model_fields:
-        item = getattr(model, name)
-        yield from _walk(item, f"{prefix}{name}")
-
-
-def _walk(item: Any, path: str) -> Iterator[tuple[str, Value]]:
-    if isinstance(item, VALUE_TYPES):
-        yield path, item
-    elif isinstance(item, BaseModel):
-        yield from iter_values(item, f"{path}.")
-    elif isinstance(item, (list, tuple)):
-        for i, element in enumerate(item):
-            name = getattr(element, "name", None)
-            yield from _walk(element, f"{path}.{name if isinstance(name, str) else i}")
+    for item in numeric_fields(model, prefix):
+        yield item.path, item.value
 
 
 def iter_parts(path: str, value: Value) -> Iterator[tuple[str, Value]]:

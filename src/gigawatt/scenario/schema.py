@@ -102,6 +102,7 @@ class Scenario(BaseModel):
     _hash: str = PrivateAttr("")
     _data: Any = PrivateAttr(None)  # the merged raw data, written out as `text` when first asked for
     _comments: dict[str, str] = PrivateAttr(default_factory=dict)
+    _notes: list[str] = PrivateAttr(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -123,6 +124,12 @@ class Scenario(BaseModel):
         if not self._hash and self.text:
             self._hash = hashlib.sha256(self.text.encode()).hexdigest()[:16]
         return self._hash
+
+    @property
+    def notes(self) -> list[str]:
+        """What loading changed that the reader should know (e.g. a correlation left out because a variant
+        drops an item it names); `gigawatt validate` and `run` print them."""
+        return self._notes
 
     @property
     def comments(self) -> dict[str, str]:

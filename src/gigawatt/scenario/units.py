@@ -402,3 +402,20 @@ def _kind_of_object(value: object) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     return f"a {type(value).__name__}"
+
+
+@cache
+def base_of(unit: str) -> tuple[float, dict[str, float]]:
+    """How a canonical unit relates to pint's base units: ``(scale, dimension)``.
+
+    A value ``v`` in ``unit`` is ``v * scale`` in base units (USD, seconds, kg-m-s for power);
+    ``dimension`` maps base dimensions to exponents (``{"[currency]": 1, "[time]": -1}`` for
+    ``USD/year``). ``year`` (calendar years, numbers of years) counts as a plain number of years.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown canonical unit {unit!r}")
+    if unit == "year":
+        return 1.0, {}
+    quantity = registry().Quantity(1.0, _PINT[unit]).to_base_units()
+    exponents = {str(k): float(v) for k, v in quantity.dimensionality.items()}  # type: ignore[arg-type]
+    return float(quantity.magnitude), exponents

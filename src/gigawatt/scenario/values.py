@@ -8,7 +8,9 @@ A field of a scenario is parsed once, at load time, into one of these:
   between, as the field declares; flat outside the first and last anchor);
 - :class:`Growth` -- a start value compounding at a growth rate per year;
 - :class:`Logistic` -- an S-curve ``ceiling / (1 + exp(-k (y - midpoint)))``
-  with ``k`` solved so that the curve passes through ``start`` in the first year.
+  with ``k`` solved so that the curve passes through ``start`` in the first year;
+- :class:`~gigawatt.scenario.formula.Formula` -- ``"= a * b"``, computed from other fields,
+  model outputs and the year.
 
 Any part of a path (an anchor, a start, a rate, a ceiling) may itself be a
 :class:`Dist`. Every :class:`Dist` carries the dotted path of the field it sits
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DIST_KINDS = ("normal", "lognormal", "beta", "pert", "uniform", "triangular", "choice")
+from gigawatt.scenario.formula import Formula
 
 INTERPOLATE = "interpolate"
 """The key of a time path that chooses how it interpolates between anchors (``interpolate: log``)."""
@@ -44,7 +46,7 @@ class Dist:
     Parameters
     ----------
     kind
-        One of :data:`DIST_KINDS`.
+        A family of :data:`gigawatt.scenario.distributions.FAMILIES`.
     params
         Distribution parameters in canonical units (for ``choice``: ``values``
         and ``weights`` as tuples).
@@ -84,15 +86,20 @@ class Growth:
 
 @dataclass(frozen=True)
 class Logistic:
-    """An S-curve through ``start`` in ``start_year`` (default: horizon start) towards ``ceiling``."""
+    """An S-curve through ``start`` in ``start_year`` (default: horizon start) towards ``ceiling``.
+
+    Either ``midpoint_year`` places the curve, or ``reach`` = ``(year, value)`` pins it by the value it
+    reaches in a year (its midpoint then follows: solved from start, ceiling and the pinned value).
+    """
 
     start: Value
     ceiling: Value
-    midpoint_year: Value
+    midpoint_year: Value | None
     start_year: int | None = None
+    reach: tuple[int, Value] | None = None
 
 
-Value = Const | Dist | Anchors | Growth | Logistic
+Value = Const | Dist | Anchors | Growth | Logistic | Formula
 
 
 def leaves(value: Value) -> list[Dist]:
@@ -104,7 +111,7 @@ def leaves(value: Value) -> list[Dist]:
     if isinstance(value, Growth):
         return leaves(value.start) + leaves(value.growth)
     if isinstance(value, Logistic):
-        return leaves(value.start) + leaves(value.ceiling) + leaves(value.midpoint_year)
+        return [d for _, part in children(value) for d in leaves(part)]
     return []
 
 
@@ -115,13 +122,19 @@ def children(value: Value) -> list[tuple[str, Value]]:
     if isinstance(value, Growth):
         return [("start", value.start), ("growth", value.growth)]
     if isinstance(value, Logistic):
-        return [("start", value.start), ("ceiling", value.ceiling), ("midpoint_year", value.midpoint_year)]
+        parts = [("start", value.start), ("ceiling", value.ceiling)]
+        if value.midpoint_year is not None:
+            parts.append(("midpoint_year", value.midpoint_year))
+        if value.reach is not None:
+            parts.append((f"reach.{value.reach[0]}", value.reach[1]))
+        return parts
     return []
 
 
 def is_uncertain(value: Value) -> bool:
-    """True when any part of ``value`` is drawn at random."""
-    return bool(leaves(value))
+    """True when any part of ``value`` is drawn at random; a formula counts as uncertain (it is computed in
+    each sample, from fields that may be drawn and from model outputs)."""
+    return isinstance(value, Formula) or bool(leaves(value))
 
 
 def may_reach_zero(value: Value) -> bool:
@@ -132,6 +145,8 @@ def may_reach_zero(value: Value) -> bool:
     """
     from gigawatt.scenario.distributions import quantile
 
+    if isinstance(value, Formula):
+        return True  # computed in each sample: it may be anything its bounds allow
     if isinstance(value, Const):
         return value.value <= 0
     if isinstance(value, Dist):

@@ -6,27 +6,25 @@ committed share of contracts, device market potential, ...); those the
 scenario has become controls. When it has few, its other uncertain inputs fill
 the list. A field holding a time path is controlled through one part of it:
 the last anchor of an anchor path (its uncertain one if any), the ceiling of an
-S-curve, the rate of a growth path.
+S-curve, the rate of a growth path; and, in a section of its own, by a multiplier on the
+whole path (sent as ``x1.2``: every anchor and every draw times 1.2).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import math
-import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from gigawatt.i18n import ENGLISH, N_, Language
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.fields import NumSpec, spec_of
+from gigawatt.scenario.fields import NumSpec
+from gigawatt.scenario.paths import GROWTH_SPEC, Field, numeric_fields, part_spec
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic
 
 MAX_CONTROLS = 40
 PER_PATTERN = 6
@@ -59,46 +57,6 @@ CURATED: tuple[tuple[str, str, str], ...] = (
 translated where it is shown)."""
 OTHERS = N_("Other uncertain inputs")
 
-GROWTH_SPEC = NumSpec("fraction", lo=-1.0)
-YEAR_SPEC = NumSpec("year")
-
-
-@dataclass(frozen=True)
-class Field:
-    """A numeric field of a scenario: its path, value, declaration and meaning."""
-
-    path: str
-    value: Value
-    spec: NumSpec
-    description: str
-
-
-def _spec(info: FieldInfo) -> NumSpec | None:
-    found = spec_of(info.metadata)
-    if found is not None:
-        return found
-    for arg in typing.get_args(info.annotation):
-        found = spec_of(list(getattr(arg, "__metadata__", [])))
-        if found is not None:
-            return found
-    return None
-
-
-def numeric_fields(model: BaseModel, prefix: str = "") -> Iterator[Field]:
-    """Every numeric field of a scenario (or component) with its unit and bounds, by dotted path."""
-    for name, info in type(model).model_fields.items():
-        item = getattr(model, name)
-        path = f"{prefix}{name}"
-        spec = _spec(info)
-        if spec is not None and isinstance(item, (Const, Dist, Anchors, Growth, Logistic)):
-            yield Field(path, item, spec, info.description or "")
-        elif isinstance(item, BaseModel):
-            yield from numeric_fields(item, f"{path}.")
-        elif isinstance(item, (list, tuple)):
-            for i, element in enumerate(item):
-                if isinstance(element, BaseModel):
-                    label = getattr(element, "name", None)
-                    yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.")
 
 
 def lead_part(field: Field) -> Field | None:
@@ -243,6 +201,25 @@ def _help(field: Field, lang: Language) -> str:
     return translated if translated != field.description else field.path
 
 
+MULTIPLIER_RANGE = (0.25, 3.0)
+"""The range of a whole-path multiplier slider."""
+MAX_MULTIPLIERS = 8
+"""Most whole-path sliders (after the others, in their own section)."""
+WHOLE_PATHS = N_("Whole time paths")
+
+
+def multiplier_control(field: Field, label: str, lang: Language = ENGLISH) -> dict[str, Any]:
+    """A slider that multiplies a whole time path (every anchor, every draw): it sends ``x1.2``."""
+    low, high = MULTIPLIER_RANGE
+    scales = lang._("Multiplies every anchor of {path} (and each draw) by this factor.", path=lang.isolate(field.path))
+    return {
+        "path": field.path, "label": lang._("{label} (whole path)", label=label), "section": lang._(WHOLE_PATHS),
+        "unit": "multiplier", "display_unit": "×", "display_scale": 1.0, "min": low, "max": high, "step": 0.01,
+        "value": 1.0, "lower": 0.0, "upper": None, "uncertain": False, "p5": None, "p95": None, "spread": None,
+        "integer": False, "multiplier": True, "help": f"{scales} {_help(field, lang)}".strip(),
+    }
+
+
 def _item_name(path: str, pattern: str) -> str:
     parts, wild = path.split("."), pattern.split(".")
     names = [p for p, w in zip(parts, wild, strict=False) if w == "*"]
@@ -263,6 +240,7 @@ def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any
     sections and units in ``lang``."""
     fields = list(numeric_fields(scenario))
     out: list[dict[str, Any]] = []
+    wholes: list[dict[str, Any]] = []
     seen: set[str] = set()
     for pattern, section, template in CURATED:
         taken = 0
@@ -279,19 +257,21 @@ def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any
                 seen.add(part.path)
                 out.append(control)
                 taken += 1
+                if part.path != field.path and len(wholes) < MAX_MULTIPLIERS:  # a time path: also as a whole
+                    name = lang._(template, item=lang.isolate(_item_name(field.path, pattern)))
+                    wholes.append(multiplier_control(field, name, lang))
     if len(out) < FALLBACK_UNTIL:
         for field in fields:
             for path, dist_part in _dist_parts(field):
                 if len(out) >= FALLBACK_MAX or path in seen:
                     continue
-                leaf = Field(path, dist_part, GROWTH_SPEC if path.endswith(".growth") else (
-                    YEAR_SPEC if path.endswith(".midpoint_year") else field.spec), field.description)
+                leaf = Field(path, dist_part, part_spec(field.spec, path), field.description)
                 label = _suffix_label(leaf, lang.isolate(field.path.replace("_", " ").replace(".", " · ")), lang)
                 control = control_of(leaf, lang._(OTHERS), label, lang)
                 if control is not None:
                     seen.add(path)
                     out.append(control)
-    return out[:MAX_CONTROLS]
+    return out[:MAX_CONTROLS] + wholes
 
 
 def _dist_parts(field: Field) -> Iterator[tuple[str, Dist]]:
@@ -307,6 +287,5 @@ def input_unit(scenario: Scenario) -> dict[str, str]:
     units: dict[str, str] = {}
     for field in numeric_fields(scenario):
         for path, _ in _dist_parts(field):
-            tail = path.rsplit(".", 1)[-1]
-            units[path] = "fraction" if tail == "growth" else ("year" if tail == "midpoint_year" else field.spec.unit)
+            units[path] = part_spec(field.spec, path).unit
     return units

@@ -223,6 +223,7 @@ class Control(BaseModel):
     p95: float | None = None
     spread: Literal["scale", "shift"] | None = None
     integer: bool = False
+    multiplier: bool = Field(False, description="A multiplier on a whole time path, sent as `x1.2`.")
     help: str = ""
 
 

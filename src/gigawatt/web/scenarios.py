@@ -89,7 +89,9 @@ def scenario_of(name: str | None, text: str | None, overrides: dict[str, Any] | 
     KeyError
         For an unknown bundled name.
     """
-    return _scenario(name, None if name is not None else (text or ""), overrides_key(overrides))
+    from gigawatt.api import check_formulas  # formulas that read model outputs: checked by one model run
+
+    return check_formulas(_scenario(name, None if name is not None else (text or ""), overrides_key(overrides)))
 
 
 def problems_of(exc: ScenarioError) -> list[dict[str, Any]]:

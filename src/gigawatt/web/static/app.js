@@ -173,7 +173,9 @@
   // --- what is sent ------------------------------------------------------------------------
 
   function overrideFor(control, centre) {
-    // A constant takes the new value; an uncertain input keeps its spread around the new median.
+    // A constant takes the new value; an uncertain input keeps its spread around the new median;
+    // a whole-path multiplier is sent as "x1.2" (every anchor and every draw times 1.2).
+    if (control.multiplier) return `x${plain(centre)}`;
     if (!control.uncertain || control.p5 === null || control.p95 === null) return plain(centre);
     let low, high;
     if (control.spread === "scale" && centre > 0) {
