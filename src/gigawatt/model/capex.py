@@ -203,6 +203,8 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     gross_builds: dict[int, Sum] = {}
     refresh_cash, refresh_gross, depreciation = Sum(shape), Sum(shape), Sum(shape)
     it_written, facility_written = Linear(shape), Linear(shape)
+    bought_cash = Sum(shape)  # the company's purchases, written off from the year each comes online
+    per_site: dict[str, Out] = {}
 
     def write_off(source: Cohorts, rows: np.ndarray | None, bought: np.ndarray, life: int, linear: Linear) -> None:
         if source.keep is None:
@@ -226,6 +228,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         facility_life = site.facility_life_years
         parts = cohorts(capacity, opening, before)
         it_price = price * it_share
+        site_refresh, site_builds = Sum(shape), Sum(shape)
         for life, source, rows in by_life(x, [] if site.shell_only else parts, site.it_life_years):
             sums.add(source, rows, life)
             it_unit = take(it_price, rows)
@@ -234,8 +237,10 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             if pays:
                 cash = take(cash_share, rows)
                 refresh_cash.add(refresh * cash, rows)
+                site_refresh.add(refresh * cash, rows)
                 bought = source.installed * it_unit * cash
                 write_off(source, rows, bought, life, it_written)
+                bought_cash.add(bought, rows)
         # builds and facilities do not depend on the IT life (the cohorts' `born` and `keep` do not)
         facility_price = price - it_price
         for source, rows in parts:
@@ -247,8 +252,14 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             if pays:
                 cash = take(cash_share, rows)
                 cash_builds.setdefault(site.build_years, Sum(shape)).add(builds * cash, rows)
+                site_builds.add(builds * cash, rows)
                 write_off(source, rows, (source.born + rebuilt) * facility_unit * cash, facility_life,
                           facility_written)
+                bought_cash.add((source.born + rebuilt) * facility_unit * cash, rows)
+        if pays:  # the site's own capex: what GPU-backed debt on it is secured on
+            per_site[f"_capex_{site.name}"] = Out(
+                np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]
+                + site_refresh.value[:, before:], "USD")
     no_opening = opening_shares({}, start, before)
     never = before + len(x.years)  # a purchase is not refreshed: its IT stays that of its delivery year
     purchase_cash = Sum(shape)
@@ -279,12 +290,21 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         return sum((horizon(spread_back(flow.value, years)) for years, flow in groups.items()), x.zeros())
 
     written = depreciation.value + it_written.written_off() + facility_written.written_off()
+    # opening plant (docs/model.md section 8): bought up to the first year, less the first year's refresh (paid
+    # in the horizon) and what was written off before it, plus spending before the horizon on later builds
+    early = sum((flow.value.sum(axis=1, keepdims=True)
+                 - spread_back(flow.value, years)[:, before:].sum(axis=1, keepdims=True)
+                 for years, flow in cash_builds.items()), np.zeros((1, 1)))
+    plant = (bought_cash.value[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash.value[:, before:before + 1]
+             - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
     online, flops, age = sums.totals()
     gw = horizon(online)
     gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
     purchased = horizon(purchase_cash.value)
     out = {
+        **per_site,
+        "_capex_before_horizon": Out(plant, "USD"),
         "purchased_gw": Out(sum(placed.delivered.values(), x.zeros()), "GW"),
         "leased_shell_gw": Out(sum(placed.shells.values(), x.zeros()), "GW"),
         "host_shortfall_gw": Out(placed.shortfall * np.ones(x.shape), "GW"),

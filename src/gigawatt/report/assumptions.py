@@ -148,7 +148,9 @@ def _p50_at(result: Result, name: str, column: int) -> float:
 
 
 OWNERSHIP = {"owned": N_("owned"), "leased": N_("leased"), "joint_venture": N_("joint venture")}
-FINANCING = {"equity": N_("equity"), "debt": N_("debt")}
+FINANCING = {"equity": N_("equity"), "debt": N_("debt"), "delayed_draw": N_("delayed-draw facility"),
+             "gpu_backed": N_("GPU-backed debt"), "vendor_equity": N_("vendor equity"), "warrant": N_("warrant"),
+             "acquisition": N_("acquisition")}
 
 
 def site_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
@@ -225,15 +227,44 @@ def contract_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[di
 
 
 def financing_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
-    """One row per planned equity round or loan (keys: English column names)."""
+    """One row per planned financing item: equity, debt, facilities, vendor deals, acquisitions
+    (keys: English column names)."""
+    from gigawatt.scenario.components import finance as f
+
     lang = language(lang)
+
     rows = []
-    for f in scenario.finance.financing:
-        terms = "" if f.type == "equity" else lang.ngettext(
-            "{rate} a year, repaid after {n} y", "{rate} a year, repaid after {n} y", f.tenor_years,
-            rate=value_text(f.rate, "fraction", lang), n=lang.integer(f.tenor_years))
-        rows.append({"name": f.name, "type": lang._(FINANCING[f.type]) if f.type in FINANCING else f.type,
-                     "year": lang.year(f.year), "amount": value_text(f.amount, "USD", lang), "terms": terms})
+    for item in scenario.finance.financing:
+        amount, terms = "", ""
+        if isinstance(item, (f.Equity, f.Debt, f.DelayedDraw, f.Acquisition)):
+            amount = value_text(item.amount, "USD", lang)
+        if isinstance(item, f.Equity) and item.valuation_post is not None:
+            terms = lang._("at {valuation} post-money", valuation=value_text(item.valuation_post, "USD", lang))
+        elif isinstance(item, f.Debt):
+            rate = value_text(item.rate, "fraction", lang)
+            n = lang.integer(item.tenor_years)
+            terms = lang.ngettext("{rate} a year, repaid after {n} y", "{rate} a year, repaid after {n} y",
+                                  item.tenor_years, rate=rate, n=n) if item.amortisation == "bullet" else \
+                lang.ngettext("{rate} a year, amortised over {n} y", "{rate} a year, amortised over {n} y",
+                              item.tenor_years, rate=rate, n=n)
+        elif isinstance(item, f.DelayedDraw):
+            terms = lang.ngettext("drawn on need at {rate} a year, repaid after {n} y",
+                                  "drawn on need at {rate} a year, repaid after {n} y", item.tenor_years,
+                                  rate=value_text(item.rate, "fraction", lang), n=lang.integer(item.tenor_years))
+        elif isinstance(item, f.GpuBacked):
+            amount = lang._("{share} of capex", share=value_text(item.advance_rate, "fraction", lang))
+            terms = lang.ngettext("{rate} a year, amortised over {n} y", "{rate} a year, amortised over {n} y",
+                                  item.tenor_years, rate=value_text(item.rate, "fraction", lang),
+                                  n=lang.integer(item.tenor_years))
+        elif isinstance(item, (f.VendorEquity, f.Warrant)):
+            per = item.per_gw if isinstance(item, f.VendorEquity) else item.value_per_gw
+            amount = lang._("{amount} per GW deployed", amount=value_text(per, "USD/GW", lang))
+            if item.limit is not None:
+                terms = lang._("up to {amount}", amount=value_text(item.limit, "USD", lang))
+        elif isinstance(item, f.Acquisition):
+            terms = lang._("{share} in shares", share=value_text(item.share_paid, "fraction", lang))
+        rows.append({"name": item.name, "type": lang._(FINANCING[item.type]) if item.type in FINANCING else item.type,
+                     "year": lang.year(item.year), "amount": amount, "terms": terms})
     return rows
 
 

@@ -12,7 +12,7 @@ from gigawatt.scenario.components.base import Component
 from gigawatt.scenario.components.compute import Compute
 from gigawatt.scenario.components.consumer import Consumer
 from gigawatt.scenario.components.contracts import Contract
-from gigawatt.scenario.components.finance import Finance
+from gigawatt.scenario.components.finance import Finance, finance_problems
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
 from gigawatt.scenario.components.purchases import Purchase
@@ -231,6 +231,7 @@ class Scenario(BaseModel):
         gap_year = self.finance.funding_gap_year
         if gap_year is not None and not start <= gap_year <= end:
             problems.append(("finance.funding_gap_year", f"{gap_year} is outside the horizon {start}-{end}"))
+        problems += finance_problems(self)
         taken = {"sites": {s.name for s in self.sites}, "contracts": {c.name for c in self.contracts}}
         problems += planning_problems((start, end), self.candidates, self.offers, self.regions, taken)
         if problems:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from gigawatt.scenario.components.compute import Compute, Resale
 from gigawatt.scenario.components.consumer import Consumer, Tier
 from gigawatt.scenario.components.contracts import Contract
-from gigawatt.scenario.components.finance import Finance, Financing
+from gigawatt.scenario.components.finance import Equity, Finance
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.streams import MarketShare, Seats, Subscription, Usage
@@ -26,7 +26,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 _MODELS: dict[str, type[BaseModel]] = {
     cls.__name__: cls for cls in (Horizon, Consumer, Tier, Subscription, Seats, Usage, MarketShare, Compute, Resale,
-                                  Site, Contract, Opex, Finance, Financing, Scenario)
+                                  Site, Contract, Opex, Finance, Equity, Scenario)
 }
 
 TEMPLATE = """\
@@ -119,9 +119,9 @@ finance:
   tax_rate: 21%                    @Finance.tax_rate
   financing:
     - name: first_round
-      type: equity                 @Financing.type
-      year: 2026                   @Financing.year
-      amount: $10B                 @Financing.amount
+      type: equity                 @Equity.type
+      year: 2026                   @Equity.year
+      amount: $10B                 @Equity.amount
 
 # Rank correlations between uncertain inputs, by dotted path (docs/scenario-language.md).
 correlations:
