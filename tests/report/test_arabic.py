@@ -85,3 +85,18 @@ def test_arabic_indic_digits_in_the_report(hand_result: Result) -> None:
     assert years is not None and "٢٠٢٥" in years.group(1)
     assert "MutationObserver" in page  # the charts' digits too
     assert "MutationObserver" not in render_report(hand_result, local_drivers=True, lang="ar")
+
+
+def test_no_english_left_in_the_arabic_report(hand_result: Result) -> None:
+    """Every string of the report's template is looked up at render time as it was extracted: none is left in
+    English (a string Jinja looks up differently from how Babel extracted it would be)."""
+    from markupsafe import escape
+
+    from gigawatt.i18n.extract import extract
+
+    page = render_report(hand_result, local_drivers=True, lang="ar")
+    strings = [m.id for m in extract() if isinstance(m.id, str) and any(f.endswith("report.html.j2")
+                                                                         for f, _ in m.locations)]
+    assert len(strings) > 60
+    left = [s for s in strings if len(s) > 15 and "%(" not in s and str(escape(s.replace("%%", "%"))) in page]
+    assert left == []

@@ -34,8 +34,12 @@ _COSTS = {
     "sales_marketing", "general_admin", "other_opex", "stock_compensation", "opex_cash", "compute_cost_to_revenue",
 }
 _CASH = {
-    "ebitda", "operating_income", "taxes", "interest", "free_cash_flow", "cash_before_financing",
-    "financing_inflow", "cash_balance",
+    "inference_compute_cost", "training_compute_cost", "cost_of_revenue_total", "gross_profit",
+    "research_development", "admin_and_other", "ebitda", "operating_income", "other_income", "interest_expense",
+    "interest_income", "pre_tax_income", "taxes", "net_income", "cash_from_operations", "cash_from_investing",
+    "cash_from_financing", "free_cash_flow", "unlevered_free_cash_flow", "cash_before_financing", "cash_balance",
+    "pp_e_net", "other_assets", "total_assets", "debt_balance", "revolver_balance", "total_liabilities",
+    "equity_balance", "existing_holders_ownership",
 }
 _COMPUTE = {"tokens_total", "resale_gw"}
 

@@ -2,8 +2,10 @@
 
 Sheets ``revenue``, ``costs``, ``cash`` and ``compute`` hold one column per
 series (header ``name (unit)``) and one row per year and statistic; ``scalars``
-holds one row per scalar (and per event, its probability); ``run`` says which
-scenario, seed and samples produced the numbers. Cells hold the exact values in
+holds one row per scalar (and per event, its probability); ``income statement``,
+``cash flows`` and ``balance sheet`` hold the three statements of the median future
+(:mod:`gigawatt.analysis.statements`), years across; ``run`` says which scenario, seed
+and samples produced the numbers. Cells hold the exact values in
 canonical units; only their display is formatted (dollars shown in billions).
 """
 
@@ -80,10 +82,13 @@ def write_workbook(result: Result, path: Path) -> None:
         sheet.append([name, "probability", *([None] * (len(EXPORT_STATS) - 1)), share])
         _format_row(sheet, FORMATS["probability"])
     _finish(sheet, headers, bold, "B2")
+    chosen = write_statements(workbook, result, bold)
     about = workbook.create_sheet("run")
     for key, value in (("scenario", result.scenario.name), ("content hash", result.scenario.content_hash),
                        ("samples", result.samples), ("seed", result.seed), ("version", result.version),
                        ("years", f"{years[0]}-{years[-1]}"),
+                       ("statements", f"sample {chosen}: the median future (cumulative free cash flow nearest "
+                                      "the median)"),
                        ("note", "values in canonical units; USD cells are displayed in billions")):
         about.append([key, value])
     about.column_dimensions["A"].width = 14
@@ -91,6 +96,28 @@ def write_workbook(result: Result, path: Path) -> None:
     buffer = io.BytesIO()
     workbook.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
+
+
+def write_statements(workbook: object, result: Result, bold: object) -> int:
+    """One sheet per statement (income statement, cash flows, balance sheet) of the median future, years across.
+
+    Returns the sample shown (see :func:`gigawatt.analysis.statements.median_future`).
+    """
+    from gigawatt.analysis.statements import statements
+
+    tables = statements(result)
+    for table in tables:
+        sheet = workbook.create_sheet(table.title)  # type: ignore[attr-defined]
+        headers = ["line (USD)", *(str(y) for y in table.years)]
+        sheet.append(headers)
+        for _, label, values in table.rows:
+            sheet.append([label, *(_value(v) for v in values)])
+            row = sheet.max_row
+            for cell in sheet[row][1:]:
+                cell.number_format = FORMATS["USD"]
+        _finish(sheet, headers, bold, "B2")
+        sheet.column_dimensions["A"].width = 2 + max(len(label) for _, label, _ in table.rows)
+    return tables[0].sample if tables else 0
 
 
 def _format_row(sheet: object, fmt: str) -> None:

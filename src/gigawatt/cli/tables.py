@@ -98,7 +98,7 @@ def headline(result: Source) -> Table:
     if "breakeven_year" in scalars:
         p5, p50, p95 = _p5_p50_p95(result, "breakeven_year")
         label = [str(int(y)) if math.isfinite(y) else "never" for y in (p5, p50, p95)]
-        table.add_row("breakeven_year (first year with FCF >= 0)", *label)
+        table.add_row("breakeven_year (FCF >= 0 from then on)", *label)
     return table
 
 

@@ -62,7 +62,7 @@ LABELS: dict[str, str] = {
 }
 """Plain-language titles of the outputs the report shows."""
 
-STOCKS = frozenset({"cash_before_financing", "cash_balance", "contract_commitments"})
+STOCKS = frozenset({"cash_before_financing", "cash_balance", "contract_commitments", "contract_backlog"})
 """Money series that are balances at year end (not flows per year)."""
 
 FAN_COLORS = {"revenue_total": BLUE, "compute_spend": ORANGE, "free_cash_flow": GREEN,
