@@ -15,7 +15,7 @@ the model fail on an output that is not declared, or declared with another unit 
 then ``make docs`` (docs/outputs.md is generated; a test says when it is stale). The
 format follows from the unit (``USD``: billions, ``USD/year``: dollars per year, ``fraction``:
 a percentage, ``GW``, counts, ``year``); pass ``fmt=`` for another (see :data:`FORMATS`). In
-a template, ``{stream}``, ``{site}``, ``{country}`` and ``{year}`` stand for a part of the name
+a template, ``{stream}``, ``{site}``, ``{country}``, ``{use}``, ``{counterparty}`` and ``{year}`` stand for a part of the name
 (lowercase letters, digits and ``_``; a year is four digits) and may appear in the label.
 """
 
@@ -60,6 +60,7 @@ FORMATS: dict[str, Format] = {
     "year": Format("year", "0"),
     "years": Format("years", "0.0"),
     "scientific": Format("", "0.00E+00"),
+    "multiple": Format("×", '0.0"×"'),
 }
 """Every number format; ``short`` goes into headers, ``excel`` is the cell's number format."""
 
@@ -127,6 +128,12 @@ CATALOGUE: tuple[Output, ...] = (
     Output("compute_shortage_gw", "GW", "series", "compute", "Shortage", "Demand that capacity cannot serve."),
     Output("compute_surplus_gw", "GW", "series", "compute", "Surplus", "Capacity that demand leaves idle."),
     Output("resale_gw", "GW", "series", "compute", "Resold capacity", "Part of the surplus rented to others."),
+    Output("served_gw_{use}", "GW", "series", "compute", "Served: {use}", "GW that capacity serves to one use: a stream with tokens, training or free users."),
+    Output("unserved_gw_{use}", "GW", "series", "compute", "Unserved: {use}", "GW of one use of compute that capacity cannot serve, in the order of priority."),
+    Output("purchased_gw", "GW", "series", "compute", "Purchased capacity", "GW of the purchases delivered."),
+    Output("leased_shell_gw", "GW", "series", "compute", "Leased shells", "GW of purchases held in powered shells leased because their hosts are full."),
+    Output("host_shortfall_gw", "GW", "series", "compute", "Waiting for a host", "GW of purchases that neither the named hosts nor leased shells can hold."),
+    Output("delivered_gw_{counterparty}", "GW", "series", "compute", "Delivered by {counterparty}", "GW that one contract counterparty delivers."),
     # costs
     Output("capex", "USD", "series", "costs", "Capital spending", "The company's share of spending on new and refreshed capacity."),
     Output("capex_gross", "USD", "series", "costs", "Capital spending, all partners", "Capital spending on the listed sites by every partner."),
@@ -135,39 +142,78 @@ CATALOGUE: tuple[Output, ...] = (
     Output("lease_cost", "USD", "series", "costs", "Leases", "Leased capacity and partners' share of joint ventures."),
     Output("contract_cost", "USD", "series", "costs", "Cloud contracts", "What the capacity contracts cost: committed part plus used part."),
     Output("contract_commitments", "USD", "series", "costs", "Contract commitments", "What every contract is worth in the year if fully taken."),
+    Output("contract_backlog", "USD", "series", "costs", "Contract backlog", "Remaining performance obligation at year end: signed contract value not yet taken."),
     Output("compute_spend", "USD", "series", "costs", "Compute spending", "Capital spending, leases, contracts and power."),
     Output("app_store_fees", "USD", "series", "costs", "App-store fees", "What the app stores keep of subscriptions (already out of revenue)."),
     Output("device_cogs", "USD", "series", "costs", "Device cost of goods", "Cost of the devices sold."),
     Output("revenue_share_cost", "USD", "series", "costs", "Revenue shares", "Revenue paid to partners."),
-    Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Device cost of goods plus revenue shares."),
+    Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Compute cost of serving plus direct costs (full-year rate)."),
     Output("staff_cost", "USD", "series", "costs", "Staff", "Headcount times cost per head."),
     Output("sales_marketing", "USD", "series", "costs", "Sales and marketing", "A share of revenue."),
     Output("general_admin", "USD", "series", "costs", "General and administrative", "As given in the scenario."),
     Output("other_opex", "USD", "series", "costs", "Other operating costs", "The cash lines of opex."),
     Output("stock_compensation", "USD", "series", "costs", "Stock compensation", "Non-cash cost: lowers operating income, uses no cash."),
     Output("opex_cash", "USD", "series", "costs", "Operating costs (cash)", "Staff, sales and marketing, general and administrative, other lines."),
+    Output("direct_costs", "USD", "series", "costs", "Direct costs", "Device cost of goods plus revenue shares."),
+    Output("compute_cost", "USD", "series", "costs", "Cost of compute", "Leases, contracts, power and depreciation."),
+    Output("serving_compute_cost", "USD", "series", "costs", "Compute cost of serving", "Cost of compute per GW times the inference GW served and the GW resold."),
+    Output("research_compute_cost", "USD", "series", "costs", "Compute cost of research", "Cost of compute less the compute cost of serving: training and idle GW."),
+    Output("cost_per_million_tokens", "USD", "series", "costs", "Cost per million tokens", "The serving cost of the tokens served, per million tokens.", fmt="usd"),
+    Output("cost_to_serve_{stream}", "USD", "series", "costs", "Cost to serve: {stream}", "Cost of compute per GW times the GW served to one stream (streams with tokens)."),
+    Output("inference_compute_cost", "USD", "series", "costs", "Inference compute cost", "Running cost of compute (leases, contracts, power) less its training share, for the period."),
+    Output("training_compute_cost", "USD", "series", "costs", "Training compute cost", "Running cost of compute times the training share of demand, for the period."),
+    Output("cost_of_revenue_total", "USD", "series", "costs", "Total cost of revenue", "Cost of revenue plus inference compute cost, for the period."),
+    Output("research_development", "USD", "series", "costs", "Research and development", "Staff cost plus training compute cost, for the period."),
+    Output("admin_and_other", "USD", "series", "costs", "Administration and other", "General and administrative and other operating costs."),
     # cash
     Output("ebitda", "USD", "series", "cash", "EBITDA", "Revenue less running costs of compute, cost of revenue and cash opex."),
     Output("operating_income", "USD", "series", "cash", "Operating income", "EBITDA less depreciation and stock compensation."),
     Output("taxes", "USD", "series", "cash", "Taxes", "Tax on operating income after losses carried forward."),
-    Output("interest", "USD", "series", "cash", "Interest", "Interest on debt outstanding."),
+    Output("gross_profit", "USD", "series", "cash", "Gross profit", "Revenue less total cost of revenue."),
+    Output("other_income", "USD", "series", "cash", "Other income", "Value of supplier warrants vesting (non-cash)."),
+    Output("interest_expense", "USD", "series", "cash", "Interest expense", "Interest on debt and the revolver outstanding."),
+    Output("interest_income", "USD", "series", "cash", "Interest income", "Interest earned on cash."),
+    Output("pre_tax_income", "USD", "series", "cash", "Pre-tax income", "Operating income plus other income and interest income, less interest expense."),
+    Output("net_income", "USD", "series", "cash", "Net income", "Pre-tax income less taxes."),
+    Output("cash_from_operations", "USD", "series", "cash", "Cash from operations", "Net income plus depreciation and stock compensation, less non-cash other income."),
+    Output("cash_from_investing", "USD", "series", "cash", "Cash from investing", "Minus capital spending and acquisitions paid in cash."),
+    Output("cash_from_financing", "USD", "series", "cash", "Cash from financing", "Equity raised and debt and facilities drawn, less repayments."),
+    Output("unlevered_free_cash_flow", "USD", "series", "cash", "Unlevered free cash flow", "Free cash flow before interest."),
+    Output("pp_e_net", "USD", "series", "cash", "Property, plant and equipment", "Capital spending less depreciation to date, at year end."),
+    Output("other_assets", "USD", "series", "cash", "Other assets", "Assets beside cash and plant, such as vested warrants, at year end."),
+    Output("total_assets", "USD", "series", "cash", "Total assets", "Cash, plant and other assets at year end."),
+    Output("debt_balance", "USD", "series", "cash", "Debt", "Debt outstanding at year end."),
+    Output("revolver_balance", "USD", "series", "cash", "Revolver", "Drawn revolving credit at year end."),
+    Output("total_liabilities", "USD", "series", "cash", "Total liabilities", "Debt plus revolver at year end."),
+    Output("equity_balance", "USD", "series", "cash", "Equity", "Opening equity plus cumulative net income, stock compensation and equity raised; equals total assets less liabilities."),
     Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest."),
     Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow."),
-    Output("financing_inflow", "USD", "series", "cash", "Financing", "Equity and debt drawn, less repayments."),
     Output("cash_balance", "USD", "series", "cash", "Cash after the planned financing", "Cash before financing plus cumulative financing."),
     # ratios
     Output("compute_cost_to_revenue", "fraction", "series", "ratios", "Compute spending over revenue", "Compute spending divided by revenue (at least 1 USD)."),
     Output("paying_share_of_users", "fraction", "series", "ratios", "Paying share of users", "Payers over consumer users."),
     Output("revenue_share_from_payers", "fraction", "series", "ratios", "Share of revenue from paying consumers", "Revenue of the payer streams over total revenue."),
+    Output("gross_margin", "fraction", "series", "ratios", "Gross margin", "Gross profit over revenue."),
+    Output("revenue_per_gw", "USD/GW/year", "series", "ratios", "Revenue per GW", "Revenue over compute capacity, in USD per GW-year.", fmt="usd_billions"),
+    Output("existing_holders_ownership", "fraction", "series", "ratios", "Existing holders' share", "Share of the company the holders before the first planned round still own."),
     # outcomes
     Output("funding_gap", "USD", "scalar", "outcomes", "Funding gap", "New money needed to keep cash at or above the minimum in every year."),
     Output("funding_gap_by_{year}", "USD", "scalar", "outcomes", "Funding gap to {year}", "The funding gap over the years up to the funding-gap year."),
     Output("funding_gap_after_financing", "USD", "scalar", "outcomes", "Funding gap after the planned financing", "The funding gap of the cash balance after the planned financing."),
+    Output("funding_gap_after_financing_by_{year}", "USD", "scalar", "outcomes", "Funding gap after financing to {year}", "The funding gap after the planned financing over the years up to the funding-gap year."),
     Output("breakeven_year", "year", "scalar", "outcomes", "Break-even year", "First year with free cash flow at or above zero; never when it does not come."),
+    Output("first_breakeven_year", "year", "scalar", "outcomes", "First break-even year", "First year with free cash flow at or above zero, even if it falls below again; never when it does not come."),
     Output("npv", "USD", "scalar", "outcomes", "Net present value", "Free cash flows discounted at the scenario's rate to the first year."),
     Output("peak_funding_need_year", "year", "scalar", "outcomes", "Year of the lowest cash", "Year of the lowest cash before financing."),
+    Output("contract_signed_value", "USD", "scalar", "outcomes", "Contracts signed", "Signed value of every capacity contract."),
+    Output("contract_signed_gw", "GW", "scalar", "outcomes", "Contracted GW signed", "GW signed in every capacity contract."),
+    Output("terminal_value", "USD", "scalar", "outcomes", "Terminal value", "Value at the last year of the years after it: Gordon growth, an exit multiple, or none."),
+    Output("enterprise_value", "USD", "scalar", "outcomes", "Enterprise value", "Unlevered free cash flows and the terminal value, discounted to the first year."),
+    Output("irr", "fraction", "scalar", "outcomes", "Internal rate of return", "Rate that makes the present value of the unlevered flows and terminal value zero (-99% or +1000% when none exists)."),
+    Output("implied_ev_to_revenue", "fraction", "scalar", "outcomes", "Enterprise value over revenue", "Enterprise value over revenue of the first year (0 below 1 USD of revenue).", fmt="multiple"),
     # probabilities
     Output("breakeven_by_{year}", "event", "event", "probabilities", "Break-even by {year}", "Free cash flow has reached zero by the year."),
+    Output("irr_exists", "event", "event", "probabilities", "An IRR exists", "The unlevered flows have a rate of return between -99% and +1000% a year."),
 )
 """Every output of the model, grouped as shown."""
 
@@ -284,6 +330,8 @@ def text(value: float | None, name: str, *, with_unit: bool = True) -> str:
         return "–" if not math.isfinite(value) else (f"{value:.1f} years" if with_unit else f"{value:.1f}")
     if kind == "scientific":
         return "–" if not math.isfinite(value) else f"{value:.3g}"
+    if kind == "multiple":
+        return "–" if not math.isfinite(value) else (f"{value:.1f}×" if with_unit else f"{value:.1f}")
     if not math.isfinite(value):
         return "–"
     sign = "-" if value < 0 else ""
@@ -342,7 +390,8 @@ def reference() -> str:
              "Every output of the model, generated from the catalogue in `src/gigawatt/outputs.py`",
              "(`make docs`; a test fails when this page is stale). Values are in the canonical unit;",
              "the format says how tables, charts and the workbook show them. In a name, `{stream}`,",
-             "`{site}`, `{country}` and `{year}` stand for one output per stream, site, country or year.",
+             "`{site}`, `{country}`, `{use}`, `{counterparty}` and `{year}` stand for one output per stream, site,",
+             "country, use of compute, contract counterparty or year.",
              "A series has one value per sample and year, a scalar one per sample; an event is yes or no",
              "per sample and is reported as the share of samples where it happens.", ""]
     for key, title in GROUPS.items():
@@ -365,6 +414,7 @@ REVENUE_SHARE_FROM_PAYERS = "revenue_share_from_payers"
 COMPUTE_SPEND = "compute_spend"
 CAPEX = "capex"
 CONTRACT_COMMITMENTS = "contract_commitments"
+CONTRACT_BACKLOG = "contract_backlog"
 FREE_CASH_FLOW = "free_cash_flow"
 CASH_BEFORE_FINANCING = "cash_before_financing"
 CASH_BALANCE = "cash_balance"

@@ -83,30 +83,30 @@ def startup(tmp_path: Path) -> Path:
 
 
 def test_solve_reports_a_jump_across_the_target(startup: Path) -> None:
-    # the S-curve is flat with its midpoint at or before 2025 and rises right after: revenue leaps $2.79B -> $4.50B
-    out = solve(startup, "consumer.users.midpoint_year", "revenue_total@2030 p50 = $2.9B", samples=200)
+    # the S-curve is flat with its midpoint at or before 2025 and rises right after: revenue leaps $3.11B -> $5.95B
+    out = solve(startup, "consumer.users.midpoint_year", "revenue_total@2030 p50 = $3.2B", samples=200)
     assert (out.lo, out.hi) == (2015.0, 2040.0)
     assert not out.reached and out.value is None and out.jump is not None
     at, before, after = out.jump
     assert at == pytest.approx(2025, abs=1e-3)
-    assert before == pytest.approx(2.786e9, rel=1e-3) and after == pytest.approx(4.497e9, rel=1e-3)
+    assert before == pytest.approx(3.114e9, rel=1e-3) and after == pytest.approx(5.948e9, rel=1e-3)
     assert out.to_dict()["jump"] == {"at": at, "from": before, "to": after}
 
 
 def test_solve_passes_a_jump_to_reach_a_true_root(startup: Path) -> None:
-    # $3B is jumped across at 2025, and crossed smoothly near 2040: the smooth crossing is the answer
-    out = solve(startup, "consumer.users.midpoint_year", "revenue_total@2030 p50 = $3B", samples=200)
+    # $3.6B is jumped across at 2025, and crossed smoothly near 2035: the smooth crossing is the answer
+    out = solve(startup, "consumer.users.midpoint_year", "revenue_total@2030 p50 = $3.6B", samples=200)
     assert out.reached and out.value is not None and out.jump is None
-    assert out.achieved == pytest.approx(3e9, rel=1e-6)
-    assert 2035 < out.value < 2040
+    assert out.achieved == pytest.approx(3.6e9, rel=1e-6)
+    assert 2033 < out.value < 2037
 
 
 def test_cli_solve_jump_exits_1(startup: Path) -> None:
     result = runner.invoke(app, ["solve", str(startup), "--vary", "consumer.users.midpoint_year",
-                                 "--target", "revenue_total@2030 p50 = $2.9B", "-n", "200"])
+                                 "--target", "revenue_total@2030 p50 = $3.2B", "-n", "200"])
     assert result.exit_code == 1, result.output
     assert "not reached" in result.output and "jumps across the target" in result.output
-    assert "$2.79B to $4.50B" in result.output
+    assert "$3.11B to $5.95B" in result.output
 
 
 def test_a_steep_s_curve_raises_no_numpy_warning() -> None:

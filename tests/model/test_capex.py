@@ -76,6 +76,7 @@ sites:
     pue: 1.25
     power_price: 50 USD/MWh
     lease_price_per_gw_year: $10B
+    lease_includes_power: false
 """)
     gw = [0, 0.5, 1]
     # 0.5 GW online in 2026 and again in 2027, each spent the year before
@@ -107,3 +108,24 @@ sites:
     close(row(result, "capex_gross"), [25 * B, 0])
     close(row(result, "power_cost"), [0, 0])
     close(row(result, "depreciation"), [0, 0])
+
+
+def test_a_joint_venture_pays_power_on_its_own_share_when_the_lease_includes_it() -> None:
+    result = run("""
+name: jv_power
+horizon: {start: 2025, end: 2026}
+sites:
+  - {name: jv, country: US, ownership: joint_venture, equity_share: 1%, capacity_gw: 2, pue: 1.25, utilisation: 80%,
+     power_price: 50 USD/MWh, lease_price_per_gw_year: $10B}
+  - {name: leased, country: US, ownership: leased, capacity_gw: 2, lease_price_per_gw_year: $10B}
+  - {name: bare, country: US, ownership: leased, capacity_gw: 1, lease_price_per_gw_year: $8B, pue: 1.25,
+     utilisation: 80%, power_price: 50 USD/MWh, lease_includes_power: false}
+""")
+    power_per_gw = 0.8 * 1.25 * 8760 * 1000 * 50  # $438M a GW-year
+    # the JV: 1% of 2 GW is the company's and pays power; the partners' 99% is leased, power included
+    # the bare lease: its price leaves out power, so the company pays it on every GW
+    close(row(result, "power_cost"), [0.01 * 2 * power_per_gw + 1 * power_per_gw] * 2)
+    close(row(result, "lease_cost"), [0.99 * 2 * 10 * B + 2 * 10 * B + 8 * B] * 2)
+    # so a JV with ~0% equity costs about what leasing the same GW costs (before its capex share)
+    jv_running = 0.99 * 2 * 10 * B + 0.01 * 2 * power_per_gw
+    assert jv_running < 2 * 10 * B

@@ -81,19 +81,49 @@ def check(result: Result) -> None:
     starting = result.inputs.get("finance.starting_cash")
     start_cash = starting.reshape(-1, 1) if starting is not None else np.asarray(
         [[result.scenario.finance.starting_cash.value]])  # type: ignore[union-attr]
-    same(s["cash_before_financing"], start_cash + np.cumsum(s["free_cash_flow"], axis=1))
-    same(s["cash_balance"], s["cash_before_financing"] + np.cumsum(s["financing_inflow"], axis=1))
+    w = np.ones(len(result.years))
+    w[0] = result.scenario.finance.first_year_fraction
+    acquired_cash = -(s["cash_from_investing"] + s["capex"] * w)
+    same(s["cash_before_financing"], start_cash + np.cumsum(s["unlevered_free_cash_flow"] - acquired_cash, axis=1))
+    # the three statements: cash = opening + the three flows; assets = liabilities + equity
+    flows = s["cash_from_operations"] + s["cash_from_investing"] + s["cash_from_financing"]
+    # rounding: the balances are sums of flows, so their error scales with the largest amounts moved
+    scale = max(np.abs(start_cash).max(), *(np.abs(s[n]).max() for n in (
+        "cash_from_operations", "cash_from_investing", "cash_from_financing", "total_assets", "total_liabilities")))
+    np.testing.assert_allclose(s["cash_balance"], start_cash + np.cumsum(flows, axis=1), rtol=0,
+                               atol=1e-12 * scale * len(result.years) + 1e-3)
+    np.testing.assert_allclose(s["total_assets"], s["total_liabilities"] + s["equity_balance"], rtol=0,
+                               atol=1e-12 * scale + 1e-3)
+    same(s["total_assets"], s["cash_balance"] + s["pp_e_net"] + s["other_assets"])
+    same(s["total_liabilities"], s["debt_balance"] + s["revolver_balance"])
+    same(s["net_income"], s["operating_income"] + s["other_income"] + s["interest_income"] - s["interest_expense"]
+         - s["taxes"])
+    same(s["ebitda"], s["gross_profit"] - s["research_development"] - s["sales_marketing"] * w
+         - s["admin_and_other"])
+    same(s["gross_profit"], s["revenue_total"] * w - s["cost_of_revenue_total"])
+    assert np.all(s["revolver_balance"] >= 0) and np.all(s["debt_balance"] >= -1e-12 * scale - 1e-3)
+    assert np.all(s["pp_e_net"] >= -1e-12 * scale - 1e-3)
+    if result.scenario.finance.revolver is not None:
+        min_cash = result.scenario.finance.min_cash.value  # type: ignore[union-attr]
+        assert np.all(s["cash_balance"] >= min_cash - 1e-3 - 1e-12 * scale)
     same(s["revenue_total"], sum(s[f"revenue_{n}"] for n in streams) + s["revenue_compute_resale"])
     assert np.all(s["served_gw"] <= np.minimum(s["compute_demand_gw"], s["compute_capacity_gw"]) + tol)
     same(s["served_gw"] + s["compute_shortage_gw"], s["compute_demand_gw"])
     same(s["served_gw"] + s["compute_surplus_gw"], s["compute_capacity_gw"])
     same(s["compute_spend"], s["capex"] + s["lease_cost"] + s["contract_cost"] + s["power_cost"])
     same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"])
-    same(s["cost_of_revenue"], s["device_cogs"] + s["revenue_share_cost"])
+    same(s["direct_costs"], s["device_cogs"] + s["revenue_share_cost"])
+    same(s["compute_cost"], s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"])
+    same(s["cost_of_revenue"], s["direct_costs"] + s["serving_compute_cost"])
+    same(s["serving_compute_cost"] + s["research_compute_cost"], s["compute_cost"])
+    assert np.all(s["serving_compute_cost"] <= s["compute_cost"] * (1 + 1e-12) + 1e-3)
+    earning = s["revenue_total"] >= 1.0  # the margin is 0 below a dollar of revenue
+    same(s["gross_margin"] * s["revenue_total"], np.where(earning, s["revenue_total"] - s["cost_of_revenue"], 0.0))
     same(s["opex_cash"], s["staff_cost"] + s["sales_marketing"] + s["general_admin"] + s["other_opex"])
-    same(s["ebitda"], s["revenue_total"] - s["lease_cost"] - s["contract_cost"] - s["power_cost"]
-         - s["cost_of_revenue"] - s["opex_cash"])
-    same(s["free_cash_flow"], s["ebitda"] - s["capex"] - s["taxes"] - s["interest"])
+    same(s["ebitda"], (s["revenue_total"] - s["lease_cost"] - s["contract_cost"] - s["power_cost"]
+         - s["direct_costs"] - s["opex_cash"]) * w)
+    same(s["free_cash_flow"], s["ebitda"] - s["capex"] * w - s["taxes"] - s["interest_expense"]
+         + s["interest_income"])
     assert np.all(s["resale_gw"] <= s["compute_surplus_gw"] + tol)
     assert np.all(s["capex"] <= s["capex_gross"] + 1e-3)
     assert np.all(s["taxes"] >= 0)
@@ -146,12 +176,20 @@ def test_results_do_not_depend_on_the_chunk_size() -> None:
     start_cash=st.floats(-1e11, 1e11),
     build_years=st.integers(1, 6),
     it_life=st.integers(1, 15),
+    revolver=st.one_of(st.none(), st.floats(0, 0.3)),
+    cash_rate=st.floats(0, 0.1),
+    opening_debt=st.floats(0, 5e10),
+    amortisation=st.sampled_from(["bullet", "linear"]),
+    fraction=st.floats(0.05, 1),
+    losses=st.floats(0, 5e10),
 )
 def test_identities_hold_for_any_sizes(
     users: float, paying: float, tokens_per_user: float, site_gw: float, ownership: str, contract_gw: float,
     elasticity: float, resale_share: float, cap: float, tax: float, start_cash: float, build_years: int,
-    it_life: int,
+    it_life: int, revolver: float | None, cash_rate: float, opening_debt: float, amortisation: str, fraction: float,
+    losses: float,
 ) -> None:
+    facility = "" if revolver is None else f"revolver: {{rate: {revolver}}},"
     text = f"""
 name: any
 horizon: {{start: 2025, end: 2032}}
@@ -172,8 +210,23 @@ sites:
 contracts:
   - {{name: cloud, counterparty: X, country: Norway, capacity_gw: {{2026: {contract_gw}, 2030: 0}},
      committed_share: 0.5}}
-finance: {{starting_cash: {start_cash}, tax_rate: {tax},
-          financing: [{{name: loan, type: debt, year: 2027, amount: $5B, rate: 8%, tenor_years: 3}}]}}
+finance: {{starting_cash: {start_cash}, tax_rate: {tax}, min_cash: $2B, {facility} cash_rate: {cash_rate},
+          first_year_fraction: {fraction}, opening_tax_losses: {losses}, opening_other_assets: $1B,
+          opening_debt: [{{name: bond, balance: {opening_debt}, rate: 6%, maturity_year: 2029,
+                          amortisation: {amortisation}}}],
+          financing: [{{name: loan, type: debt, year: 2027, amount: $5B, rate: 8%, tenor_years: 3}},
+                      {{name: term, type: debt, year: 2026, amount: $4B, rate: 9%, tenor_years: 4,
+                        amortisation: linear}},
+                      {{name: spv, type: gpu_backed, year: 2025, advance_rate: 0.6, rate: 10%, tenor_years: 4}},
+                      {{name: ddtl, type: delayed_draw, year: 2026, amount: $20B, rate: 7%,
+                        commitment_fee: 0.5%, availability_years: 2, tenor_years: 4}},
+                      {{name: vendor, type: vendor_equity, year: 2026, per_gw: $10B, limit: $30B,
+                        deployed_gw: {{2025: 0, 2026: 1, 2030: 5}}, valuation_post: $500B}},
+                      {{name: amd, type: warrant, year: 2026, value_per_gw: $3B, limit: $10B,
+                        deployed_gw: {{2026: 0, 2027: 1, 2030: 6}}}},
+                      {{name: buy, type: acquisition, year: 2026, amount: $6B, share_paid: 0.5,
+                        valuation_post: $300B}},
+                      {{name: round, type: equity, year: 2028, amount: $8B, valuation_post: $400B}}]}}
 """
     check(run(text, samples=16))
 
@@ -192,4 +245,4 @@ finance:
     check(result)
     assert result["capex"].shape == (4, 1)
     np.testing.assert_allclose(result["capex"], 0.0)  # online at the start: built before the horizon
-    np.testing.assert_allclose(result["interest"], 0.1e9)
+    np.testing.assert_allclose(result["interest_expense"], 0.1e9)

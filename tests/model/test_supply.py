@@ -9,25 +9,32 @@ API_REVENUE = ONE_GW_OF_TOKENS * 2 / 1e6  # at 2 USD per million tokens
 
 
 def test_shortage_cuts_compute_driven_revenue_by_elasticity() -> None:
-    result = run(f"""
+    text = f"""
 name: short
 horizon: {{start: 2025, end: 2026}}
-compute: {{training_to_inference: 0.5, shortage_revenue_elasticity: 0.5}}
+compute: {{training_to_inference: 0.5, shortage_revenue_elasticity: 0.5, serve_order: [training]}}
 streams:
   - {{name: api, type: usage, tokens: {ONE_GW_OF_TOKENS}, price_per_million_tokens: 2}}
   - {{name: deal, type: fixed, amount: $1B}}
 sites:
   - {{name: rented, country: US, ownership: leased, capacity_gw: {{2025: 1.2, 2026: 3}}}}
-""")
+"""
+    result = run(text)
     close(row(result, "compute_demand_gw"), [1.5, 1.5])
     close(row(result, "compute_capacity_gw"), [1.2, 3.0])
     close(row(result, "served_gw"), [1.2, 1.5])
     close(row(result, "compute_shortage_gw"), [0.3, 0.0])
     close(row(result, "compute_surplus_gw"), [0.0, 1.5])
-    # 2025: 0.3 of 1.5 GW unserved (20%); half of that share of revenue is lost
-    close(row(result, "revenue_api"), [API_REVENUE * (1 - 0.5 * 0.2), API_REVENUE])
+    # 2025: training is served first (0.5 GW); the API gets 0.7 of its 1 GW: 30% unserved, half of it lost
+    close(row(result, "served_gw_training"), [0.5, 0.5])
+    close(row(result, "unserved_gw_api"), [0.3, 0.0])
+    close(row(result, "revenue_api"), [API_REVENUE * (1 - 0.5 * 0.3), API_REVENUE])
     close(row(result, "revenue_deal"), [1e9, 1e9])  # no tokens: not compute-driven
-    close(row(result, "revenue_total"), [API_REVENUE * 0.9 + 1e9, API_REVENUE + 1e9])
+    close(row(result, "revenue_total"), [API_REVENUE * 0.85 + 1e9, API_REVENUE + 1e9])
+    # by default the paying stream comes before training: training takes the whole shortage
+    default = run(text.replace(", serve_order: [training]", ""))
+    close(row(default, "unserved_gw_training"), [0.3, 0.0])
+    close(row(default, "revenue_api"), [API_REVENUE, API_REVENUE])
 
 
 def test_full_elasticity_loses_everything_unserved() -> None:

@@ -64,3 +64,22 @@ def test_feasible_when_the_cap_can_be_met() -> None:
     result = solve(problem)
     assert result.expected_unserved.max() == pytest.approx(0.0, abs=1e-9)
     assert result.build.sum() == pytest.approx(1.0)
+
+
+def test_an_infeasible_plan_whose_conflict_highs_cannot_isolate_is_still_a_plan_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # HiGHS sometimes finds no irreducible infeasible set; linopy then raises RuntimeError, which
+    # reached the user as a traceback. It must stay a PlanInfeasible that says so.
+    import linopy
+
+    def no_iis(self: linopy.Model, *args: object, **kwargs: object) -> list[int]:
+        raise RuntimeError("HiGHS failed to compute an irreducible infeasible subsystem (IIS).")
+
+    monkeypatch.setattr(linopy.Model, "compute_infeasibilities", no_iis)
+    problem = PlanProblem(years=[2025, 2026], demand_gw=[[3.0, 3.0], [2.0, 3.0]], sites=[_site(1.0)],
+                          max_expected_unserved_gw=0.5, name="tight")
+    with pytest.raises(PlanInfeasible) as caught:
+        solve(problem)
+    assert caught.value.constraints == []
+    assert "no plan for tight meets every constraint" in str(caught.value)
+    assert "could not isolate" in str(caught.value)

@@ -29,6 +29,11 @@ def test_revenue_2025_about_13b(default: Result) -> None:
     assert 11e9 <= p50(default, "revenue_total", 2025) <= 15e9
 
 
+def test_gross_margin_2025_is_the_reported_33_percent(default: Result) -> None:
+    # docs/sources.md S-gross-margin-2025: adjusted gross margin ~33% in 2025 (40% in 2024)
+    assert 0.28 <= p50(default, "gross_margin", 2025) <= 0.38
+
+
 def test_paying_share_2025_about_5_percent(default: Result) -> None:
     assert 0.04 <= p50(default, "paying_share_of_users", 2025) <= 0.06
 

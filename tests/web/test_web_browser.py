@@ -187,7 +187,7 @@ def test_dashboard_on_a_phone_and_the_range_note_follows_the_slider(server: str,
             found = page.evaluate(PHONE_OVERFLOW)
             assert found["scroll"] <= found["width"] and found["wide"] == [], found
 
-            control = ".control[data-path^='consumer.paying_share']"
+            control = ".control[data-path='consumer.paying_share.2035']"
             note = page.locator(f"{control} .control-note")
             before = note.inner_text()
             assert before.startswith("uncertain: 90% between")

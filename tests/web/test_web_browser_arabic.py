@@ -83,7 +83,7 @@ def test_dashboard_in_arabic(server: str, browser: Any, tmp_path: Path, width: i
         assert page.inner_text(".controls-panel h2") == "المحرّكات الرئيسية"
         status = page.inner_text("#status")
         assert ("١٬٠٠٠" if digits == "arab" else "1,000") in status
-        ticks = page.evaluate("[...document.querySelectorAll('#chart-fan_revenue_total .xtick text')]"
+        ticks = page.evaluate("[...document.querySelectorAll('#chart-revenue_vs_compute .xtick text')]"
                               ".map(t => t.textContent)")
         assert ticks and all(len(t) == 4 and t[0] == ("٢" if digits == "arab" else "2") for t in ticks)
         overflow = page.evaluate(OVERFLOW)

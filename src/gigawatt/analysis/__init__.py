@@ -15,12 +15,14 @@ from __future__ import annotations
 from gigawatt.analysis.compare import Comparison, compare, compare_summaries
 from gigawatt.analysis.export import export, tidy
 from gigawatt.analysis.goalseek import Solution, Target, find_field, parse_target, solve
+from gigawatt.analysis.required import RequiredRevenue, required_revenue
 from gigawatt.analysis.salib import Design, salib_problem
 from gigawatt.analysis.sensitivity import Sensitivity, morris, sensitivity, sobol, tornado
 
 __all__ = [
     "Comparison",
     "Design",
+    "RequiredRevenue",
     "Sensitivity",
     "Solution",
     "Target",
@@ -30,6 +32,7 @@ __all__ = [
     "find_field",
     "morris",
     "parse_target",
+    "required_revenue",
     "salib_problem",
     "sensitivity",
     "sobol",

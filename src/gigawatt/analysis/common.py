@@ -32,6 +32,31 @@ BATCH_ROWS = 16_384
 
 _STAT = re.compile(r"^(mean|sd|p\d{1,2}(\.\d+)?|p100)$")
 
+WINDOW_AGGREGATES = ("sum", "mean", "min", "max")
+"""How a window of years becomes one number per sample."""
+
+_METRIC = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4})(?:\.\.(?P<last>\d{4}))?)?"
+                     r"(?:\s+(?P<agg>[a-z]+))?\s*$")
+
+
+def parse_metric(text: str) -> tuple[str, int | None, int | None, str | None]:
+    """Read ``NAME``, ``NAME@YEAR`` or ``NAME@FIRST..LAST AGG`` (AGG: sum, mean, min, max) as
+    ``(name, year, last, aggregate)``. Raises ``ValueError`` for anything else."""
+    match = _METRIC.match(text)
+    example = "e.g. revenue_total@2030 or 'free_cash_flow@2026..2029 sum'"
+    if not match:
+        raise ValueError(f"cannot read the metric {text!r}; expected NAME, NAME@YEAR or NAME@FIRST..LAST AGG, "
+                         f"{example}")
+    year, last, agg = match["year"], match["last"], match["agg"]
+    if last is None and agg is not None:
+        raise ValueError(f"{text!r}: {agg} needs a window of years, NAME@FIRST..LAST {agg}, {example}")
+    if last is not None and agg not in WINDOW_AGGREGATES:
+        raise ValueError(f"{text!r}: a window of years needs one of {', '.join(WINDOW_AGGREGATES)} after it, "
+                         f"{example}")
+    if last is not None and int(last) < int(year):  # type: ignore[arg-type]
+        raise ValueError(f"{text!r}: the window ends ({last}) before it starts ({year})")
+    return match["name"], int(year) if year else None, int(last) if last else None, agg
+
 
 def check_stat(stat: str) -> str:
     """Return ``stat`` if it names a statistic (``mean``, ``sd``, ``p5``, ``p50``, ``p97.5``), else raise."""
@@ -65,15 +90,23 @@ class Metric:
     year: int | None
     kind: str
     unit: str
+    last: int | None = None
+    aggregate: str | None = None
 
     @property
     def label(self) -> str:
-        """``revenue_total@2030`` or ``funding_gap``."""
+        """``revenue_total@2030``, ``free_cash_flow@2026..2029 sum`` or ``funding_gap``."""
+        if self.last is not None:
+            return f"{self.name}@{self.year}..{self.last} {self.aggregate}"
         return f"{self.name}@{self.year}" if self.year is not None else self.name
 
     def values(self, result: Result) -> np.ndarray:
-        """Per-sample values, shape ``(n,)`` (events as 0.0 / 1.0)."""
+        """Per-sample values, shape ``(n,)`` (events as 0.0 / 1.0; a window aggregated over its years)."""
         array = result[self.name]
+        if self.kind == "series" and self.last is not None:
+            assert self.year is not None
+            window = np.asarray(array[:, result.year_index(self.year): result.year_index(self.last) + 1], dtype=float)
+            return np.asarray(getattr(np, self.aggregate or "sum")(window, axis=1))
         if self.kind == "series":
             assert self.year is not None
             return np.asarray(array[:, result.year_index(self.year)], dtype=float)
@@ -89,14 +122,22 @@ class Metric:
 def resolve_metric(result: Result, name: str, year: int | None = None) -> Metric:
     """Check ``name`` (and ``year``) against a result's outputs.
 
-    A series without a year is read in the last simulated year. Raises
-    ``KeyError`` with the nearest name for a typo, or for a year outside the horizon.
+    A series without a year is read in the last simulated year. ``name`` may also be
+    written whole (``revenue_total@2030``, ``free_cash_flow@2026..2029 sum``), ``year`` then
+    left out. Raises ``KeyError`` with the nearest name for a typo, or for a year outside the horizon.
     """
+    last = aggregate = None
+    if "@" in name or " " in name.strip():
+        if year is not None:
+            raise KeyError(f"{name} names its year already: leave out the year")
+        name, year, last, aggregate = parse_metric(name)
     if name in result.series:
         years = [int(y) for y in result.years]
         chosen = years[-1] if year is None else int(year)
         result.year_index(chosen)
-        return Metric(name, chosen, "series", result.units[name])
+        if last is not None:
+            result.year_index(last)
+        return Metric(name, chosen, "series", result.units[name], last, aggregate)
     if name in result.scalars or name in result.events:
         if year is not None:
             raise KeyError(f"{name} is a single number per sample, not a series: leave out the year")
@@ -120,9 +161,10 @@ def check_metrics(specs: Sequence[MetricSpec], *summaries: Mapping[str, Any]) ->
         with_series = [s for s in summaries if spec.name in s["series"]]
         if spec.year is not None and not with_series:
             raise KeyError(f"{spec.name} is a single number per sample, not a series: leave out @{spec.year}")
-        if spec.year is not None and not any(spec.year in [int(y) for y in s["years"]] for s in with_series):
-            years = sorted({int(y) for s in with_series for y in s["years"]})
-            raise KeyError(f"year {spec.year} of {spec.label} is outside the horizon {years[0]}-{years[-1]}")
+        for year in (spec.year, spec.last):
+            if year is not None and not any(year in [int(y) for y in s["years"]] for s in with_series):
+                years = sorted({int(y) for s in with_series for y in s["years"]})
+                raise KeyError(f"year {year} of {spec.label} is outside the horizon {years[0]}-{years[-1]}")
 
 
 def probe(scenario: Scenario, name: str, year: int | None = None) -> Metric:

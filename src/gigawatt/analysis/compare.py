@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from gigawatt.analysis.common import check_metrics
+from gigawatt.analysis.common import check_metrics, parse_metric
 from gigawatt.outputs import BREAKEVEN_BY, BREAKEVEN_YEAR, CASH_BALANCE, FREE_CASH_FLOW, FUNDING_GAP, NPV, REVENUE_TOTAL
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.schema import Scenario
@@ -21,23 +21,40 @@ SUMMARY_STATS = ("mean", "p5", "p50", "p95")
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """A metric named as ``NAME`` or ``NAME@YEAR``."""
+    """A metric named as ``NAME``, ``NAME@YEAR`` or a window ``NAME@FIRST..LAST AGG``."""
 
     name: str
     year: int | None = None
+    last: int | None = None
+    aggregate: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> MetricSpec:
-        """Read ``revenue_total@2030`` or ``funding_gap``."""
-        name, _, year = text.strip().partition("@")
-        if not name or (year and not year.isdigit()):
-            raise ValueError(f"cannot read the metric {text!r}; expected NAME or NAME@YEAR, e.g. revenue_total@2030")
-        return cls(name, int(year) if year else None)
+        """Read ``revenue_total@2030``, ``funding_gap`` or ``free_cash_flow@2026..2029 sum``."""
+        return cls(*parse_metric(text))
 
     @property
     def label(self) -> str:
-        """``revenue_total@2030`` or ``funding_gap``."""
+        """``revenue_total@2030``, ``free_cash_flow@2026..2029 sum`` or ``funding_gap``."""
+        if self.last is not None:
+            return f"{self.name}@{self.year}..{self.last} {self.aggregate}"
         return f"{self.name}@{self.year}" if self.year is not None else self.name
+
+
+def add_windows(result: Any, specs: list[MetricSpec], summary: dict[str, Any],
+                stats: tuple[str, ...] = SUMMARY_STATS) -> None:
+    """Put each window metric of ``specs`` into ``summary["scalars"]`` under its label, computed from the samples
+    of ``result`` (a summary alone cannot give the median of a sum)."""
+    from gigawatt.analysis.common import resolve_metric
+    from gigawatt.engine.result import finite_or_none, sample_stat
+
+    for spec in specs:
+        if spec.last is None:
+            continue
+        metric = resolve_metric(result, spec.label)
+        values = metric.values(result)
+        summary.setdefault("scalars", {})[spec.label] = {
+            "unit": metric.unit, **{s: finite_or_none(float(sample_stat(values, s))) for s in stats}}
 
 
 def default_metrics(summary: dict[str, Any]) -> list[MetricSpec]:
@@ -64,6 +81,12 @@ def lookup(summary: dict[str, Any], spec: MetricSpec, stat: str) -> tuple[float 
 
     Raises ``KeyError`` when the name is in neither summary section.
     """
+    if spec.last is not None:
+        if spec.label not in summary.get("scalars", {}):
+            raise ValueError(f"{spec.label}: a window of years needs every sample, and this summary has only "
+                             "quantiles; use compare or solve, which run the simulations")
+        entry = summary["scalars"][spec.label]
+        return entry[stat], entry["unit"]
     if spec.name in summary.get("series", {}):
         entry = summary["series"][spec.name]
         years = [int(y) for y in summary["years"]]
@@ -115,7 +138,10 @@ def compare_summaries(
         rel = diff / abs(va) if diff is not None and va not in (None, 0) else None
         series = spec.name in a.get("series", {}) or spec.name in b.get("series", {})
         year = (spec.year if spec.year is not None else int(a["years"][-1])) if series else None
-        rows.append({"metric": spec.name, "year": year, "stat": "probability" if unit == "probability" else stat,
+        if spec.last is not None:  # a window: its label says its years
+            year = None
+        name = spec.label if spec.last is not None else spec.name
+        rows.append({"metric": name, "year": year, "stat": "probability" if unit == "probability" else stat,
                      "unit": unit, "a": va, "b": vb, "diff": diff, "rel_diff": rel})
     return rows
 
@@ -176,7 +202,10 @@ def compare(
     if metrics:  # names and years checked on one-sample runs, before the two full simulations
         specs = [MetricSpec.parse(m) for m in metrics]
         check_metrics(specs, *(gigawatt.summarize(s, 1, seed, stats=("mean",)).summary(("mean",)) for s in (a, b)))
-    sa = gigawatt.simulate(a, samples=samples, seed=seed).summary()
-    sb = gigawatt.simulate(b, samples=samples, seed=seed).summary()
+    ra, rb = (gigawatt.simulate(s, samples=samples, seed=seed) for s in (a, b))
+    sa, sb = ra.summary(), rb.summary()
+    windows = [MetricSpec.parse(m) if isinstance(m, str) else m for m in metrics or []]
+    add_windows(ra, windows, sa)
+    add_windows(rb, windows, sb)
     rows = compare_summaries(sa, sb, metrics, stat)
     return Comparison(a.name, b.name, samples, seed, stat, rows, list(changes or []))

@@ -46,7 +46,8 @@ SCAN_POINTS = 9
 """Points tried across the range when its two ends give the statistic on the same side of the target."""
 
 _TARGET = re.compile(
-    r"^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4}))?\s*(?P<stat>mean|sd|p\d+(?:\.\d+)?|probability)?"
+    r"^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4})(?:\.\.(?P<last>\d{4})\s+(?P<agg>sum|mean|min|max))?)?"
+    r"\s*(?P<stat>mean|sd|p\d+(?:\.\d+)?|probability)?"
     r"\s*=\s*(?P<value>.+?)\s*$"
 )
 
@@ -74,7 +75,11 @@ def parse_target(text: str) -> Target:
     stat = match["stat"] or "p50"
     if stat != "probability":
         check_stat(stat)
-    return Target(match["metric"], int(match["year"]) if match["year"] else None, stat, match["value"])
+    metric = match["metric"]
+    if match["last"]:  # a window of years: the metric is named whole (see analysis.common.parse_metric)
+        metric = f"{metric}@{match['year']}..{match['last']} {match['agg']}"
+        return Target(metric, None, stat, match["value"])
+    return Target(metric, int(match["year"]) if match["year"] else None, stat, match["value"])
 
 
 _COMPATIBLE = {

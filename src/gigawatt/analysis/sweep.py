@@ -173,6 +173,10 @@ def sweep(
     from gigawatt.engine.stream import STREAM_CHUNK
 
     specs = [MetricSpec.parse(m) for m in metrics]
+    windows = [s.label for s in specs if s.last is not None]
+    if windows:  # the sweep summarises on the streaming path: quantiles only, no samples to add up
+        raise ValueError(f"{windows[0]}: a sweep keeps quantiles, not samples, so it cannot add up a window of "
+                         "years; sweep a year (NAME@YEAR), or use compare or solve for the window")
     combos = variants(grid)
     total = samples * len(combos)
 

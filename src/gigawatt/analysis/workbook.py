@@ -4,11 +4,13 @@ Each group of series of the output catalogue (``demand``, ``revenue``, ``compute
 ``cash``, ``ratios``) gets a sheet: one block of rows per output (P5, P25, P50, P75, P95 and
 mean), the years across the top, the label, name and unit on the left. ``outcomes`` holds the
 scalars (statistics across), ``probabilities`` the events (their probability in a column of its
-own), ``charts`` the medians behind two native Excel line charts (revenue against compute
-spending; cash before and after financing), and ``run`` the scenario, seed, samples, ``--set``
-overrides and the scenario's full text. Cells hold exact values in canonical units; only their
-display follows the catalogue's number format (dollars per year in billions, per-user dollars
-as dollars, shares as percentages, GW, counts).
+own), ``income statement``, ``cash flows`` and ``balance sheet`` the three statements of the
+median future (:mod:`gigawatt.analysis.statements`), years across, ``charts`` the medians behind
+two native Excel line charts (revenue against compute spending; cash before and after
+financing), and ``run`` the scenario, seed, samples, ``--set`` overrides and the scenario's full
+text. Cells hold exact values in canonical units; only their display follows the catalogue's
+number format (dollars per year in billions, per-user dollars as dollars, shares as
+percentages, GW, counts).
 """
 
 from __future__ import annotations
@@ -71,8 +73,9 @@ def build_workbook(result: Result) -> Any:
         sheet.append([outputs.label(name), name, share])
         sheet.cell(sheet.max_row, 3).number_format = outputs.excel_format(name)
     _finish(sheet, bold, "C2")
+    chosen = _statement_sheets(workbook, result, bold)
     _charts_sheet(workbook, result, years, bold)
-    _run_sheet(workbook.create_sheet("run"), result, years, bold)
+    _run_sheet(workbook.create_sheet("run"), result, years, bold, chosen)
     return workbook
 
 
@@ -87,6 +90,26 @@ def _series_sheet(sheet: Any, result: Result, names: list[str], years: list[int]
             for cell in sheet[sheet.max_row][4:]:
                 cell.number_format = fmt
     _finish(sheet, bold, "E2")
+
+
+def _statement_sheets(workbook: Any, result: Result, bold: Any) -> int:
+    """One sheet per statement (income statement, cash flows, balance sheet) of the median future, years across.
+
+    Returns the sample shown (see :func:`gigawatt.analysis.statements.median_future`).
+    """
+    from gigawatt.analysis.statements import statements
+
+    tables = statements(result)
+    for table in tables:
+        sheet = workbook.create_sheet(table.title)
+        sheet.append(["line (USD)", *(str(y) for y in table.years)])
+        for name, label, values in table.rows:
+            sheet.append([label, *(_value(v) for v in values)])
+            for cell in sheet[sheet.max_row][1:]:
+                cell.number_format = outputs.excel_format(name)
+        _finish(sheet, bold, "B2")
+        sheet.column_dimensions["A"].width = 2 + max(len(label) for _, label, _ in table.rows)
+    return tables[0].sample if tables else 0
 
 
 def _charts_sheet(workbook: Any, result: Result, years: list[int], bold: Any) -> None:
@@ -124,13 +147,14 @@ def _charts_sheet(workbook: Any, result: Result, years: list[int], bold: Any) ->
         anchor = "G20"
 
 
-def _run_sheet(sheet: Any, result: Result, years: list[int], bold: Any) -> None:
+def _run_sheet(sheet: Any, result: Result, years: list[int], bold: Any, chosen: int) -> None:
     scenario = result.scenario
     overrides = scenario.overrides
     rows: list[tuple[str, Any]] = [
         ("scenario", scenario.name), ("content hash", scenario.content_hash), ("samples", result.samples),
         ("seed", result.seed), ("version", result.version), ("years", f"{years[0]}-{years[-1]}"),
         ("overrides (--set)", "; ".join(f"{k}={v}" for k, v in overrides.items()) or "none"),
+        ("statements", f"sample {chosen}: the median future (cumulative free cash flow nearest the median)"),
         ("note", "values in canonical units; each cell's display follows docs/outputs.md"),
     ]
     for key, value in rows:

@@ -98,7 +98,8 @@ def _input(value: float, unit: str | None = None) -> str:
 @app.command(rich_help_panel=ANALYSE)
 def sensitivity(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    metric: Annotated[str, typer.Option("--metric", "-m", help="Output to analyse, e.g. funding_gap, revenue_total.")]
+    metric: Annotated[str, typer.Option("--metric", "-m", help="Output to analyse, e.g. funding_gap, "
+                                        "revenue_total@2030, 'free_cash_flow@2026..2029 sum'.")]
     = ...,  # type: ignore[assignment]
     year: YearOpt = None,
     stat: Annotated[str, typer.Option("--stat", help="Tornado statistic: p50, mean, p5, p95 ...")] = "p50",
@@ -295,8 +296,8 @@ def compare(
     a: Annotated[str, typer.Argument(help="Scenario A: a bundled name or a YAML file.")],
     b: Annotated[str | None, typer.Argument(help="Scenario B (default: A, changed by --set-b).")] = None,
     metric: Annotated[list[str] | None, typer.Option(
-        "--metric", "-m", help="NAME or NAME@YEAR (repeatable); default: revenue, free cash flow, funding gap, "
-        "NPV, break-even.")] = None,
+        "--metric", "-m", help="NAME, NAME@YEAR or 'NAME@FIRST..LAST sum' (or mean, min, max; repeatable); "
+        "default: revenue, free cash flow, funding gap, NPV, break-even.")] = None,
     stat: Annotated[str, typer.Option("--stat", help="mean, p5, p50 or p95.")] = "p50",
     set_: SetOpt = None,
     set_b: Annotated[list[str] | None, typer.Option(
@@ -338,5 +339,55 @@ def compare(
     label_a = f"A: {out.a}"
     label_b = f"B: {out.b}" + (" (" + ", ".join(changes) + ")" if changes else "")
     print_comparison(out.rows, label_a, label_b, f"{out.stat} of each metric, {samples:,} samples, seed {seed}")
+    if json_ is not None:
+        console.print(f"Written to {json_}")
+
+
+@app.command("required-revenue", rich_help_panel=ANALYSE)
+def required_revenue(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    return_: Annotated[str, typer.Option("--return", "-r", help="Target return a year on the buildout, e.g. 10%.")]
+    = "10%",
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo samples.")] = 2_000,
+    seed: SeedOpt = 1,
+    set_: SetOpt = None,
+    json_: JsonOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """The revenue each future needs for the buildout to earn a target return (its IRR), with its spread.
+
+    Every revenue stream is scaled by one factor per sample until the unlevered free cash flows and the
+    terminal value are worth 0 at the target return; capacity and compute costs stay as simulated,
+    costs proportional to revenue scale with it (docs/analysis.md).
+
+    Examples:
+
+    * `gigawatt required-revenue openai-2025 --return 10%`
+    * `gigawatt required-revenue a.yaml -r 15% -n 5000 --json required.json`
+    """
+    from gigawatt.analysis import required_revenue as find
+
+    to_stdout = json_ is not None and str(json_) == "-"
+    with user_errors():
+        out = find(scenario, return_, samples=samples, seed=seed, overrides=overrides_from(set_))
+    summary = out.to_dict()
+    if json_ is not None:
+        write_json(summary, json_)
+    if quiet or to_stdout:
+        return
+    scale = summary["scale"]
+    table = Table(title=f"Revenue for a {out.target:.1%} return on the buildout: P50 (P5 – P95), "
+                  f"{samples:,} samples, seed {seed}")
+    for column in ("year", "required revenue", "simulated revenue", "required / simulated"):
+        table.add_column(column, justify="right")
+    ratio = f"{show(scale['p50'], '')}x ({show(scale['p5'], '')} – {show(scale['p95'], '')})"
+    for i, year in enumerate(summary["years"]):
+        req, sim = summary["required_revenue"], summary["simulated_revenue"]
+        table.add_row(str(year), f"{show(req['p50'][i], 'USD')} ({show(req['p5'][i], 'USD')} – "
+                      f"{show(req['p95'][i], 'USD')})", show(sim["p50"][i], "USD"), ratio if i == 0 else "")
+    console.print(table)
+    if summary["unreachable_share"]:
+        console.print(f"{summary['unreachable_share']:.1%} of futures reach the return at no revenue factor "
+                      "up to a million (no margin on revenue).", highlight=False)
     if json_ is not None:
         console.print(f"Written to {json_}")

@@ -143,7 +143,7 @@ def init(
 
     Examples: `gigawatt init acme`, then `gigawatt run acme.yaml`; `gigawatt init acme -o models/acme.yaml`.
     """
-    from gigawatt.io import atomic_write_text
+    from gigawatt.atomic import atomic_write_text
     from gigawatt.scenario.skeleton import skeleton
 
     with user_errors():

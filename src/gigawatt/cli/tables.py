@@ -140,7 +140,7 @@ def headline(result: Source) -> Table:
         if name in scalars:
             label = outputs.label(name)
             if name == BREAKEVEN_YEAR:
-                label += " (FCF ≥ 0)"
+                label += " (FCF ≥ 0 from then on)"
             table.add_row(label, *(outputs.text(float(v), name) for v in _p5_p50_p95(result, name)))
     return table
 

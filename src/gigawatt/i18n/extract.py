@@ -27,6 +27,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 METHODS = [
     ("report/**.py", "python"),
     ("web/**.py", "python"),
+    ("analysis/statements.py", "python"),
     ("**/templates/**.j2", "jinja2"),
     ("web/static/**.js", "javascript"),
 ]

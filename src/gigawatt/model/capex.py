@@ -8,24 +8,25 @@ not depend on demand.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import ratio, trailing_sum
-from gigawatt.model.supply import contract_gw
+from gigawatt.model.delivery import contract_online_gw, site_gw
+from gigawatt.model.hosting import hosting
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
-    accumulate,
     cohorts,
     delivered,
     every,
     life_values,
     online_age,
     refreshed_every,
+    rows_of,
     take,
     written_off,
 )
@@ -85,20 +86,26 @@ class Linear:
     whose path falls is handled on its own (:mod:`gigawatt.model.vintages`).
     """
 
-    def __init__(self) -> None:
-        self.groups: dict[int, np.ndarray] = {}
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.shape = shape
+        self.groups: dict[int, Sum] = {}
 
-    def add(self, life: int, flow: np.ndarray) -> None:
-        self.groups[life] = accumulate(self.groups.get(life, 0.0), flow)
+    def add(self, life: int, flow: np.ndarray, rows: np.ndarray | None) -> None:
+        self.groups.setdefault(life, Sum(self.shape)).add(flow, rows)
+
+    def flows(self) -> Iterator[tuple[int, np.ndarray]]:
+        """Each life with the sum of its flows."""
+        for life, flow in self.groups.items():
+            yield life, flow.value
 
     def written_off(self) -> np.ndarray:
         """Straight-line write-off of every group over its life."""
-        return sum((trailing_sum(flow, life) / life for life, flow in self.groups.items()), np.zeros((1, 1)))
+        return sum((trailing_sum(flow, life) / life for life, flow in self.flows()), np.zeros((1, 1)))
 
     def aged(self) -> np.ndarray:
         """Years since install x flow, summed over each group's life."""
         total = np.zeros((1, 1))
-        for life, flow in self.groups.items():
+        for life, flow in self.flows():
             here = np.arange(flow.shape[1]).reshape(1, -1)
             total = total + here * trailing_sum(flow, life) - trailing_sum(flow * here, life)
         return total
@@ -112,46 +119,51 @@ class Fleet:
     gw: Sum
     flops: Sum
     age: Sum
-    installed: Linear = field(default_factory=Linear)
+    installed: Linear
 
-    def add(self, source: Cohorts, rows: np.ndarray | None, life: int, weight: np.ndarray | float | None) -> None:
+    def add(self, source: Cohorts, rows: np.ndarray | None, life: int) -> None:
         if source.keep is None:
-            self.installed.add(life, weighted(source.installed, weight))
+            self.installed.add(life, source.installed, rows)
             return
         gw, age = online_age(source, life)
         flops = delivered(source, take(self.frontier, rows), life)  # type: ignore[arg-type]
-        self.gw.add(weighted(gw, weight), rows)
-        self.age.add(weighted(age, weight), rows)
-        self.flops.add(weighted(flops, weight), rows)
+        self.gw.add(gw, rows)
+        self.age.add(age, rows)
+        self.flops.add(flops, rows)
 
     def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """GW online, FLOP/s per W x GW and GW x years since install, every source included."""
-        groups = self.installed.groups
-        gw = self.gw.value + sum((trailing_sum(flow, life) for life, flow in groups.items()), np.zeros((1, 1)))
-        flops = self.flops.value + sum((trailing_sum(flow * self.frontier, life) for life, flow in groups.items()),
-                                 np.zeros((1, 1)))
+        groups = list(self.installed.flows())
+        gw = self.gw.value + sum((trailing_sum(flow, life) for life, flow in groups), np.zeros((1, 1)))
+        flops = self.flops.value + sum((trailing_sum(flow * self.frontier, life) for life, flow in groups),
+                                       np.zeros((1, 1)))
         return gw, flops, self.age.value + self.installed.aged()
 
 
-Part = tuple[int, Cohorts, "np.ndarray | None", "np.ndarray | float | None"]
-
-
-def weighted(values: np.ndarray, weight: np.ndarray | float | None) -> np.ndarray:
-    """``values x weight`` (``values`` itself when ``weight`` is None: every sample counts)."""
-    return values if weight is None else values * weight
+Part = tuple[int, Cohorts, "np.ndarray | None"]
 
 
 def by_life(x: Inputs, parts: list[tuple[Cohorts, np.ndarray | None]], life: object) -> Iterator[Part]:
-    """The cohorts of a source for each whole IT life among the samples: ``(life, cohorts, rows, weight)``.
+    """The cohorts of a source for each whole IT life among the samples: ``(life, cohorts, rows)``.
 
     ``parts`` are the source's cohorts as built (:func:`~gigawatt.model.vintages.cohorts`);
-    ``rows`` are the samples a part covers (None: all); ``weight`` is 1, or per
-    sample 1 where the sample's life is this one and 0 elsewhere.
+    ``rows`` are the samples a part covers (None: all). An uncertain life splits
+    each part into the samples of each life, so every sample is worked on once.
     """
     for years, mask in life_values(x.scalar(life).ravel()):  # type: ignore[arg-type]
-        weight = None if mask is None else mask.reshape(-1, 1)
+        if mask is None:
+            for base, rows in parts:
+                yield years, refreshed_every(base, years), rows
+            continue
+        chosen = np.flatnonzero(mask)
         for base, rows in parts:
-            yield years, refreshed_every(base, years), rows, None if weight is None else take(weight, rows)
+            if rows is None:
+                picked, within = chosen, chosen
+            else:
+                keep = np.isin(rows, chosen)
+                picked, within = rows[keep], np.flatnonzero(keep)
+            if len(picked):
+                yield years, refreshed_every(rows_of(base, within), years), picked
 
 
 def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -186,39 +198,49 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         back = np.arange(before, 0, -1, dtype=float).reshape(1, -1)
         frontier[:, :before] = frontier_now[:, :1] / (1.0 + growth) ** back
     shape = (x.n, before + len(x.years))
-    sums = Fleet(frontier, Sum(shape), Sum(shape), Sum(shape))
+    sums = Fleet(frontier, Sum(shape), Sum(shape), Sum(shape), Linear(shape))
     cash_builds: dict[int, Sum] = {}
     gross_builds: dict[int, Sum] = {}
     refresh_cash, refresh_gross, depreciation = Sum(shape), Sum(shape), Sum(shape)
-    it_written, facility_written = Linear(), Linear()
+    it_written, facility_written = Linear(shape), Linear(shape)
+    bought_cash = Sum(shape)  # the company's purchases, written off from the year each comes online
+    per_site: dict[str, Out] = {}
 
     def write_off(source: Cohorts, rows: np.ndarray | None, bought: np.ndarray, life: int, linear: Linear) -> None:
         if source.keep is None:
-            linear.add(life, bought)
+            linear.add(life, bought, rows)
         else:
             depreciation.add(written_off(source, bought, life), rows)
 
+    # GW online after any slip, once for every later block (supply, costs)
+    at_sites = {site.name: site_gw(scenario, x, site) for site in scenario.sites}
+    contracted = {c.name: contract_online_gw(scenario, x, c) for c in scenario.contracts}
+    placed = hosting(scenario, x, at_sites)
     for site in scenario.sites:
-        capacity = x(site.capacity_gw)
+        capacity = at_sites[site.name]
         opening = opening_shares(site.opening_vintages, start, before)
         price = extend(x(site.capex_per_gw), before)
-        it_share = extend(x(site.it_share_of_capex), before)
+        # a shell holds purchased IT: its whole price is building and power, and its GW deliver nothing by themselves
+        it_share = np.zeros((1, 1)) if site.shell_only else extend(x(site.it_share_of_capex), before)
         share = company_share(x, site)
         pays = site.ownership != "leased"  # a leased site's capital is the landlord's: in capex_gross only
         cash_share = 1.0 if share is None else extend(share, before)
         facility_life = site.facility_life_years
         parts = cohorts(capacity, opening, before)
         it_price = price * it_share
-        for life, source, rows, weight in by_life(x, parts, site.it_life_years):
-            sums.add(source, rows, life, weight)
+        site_refresh, site_builds = Sum(shape), Sum(shape)
+        for life, source, rows in by_life(x, [] if site.shell_only else parts, site.it_life_years):
+            sums.add(source, rows, life)
             it_unit = take(it_price, rows)
-            refresh = weighted(source.refreshed * it_unit, weight)
+            refresh = source.refreshed * it_unit
             refresh_gross.add(refresh, rows)
             if pays:
                 cash = take(cash_share, rows)
                 refresh_cash.add(refresh * cash, rows)
+                site_refresh.add(refresh * cash, rows)
                 bought = source.installed * it_unit * cash
-                write_off(source, rows, weighted(bought, weight), life, it_written)
+                write_off(source, rows, bought, life, it_written)
+                bought_cash.add(bought, rows)
         # builds and facilities do not depend on the IT life (the cohorts' `born` and `keep` do not)
         facility_price = price - it_price
         for source, rows in parts:
@@ -230,15 +252,36 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             if pays:
                 cash = take(cash_share, rows)
                 cash_builds.setdefault(site.build_years, Sum(shape)).add(builds * cash, rows)
+                site_builds.add(builds * cash, rows)
                 write_off(source, rows, (source.born + rebuilt) * facility_unit * cash, facility_life,
                           facility_written)
+                bought_cash.add((source.born + rebuilt) * facility_unit * cash, rows)
+        if pays:  # the site's own capex: what GPU-backed debt on it is secured on
+            per_site[f"_capex_{site.name}"] = Out(
+                np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]
+                + site_refresh.value[:, before:], "USD")
+    no_opening = opening_shares({}, start, before)
+    never = before + len(x.years)  # a purchase is not refreshed: its IT stays that of its delivery year
+    purchase_cash = Sum(shape)
+    for purchase in scenario.purchases:
+        for source, rows in cohorts(placed.online[purchase.name], no_opening, before):
+            sums.add(source, rows, never)
+        price = extend(x(purchase.price_per_gw), before)
+        deliveries = cohorts(placed.delivered[purchase.name], no_opening, before)
+        for base, rows in deliveries:
+            paid = base.born * take(price, rows)
+            paid[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
+            purchase_cash.add(paid, rows)
+        for life, source, rows in by_life(x, deliveries, purchase.it_life_years):
+            # written off over its life on the GW still in service; never refreshed (by_life's refresh is unused)
+            write_off(source, rows, source.born * take(price, rows), life, it_written)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
         opening = opening_shares(contract.opening_vintages, start, before)
-        parts = cohorts(contract_gw(x, contract), opening, before)
-        for life, source, rows, weight in by_life(x, parts, contract.it_life_years):
-            sums.add(source, rows, life, weight)
+        parts = cohorts(contracted[contract.name], opening, before)
+        for life, source, rows in by_life(x, parts, contract.it_life_years):
+            sums.add(source, rows, life)
 
     def horizon(values: np.ndarray) -> np.ndarray:
         return np.asarray(values)[:, before:] * np.ones((1, 1))
@@ -247,15 +290,37 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         return sum((horizon(spread_back(flow.value, years)) for years, flow in groups.items()), x.zeros())
 
     written = depreciation.value + it_written.written_off() + facility_written.written_off()
+    # opening plant (docs/model.md section 8): bought up to the first year, less the first year's refresh (paid
+    # in the horizon) and what was written off before it, plus spending before the horizon on later builds
+    early = sum((flow.value.sum(axis=1, keepdims=True)
+                 - spread_back(flow.value, years)[:, before:].sum(axis=1, keepdims=True)
+                 for years, flow in cash_builds.items()), np.zeros((1, 1)))
+    plant = (bought_cash.value[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash.value[:, before:before + 1]
+             - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
     online, flops, age = sums.totals()
     gw = horizon(online)
     gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
-    return {
+    purchased = horizon(purchase_cash.value)
+    out = {
+        **per_site,
+        "_capex_before_horizon": Out(plant, "USD"),
+        "purchased_gw": Out(sum(placed.delivered.values(), x.zeros()), "GW"),
+        "leased_shell_gw": Out(sum(placed.shells.values(), x.zeros()), "GW"),
+        "host_shortfall_gw": Out(placed.shortfall * np.ones(x.shape), "GW"),
         "frontier_flops_per_watt": Out(frontier_now * np.ones(x.shape), "FLOP/s/W"),
         "fleet_flops_per_watt": Out(fleet_fpw * np.ones(x.shape), "FLOP/s/W"),
         "fleet_age_years": Out(ratio(horizon(age), gw) * np.ones(x.shape), "year"),
-        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value), "USD"),
-        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value), "USD"),
+        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased, "USD"),
+        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased, "USD"),
         "depreciation": Out(horizon(written) * np.ones(x.shape), "USD"),
     }
+    for name, gw in at_sites.items():
+        out[f"_site_gw_{name}"] = Out(gw, "GW")
+    for name, gw in contracted.items():
+        out[f"_contract_gw_{name}"] = Out(gw, "GW")
+    for name, gw in placed.filled.items():
+        out[f"_filled_gw_{name}"] = Out(gw, "GW")
+    for name, gw in placed.shells.items():
+        out[f"_shell_gw_{name}"] = Out(gw, "GW")
+    return out

@@ -8,57 +8,100 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import HOURS_PER_YEAR
-from gigawatt.model.supply import contract_gw
+from gigawatt.model.common import HOURS_PER_YEAR, slug
+from gigawatt.model.vintages import priced_by_delivery
 from gigawatt.scenario.schema import Scenario
 
 MWH_PER_GW_HOUR = 1000.0
 
 
+def paid(gw: np.ndarray, price: np.ndarray, by: str) -> np.ndarray:
+    """GW-years x price per GW-year: at each year's price (``year``), or at the price of each GW's delivery year."""
+    return gw * price if by == "year" else priced_by_delivery(gw, price)
+
+
 def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
     """Power, lease and contract costs, contract commitments and ``compute_spend``, in USD per year.
 
-    - ``power_cost``: for owned and joint-venture sites, the whole site's power,
-      ``GW online x utilisation x pue x 8760 h x 1000 MWh/GWh x power_price``;
-      leased sites' power is in their lease price.
+    - ``power_cost``: ``powered GW x utilisation x pue x 8760 h x 1000 MWh/GWh x
+      power_price``, where the powered GW are the company's own GW (all of an
+      owned site, ``equity_share`` of a joint venture, none of a leased site)
+      when ``lease_includes_power`` (the default), every GW of the site otherwise.
     - ``lease_cost``: ``leased GW x lease_price_per_gw_year``, plus the partners'
-      share ``(1 - equity_share)`` of joint-venture GW at the site's lease price.
+      share ``(1 - equity_share)`` of joint-venture GW at the site's lease price,
+      plus purchased GW in leased shells x ``shell_price_per_gw_year`` (power
+      included). A ``shell_only`` site's lease covers its shells, filled or not;
+      its power is that of the purchased GW in it.
+    - A ``price_by: delivery`` site (its lease) or contract charges each GW the
+      price of the year it came online for as long as it runs; ``year`` (the
+      default) charges every GW that year's price.
     - ``contract_cost``: for contracts that are not ``inside_sites``,
       ``GW x price_per_gw_year x (committed_share + (1 - committed_share) x
       served / capacity)`` (the use ratio is 1 where there is no capacity).
     - ``contract_commitments``: ``GW x price_per_gw_year`` of every contract, the
       ``inside_sites`` ones included -- what the contracts are worth if fully taken.
+    - ``contract_signed_value`` (per sample): each contract's ``signed_value``, else
+      its ``total_value``, else the value of its schedule over the horizon, summed;
+      ``contract_signed_gw``: ``signed_gw``, else the schedule's most GW, summed;
+      ``contract_backlog`` (year end): ``sum of max(0, signed - cumulative GW x
+      price)``, what is left to perform; ``delivered_gw_<counterparty>``: the GW each
+      counterparty delivers (``inside_sites`` ones included).
     - ``compute_spend = capex + lease_cost + contract_cost + power_cost``.
     """
     power = x.zeros()
     lease = x.zeros()
     for site in scenario.sites:
-        gw = x(site.capacity_gw)
+        gw = s[f"_site_gw_{site.name}"]
+        drawing = s[f"_filled_gw_{site.name}"] if site.shell_only else gw  # GW of IT that draw power
+        # the company's part of the GW: all of an owned site, its equity share of a joint venture, none leased
         if site.ownership == "leased":
-            lease = lease + gw * x(site.lease_price_per_gw_year)
-            continue
-        energy_mwh = gw * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
+            own: np.ndarray | float = 0.0
+        else:
+            own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
+        if site.ownership != "owned":
+            lease = lease + (1.0 - own) * paid(gw, x(site.lease_price_per_gw_year), site.price_by)
+        powered = drawing if not site.lease_includes_power else own * drawing
+        energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
         power = power + energy_mwh * x(site.power_price)
-        if site.ownership == "joint_venture":
-            lease = lease + (1.0 - x(site.equity_share)) * gw * x(site.lease_price_per_gw_year)
 
+    for purchase in scenario.purchases:
+        if purchase.shell_price_per_gw_year is not None:
+            lease = lease + s[f"_shell_gw_{purchase.name}"] * x(purchase.shell_price_per_gw_year)
     capacity = s["compute_capacity_gw"]
     use = np.ones(capacity.shape)
     np.divide(s["served_gw"], capacity, out=use, where=capacity > 0)
     contracts = x.zeros()
     commitments = x.zeros()
+    signed_value = np.zeros((1,))
+    signed_gw = np.zeros((1,))
+    backlog = x.zeros()
+    delivered: dict[str, np.ndarray] = {}
     for contract in scenario.contracts:
-        value = contract_gw(x, contract) * x(contract.price_per_gw_year)
+        gw = s[f"_contract_gw_{contract.name}"]
+        value = paid(gw, x(contract.price_per_gw_year), contract.price_by)
         commitments = commitments + value
+        key = slug(contract.counterparty)
+        delivered[key] = delivered.get(key, 0.0) + gw
+        # signed: as stated, else the total value, else what the schedule is worth over the horizon
+        stated = contract.signed_value if contract.signed_value is not None else contract.total_value
+        signed = x.scalar(stated).ravel() if stated is not None else value.sum(axis=1)
+        signed_value = signed_value + signed
+        signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
+                                 else gw.max(axis=1))
+        backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value * np.ones(x.shape), axis=1), 0.0)
         if contract.inside_sites:
             continue
         committed = x(contract.committed_share)
         contracts = contracts + value * (committed + (1.0 - committed) * use)
 
-    return {
+    out = {f"delivered_gw_{key}": Out(gw * np.ones(x.shape), "GW") for key, gw in delivered.items()}
+    return out | {
         "power_cost": Out(power, "USD"),
         "lease_cost": Out(lease, "USD"),
         "contract_cost": Out(contracts, "USD"),
         "contract_commitments": Out(commitments, "USD"),
+        "contract_signed_value": Out(signed_value * np.ones(x.n), "USD"),
+        "contract_signed_gw": Out(signed_gw * np.ones(x.n), "GW"),
+        "contract_backlog": Out(backlog, "USD"),
         "compute_spend": Out(s["capex"] + lease + contracts + power, "USD"),
     }

@@ -1,18 +1,28 @@
-"""From revenue and costs to cash: EBITDA, taxes, financing, cash balances (docs/model.md, section 8)."""
+"""The three statements: income statement, cash-flow statement and balance sheet (docs/model.md section 8).
+
+Each year, vectorised over samples: interest on the opening balances (cash earns,
+the revolving facility and delayed-draw facilities cost), tax after interest with
+losses carried forward, the year's flows, then draws on the facilities to keep
+``min_cash`` (or repayments from cash above it). Everything else is computed on
+whole arrays before and after that loop over years.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import full
+from gigawatt.model.common import full, ratio
+from gigawatt.model.debt import Schedule, scheduled_debt
+from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
 from gigawatt.scenario.schema import Scenario
 
 
-def taxes_after_losses(income: np.ndarray, rate: np.ndarray) -> np.ndarray:
+def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray | float = 0.0) -> np.ndarray:
     """Tax on positive income after losses carried forward, USD per year.
 
     Each year ``tax = rate x max(0, income - losses)``; losses carried forward
@@ -21,79 +31,251 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     income
-        Operating income, USD per year, shape ``(n, Y)``.
+        Taxable income, USD per year, shape ``(n, Y)``.
     rate
         Tax rate (fraction), shape ``(n, Y)`` or ``(1, Y)``.
+    losses
+        Losses carried into the first year, USD, a number or shape ``(n, 1)``.
     """
     taxes = np.zeros(income.shape)
     if not np.any(rate):
         return taxes
     rate = np.broadcast_to(rate, income.shape)
-    losses = np.zeros(income.shape[0])
+    carried = np.broadcast_to(np.asarray(losses, dtype=float).reshape(-1), (income.shape[0],)).copy()
     for t in range(income.shape[1]):  # the carry-forward runs over years, vectorised over samples
-        taxes[:, t] = rate[:, t] * np.maximum(income[:, t] - losses, 0.0)
-        losses = np.maximum(losses - income[:, t], 0.0)
+        taxes[:, t] = rate[:, t] * np.maximum(income[:, t] - carried, 0.0)
+        carried = np.maximum(carried - income[:, t], 0.0)
     return taxes
 
 
-def financing_flows(scenario: Scenario, x: Inputs) -> tuple[np.ndarray, np.ndarray]:
-    """Cash from financing events and interest on debt, USD per year.
+def period_weights(scenario: Scenario, years: int) -> np.ndarray:
+    """Share of each year inside the horizon: ``first_year_fraction`` in the first, 1 after; shape ``(1, Y)``."""
+    weights = np.ones((1, years))
+    weights[0, 0] = scenario.finance.first_year_fraction
+    return weights
 
-    Equity and debt add their amount in their year. A debt is outstanding from
-    its year to ``year + tenor_years - 1``, paying ``rate x amount`` interest in
-    each of those years, and is repaid in one amount in ``year + tenor_years``
-    when that year is within the horizon.
 
-    Returns
-    -------
-    tuple of numpy.ndarray
-        ``(financing_inflow, interest)``, each of shape ``(n, Y)``.
+def deployed(x: Inputs, item: VendorEquity | Warrant, per_gw: np.ndarray) -> np.ndarray:
+    """``per_gw x`` the GW newly deployed each year from ``item.year`` on, capped in all at ``item.limit``. USD."""
+    gw = x(item.deployed_gw)
+    new = np.maximum(np.diff(gw, axis=1, prepend=0.0), 0.0) * (x.years >= item.year).astype(float).reshape(1, -1)
+    total = np.cumsum(per_gw * new, axis=1)
+    if item.limit is not None:
+        total = np.minimum(total, x.scalar(item.limit))
+    return np.diff(total, axis=1, prepend=0.0)
+
+
+@dataclass
+class Events:
+    """Financing flows that do not depend on the year's cash, USD per year, each ``(n, Y)``."""
+
+    equity: np.ndarray  # cash from equity rounds and vendor equity
+    acquired_cash: np.ndarray  # price of acquisitions paid in cash
+    acquired_shares: np.ndarray  # price of acquisitions paid in shares
+    warrants: np.ndarray  # value of supplier warrants vesting (non-cash income)
+    issued: list[tuple[np.ndarray, np.ndarray | None]]  # (value of shares issued, post-money valuation or None)
+
+
+def events(scenario: Scenario, x: Inputs) -> Events:
+    """Equity rounds, vendor equity, warrants and acquisitions, in the year each happens."""
+    out = Events(x.zeros(), x.zeros(), x.zeros(), x.zeros(), [])
+    for item in scenario.finance.financing:
+        at = x.year_index(item.year)
+        if isinstance(item, Equity):
+            amount = x.zeros()
+            amount[:, at] = x.scalar(item.amount)[:, 0]
+            out.equity += amount
+            out.issued.append((amount, None if item.valuation_post is None else x.scalar(item.valuation_post)))
+        elif isinstance(item, VendorEquity):
+            amount = deployed(x, item, x(item.per_gw))
+            out.equity += amount
+            out.issued.append((amount, None if item.valuation_post is None else x.scalar(item.valuation_post)))
+        elif isinstance(item, Warrant):
+            out.warrants += deployed(x, item, x(item.value_per_gw))
+        elif isinstance(item, Acquisition):
+            price = x.zeros()
+            price[:, at] = x.scalar(item.amount)[:, 0]
+            in_shares = price * x(item.share_paid)
+            out.acquired_cash += price - in_shares
+            out.acquired_shares += in_shares
+            if np.any(in_shares):
+                out.issued.append((in_shares, None if item.valuation_post is None else x.scalar(item.valuation_post)))
+    return out
+
+
+def existing_holders_ownership(issued: list[tuple[np.ndarray, np.ndarray | None]]) -> np.ndarray | None:
+    """Share of the company still held by its holders at the start: the product of ``1 - value / post-money``
+    over every issue of shares so far. ``None`` when an issue has no valuation (dilution unknown)."""
+    if not issued or any(post is None for _, post in issued):
+        return None
+    kept = np.ones_like(issued[0][0])
+    for value, post in issued:
+        assert post is not None
+        kept = kept * (1.0 - ratio(value, post))
+    return np.cumprod(kept, axis=1)
+
+
+@dataclass
+class Settled:
+    """What the year loop works out, USD per year, each ``(n, Y)``."""
+
+    cash: np.ndarray
+    revolver: np.ndarray
+    facilities: np.ndarray  # delayed-draw balances
+    interest_expense: np.ndarray
+    interest_income: np.ndarray
+    taxes: np.ndarray
+    facility_flows: np.ndarray  # delayed-draw and revolver draws less repayments
+
+
+def settle(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, before_cash: np.ndarray,
+           schedule: Schedule, opening_cash: np.ndarray) -> Settled:
+    """The year loop: interest on opening balances, tax after interest, then the facilities keep ``min_cash``.
+
+    ``operating`` is operating income plus non-cash gains (pre-tax income before interest);
+    ``before_cash`` the year's cash flow before interest, tax and the facilities.
     """
-    inflow = x.zeros()
-    interest = x.zeros()
-    width = len(x.years)
-    for event in scenario.finance.financing:
-        amount = x.scalar(event.amount)[:, 0]
-        first = x.year_index(event.year)
-        inflow[:, first] += amount
-        if event.type != "debt":
-            continue
-        last = first + event.tenor_years  # the repayment year (exclusive end of the interest years)
-        rate = x(event.rate)
-        interest[:, first : min(last, width)] += rate[:, first : min(last, width)] * amount.reshape(-1, 1)
-        if last < width:
-            inflow[:, last] -= amount
-    return inflow, interest
+    spec = scenario.finance
+    n, years = x.shape
+    min_cash = np.broadcast_to(x(spec.min_cash), x.shape)
+    cash_rate = np.broadcast_to(x(spec.cash_rate), x.shape)
+    tax_rate = np.broadcast_to(x(spec.tax_rate), x.shape)
+    revolver_rate = None if spec.revolver is None else np.broadcast_to(x(spec.revolver.rate), x.shape)
+    facilities = [item for item in spec.financing if isinstance(item, DelayedDraw)]
+    limits = [np.broadcast_to(x.scalar(f.amount)[:, 0], (n,)) for f in facilities]
+    rates = [np.broadcast_to(x(f.rate), x.shape) for f in facilities]
+    fees = [np.broadcast_to(x(f.commitment_fee), x.shape) for f in facilities]
+    opened = [x.year_index(f.year) if f.year >= scenario.horizon.start else 0 for f in facilities]
+    drawn_total = [np.zeros(n) for _ in facilities]
+    balances = [np.zeros(n) for _ in facilities]
+    out = Settled(*(x.zeros() for _ in range(7)))
+    cash = np.broadcast_to(opening_cash[:, 0], (n,)).astype(float).copy()
+    revolver = np.zeros(n)
+    losses = np.broadcast_to(x.scalar(spec.opening_tax_losses)[:, 0], (n,)).astype(float).copy()
+    for t in range(years):  # balances carry from year to year; every step is vectorised over samples
+        flows = np.zeros(n)
+        expense = schedule.interest[:, t].copy()
+        for k, facility in enumerate(facilities):
+            if t == opened[k] + facility.tenor_years:  # repaid at the start of its maturity year
+                flows -= balances[k]
+                balances[k] = np.zeros(n)
+            expense += rates[k][:, t] * balances[k] * w[0, t]
+            if opened[k] <= t < opened[k] + facility.availability_years:
+                expense += fees[k][:, t] * (limits[k] - drawn_total[k]) * w[0, t]
+        if revolver_rate is not None:
+            expense += revolver_rate[:, t] * revolver * w[0, t]
+        income = cash_rate[:, t] * np.maximum(cash, 0.0) * w[0, t]
+        pre_tax = operating[:, t] + income - expense
+        tax = tax_rate[:, t] * np.maximum(pre_tax - losses, 0.0)
+        losses = np.maximum(losses - pre_tax, 0.0)
+        cash = cash + before_cash[:, t] + income - expense - tax + flows
+        short = np.maximum(min_cash[:, t] - cash, 0.0)
+        for k, facility in enumerate(facilities):
+            if opened[k] <= t < opened[k] + facility.availability_years:
+                draw = np.minimum(short, limits[k] - drawn_total[k])
+                drawn_total[k] = drawn_total[k] + draw
+                balances[k] = balances[k] + draw
+                short = short - draw
+                flows += draw
+                cash = cash + draw
+        if revolver_rate is not None:
+            repay = np.minimum(revolver, np.maximum(cash - min_cash[:, t], 0.0))
+            move = short - repay
+            revolver = revolver + move
+            flows += move
+            cash = cash + move
+        out.cash[:, t] = cash
+        out.revolver[:, t] = revolver
+        out.facilities[:, t] = sum(balances, np.zeros(n))
+        out.interest_expense[:, t] = expense
+        out.interest_income[:, t] = income
+        out.taxes[:, t] = tax
+        out.facility_flows[:, t] = flows
+    return out
 
 
 def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
-    """The income statement and the cash flows, in USD per year (balances at year end).
+    """The income statement, cash-flow statement and balance sheet, USD per year (balances at year end).
 
-    - ``ebitda = revenue_total - lease_cost - contract_cost - power_cost -
-      cost_of_revenue - opex_cash``;
-    - ``operating_income = ebitda - depreciation - stock_compensation``;
-    - ``taxes``: see :func:`taxes_after_losses`; ``interest``: see :func:`financing_flows`;
-    - ``free_cash_flow = ebitda - capex - taxes - interest``;
-    - ``cash_before_financing = starting_cash + cumulative free_cash_flow``;
-    - ``cash_balance = cash_before_financing + cumulative financing_inflow``.
+    Flows in the first year are scaled by ``finance.first_year_fraction``; the blocks
+    before this one give full-year rates. Every equation is in docs/model.md section 8.
     """
     spec = scenario.finance
-    ebitda = (
-        s["revenue_total"] - s["lease_cost"] - s["contract_cost"] - s["power_cost"]
-        - s["cost_of_revenue"] - s["opex_cash"]
-    )
-    operating_income = ebitda - s["depreciation"] - s["stock_compensation"]
-    taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate))
-    inflow, interest = financing_flows(scenario, x)
-    free_cash_flow = ebitda - s["capex"] - taxes - interest
-    cash_before = x.scalar(spec.starting_cash) + np.cumsum(free_cash_flow, axis=1)
-    return {
+    w = period_weights(scenario, len(x.years))
+    compute_running = s["lease_cost"] + s["contract_cost"] + s["power_cost"]
+    training = compute_running * ratio(s["training_gw"], s["compute_demand_gw"]) * w
+    inference = compute_running * w - training
+    revenue = s["revenue_total"] * w
+    cost_of_revenue = s["direct_costs"] * w + inference
+    gross_profit = revenue - cost_of_revenue
+    research = s["staff_cost"] * w + training
+    admin = (s["general_admin"] + s["other_opex"]) * w
+    ebitda = gross_profit - research - s["sales_marketing"] * w - admin
+    depreciation = s["depreciation"] * w
+    stock = s["stock_compensation"] * w
+    capex = s["capex"] * w
+    operating_income = ebitda - depreciation - stock
+
+    flows = events(scenario, x)
+    schedule, opening_debt = scheduled_debt(scenario, x, s, w, capex)
+    opening_cash = x.scalar(spec.starting_cash)
+    # the plant at the start: what was paid before it, and, when the horizon starts within the first year, the
+    # part of that year's capex and depreciation before the start
+    before = (1.0 - w[0, 0]) * (s["capex"][:, :1] - s["depreciation"][:, :1])
+    opening_ppe = np.asarray(s["_capex_before_horizon"]).reshape(-1, 1) + before
+    opening_other = x.scalar(spec.opening_other_assets)
+    before_cash = (ebitda - capex - flows.acquired_cash + flows.equity + schedule.drawn - schedule.repaid)
+    settled = settle(scenario, x, w, full(x, operating_income + flows.warrants), full(x, before_cash), schedule,
+                     opening_cash)
+
+    pre_tax = operating_income + flows.warrants + settled.interest_income - settled.interest_expense
+    net_income = pre_tax - settled.taxes
+    from_operations = net_income + depreciation + stock - flows.warrants
+    from_investing = -capex - flows.acquired_cash
+    from_financing = flows.equity + schedule.drawn - schedule.repaid + settled.facility_flows
+    unlevered_taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate),
+                                         x.scalar(spec.opening_tax_losses))
+    unlevered = ebitda - capex - unlevered_taxes
+
+    pp_e = opening_ppe + np.cumsum(capex - depreciation, axis=1)
+    other_assets = opening_other + np.cumsum(flows.warrants + flows.acquired_cash + flows.acquired_shares, axis=1)
+    total_assets = settled.cash + pp_e + other_assets
+    debt = schedule.balance + settled.facilities
+    total_liabilities = debt + settled.revolver
+    opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
+    equity = opening_equity + np.cumsum(net_income + stock + flows.equity + flows.acquired_shares, axis=1)
+
+    out = {
+        "inference_compute_cost": Out(inference, "USD"),
+        "training_compute_cost": Out(training, "USD"),
+        "cost_of_revenue_total": Out(cost_of_revenue, "USD"),
+        "gross_profit": Out(gross_profit, "USD"),
+        "research_development": Out(research, "USD"),
+        "admin_and_other": Out(admin, "USD"),
         "ebitda": Out(ebitda, "USD"),
         "operating_income": Out(operating_income, "USD"),
-        "taxes": Out(taxes, "USD"),
-        "interest": Out(interest, "USD"),
-        "free_cash_flow": Out(free_cash_flow, "USD"),
-        "cash_before_financing": Out(cash_before, "USD"),
-        "financing_inflow": Out(inflow, "USD"),
-        "cash_balance": Out(cash_before + np.cumsum(inflow, axis=1), "USD"),
+        "other_income": Out(flows.warrants, "USD"),
+        "interest_expense": Out(settled.interest_expense, "USD"),
+        "interest_income": Out(settled.interest_income, "USD"),
+        "pre_tax_income": Out(pre_tax, "USD"),
+        "taxes": Out(settled.taxes, "USD"),
+        "net_income": Out(net_income, "USD"),
+        "cash_from_operations": Out(from_operations, "USD"),
+        "cash_from_investing": Out(from_investing, "USD"),
+        "cash_from_financing": Out(from_financing, "USD"),
+        "free_cash_flow": Out(from_operations - capex, "USD"),
+        "unlevered_free_cash_flow": Out(unlevered, "USD"),
+        "cash_before_financing": Out(opening_cash + np.cumsum(unlevered - flows.acquired_cash, axis=1), "USD"),
+        "cash_balance": Out(settled.cash, "USD"),
+        "pp_e_net": Out(pp_e, "USD"),
+        "other_assets": Out(other_assets, "USD"),
+        "total_assets": Out(total_assets, "USD"),
+        "debt_balance": Out(debt, "USD"),
+        "revolver_balance": Out(settled.revolver, "USD"),
+        "total_liabilities": Out(total_liabilities, "USD"),
+        "equity_balance": Out(equity, "USD"),
     }
+    kept = existing_holders_ownership(flows.issued)
+    if kept is not None:
+        out["existing_holders_ownership"] = Out(kept, "fraction")
+    return out

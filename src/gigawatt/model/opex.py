@@ -8,11 +8,12 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model.unit import unit_economics
 from gigawatt.scenario.schema import Scenario
 
 
 def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
-    """App-store fees, device cost of goods and partner revenue shares, in USD per year.
+    """App-store fees, device cost of goods, partner revenue shares and unit economics, in USD per year.
 
     Each is taken on realised revenue (after any compute shortage):
 
@@ -23,7 +24,9 @@ def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) 
     - ``revenue_share_cost``: for each ``opex.revenue_shares`` item, ``share x``
       the realised revenue of the streams it covers (every stream when none are
       named; resale is never covered), in the years up to ``until_year``.
-    - ``cost_of_revenue = device_cogs + revenue_share_cost``.
+    - ``direct_costs = device_cogs + revenue_share_cost``;
+    - ``cost_of_revenue = direct_costs +`` the compute that serves revenue, and the
+      other unit economics: see :func:`gigawatt.model.unit.unit_economics`.
     """
     fees = x.zeros()
     cogs = x.zeros()
@@ -43,7 +46,8 @@ def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) 
         "app_store_fees": Out(fees, "USD"),
         "device_cogs": Out(cogs, "USD"),
         "revenue_share_cost": Out(shares, "USD"),
-        "cost_of_revenue": Out(cogs + shares, "USD"),
+        "direct_costs": Out(cogs + shares, "USD"),
+        **unit_economics(scenario, x, s, cogs + shares),
     }
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import EVENT, Out
 from gigawatt.model.common import ratio, year_of
+from gigawatt.model.valuation import enterprise_value, gordon_value, irr, irr_exists, present_value
 from gigawatt.scenario.schema import Scenario
 
 
@@ -37,17 +38,37 @@ def gap_year(scenario: Scenario) -> int:
     return int(np.clip(year if year is not None else start + 5, start, end))
 
 
-def breakeven(free_cash_flow: np.ndarray, x: Inputs) -> np.ndarray:
+def first_breakeven(free_cash_flow: np.ndarray, x: Inputs) -> np.ndarray:
     """First year with ``free_cash_flow >= 0``; ``inf`` in a sample where there is none. Shape ``(n,)``."""
     positive = free_cash_flow >= 0
     first = np.argmax(positive, axis=1)
     return np.where(positive.any(axis=1), year_of(x, first), np.inf)
 
 
+def breakeven(free_cash_flow: np.ndarray, x: Inputs) -> np.ndarray:
+    """Sustained break-even: the first year from which ``free_cash_flow >= 0`` in every year to the end of the
+    horizon; ``inf`` where the last year is negative. Shape ``(n,)``."""
+    negative = free_cash_flow < 0
+    years = free_cash_flow.shape[1]
+    last_negative = years - 1 - np.argmax(negative[:, ::-1], axis=1)
+    start = np.where(negative.any(axis=1), last_negative + 1, 0)
+    return np.where(start < years, year_of(x, np.minimum(start, years - 1)), np.inf)
+
+
 def npv(free_cash_flow: np.ndarray, rate: float) -> np.ndarray:
     """Net present value at ``rate``; the first year is undiscounted. USD, shape ``(n,)``."""
-    factors = (1.0 + rate) ** -np.arange(free_cash_flow.shape[1], dtype=float)
-    return np.asarray(free_cash_flow @ factors)
+    return present_value(free_cash_flow, rate)
+
+
+def terminal_value(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Value at the last year of the years after the horizon, as ``finance.valuation`` declares. USD, ``(n,)``."""
+    spec = scenario.finance.valuation
+    if spec.terminal == "none":
+        return np.zeros(x.n)
+    if spec.terminal == "gordon":
+        return gordon_value(s["unlevered_free_cash_flow"][:, -1], scenario.horizon.discount_rate, spec.growth)
+    base = s["revenue_total"] if spec.multiple_of == "revenue" else s["ebitda"]
+    return np.asarray(x(spec.multiple)[:, -1] * base[:, -1])
 
 
 def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -55,9 +76,13 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
 
     Scalars (shape ``(n,)``): ``funding_gap`` (see :func:`funding_gap`, over
     ``cash_before_financing``), ``funding_gap_by_<year>`` (the same over the years
-    up to :func:`gap_year`), ``funding_gap_after_financing`` (over
-    ``cash_balance``), ``breakeven_year``, ``npv`` (at ``horizon.discount_rate``),
-    ``peak_funding_need_year`` (the year of the lowest ``cash_before_financing``).
+    up to :func:`gap_year`), ``funding_gap_after_financing`` and
+    ``funding_gap_after_financing_by_<year>`` (over ``cash_balance - revolver_balance``),
+    ``breakeven_year`` (sustained, :func:`breakeven`), ``first_breakeven_year``,
+    ``npv`` (of ``free_cash_flow`` at ``horizon.discount_rate``), ``peak_funding_need_year``
+    (the year of the lowest ``cash_before_financing``), ``enterprise_value`` (unlevered
+    DCF with :func:`terminal_value`), ``irr`` (of the unlevered flows and the terminal
+    value), ``implied_ev_to_revenue`` (over the first year's revenue).
     Events: ``breakeven_by_<year>`` for every year. Ratios (fractions, per year):
     ``compute_cost_to_revenue = compute_spend / max(revenue_total, 1)``,
     ``paying_share_of_users = payers / users_consumer`` (0 without users),
@@ -70,13 +95,28 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
     upto = x.year_index(by) + 1
     fcf = s["free_cash_flow"]
     first_positive = breakeven(fcf, x)
+    net_cash = s["cash_balance"] - s["revolver_balance"]
+    rate = scenario.horizon.discount_rate
+    unlevered = s["unlevered_free_cash_flow"]
+    terminal = terminal_value(scenario, x, s)
+    value = enterprise_value(unlevered, terminal, rate)
+    first_revenue = s["revenue_total"][:, 0]  # below 1 USD counts as none: no ratio of billions to a rounding error
+    with_terminal = unlevered.copy()
+    with_terminal[:, -1] += terminal
     out: dict[str, Out] = {
         "funding_gap": Out(funding_gap(cash_before, min_cash), "USD"),
         f"funding_gap_by_{by}": Out(funding_gap(cash_before[:, :upto], min_cash[:, :upto]), "USD"),
-        "funding_gap_after_financing": Out(funding_gap(s["cash_balance"], min_cash), "USD"),
+        "funding_gap_after_financing": Out(funding_gap(net_cash, min_cash), "USD"),
+        f"funding_gap_after_financing_by_{by}": Out(funding_gap(net_cash[:, :upto], min_cash[:, :upto]), "USD"),
         "breakeven_year": Out(first_positive, "year"),
-        "npv": Out(npv(fcf, scenario.horizon.discount_rate), "USD"),
+        "first_breakeven_year": Out(first_breakeven(fcf, x), "year"),
+        "npv": Out(npv(fcf, rate), "USD"),
         "peak_funding_need_year": Out(year_of(x, np.argmin(cash_before, axis=1)), "year"),
+        "terminal_value": Out(terminal, "USD"),
+        "enterprise_value": Out(value, "USD"),
+        "irr": Out(irr(with_terminal), "fraction"),
+        "irr_exists": Out(irr_exists(with_terminal), EVENT),
+        "implied_ev_to_revenue": Out(ratio(value, np.where(first_revenue >= 1.0, first_revenue, 0.0)), "fraction"),
     }
     for year in x.years:
         out[f"breakeven_by_{int(year)}"] = Out(first_positive <= year, EVENT)

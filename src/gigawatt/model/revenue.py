@@ -49,6 +49,7 @@ class Potential:
     tokens: np.ndarray
     store_fees: np.ndarray | None = None
     cogs: np.ndarray | None = None
+    free_tokens: np.ndarray | None = None
 
 
 def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream: Stream) -> Potential:
@@ -64,7 +65,9 @@ def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream
         users, payers = s["users_consumer"], s["payers"]
         multiple = x(stream.payer_token_multiple)
         tokens = DAYS_PER_YEAR * x(stream.tokens_per_user_per_day) * (users - payers + payers * multiple)
-        return Potential(gross * (1.0 - fee_rate) * live, tokens * live, store_fees=gross * fee_rate * live)
+        free = DAYS_PER_YEAR * x(stream.tokens_per_user_per_day) * (users - payers)
+        return Potential(gross * (1.0 - fee_rate) * live, tokens * live, store_fees=gross * fee_rate * live,
+                         free_tokens=free * live)
     if isinstance(stream, Seats):
         seats = x(stream.seats)
         revenue = seats * x(stream.seat_price)
@@ -100,7 +103,8 @@ def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]
     ``365 x tokens_per_device_per_day x installed base``.
 
     Intermediates for later blocks, per stream: ``_potential_<name>`` (USD),
-    ``_tokens_<name>`` (tokens), ``_store_fees_<name>`` and ``_cogs_<name>`` (USD)
+    ``_tokens_<name>`` (tokens), ``_free_tokens_<name>`` (the free users' part of a
+    subscription's tokens), ``_store_fees_<name>`` and ``_cogs_<name>`` (USD)
     where they apply.
     """
     out: dict[str, Out] = {}
@@ -111,6 +115,8 @@ def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]
         out[f"_tokens_{stream.name}"] = Out(got.tokens, "tokens")
         if got.store_fees is not None:
             out[f"_store_fees_{stream.name}"] = Out(got.store_fees, "USD")
+        if got.free_tokens is not None:
+            out[f"_free_tokens_{stream.name}"] = Out(got.free_tokens, "tokens")
         if got.cogs is not None:
             out[f"_cogs_{stream.name}"] = Out(got.cogs, "USD")
         total = total + got.tokens

@@ -4,44 +4,100 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import ratio, slug
-from gigawatt.scenario.components.contracts import Contract
+from gigawatt.model.common import full, ratio, slug
 from gigawatt.scenario.schema import Scenario
 
 
-def contract_gw(x: Inputs, contract: Contract) -> np.ndarray:
-    """GW a contract provides (or, for ``inside_sites``, represents) each year.
+@dataclass
+class Use:
+    """One use of compute under a shortage: its GW demanded, its priority and the GW it gets."""
 
-    A ``capacity_gw`` path as given; a ``total_value`` contract gives
-    ``total_value / years / price_per_gw_year`` GW from ``start_year`` to
-    ``start_year + years - 1`` and 0 outside (0 as well where the price is 0).
+    name: str
+    gw: np.ndarray
+    key: np.ndarray
+    served: np.ndarray = field(default_factory=lambda: np.zeros((1, 1)))
+
+
+FIRST = 1e30
+"""Priority of the uses named in ``compute.serve_order``: above any revenue per token."""
+
+
+def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
+    """Capacity shared among the uses of compute, the highest priority first, sample by sample and year by year.
+
+    The uses: every stream with tokens (a subscription's payers; its free users
+    join the use ``free_users``), ``training`` and ``free_users``. A use's GW are
+    ``inference_gw x`` its share of ``tokens_total`` (``training_gw`` for
+    training). Priority: the uses named in ``compute.serve_order``, in that
+    order; then the streams by revenue per token (potential revenue over their
+    tokens), highest first; then training, then free users (unless named).
+    Each use gets ``min(its GW, capacity left by the uses before it)``.
     """
-    if contract.capacity_gw is not None:
-        return x(contract.capacity_gw)
-    assert contract.start_year is not None and contract.years is not None  # the schema guarantees both
-    term = (x.years >= contract.start_year) & (x.years <= contract.start_year + contract.years - 1)
-    per_year = x.scalar(contract.total_value) / contract.years
-    return ratio(per_year, x(contract.price_per_gw_year)) * term.reshape(1, -1)
+    inference, tokens = s["inference_gw"], s["tokens_total"]
+    uses: list[Use] = []
+    free = np.zeros((1, 1))
+    for stream in scenario.streams:
+        own = s[f"_tokens_{stream.name}"]
+        if not np.any(own):
+            continue
+        paid = own
+        if f"_free_tokens_{stream.name}" in s:
+            free = free + s[f"_free_tokens_{stream.name}"]
+            paid = own - s[f"_free_tokens_{stream.name}"]
+        # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
+        per_token = ratio(s[f"_potential_{stream.name}"], np.where(paid >= 1.0, paid, 0.0))
+        uses.append(Use(stream.name, inference * ratio(paid, tokens), per_token))
+    uses.append(Use("training", s["training_gw"], np.full((1, 1), -1.0)))
+    if np.any(free):
+        uses.append(Use("free_users", inference * ratio(free, tokens), np.full((1, 1), -2.0)))
+    order = scenario.compute.serve_order or []
+    for use in uses:
+        if use.name in order:
+            use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
+    shape = np.broadcast_shapes(capacity.shape, s["compute_demand_gw"].shape, *(u.gw.shape for u in uses))
+    # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
+    cells = np.nonzero(np.broadcast_to(s["compute_demand_gw"] > capacity, shape))
+    for use in uses:
+        use.served = use.gw
+    if len(cells[0]) == 0:
+        return uses
+    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in uses])
+    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in uses])
+    rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
+    ranked = np.take_along_axis(gw, rank, axis=0)
+    before = np.cumsum(ranked, axis=0) - ranked
+    got = np.clip(np.broadcast_to(capacity, shape)[cells] - before, 0.0, ranked)
+    served = np.empty_like(got)
+    np.put_along_axis(served, rank, got, axis=0)
+    for use, part in zip(uses, served, strict=True):
+        use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
+        use.served[cells] = part
+    return uses
 
 
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
     """Capacity, the demand balance, realised revenue and resale.
 
-    ``compute_capacity_gw`` sums the sites' ``capacity_gw`` paths and the GW of
-    contracts that are not ``inside_sites`` (those sit inside the sites and add
-    nothing); it is also given per country (``compute_capacity_gw_<country slug>``)
-    and per site (``site_capacity_gw_<name>``). ``served_gw = min(demand,
+    ``compute_capacity_gw`` sums the sites' ``capacity_gw`` paths (for a
+    ``shell_only`` site, the purchased GW in it), the GW of contracts that are not
+    ``inside_sites`` (those sit inside the sites and add nothing) and purchased GW
+    in leased shells; it is also given per country
+    (``compute_capacity_gw_<country slug>``) and per site (``site_capacity_gw_<name>``). ``served_gw = min(demand,
     capacity)``; ``compute_shortage_gw`` and ``compute_surplus_gw`` are the
     remainders.
 
-    Under a shortage, every stream whose tokens are above 0 (compute-driven)
-    earns ``potential x (1 - shortage_revenue_elasticity x shortage / demand)``;
-    the others earn their potential. ``resale_gw = min(surplus x resale.share,
+    Under a shortage, capacity goes to the uses of compute in order of priority
+    (:func:`serve_in_order`); each stream earns ``potential x (1 -
+    shortage_revenue_elasticity x unserved share of its use)``, its use being the
+    one it ``follows`` or its own tokens (a subscription: its payers); streams
+    without tokens earn their potential. ``served_gw_<use>`` and
+    ``unserved_gw_<use>`` give each use's GW. ``resale_gw = min(surplus x resale.share,
     resale.market_cap_gw)`` earns ``resale_gw x resale.price_per_gw_year``
     (``revenue_compute_resale``). ``revenue_total`` sums the realised streams and
     resale.
@@ -53,7 +109,8 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     capacity = x.zeros()
     by_country: dict[str, np.ndarray] = {}
     for site in scenario.sites:
-        gw = x(site.capacity_gw)
+        # a shell counts only the purchased IT in it
+        gw = s[f"_filled_gw_{site.name}"] if site.shell_only else s[f"_site_gw_{site.name}"]
         out[f"site_capacity_gw_{site.name}"] = Out(gw, "GW")
         key = slug(site.country)
         by_country[key] = by_country.get(key, 0.0) + gw
@@ -61,8 +118,13 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
-        gw = contract_gw(x, contract)
+        gw = s[f"_contract_gw_{contract.name}"]
         key = slug(contract.country)
+        by_country[key] = by_country.get(key, 0.0) + gw
+        capacity = capacity + gw
+    for purchase in scenario.purchases:
+        gw = s[f"_shell_gw_{purchase.name}"]
+        key = slug(purchase.country)
         by_country[key] = by_country.get(key, 0.0) + gw
         capacity = capacity + gw
     for key, gw in by_country.items():
@@ -72,13 +134,19 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     served = np.minimum(demand, capacity)
     shortage = demand - served
     surplus = capacity - served
-    unserved_share = ratio(shortage, demand)
-    kept = 1.0 - x(scenario.compute.shortage_revenue_elasticity) * unserved_share
+    uses = serve_in_order(scenario, x, s, capacity)
+    elasticity = x(scenario.compute.shortage_revenue_elasticity)
+    kept: dict[str, np.ndarray] = {}
+    for use in uses:
+        unserved = use.gw - use.served
+        out[f"served_gw_{use.name}"] = Out(full(x, use.served) if use.served.shape != x.shape else use.served, "GW")
+        out[f"unserved_gw_{use.name}"] = Out(full(x, unserved) if unserved.shape != x.shape else unserved, "GW")
+        kept[use.name] = 1.0 - elasticity * ratio(unserved, use.gw)
 
     total = x.zeros()
     for stream in scenario.streams:
-        tokens = s[f"_tokens_{stream.name}"]
-        factor = np.where(tokens > 0, kept, 1.0) if np.any(tokens) else np.ones((1, 1))
+        carrier = stream.follows or stream.name
+        factor = kept[carrier] * np.ones((1, 1)) if carrier in kept else np.ones((1, 1))
         realised = s[f"_potential_{stream.name}"] * factor
         out[f"_factor_{stream.name}"] = Out(factor, "fraction")
         out[f"revenue_{stream.name}"] = Out(realised, "USD")

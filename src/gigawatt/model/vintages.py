@@ -127,6 +127,16 @@ class Sum:
         return np.asarray(total) * np.ones((1, self.shape[1]))
 
 
+def rows_of(cohorts: Cohorts, rows: np.ndarray) -> Cohorts:
+    """The cohorts of some samples only (arrays the same in every sample stay as they are)."""
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if values.shape[0] == 1 else values[rows]
+
+    keep = None if cohorts.keep is None else (pick(cohorts.keep[0]), pick(cohorts.keep[1]))
+    return Cohorts(pick(cohorts.born), pick(cohorts.installed), pick(cohorts.refreshed), keep)
+
+
 def refreshed_every(base: Cohorts, life: int) -> Cohorts:
     """``base`` (cohorts as built) with their IT installed again every ``life`` years while online."""
     refreshed = every(base, life)
@@ -244,3 +254,21 @@ def life_values(draws: np.ndarray) -> list[tuple[int, np.ndarray | None]]:
     if len(distinct) == 1:
         return [(int(distinct[0]), None)]
     return [(int(life), (lives == life).astype(float)) for life in distinct]
+
+
+def priced_by_delivery(gw: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """What GW online cost each year when each GW keeps the price of the year it came online (USD).
+
+    ``sum over cohorts c online in year t of GW(c, t) x price(c)``: the GW online
+    in the first year pay the first year's price; GW retired by a falling path
+    stop paying (the same share of every cohort, as for the fleet).
+    """
+    years = gw.shape[1]
+    total = np.zeros(np.broadcast_shapes(gw.shape, price.shape))
+    for part, rows in cohorts(gw, np.ones(1), 0):
+        paid = _window(part, part.born * take(price, rows), years, None)  # type: ignore[operator]
+        if rows is None:
+            total = total + paid
+        else:
+            total[rows] += paid
+    return total

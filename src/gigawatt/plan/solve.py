@@ -232,7 +232,13 @@ def conflicting_constraints(pm: PlanModel) -> list[tuple[str, dict[str, Any]]]:
     import highspy
 
     m = pm.model
-    labels = m.compute_infeasibilities()
+    try:
+        labels = m.compute_infeasibilities()
+    except RuntimeError as exc:  # linopy's word for "HiGHS found no IIS" (numerically delicate problems)
+        raise PlanInfeasible(
+            f"no plan for {pm.problem.name} meets every constraint, and HiGHS could not isolate which constraints "
+            "conflict; check for limits that are tiny or huge next to the others (shares near 0, budgets near 0) "
+            "and plan again", []) from exc
     found: list[tuple[str, dict[str, Any]]] = []
     for label in labels:
         position = m.constraints.get_label_position(label)

@@ -63,7 +63,8 @@ def _site_item(plan: PlanResult, index: int, scenario: Scenario, raw: dict[str, 
     item: dict[str, Any] = {"name": name, "country": candidate.country}
     if candidate.partners:
         item["partners"] = list(candidate.partners)
-    item.update(sovereign=sovereign, ownership="owned",
+    # the plan's schedule is its own: the common build delay of `run` does not move it again
+    item.update(sovereign=sovereign, ownership="owned", common_delay=False,
                 capacity_gw=path_anchors(plan.years, plan.online[index]))
     for key in SITE_FIELDS:
         item[key] = written[key] if key in written else Candidate.model_fields[key].default
@@ -80,6 +81,7 @@ def _contract_item(plan: PlanResult, index: int, raw: dict[str, Any]) -> dict[st
         "capacity_gw": path_anchors(plan.years, plan.contracted[index]),
         "price_per_gw_year": written.get("price_per_gw_year", "$12B"),
         "committed_share": 1,
+        "common_delay": False,
     }
 
 

@@ -157,7 +157,9 @@ def _p50_at(result: Result, name: str, column: int) -> float:
 
 
 OWNERSHIP = {"owned": N_("owned"), "leased": N_("leased"), "joint_venture": N_("joint venture")}
-FINANCING = {"equity": N_("equity"), "debt": N_("debt")}
+FINANCING = {"equity": N_("equity"), "debt": N_("debt"), "delayed_draw": N_("delayed-draw facility"),
+             "gpu_backed": N_("GPU-backed debt"), "vendor_equity": N_("vendor equity"), "warrant": N_("warrant"),
+             "acquisition": N_("acquisition")}
 
 
 def site_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
@@ -233,15 +235,44 @@ def contract_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[di
 
 
 def financing_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[dict[str, str]]:
-    """One row per planned equity round or loan (keys: English column names)."""
+    """One row per planned financing item: equity, debt, facilities, vendor deals, acquisitions
+    (keys: English column names)."""
+    from gigawatt.scenario.components import finance as f
+
     lang = language(lang)
+
     rows = []
-    for f in scenario.finance.financing:
-        terms = "" if f.type == "equity" else lang.ngettext(
-            "{rate} a year, repaid after {n} y", "{rate} a year, repaid after {n} y", f.tenor_years,
-            rate=value_text(f.rate, "fraction", lang), n=lang.integer(f.tenor_years))
-        rows.append({"name": f.name, "type": lang._(FINANCING[f.type]) if f.type in FINANCING else f.type,
-                     "year": lang.year(f.year), "amount": value_text(f.amount, "USD", lang), "terms": terms})
+    for item in scenario.finance.financing:
+        amount, terms = "", ""
+        if isinstance(item, (f.Equity, f.Debt, f.DelayedDraw, f.Acquisition)):
+            amount = value_text(item.amount, "USD", lang)
+        if isinstance(item, f.Equity) and item.valuation_post is not None:
+            terms = lang._("at {valuation} post-money", valuation=value_text(item.valuation_post, "USD", lang))
+        elif isinstance(item, f.Debt):
+            rate = value_text(item.rate, "fraction", lang)
+            n = lang.integer(item.tenor_years)
+            terms = lang.ngettext("{rate} a year, repaid after {n} y", "{rate} a year, repaid after {n} y",
+                                  item.tenor_years, rate=rate, n=n) if item.amortisation == "bullet" else \
+                lang.ngettext("{rate} a year, amortised over {n} y", "{rate} a year, amortised over {n} y",
+                              item.tenor_years, rate=rate, n=n)
+        elif isinstance(item, f.DelayedDraw):
+            terms = lang.ngettext("drawn on need at {rate} a year, repaid after {n} y",
+                                  "drawn on need at {rate} a year, repaid after {n} y", item.tenor_years,
+                                  rate=value_text(item.rate, "fraction", lang), n=lang.integer(item.tenor_years))
+        elif isinstance(item, f.GpuBacked):
+            amount = lang._("{share} of capex", share=value_text(item.advance_rate, "fraction", lang))
+            terms = lang.ngettext("{rate} a year, amortised over {n} y", "{rate} a year, amortised over {n} y",
+                                  item.tenor_years, rate=value_text(item.rate, "fraction", lang),
+                                  n=lang.integer(item.tenor_years))
+        elif isinstance(item, (f.VendorEquity, f.Warrant)):
+            per = item.per_gw if isinstance(item, f.VendorEquity) else item.value_per_gw
+            amount = lang._("{amount} per GW deployed", amount=value_text(per, "USD/GW", lang))
+            if item.limit is not None:
+                terms = lang._("up to {amount}", amount=value_text(item.limit, "USD", lang))
+        elif isinstance(item, f.Acquisition):
+            terms = lang._("{share} in shares", share=value_text(item.share_paid, "fraction", lang))
+        rows.append({"name": item.name, "type": lang._(FINANCING[item.type]) if item.type in FINANCING else item.type,
+                     "year": lang.year(item.year), "amount": amount, "terms": terms})
     return rows
 
 
@@ -287,3 +318,43 @@ def year_table(result: Result, names: dict[str, str],
             cells.append((money(p50, billions=True, lang=lang), spread))
         rows.append(cells)
     return header, rows
+
+
+FLEET_MEASURES: dict[str, tuple[str, str]] = {
+    "fleet_flops_per_watt": (N_("Fleet FLOP/s per watt"), "number"),
+    "frontier_flops_per_watt": (N_("Frontier FLOP/s per watt"), "number"),
+    "fleet_age_years": (N_("Fleet age (years since the IT was installed)"), "years"),
+    "gross_margin": (N_("Gross margin"), "percent"),
+    "cost_per_million_tokens": (N_("Cost per million tokens"), "cents"),
+    "revenue_per_gw": (N_("Revenue per GW-year"), "money"),
+    "purchased_gw": (N_("Purchased GW"), "years"),
+    "host_shortfall_gw": (N_("GW without a host"), "years"),
+    "contract_backlog": (N_("Contract backlog"), "money"),
+}
+"""The supply and unit-economics outputs the report shows: label and how a median is written."""
+
+
+def fleet_rows(result: Result, lang: Language | str = ENGLISH) -> tuple[list[str], list[list[str]]]:
+    """The header (the first, middle and last year) and one row per measure of :data:`FLEET_MEASURES`: medians."""
+    lang = language(lang)
+    years = [int(y) for y in result.years]
+    columns = sorted({0, len(years) // 2, len(years) - 1})
+    rows = []
+    for name, (label, kind) in FLEET_MEASURES.items():
+        if name not in result.series:
+            continue
+        row = [lang._(label)]
+        for column in columns:
+            value = _p50_at(result, name, column)
+            if kind == "percent":
+                row.append(percent(value, lang=lang))
+            elif kind == "money":
+                row.append(money(value, lang=lang))
+            elif kind == "cents":
+                row.append(lang.num(value, ",.2f"))
+            elif kind == "years":
+                row.append(lang.num(value, ",.1f"))
+            else:
+                row.append(lang.num(value, ".3g"))
+        rows.append(row)
+    return [lang.year(years[c]) for c in columns], rows

@@ -31,6 +31,7 @@ from gigawatt.outputs import (
     COMPUTE_DEMAND_GW,
     COMPUTE_SHORTAGE_GW,
     COMPUTE_SPEND,
+    CONTRACT_BACKLOG,
     CONTRACT_COMMITMENTS,
     FREE_CASH_FLOW,
     FUNDING_GAP,
@@ -88,7 +89,7 @@ LABELS: dict[str, str] = {
 """Titles of the outputs the report's charts show, as the translations know them (the catalogue's label
 is the fallback)."""
 
-STOCKS = frozenset({CASH_BEFORE_FINANCING, CASH_BALANCE, CONTRACT_COMMITMENTS})
+STOCKS = frozenset({CASH_BEFORE_FINANCING, CASH_BALANCE, CONTRACT_COMMITMENTS, CONTRACT_BACKLOG})
 """Money series that are balances at year end (not flows per year)."""
 
 FAN_COLORS = {REVENUE_TOTAL: BLUE, COMPUTE_SPEND: ORANGE, FREE_CASH_FLOW: GREEN,

@@ -127,7 +127,7 @@ def _breakeven(result: Result, out: Headline, lang: Language) -> None:
     if BREAKEVEN_YEAR in result.scalars:
         median_year = float(np.quantile(result.scalars[BREAKEVEN_YEAR], 0.5, method="inverted_cdf"))  # inf: never
         out.sentences.append(
-            lang._("In the median future it first breaks even in {year}.", year=lang.year(median_year))
+            lang._("In the median future it breaks even for good in {year}.", year=lang.year(median_year))
             if math.isfinite(median_year) else
             lang._("In the median future it does not break even by {last}.", **values))
     out.cards.append(Card(lang._("Chance of positive free cash flow by {mid}", **values), values["share"],

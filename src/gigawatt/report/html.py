@@ -236,8 +236,11 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "breakeven": assumptions.breakeven_rows(result, lang),
         "sites": assumptions.site_rows(result, lang),
         "countries": assumptions.country_rows(result, lang),
+        "fleet": assumptions.fleet_rows(result, lang),
         "contracts": assumptions.contract_rows(scenario, lang),
         "financing": assumptions.financing_rows(scenario, lang),
+        "statements": statement_tables(result, lang),
+        "valuation": valuation_rows(result, lang),
         "inputs": assumptions.input_rows(scenario, lang),
         "values": assumptions.value_rows(scenario, lang),
         "correlations": [(c.between[0], c.between[1], lang.num(c.rank, "+.2f")) for c in scenario.correlations],
@@ -248,6 +251,44 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "starting_cash": assumptions.value_text(scenario.finance.starting_cash, "USD", lang),
     }
     return _environment(lang).get_template("report.html.j2").render(**context)
+
+
+def statement_tables(result: Result, lang: Language) -> list[tuple[str, list[str], list[tuple[str, list[str]]]]]:
+    """The three statements of the median future: ``(title, years, [(line, cells in US$ billions)])``."""
+    from gigawatt.analysis.statements import statements
+
+    if "total_assets" not in result.series:
+        return []
+    return [(lang._(table.title), [lang.year(y) for y in table.years],
+             [(lang._(label), [money(v, billions=True, lang=lang) for v in values]) for _, label, values in table.rows])
+            for table in statements(result)]
+
+
+VALUATION = {"enterprise_value": N_("enterprise value (unlevered DCF with terminal value)"),
+             "terminal_value": N_("terminal value (at the last year)"),
+             "irr": N_("internal rate of return of the buildout"),
+             "implied_ev_to_revenue": N_("enterprise value over first-year revenue")}
+
+
+def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]:
+    """``(label, P50, "P5 – P95")`` of each valuation scalar the result has."""
+    import numpy as np
+
+    from gigawatt.engine.result import percentiles
+
+    rows = []
+    for name, label in VALUATION.items():
+        if name not in result.scalars:
+            continue
+        p5, p50, p95 = percentiles(np.asarray(result.scalars[name], dtype=float), [5.0, 50.0, 95.0])
+        if name == "irr":
+            cells = [lang.number(f"{v:.1%}") if np.isfinite(v) else "–" for v in (p50, p5, p95)]
+        elif name == "implied_ev_to_revenue":
+            cells = [lang.num(v, ",.1f") + "x" for v in (p50, p5, p95)]
+        else:
+            cells = [money(v, lang=lang) for v in (p50, p5, p95)]
+        rows.append((lang._(label), cells[0], f"{cells[1]} – {cells[2]}"))
+    return rows
 
 
 def _headline(result: Result, lang: Language) -> Any:

@@ -101,4 +101,6 @@ FlopPerSW = Annotated[Value, NumSpec("FLOP/s/W", lo=1e6, interpolate="log")]
 """Compute per watt: a divisor (GW = FLOP/s over FLOP/s per W), so its lower bound is positive -- 1e6 FLOP/s/W,
 some five orders of magnitude below any accelerator -- and 0 is an error rather than zero demand."""
 Life = Annotated[Value, NumSpec("year", lo=1, hi=15, path_ok=False)]
+Delay = Annotated[Value, NumSpec("year", lo=0, hi=10, path_ok=False)]
+"""Years a delivery slips (happens once): may be uncertain and fractional."""
 """A number of years that happens once (an IT life): may be uncertain; the model rounds it to whole years."""

@@ -12,9 +12,10 @@ from gigawatt.scenario.components.base import Component
 from gigawatt.scenario.components.compute import Compute
 from gigawatt.scenario.components.consumer import Consumer
 from gigawatt.scenario.components.contracts import Contract
-from gigawatt.scenario.components.finance import Finance
+from gigawatt.scenario.components.finance import Finance, finance_problems
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
+from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
@@ -22,7 +23,8 @@ from gigawatt.scenario.evaluate import evaluate
 from gigawatt.scenario.units import to_canonical
 from gigawatt.scenario.values import is_uncertain
 
-RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers"})
+RESERVED_STREAM_NAMES = frozenset({"total", "compute_resale", "share_cost", "share_from_payers", "training",
+                                   "free_users"})
 """Stream names whose ``revenue_<name>`` output would collide with another output."""
 
 
@@ -38,6 +40,41 @@ def opening_problems(path: str, opening: dict[int, float], start: int) -> list[t
     total = sum(opening.values())
     if abs(total - 1) > 1e-6:
         problems.append((path, f"shares must sum to 1 (100%); they sum to {total:.4g}"))
+    return problems
+
+
+def purchase_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """Hosts that are not shell-only sites, and purchases that must be hosted but cannot be (fixed values)."""
+    shells = {site.name: site for site in scenario.sites if site.shell_only}
+    names = {site.name for site in scenario.sites}
+    problems: list[tuple[str, str]] = []
+    for purchase in scenario.purchases:
+        for host in purchase.hosts:
+            if host not in names:
+                problems.append((f"purchases.{purchase.name}.hosts", f"no site named {host!r}"))
+            elif host not in shells:
+                problems.append((f"purchases.{purchase.name}.hosts", f"site {host!r} is not `shell_only: true`"))
+    if problems:
+        return problems
+    years = np.asarray(scenario.years)
+    free = {name: evaluate(site.capacity_gw, years, {}) * np.ones((1, len(years)))
+            for name, site in shells.items() if not is_uncertain(site.capacity_gw)}
+    for purchase in scenario.purchases:
+        fixed = not is_uncertain(purchase.capacity_gw) and all(host in free for host in purchase.hosts)
+        if not fixed:
+            free = {name: gw for name, gw in free.items() if name not in purchase.hosts}  # no longer known
+            continue
+        left = evaluate(purchase.capacity_gw, years, {}) * np.ones((1, len(years)))
+        for host in purchase.hosts:
+            placed = np.minimum(left, free[host])
+            free[host] = free[host] - placed
+            left = left - placed
+        short = left[0] > 1e-9
+        if purchase.must_be_hosted and purchase.shell_price_per_gw_year is None and short.any():
+            year = int(years[np.argmax(short)])
+            problems.append((f"purchases.{purchase.name}.hosts", f"the hosts cannot hold the purchased GW: "
+                             f"{float(left[0][np.argmax(short)]):.3g} GW have no host in {year} (name more hosts, "
+                             "give shell_price_per_gw_year, or drop must_be_hosted)"))
     return problems
 
 
@@ -90,6 +127,8 @@ class Scenario(BaseModel):
     compute: Compute = Field(default_factory=Compute, description="Compute demand and the capacity balance.")
     sites: list[Site] = Field(default_factory=list, description="Data-centre campuses.")
     contracts: list[Contract] = Field(default_factory=list, description="Cloud and compute commitments.")
+    purchases: list[Purchase] = Field(default_factory=list, description="IT equipment bought by the GW "
+                                      "(chips and systems), with its hosts.")
     opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
     finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")
@@ -142,7 +181,7 @@ class Scenario(BaseModel):
         """The source comment written beside each numeric field, by dotted path."""
         return self._comments
 
-    @field_validator("streams", "sites", "contracts", "candidates", "offers", "regions")
+    @field_validator("streams", "sites", "contracts", "purchases", "candidates", "offers", "regions")
     @classmethod
     def _unique_names(cls, items: list[Component], info: ValidationInfo) -> list[Component]:
         seen: set[str] = set()
@@ -167,8 +206,16 @@ class Scenario(BaseModel):
                 problems.append((f"finance.financing.{event.name}.year", f"{event.year} is outside {start}-{end}"))
         names = {s.name for s in self.streams}
         for name in sorted(names & RESERVED_STREAM_NAMES):
-            problems.append((f"streams.{name}.name", f"{name!r} is reserved: revenue_{name} is another output; "
-                             "choose another name"))
+            problems.append((f"streams.{name}.name", f"{name!r} is reserved: revenue_{name} or served_gw_{name} is "
+                             "another output; choose another name"))
+        uses = names | {"training", "free_users"}
+        for stream in self.streams:
+            if stream.follows is not None and (stream.follows not in uses or stream.follows == stream.name):
+                problems.append((f"streams.{stream.name}.follows", f"{stream.follows!r} is not another stream, "
+                                 "`training` or `free_users`"))
+        for use in self.compute.serve_order or []:
+            if use not in uses:
+                problems.append(("compute.serve_order", f"{use!r} is not a stream, `training` or `free_users`"))
         for share in self.opex.revenue_shares:
             for stream_name in share.streams or []:
                 if stream_name not in names:
@@ -186,9 +233,11 @@ class Scenario(BaseModel):
         for kind, items in (("sites", self.sites), ("contracts", self.contracts)):
             for item in items:
                 problems += opening_problems(f"{kind}.{item.name}.opening_vintages", item.opening_vintages, start)
+        problems += purchase_problems(self)
         gap_year = self.finance.funding_gap_year
         if gap_year is not None and not start <= gap_year <= end:
             problems.append(("finance.funding_gap_year", f"{gap_year} is outside the horizon {start}-{end}"))
+        problems += finance_problems(self)
         taken = {"sites": {s.name for s in self.sites}, "contracts": {c.name for c in self.contracts}}
         problems += planning_problems((start, end), self.candidates, self.offers, self.regions, taken)
         if problems:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from gigawatt.scenario.components.compute import Compute, Resale
 from gigawatt.scenario.components.consumer import Consumer, Tier
 from gigawatt.scenario.components.contracts import Contract
-from gigawatt.scenario.components.finance import Finance, Financing
+from gigawatt.scenario.components.finance import Equity, Finance
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.streams import MarketShare, Seats, Subscription, Usage
@@ -26,7 +26,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 _MODELS: dict[str, type[BaseModel]] = {
     cls.__name__: cls for cls in (Horizon, Consumer, Tier, Subscription, Seats, Usage, MarketShare, Compute, Resale,
-                                  Site, Contract, Opex, Finance, Financing, Scenario)
+                                  Site, Contract, Opex, Finance, Equity, Scenario)
 }
 
 TEMPLATE = """\
@@ -103,6 +103,9 @@ contracts:
     price_per_gw_year: $12B/GW/year   @Contract.price_per_gw_year
     committed_share: 80%           @Contract.committed_share
 
+# IT bought by the GW (chips and systems): paid on delivery, written off, hosted in shells (docs/model.md).
+purchases: []
+
 opex:
   headcount: {{2025: 800, 2030: "1500 to 4000"}}   @Opex.headcount
   cost_per_head: $400K             @Opex.cost_per_head
@@ -116,9 +119,9 @@ finance:
   tax_rate: 21%                    @Finance.tax_rate
   financing:
     - name: first_round
-      type: equity                 @Financing.type
-      year: 2026                   @Financing.year
-      amount: $10B                 @Financing.amount
+      type: equity                 @Equity.type
+      year: 2026                   @Equity.year
+      amount: $10B                 @Equity.amount
 
 # Rank correlations between uncertain inputs, by dotted path (docs/scenario-language.md).
 correlations:

@@ -304,6 +304,22 @@ class Chart(BaseModel):
     figure: dict[str, Any]
 
 
+class StatementLine(BaseModel):
+    """One line of a statement: its output name, label and value per year (USD)."""
+
+    name: str
+    label: str
+    values: list[float | None]
+
+
+class Statement(BaseModel):
+    """One of the three statements of the median future (``gigawatt.analysis.statements``)."""
+
+    title: str
+    sample: int
+    lines: list[StatementLine]
+
+
 class ChartsResponse(BaseModel):
     """Headline and charts of one simulation, and how long each step took."""
 
@@ -314,6 +330,8 @@ class ChartsResponse(BaseModel):
     years: list[int]
     headline: Headline
     charts: list[Chart]
+    statements: list[Statement] = []
+    valuation: list[Card] = []
     timings_ms: dict[str, float]
 
 

@@ -263,10 +263,12 @@ def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...
     figures = [{"key": k, "figure": builders[k]().to_plotly_json()} for k in keys if k in builders]
     drawn = time.perf_counter()
     words = headline(result, lang)
+    tables = statements_json(result, lang)
     done = time.perf_counter()
     payload = {
         "scenario": loaded.name, "content_hash": loaded.content_hash, "samples": result.samples, "seed": seed,
         "years": [int(y) for y in result.years], "headline": words, "charts": figures,
+        **tables,
         "timings_ms": {"load": (loaded_at - started) * 1e3, "simulate": (simulated - loaded_at) * 1e3,
                        "charts": (drawn - simulated) * 1e3, "headline": (done - drawn) * 1e3,
                        "total": (done - started) * 1e3},
@@ -274,6 +276,25 @@ def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...
     body = to_json_plotly(payload).encode("utf-8")
     _answers.put(key, body)
     return body
+
+
+def statements_json(result: Result, lang: Any = None) -> dict[str, Any]:
+    """The three statements of the median future and the valuation, for the dashboard's tables (titles and
+    labels in ``lang``, English by default)."""
+    from gigawatt.analysis.statements import statements
+    from gigawatt.engine.result import finite_or_none
+    from gigawatt.i18n import language
+    from gigawatt.report.html import valuation_rows
+
+    if "total_assets" not in result.series:
+        return {"statements": [], "valuation": []}
+    lang = language(lang or "en")
+    tables = [{"title": lang._(t.title), "sample": t.sample,
+               "lines": [{"name": n, "label": lang._(label), "values": [finite_or_none(v) for v in values]}
+                         for n, label, values in t.rows]} for t in statements(result)]
+    cards = [{"label": label, "value": p50, "detail": f"P5 – P95: {spread}"}
+             for label, p50, spread in valuation_rows(result, lang)]
+    return {"statements": tables, "valuation": cards}
 
 
 def clear_caches() -> None:

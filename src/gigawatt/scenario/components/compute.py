@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from gigawatt.scenario.components.base import Component
-from gigawatt.scenario.fields import Flop, FlopPerSW, Fraction, Gw, Multiple, UsdPerGwYear
+from gigawatt.scenario.fields import Delay, Flop, FlopPerSW, Fraction, Gw, Multiple, UsdPerGwYear
 
 
 class Resale(Component):
@@ -24,6 +24,9 @@ class Compute(Component):
         "1e11 FLOP/s/W",
         description="Delivered FLOP/s per watt of IT power, utilisation included; rises with hardware generations.",
     )
+    build_delay_years: Delay = Field(
+        0, description="Years every site and contract slips in common (grid interconnection, power equipment); "
+        "added to each one's `slip_years`; may be uncertain.")
     frontier_growth_before_start: Multiple = Field(
         0, description="Yearly growth of the frontier FLOP/s per watt before the horizon: a vintage built k years "
         "before the start delivers `flops_per_watt_effective` of the start / (1 + growth)^k.")
@@ -34,4 +37,8 @@ class Compute(Component):
     shortage_revenue_elasticity: Fraction = Field(
         0.5, description="Share of compute-driven revenue lost per unit of unserved demand share (0: none, 1: all)."
     )
+    serve_order: list[str] | None = Field(
+        None, description="Uses served first under a shortage, in order: stream names, `training`, `free_users`; "
+        "the others follow by revenue per token, highest first (none: every stream by revenue per token, then "
+        "training, then free users).")
     resale: Resale = Field(default_factory=Resale, description="Resale of surplus capacity.")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
 from gigawatt.scenario.errors import PathProblems
-from gigawatt.scenario.fields import Fraction, Gw, Life, UsdOnce, UsdPerGwYear
-from gigawatt.scenario.values import may_reach_zero
+from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, UsdOnce, UsdPerGwYear
+from gigawatt.scenario.values import Const, Dist, may_reach_zero
 
 
 class Contract(Named):
@@ -20,9 +22,22 @@ class Contract(Named):
     start_year: int | None = Field(None, description="First year of a `total_value` contract.")
     years: int | None = Field(None, ge=1, le=30, description="Term of a `total_value` contract, in years.")
     price_per_gw_year: UsdPerGwYear = Field("$12B", description="Price per GW-year of contracted capacity.")
+    signed_value: UsdOnce | None = Field(
+        None, description="Total value signed, beside the delivery schedule `capacity_gw` (e.g. $1.8T signed, a "
+        "third delivered by 2030): the backlog runs down from it as GW are delivered; none: `total_value`, or the "
+        "value of the schedule over the horizon.")
+    signed_gw: Gw | None = Field(None, description="GW signed in all, beside the delivery schedule (one value; "
+                                 "for `contract_signed_gw`; none: the schedule's most GW).")
     committed_share: Fraction = Field(1, description="Take-or-pay share: paid whatever the demand.")
     it_life_years: Life = Field(5, description="Years before the provider refreshes the contracted IT (what it "
                                 "delivers per watt; its cost is in the price).")
+    slip_years: Delay = Field(0, description="Years this contract's GW come later than the path says, beyond "
+                              "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
+    common_delay: bool = Field(True, description="False: `compute.build_delay_years` does not move this contract "
+                               "(a schedule a plan wrote, or one already delivered).")
+    price_by: Literal["year", "delivery"] = Field(
+        "year", description="`year`: every GW pays `price_per_gw_year` of the current year; `delivery`: "
+        "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the GW contracted at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
@@ -42,6 +57,10 @@ class Contract(Named):
         by_value = self.total_value is not None
         if by_value == (self.capacity_gw is not None):
             raise ValueError("give either capacity_gw (a GW path) or total_value with start_year and years")
+        if by_value and self.signed_value is not None:
+            raise ValueError("a total_value contract is signed for its total_value: drop signed_value")
+        if self.signed_gw is not None and not isinstance(self.signed_gw, (Const, Dist)):
+            raise ValueError("signed_gw is one value (the GW signed in all), not a time path")
         if by_value and (self.start_year is None or self.years is None):
             raise ValueError("a total_value contract needs start_year and years")
         if by_value and may_reach_zero(self.price_per_gw_year):

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named, read_shares
-from gigawatt.scenario.fields import Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
+from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
 from gigawatt.scenario.values import Const
 
 
@@ -20,6 +20,9 @@ class Site(Named):
     ownership: Literal["owned", "joint_venture", "leased"] = Field(
         "leased", description="`owned` (company pays capex), `joint_venture` (pays its equity share), `leased`."
     )
+    shell_only: bool = Field(
+        False, description="True when the site is a powered shell for purchased IT (see `purchases`): its "
+        "`capex_per_gw` is the shell's (no IT is bought or refreshed here) and only the GW purchases fill count.")
     equity_share: Fraction = Field(0, description="Company's share of a joint venture's capex and power.")
     capacity_gw: Gw = Field(..., description="IT capacity online (GW) by year; usually anchor years.")
     capex_per_gw: UsdPerGw = Field("$50B/GW", description="All-in capital cost per GW (facility and IT).")
@@ -31,12 +34,23 @@ class Site(Named):
     power_price: UsdPerMwh = Field("60 USD/MWh", description="Electricity price paid at the site.")
     pue: Pue = Field(1.2, description="Power usage effectiveness: facility power over IT power.")
     utilisation: Fraction = Field(0.8, description="Average share of IT power drawn over the year.")
+    slip_years: Delay = Field(0, description="Years this site's GW come later than the path says, beyond "
+                              "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
+    common_delay: bool = Field(True, description="False: `compute.build_delay_years` does not move this site "
+                               "(a schedule a plan wrote, or one already delivered).")
+    price_by: Literal["year", "delivery"] = Field(
+        "year", description="`year`: every GW pays `lease_price_per_gw_year` of the current year; `delivery`: "
+        "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the capacity online at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
     lease_price_per_gw_year: UsdPerGwYear = Field(
         "$10B", description="Price per GW-year for capacity others paid for (leased GW, partners' JV share)."
     )
+    lease_includes_power: bool = Field(
+        True, description="True when `lease_price_per_gw_year` includes the power of the GW it covers: a joint "
+        "venture then pays power on its own share only, a leased site none. False: the company pays the power of "
+        "every GW of the site on top of the lease.")
 
     @field_validator("opening_vintages", mode="before")
     @classmethod

@@ -21,6 +21,9 @@ class StreamBase(Named):
     payer_revenue: bool = Field(
         False, description="True when this revenue comes from paying consumers (for `revenue_share_from_payers`)."
     )
+    follows: str | None = Field(
+        None, description="A use whose tokens carry this revenue (`free_users` or a stream's name): under a "
+        "shortage it loses what that use loses (advertising follows free users); none: its own tokens.")
 
 
 class Subscription(StreamBase):

@@ -383,6 +383,26 @@
     });
   }
 
+  // the three statements of the median future, years across, US$ billions
+  function renderStatements(statements, years, valuation) {
+    const root = $("statements");
+    if (!root) return;
+    const billions = (v) => (v === null ? "–" : `${v < 0 ? "-" : ""}$${fmt(Math.abs(v) / 1e9, 1)}B`);
+    const tables = statements.map((s) => el("div", { class: "statement" },
+      el("h3", { text: s.title }),
+      el("div", { class: "table-scroll" }, el("table", { class: "numbers" },
+        el("thead", {}, el("tr", {}, el("th", { text: "" }), ...years.map((y) => el("th", { text: String(y) })))),
+        el("tbody", {}, ...s.lines.map((line) => el("tr", {}, el("td", { text: line.label }),
+          ...line.values.map((v) => el("td", { text: billions(v) })))))))));
+    const cards = valuation.length ? [el("h3", { text: _("Valuation") }), el("div", { class: "cards" },
+      ...valuation.map((card) => el("div", { class: "card" }, el("div", { class: "label", text: card.label }),
+        el("div", { class: "value", text: card.value }), el("div", { class: "detail", text: card.detail }))))] : [];
+    const note = statements.length ? [el("p", { class: "status", text: _(
+      "The median future (sample {sample}): its cumulative free cash flow is the median of all futures.",
+      { sample: String(statements[0].sample) }) })] : [];
+    root.replaceChildren(...note, ...tables, ...cards);
+  }
+
   // keep every chart as wide as its cell (the grid changes width when a scrollbar comes or goes)
   const resizer = new ResizeObserver((entries) => {
     for (const entry of entries) {
@@ -406,6 +426,7 @@
       banner("");
       renderHeadline(data.headline);
       renderCharts(data.charts);
+      renderStatements(data.statements || [], data.years, data.valuation || []);
       const elapsed = performance.now() - started;
       setStatus(ngettext("{scenario} · {samples} simulated future · seed {seed} · answered in {ms} ms (server {server} ms)",
         "{scenario} · {samples} simulated futures · seed {seed} · answered in {ms} ms (server {server} ms)",

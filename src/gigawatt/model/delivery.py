@@ -1,0 +1,58 @@
+"""Delivery risk: sites and contracts whose GW come later than their paths say (docs/model.md section 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.model.supply_paths import contract_gw
+from gigawatt.scenario.components.contracts import Contract
+from gigawatt.scenario.components.sites import Site
+from gigawatt.scenario.schema import Scenario
+from gigawatt.scenario.values import Value
+
+
+def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
+    """``path`` with every GW added after the first year arriving ``slip`` years later.
+
+    What is online in the first year stays; the rest, ``path - path(y0)``, moves
+    ``slip`` years later, a fraction of a year spreading a year's GW over two:
+    with ``k = floor(slip)`` and ``f = slip - k``,
+    ``slipped = path(y0) + (1 - f) x rest(y - k) + f x rest(y - k - 1)``.
+
+    Parameters
+    ----------
+    path
+        GW by year, shape ``(r, Y)``.
+    slip
+        Years, shape ``(1 or n, 1)``, at least 0.
+    """
+    if not np.any(slip):
+        return path
+    first = path[:, :1]
+    rest = path - first
+    shape = np.broadcast_shapes(path.shape, slip.shape)
+    whole = np.floor(slip).astype(int)
+    part = slip - whole
+    pad = int(whole.max()) + 1  # zeros ahead of the first year: nothing was added before it
+    padded = np.concatenate([np.zeros((rest.shape[0], pad)), rest], axis=1)
+    padded = np.broadcast_to(padded, (shape[0], padded.shape[1]))
+    at = np.arange(shape[1]).reshape(1, -1) + pad - whole  # the column of year y - k
+    now = np.take_along_axis(padded, np.broadcast_to(at, shape), axis=1)
+    earlier = np.take_along_axis(padded, np.broadcast_to(at - 1, shape), axis=1)
+    return first + (1.0 - part) * now + part * earlier
+
+
+def delay(scenario: Scenario, x: Inputs, own: Value, common: bool) -> np.ndarray:
+    """Years a site's or contract's GW slip: its own, plus ``compute.build_delay_years`` when ``common``."""
+    return x.scalar(scenario.compute.build_delay_years) * common + x.scalar(own)
+
+
+def site_gw(scenario: Scenario, x: Inputs, site: Site) -> np.ndarray:
+    """GW of a site online each year, after its slip."""
+    return slipped(x(site.capacity_gw), delay(scenario, x, site.slip_years, site.common_delay))
+
+
+def contract_online_gw(scenario: Scenario, x: Inputs, contract: Contract) -> np.ndarray:
+    """GW a contract provides each year, after its slip."""
+    return slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years, contract.common_delay))
