@@ -93,7 +93,16 @@ def test_workbook(result: gigawatt.Result, tmp_path: Path) -> None:
     path = export(result, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["demand", "revenue", "compute", "costs", "cash", "ratios", "outcomes",
-                               "probabilities", "charts", "run"]
+                               "probabilities", "income statement", "cash flows", "balance sheet", "charts", "run"]
+    from gigawatt.analysis.statements import statements
+
+    for table in statements(result):  # the median future's statements, years across, exact values
+        sheet = book[table.title]
+        assert [c.value for c in sheet[1]] == ["line (USD)", *(str(y) for y in table.years)]
+        cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+        assert [row[0] for row in cells] == [label for _, label, _ in table.rows]
+        for row, (_, _, values) in zip(cells, table.rows, strict=True):  # Excel keeps 15 significant digits
+            assert row[1:] == pytest.approx(values, rel=1e-14)
     years = [int(y) for y in result.years]
     for name in ("demand", "revenue", "compute", "costs", "cash", "ratios"):
         sheet = book[name]

@@ -17,8 +17,10 @@ SRC = Path(outputs.__file__).parent
 DOCS = SRC.parents[1] / "docs"
 MODEL_BLOCKS = SRC / "model"
 """The blocks name what they compute (the engine checks each name and unit against the catalogue)."""
-NOT_OUTPUTS = {("report/assumptions.py", "capex")}  # a column of the sites table and its translated header
-"""Literals that spell an output's name but mean something else: the sites table's capex-per-GW column."""
+NOT_OUTPUTS = {("report/assumptions.py", "capex"),  # a column of the sites table and its translated header
+               ("scenario/components/finance.py", "ebitda")}  # what an exit multiple applies to
+"""Literals that spell an output's name but mean something else: the sites table's capex-per-GW column, the
+exit multiple's basis (a scenario value)."""
 
 
 def test_every_output_of_the_bundled_scenarios_is_declared() -> None:

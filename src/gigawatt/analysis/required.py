@@ -20,6 +20,15 @@ import numpy as np
 from gigawatt.engine.result import Result, finite_or_none, percentiles
 from gigawatt.model.finance import period_weights, taxes_after_losses
 from gigawatt.model.valuation import enterprise_value, gordon_value
+from gigawatt.outputs import (
+    CAPEX,
+    COST_OF_REVENUE,
+    DEPRECIATION,
+    EBITDA,
+    REVENUE_TOTAL,
+    SALES_MARKETING,
+    STOCK_COMPENSATION,
+)
 from gigawatt.scenario.schema import Scenario
 
 STATS = ("p5", "p50", "p95")
@@ -80,10 +89,10 @@ def parts(scenario: Scenario, result: Result) -> Parts:
     s = result.series
     x = Inputs(np.asarray(result.years), result.inputs, result.samples)
     w = period_weights(scenario, len(result.years))
-    margin = (s["revenue_total"] - s["cost_of_revenue"] - s["sales_marketing"]) * w
+    margin = (s[REVENUE_TOTAL] - s[COST_OF_REVENUE] - s[SALES_MARKETING]) * w
     spec = scenario.finance
-    return Parts(margin, margin - s["ebitda"], (s["depreciation"] + s["stock_compensation"]) * w,
-                 s["capex"] * w, s["revenue_total"], np.broadcast_to(x(spec.tax_rate), x.shape),
+    return Parts(margin, margin - s[EBITDA], (s[DEPRECIATION] + s[STOCK_COMPENSATION]) * w,
+                 s[CAPEX] * w, s[REVENUE_TOTAL], np.broadcast_to(x(spec.tax_rate), x.shape),
                  x.scalar(spec.opening_tax_losses), np.broadcast_to(x(spec.valuation.multiple), x.shape))
 
 
@@ -148,7 +157,7 @@ def required_revenue(
         low = value_at_scale(scenario, split, mid, rate) < 0
         lo, hi = np.where(low, mid, lo), np.where(low, hi, mid)
     scale = np.where(already, 0.0, np.where(reachable, 0.5 * (lo + hi), np.inf))
-    revenue = result["revenue_total"]
+    revenue = result[REVENUE_TOTAL]
     required = np.full(revenue.shape, np.inf)
     found = np.isfinite(scale)
     required[found] = scale[found, None] * revenue[found]

@@ -15,45 +15,75 @@ import numpy as np
 
 from gigawatt.engine.result import Result
 from gigawatt.i18n import N_
+from gigawatt.outputs import (
+    ADMIN_AND_OTHER,
+    CASH_BALANCE,
+    CASH_FROM_FINANCING,
+    CASH_FROM_INVESTING,
+    CASH_FROM_OPERATIONS,
+    COST_OF_REVENUE_TOTAL,
+    DEBT_BALANCE,
+    DEPRECIATION,
+    EBITDA,
+    EQUITY_BALANCE,
+    FREE_CASH_FLOW,
+    GROSS_PROFIT,
+    INTEREST_EXPENSE,
+    INTEREST_INCOME,
+    NET_INCOME,
+    OPERATING_INCOME,
+    OTHER_ASSETS,
+    OTHER_INCOME,
+    PP_E_NET,
+    PRE_TAX_INCOME,
+    RESEARCH_DEVELOPMENT,
+    REVENUE_TOTAL,
+    REVOLVER_BALANCE,
+    SALES_MARKETING,
+    STOCK_COMPENSATION,
+    TAXES,
+    TOTAL_ASSETS,
+    TOTAL_LIABILITIES,
+)
 
 Line = tuple[str, str, bool]
 """``(output name, label, a full-year rate to scale by the first-year fraction)``."""
 
 STATEMENTS: dict[str, list[Line]] = {
     N_("income statement"): [
-        ("revenue_total", N_("Revenue"), True),
-        ("cost_of_revenue_total", N_("Cost of revenue (with inference compute)"), False),
-        ("gross_profit", N_("Gross profit"), False),
-        ("research_development", N_("Research and development (with training compute)"), False),
-        ("sales_marketing", N_("Sales and marketing"), True),
-        ("admin_and_other", N_("General, administrative and other"), False),
-        ("ebitda", N_("EBITDA"), False),
-        ("stock_compensation", N_("Stock-based compensation"), True),
-        ("depreciation", N_("Depreciation"), True),
-        ("operating_income", N_("EBIT (operating income)"), False),
-        ("other_income", N_("Other income (warrants vesting)"), False),
-        ("interest_income", N_("Interest income"), False),
-        ("interest_expense", N_("Interest expense"), False),
-        ("pre_tax_income", N_("Pre-tax income"), False),
-        ("taxes", N_("Taxes"), False),
-        ("net_income", N_("Net income"), False),
+        (REVENUE_TOTAL, N_("Revenue"), True),
+        (COST_OF_REVENUE_TOTAL, N_("Cost of revenue (with inference compute)"), False),
+        (GROSS_PROFIT, N_("Gross profit"), False),
+        (RESEARCH_DEVELOPMENT, N_("Research and development (with training compute)"), False),
+        (SALES_MARKETING, N_("Sales and marketing"), True),
+        (ADMIN_AND_OTHER, N_("General, administrative and other"), False),
+        (EBITDA, N_("EBITDA"), False),
+        (STOCK_COMPENSATION, N_("Stock-based compensation"), True),
+        (DEPRECIATION, N_("Depreciation"), True),
+        (OPERATING_INCOME, N_("EBIT (operating income)"), False),
+        (OTHER_INCOME, N_("Other income (warrants vesting)"), False),
+        (INTEREST_INCOME, N_("Interest income"), False),
+        (INTEREST_EXPENSE, N_("Interest expense"), False),
+        (PRE_TAX_INCOME, N_("Pre-tax income"), False),
+        (TAXES, N_("Taxes"), False),
+        (NET_INCOME, N_("Net income"), False),
     ],
     N_("cash flows"): [
-        ("cash_from_operations", N_("Cash from operations"), False),
-        ("cash_from_investing", N_("Cash from investing"), False),
-        ("cash_from_financing", N_("Cash from financing"), False),
-        ("free_cash_flow", N_("Free cash flow"), False),
-        ("cash_balance", N_("Cash at year end"), False),
+        (CASH_FROM_OPERATIONS, N_("Cash from operations"), False),
+        (CASH_FROM_INVESTING, N_("Cash from investing"), False),
+        (CASH_FROM_FINANCING, N_("Cash from financing"), False),
+        (FREE_CASH_FLOW, N_("Free cash flow"), False),
+        (CASH_BALANCE, N_("Cash at year end"), False),
     ],
     N_("balance sheet"): [
-        ("cash_balance", N_("Cash"), False),
-        ("pp_e_net", N_("Plant, property and equipment (net)"), False),
-        ("other_assets", N_("Other assets"), False),
-        ("total_assets", N_("Total assets"), False),
-        ("debt_balance", N_("Debt"), False),
-        ("revolver_balance", N_("Revolving facility"), False),
-        ("total_liabilities", N_("Total liabilities"), False),
-        ("equity_balance", N_("Equity"), False),
+        (CASH_BALANCE, N_("Cash"), False),
+        (PP_E_NET, N_("Plant, property and equipment (net)"), False),
+        (OTHER_ASSETS, N_("Other assets"), False),
+        (TOTAL_ASSETS, N_("Total assets"), False),
+        (DEBT_BALANCE, N_("Debt"), False),
+        (REVOLVER_BALANCE, N_("Revolving facility"), False),
+        (TOTAL_LIABILITIES, N_("Total liabilities"), False),
+        (EQUITY_BALANCE, N_("Equity"), False),
     ],
 }
 """Each statement's lines, in order."""
@@ -71,7 +101,7 @@ class Statement:
 
 def median_future(result: Result) -> int:
     """The sample whose cumulative free cash flow is nearest the median over samples."""
-    total = result["free_cash_flow"].sum(axis=1)
+    total = result[FREE_CASH_FLOW].sum(axis=1)
     return int(np.argmin(np.abs(total - np.median(total))))
 
 

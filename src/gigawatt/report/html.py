@@ -32,12 +32,17 @@ from gigawatt.outputs import (
     COMPUTE_CAPACITY_GW_COUNTRY,
     COMPUTE_DEMAND_GW,
     COMPUTE_SPEND,
+    ENTERPRISE_VALUE,
     FREE_CASH_FLOW,
     FUNDING_GAP,
+    IMPLIED_EV_TO_REVENUE,
+    IRR,
     REVENUE_SHARE_FROM_PAYERS,
     REVENUE_STREAM,
     REVENUE_TOTAL,
     SITE_CAPACITY_GW,
+    TERMINAL_VALUE,
+    TOTAL_ASSETS,
     is_a,
 )
 from gigawatt.report import assumptions, charts
@@ -257,17 +262,17 @@ def statement_tables(result: Result, lang: Language) -> list[tuple[str, list[str
     """The three statements of the median future: ``(title, years, [(line, cells in US$ billions)])``."""
     from gigawatt.analysis.statements import statements
 
-    if "total_assets" not in result.series:
+    if TOTAL_ASSETS not in result.series:
         return []
     return [(lang._(table.title), [lang.year(y) for y in table.years],
              [(lang._(label), [money(v, billions=True, lang=lang) for v in values]) for _, label, values in table.rows])
             for table in statements(result)]
 
 
-VALUATION = {"enterprise_value": N_("enterprise value (unlevered DCF with terminal value)"),
-             "terminal_value": N_("terminal value (at the last year)"),
-             "irr": N_("internal rate of return of the buildout"),
-             "implied_ev_to_revenue": N_("enterprise value over first-year revenue")}
+VALUATION = {ENTERPRISE_VALUE: N_("enterprise value (unlevered DCF with terminal value)"),
+             TERMINAL_VALUE: N_("terminal value (at the last year)"),
+             IRR: N_("internal rate of return of the buildout"),
+             IMPLIED_EV_TO_REVENUE: N_("enterprise value over first-year revenue")}
 
 
 def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]:
@@ -281,9 +286,9 @@ def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]
         if name not in result.scalars:
             continue
         p5, p50, p95 = percentiles(np.asarray(result.scalars[name], dtype=float), [5.0, 50.0, 95.0])
-        if name == "irr":
+        if name == IRR:
             cells = [lang.number(f"{v:.1%}") if np.isfinite(v) else "–" for v in (p50, p5, p95)]
-        elif name == "implied_ev_to_revenue":
+        elif name == IMPLIED_EV_TO_REVENUE:
             cells = [lang.num(v, ",.1f") + "x" for v in (p50, p5, p95)]
         else:
             cells = [money(v, lang=lang) for v in (p50, p5, p95)]

@@ -32,6 +32,7 @@ from gigawatt.outputs import (
     REVENUE_STREAM,
     REVENUE_TOTAL,
     SITE_CAPACITY_GW,
+    TOTAL_ASSETS,
     is_a,
 )
 from gigawatt.scenario.distributions import describe, quantile
@@ -286,7 +287,7 @@ def statements_json(result: Result, lang: Any = None) -> dict[str, Any]:
     from gigawatt.i18n import language
     from gigawatt.report.html import valuation_rows
 
-    if "total_assets" not in result.series:
+    if TOTAL_ASSETS not in result.series:
         return {"statements": [], "valuation": []}
     lang = language(lang or "en")
     tables = [{"title": lang._(t.title), "sample": t.sample,
