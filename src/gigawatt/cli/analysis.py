@@ -280,7 +280,7 @@ def print_comparison(rows: list[dict[str, Any]], label_a: str, label_b: str, tit
                          ("change", "right")):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
-        name = row["metric"] + (f" {row['year']}" if row["year"] is not None else "")
+        name = row.get("label", row["metric"]) + (f" {row['year']}" if row["year"] is not None else "")
         stat = "" if row["stat"] == "probability" else f" [dim]{row['stat']}[/]"
         unit = row["unit"]
         diff = row["diff"]
