@@ -39,6 +39,7 @@ TEMPLATE = """\
 
 name: {name}
 description: "A new company: replace this line with what the scenario describes"
+source: "Where its numbers come from: replace this line (docs/sources.md holds the bundled sources)"
 
 horizon:
   start: 2025            @Horizon.start
@@ -133,6 +134,8 @@ correlations:
 candidates: []
 offers: []
 regions: []
+# Figures of a published analysis this scenario reproduces, checked by `gigawatt fidelity` (docs/fidelity.md).
+published: []
 """
 
 
