@@ -15,6 +15,7 @@ from gigawatt.analysis.fidelity import MARK_BEGIN, MARK_END, Row, bundled_table,
 from gigawatt.scenario.loader import loads
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+ANALYSES = ["hsbc-2025", "sequoia-2024", "bain-2025", "morgan-stanley-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +24,10 @@ def rows() -> dict[str, list[Row]]:
 
 
 def test_the_published_analyses_are_bundled() -> None:
-    assert {"hsbc-2025"} <= set(reproductions())
+    assert set(ANALYSES) <= set(reproductions())
 
 
-@pytest.mark.parametrize("name", ["hsbc-2025"])
+@pytest.mark.parametrize("name", ANALYSES)
 def test_every_published_figure_is_reproduced_within_its_tolerance(name: str, rows: dict[str, list[Row]]) -> None:
     missed = [f"{row.name}: published {row.published:.4g}, gigawatt {row.gigawatt:.4g} ({row.error:+.1%})"
               for row in rows[name] if not row.reproduced]
@@ -48,6 +49,25 @@ def test_the_hsbc_market_structure_gives_the_published_2030_shares() -> None:
     assert result.series["revenue_enterprise_ai"][0, at] == pytest.approx(0.37 * 386e9, rel=1e-9)
     assert result.series["contract_cost"][0, at] == pytest.approx(12 * 620e9 / 36, rel=1e-9)
     assert result.series["users_consumer"][0, at] == pytest.approx(3e9, rel=1e-9)
+
+
+def test_the_industry_chains_hold_as_published() -> None:
+    """Sequoia: $150B x 2 x 2 [S-sequoia-2024]; Bain: $500B / 25% [S-bain-2025-ratio]; Morgan Stanley: the four
+    channels fill the gap that the hyperscalers' $1.4T leaves in $2.9T [S-ms-2025-financing]."""
+    sequoia = gigawatt.simulate("sequoia-2024", samples=1)
+    assert sequoia.series["revenue_required"][0, 0] == pytest.approx(150e9 * 2 * 2, rel=1e-12)
+    bain = gigawatt.simulate("bain-2025", samples=1)
+    assert bain.series["revenue_required"][0, 0] == pytest.approx(500e9 / 0.25, rel=1e-12)
+    ms = gigawatt.simulate("morgan-stanley-2025", samples=1)
+    assert ms.scalars["funding_gap_by_2028"][0] == pytest.approx(2.9e12 - 1.4e12, rel=1e-12)
+    assert ms.scalars["funding_gap_after_financing_by_2028"][0] == pytest.approx(0, abs=1e-3)
+
+
+def test_a_lever_moves_an_industry_answer() -> None:
+    """The point of a reproduction: Sequoia's chain with GPUs at 40% of the data-centre cost asks for $750B."""
+    result = gigawatt.simulate(gigawatt.load("sequoia-2024", {
+        "capital_spending.ai_data_centres.amount": "= 150B USD/year / 40%"}), samples=1)
+    assert result.series["revenue_required"][0, 0] == pytest.approx(750e9, rel=1e-12)
 
 
 def test_docs_fidelity_shows_the_current_table() -> None:

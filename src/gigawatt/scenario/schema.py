@@ -18,6 +18,7 @@ from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Re
 from gigawatt.scenario.components.published import Published
 from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
+from gigawatt.scenario.components.spending import CapitalSpending
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.evaluate import evaluate
@@ -132,6 +133,8 @@ class Scenario(BaseModel):
     contracts: list[Contract] = Field(default_factory=list, description="Cloud and compute commitments.")
     purchases: list[Purchase] = Field(default_factory=list, description="IT equipment bought by the GW "
                                       "(chips and systems), with its hosts.")
+    capital_spending: list[CapitalSpending] = Field(default_factory=list, description="Capital spending given in "
+                                                    "dollars rather than built up from GW (an industry's capex).")
     opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
     finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")

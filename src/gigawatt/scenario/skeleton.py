@@ -106,6 +106,8 @@ contracts:
 
 # IT bought by the GW (chips and systems): paid on delivery, written off, hosted in shells (docs/model.md).
 purchases: []
+# Capital spending given in dollars rather than built up from GW (an industry's capex, docs/model.md).
+capital_spending: []
 
 opex:
   headcount: {{2025: 800, 2030: "1500 to 4000"}}   @Opex.headcount
