@@ -231,6 +231,10 @@ def _find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
         match = out.pattern.match(name)
         if out.is_template and match:
             return out, tuple(match.groupdict().items())
+    if "@" in name:  # a year or a window of a series (revenue_total@2030): declared by its output
+        from gigawatt.metrics import derived_output
+
+        return derived_output(name)
     return None
 
 
@@ -381,7 +385,7 @@ def ordered(names: Iterable[str], in_group: str | None = None) -> list[str]:
     """``names`` in catalogue order (a template's outputs in the order given), optionally of one group."""
     position = {out.name: i for i, out in enumerate(CATALOGUE)}
     chosen = [n for n in names if is_declared(n) and (in_group is None or group(n) == in_group)]
-    return sorted(chosen, key=lambda n: position[declaration(n).name])
+    return sorted(chosen, key=lambda n: position.get(declaration(n).name, len(position)))
 
 
 def reference() -> str:
