@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gigawatt.cli.app import EXIT_BAD_INPUT, MAX_CLUSTER_SAMPLES, MAX_SAMPLES, errors
-from gigawatt.engine.runner import Progress
 
 if TYPE_CHECKING:
     from distributed import Client
 
     from gigawatt.engine.result import Result
+    from gigawatt.engine.runner import Progress
     from gigawatt.scenario.schema import Scenario
 
 STREAM_ABOVE = 200_000
