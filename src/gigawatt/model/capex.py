@@ -260,11 +260,17 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]
                 + site_refresh.value[:, before:], "USD")
     no_opening = opening_shares({}, start, before)
-    never = before + len(x.years)  # a purchase is not refreshed: its IT stays that of its delivery year
+    never = before + len(x.years)  # a life past the horizon: no refresh in sight
     purchase_cash = Sum(shape)
     for purchase in scenario.purchases:
-        for source, rows in cohorts(placed.online[purchase.name], no_opening, before):
-            sums.add(source, rows, never)
+        # what the GW online deliver: refreshed like a site's IT, or the frontier of their delivery year for good
+        online = cohorts(placed.online[purchase.name], no_opening, before)
+        if purchase.refresh:
+            for life, source, rows in by_life(x, online, purchase.it_life_years):
+                sums.add(source, rows, life)
+        else:
+            for source, rows in online:
+                sums.add(source, rows, never)
         price = extend(x(purchase.price_per_gw), before)
         deliveries = cohorts(placed.delivered[purchase.name], no_opening, before)
         for base, rows in deliveries:
@@ -272,8 +278,17 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             paid[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
             purchase_cash.add(paid, rows)
         for life, source, rows in by_life(x, deliveries, purchase.it_life_years):
-            # written off over its life on the GW still in service; never refreshed (by_life's refresh is unused)
-            write_off(source, rows, source.born * take(price, rows), life, it_written)
+            unit = take(price, rows)
+            if purchase.refresh:  # the GW still delivered are bought again at the price of the year
+                refresh = source.refreshed * unit
+                refresh_cash.add(refresh, rows)
+                refresh_gross.add(refresh, rows)
+                bought = source.installed * unit
+            else:
+                bought = source.born * unit
+            # written off over its life on the GW still delivered; bought by the first year: in the opening plant
+            write_off(source, rows, bought, life, it_written)
+            bought_cash.add(bought, rows)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue

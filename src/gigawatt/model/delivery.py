@@ -8,6 +8,7 @@ from gigawatt.engine.inputs import Inputs
 from gigawatt.model.common import shift
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.scenario.components.contracts import Contract
+from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Value
@@ -60,3 +61,8 @@ def site_gw(scenario: Scenario, x: Inputs, site: Site) -> np.ndarray:
 def contract_online_gw(scenario: Scenario, x: Inputs, contract: Contract) -> np.ndarray:
     """GW a contract provides each year, after its slip."""
     return slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years, contract.common_delay))
+
+
+def purchase_gw(scenario: Scenario, x: Inputs, purchase: Purchase) -> np.ndarray:
+    """GW of a purchase delivered by each year (cumulative), after its slip."""
+    return slipped(x(purchase.capacity_gw), delay(scenario, x, purchase.slip_years, purchase.common_delay))
