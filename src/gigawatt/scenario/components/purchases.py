@@ -15,8 +15,8 @@ class Purchase(Named):
     country: str = Field("US", description="Where GW in leased shells sit.")
     capacity_gw: Gw = Field(..., description="GW of purchased IT delivered by year (cumulative): the schedule.")
     price_per_gw: UsdPerGw = Field(..., description="Price of one GW of this IT by delivery year, paid on delivery.")
-    it_life_years: Life = Field(5, description="Years before the purchased IT is replaced (`refresh`) and over which it "
-                                "is written off (may be uncertain, rounded to whole years).")
+    it_life_years: Life = Field(5, description="Years before the purchased IT is replaced (`refresh`) and over which "
+                                "it is written off (may be uncertain, rounded to whole years).")
     refresh: bool = Field(True, description="True: the GW still delivered are bought again every `it_life_years` at "
                           "that year's `price_per_gw` (capex), as a site's IT is; false: the IT runs on, written off, "
                           "at the efficiency of its delivery year.")
@@ -32,5 +32,5 @@ class Purchase(Named):
         None, description="Price per GW-year of powered shells leased for the GW the named hosts cannot hold, power "
         "included (none: no shells are leased; those GW wait, as `host_shortfall_gw`).")
     must_be_hosted: bool = Field(False, description="True: a scenario whose hosts cannot hold these GW in some year "
-                                 "is an error (checked where the GW, the host capacities and their slips are fixed values, the "
-                                 "purchase and its hosts slipping alike).")
+                                 "is an error (checked where the GW, the host capacities and their slips are fixed "
+                                 "values, the purchase and its hosts slipping alike).")
