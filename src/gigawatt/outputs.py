@@ -181,10 +181,13 @@ CATALOGUE: tuple[Output, ...] = (
     Output("unlevered_free_cash_flow", "USD", "series", "cash", "Unlevered free cash flow", "Free cash flow before interest."),
     Output("pp_e_net", "USD", "series", "cash", "Property, plant and equipment", "Capital spending less depreciation to date, at year end."),
     Output("other_assets", "USD", "series", "cash", "Other assets", "Assets beside cash and plant, such as vested warrants, at year end."),
-    Output("total_assets", "USD", "series", "cash", "Total assets", "Cash, plant and other assets at year end."),
+    Output("total_assets", "USD", "series", "cash", "Total assets", "Cash, plant, other assets and right-of-use assets at year end."),
+    Output("right_of_use_assets", "USD", "series", "cash", "Right-of-use assets", "Leases on the balance sheet (finance.leases): the right to use leased capacity, equal to the lease liability."),
     Output("debt_balance", "USD", "series", "cash", "Debt", "Debt outstanding at year end."),
     Output("revolver_balance", "USD", "series", "cash", "Revolver", "Drawn revolving credit at year end."),
-    Output("total_liabilities", "USD", "series", "cash", "Total liabilities", "Debt plus revolver at year end."),
+    Output("lease_liabilities", "USD", "series", "cash", "Lease liabilities", "Present value at year end of the lease payments committed after it (finance.leases)."),
+    Output("lease_interest", "USD", "series", "cash", "Interest on lease liabilities", "The lease liability's interest in the year, part of the lease cost (finance.leases)."),
+    Output("total_liabilities", "USD", "series", "cash", "Total liabilities", "Debt, revolver and lease liabilities at year end."),
     Output("equity_balance", "USD", "series", "cash", "Equity", "Opening equity plus cumulative net income, stock compensation and equity raised; equals total assets less liabilities."),
     Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest."),
     Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow."),
@@ -231,6 +234,10 @@ def _find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
         match = out.pattern.match(name)
         if out.is_template and match:
             return out, tuple(match.groupdict().items())
+    if "@" in name:  # a year or a window of a series (revenue_total@2030): declared by its output
+        from gigawatt.metrics import derived_output
+
+        return derived_output(name)
     return None
 
 
@@ -381,7 +388,7 @@ def ordered(names: Iterable[str], in_group: str | None = None) -> list[str]:
     """``names`` in catalogue order (a template's outputs in the order given), optionally of one group."""
     position = {out.name: i for i, out in enumerate(CATALOGUE)}
     chosen = [n for n in names if is_declared(n) and (in_group is None or group(n) == in_group)]
-    return sorted(chosen, key=lambda n: position[declaration(n).name])
+    return sorted(chosen, key=lambda n: position.get(declaration(n).name, len(position)))
 
 
 def reference() -> str:
@@ -458,6 +465,8 @@ REVOLVER_BALANCE = "revolver_balance"
 RESEARCH_DEVELOPMENT = "research_development"
 TOTAL_LIABILITIES = "total_liabilities"
 PP_E_NET = "pp_e_net"
+RIGHT_OF_USE_ASSETS = "right_of_use_assets"
+LEASE_LIABILITIES = "lease_liabilities"
 REVENUE_PER_GW = "revenue_per_gw"
 FRONTIER_FLOPS_PER_WATT = "frontier_flops_per_watt"
 GROSS_MARGIN = "gross_margin"
