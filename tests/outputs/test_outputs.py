@@ -148,9 +148,9 @@ def test_a_block_takes_its_units_from_the_catalogue() -> None:
         declared({"mystery_gw": np.zeros(1)})
 
 
-UNITS_WRITTEN_IN_THE_BLOCK = {"capex.py", "finance.py", "supply.py", "unit.py"}
-"""Blocks that still write their outputs' units as literals (the supply side and the statements): every other
-block names its outputs through :func:`gigawatt.model.common.declared`."""
+UNITS_WRITTEN_IN_THE_BLOCK = {"capex.py", "finance.py", "supply.py", "unit.py", "spending.py"}
+"""Blocks that still write their outputs' units as literals (the supply side, the statements, the spending of the
+published analyses): every other block names its outputs through :func:`gigawatt.model.common.declared`."""
 
 
 def test_blocks_write_units_only_for_their_intermediates() -> None:
