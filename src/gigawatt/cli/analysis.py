@@ -116,7 +116,8 @@ def sensitivity(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     whole_paths: Annotated[bool, typer.Option(
-        "--whole-paths", help="Tornado: swing every uncertain part of a field together (one row per time path).")
+        "--whole-paths", help="Move every uncertain part of a field together (one row per time path); "
+        "tornado, sobol and morris.")
     ] = False,
 ) -> None:
     """Which uncertain inputs drive a metric: tornado swings, Sobol indices or Morris screening.

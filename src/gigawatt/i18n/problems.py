@@ -29,9 +29,10 @@ __all__ = ["CONTEXT", "extract_messages", "templates_in", "translate"]
 CONTEXT = "problem"
 """The gettext context of the scenario's messages."""
 
-CALLS = frozenset({"ValueProblem", "UnitProblem", "FormulaProblem", "CorrelationProblem", "ValueError", "one",
-                   "Problem", "PathProblems"})
-"""Calls whose message argument is a problem's text (``ScenarioError.one``, ``Problem(mark, path, text)``)."""
+CALLS = {"ValueProblem": 0, "UnitProblem": 0, "FormulaProblem": 0, "CorrelationProblem": 0, "ValueError": 0,
+         "one": 0, "PathProblems": 0, "Problem": 2, "_locate": 1}
+"""Calls whose argument (at this position) is a problem's text (``ScenarioError.one``, ``Problem(mark, path,
+text)``, the loader's ``_locate(path, text, raw)``)."""
 
 PARTS = frozenset({"did_you_mean"})
 """Functions whose returned text is a part of messages (`` (did you mean 'x'?)``): translated where it is put in."""
@@ -68,8 +69,8 @@ def _message_nodes(tree: ast.Module) -> Iterator[ast.AST]:
         if isinstance(node, ast.Call):
             fn = node.func
             name = fn.id if isinstance(fn, ast.Name) else fn.attr if isinstance(fn, ast.Attribute) else ""
-            if name in CALLS and node.args:
-                arg = node.args[2] if name == "Problem" and len(node.args) > 2 else node.args[0]
+            if name in CALLS and len(node.args) > CALLS[name]:
+                arg = node.args[CALLS[name]]
                 if isinstance(arg, ast.List):  # PathProblems([(path, message), ...])
                     yield from (e.elts[1] for e in arg.elts if isinstance(e, ast.Tuple) and len(e.elts) == 2)
                 else:
