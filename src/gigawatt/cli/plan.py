@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import numpy as np
 import typer
 from rich.console import Console, Group
 from rich.markup import escape
@@ -27,7 +26,6 @@ from gigawatt.cli.app import (
     write_json,
 )
 from gigawatt.cli.progress import progress_bar
-from gigawatt.cli.tables import money
 
 if TYPE_CHECKING:
     from gigawatt.plan.result import PlanResult
@@ -138,6 +136,8 @@ def build_table(result: PlanResult) -> Table:
 
 def contract_table(result: PlanResult) -> Table:
     """Offers signed: GW, start years, term and payments."""
+    from gigawatt.cli.tables import money  # tables imports numpy and the engine: not at start-up
+
     table = Table(title="Contracts signed", title_justify="left", header_style="bold")
     for label in ("offer", "counterparty", "country", "GW", "starts", "term", "payments"):
         table.add_column(label, justify="right" if label in ("GW", "term", "payments") else "left")
@@ -155,6 +155,10 @@ def contract_table(result: PlanResult) -> Table:
 
 def unserved_table(result: PlanResult) -> Table:
     """Demand, capacity and unserved GW per year."""
+    import numpy as np
+
+    from gigawatt.cli.tables import money  # tables imports numpy and the engine: not at start-up
+
     p = result.problem
     table = Table(title="Demand and unserved GW (mean over samples)", title_justify="left", header_style="bold")
     for label in ("year", "demand", "existing", "added", "unserved", "unserved p95", "samples short", "1 GW more"):
@@ -172,6 +176,8 @@ def unserved_table(result: PlanResult) -> Table:
 
 def cost_table(result: PlanResult) -> Table:
     """The expected cost and its parts."""
+    from gigawatt.cli.tables import money  # tables imports numpy and the engine: not at start-up
+
     labels = {"capex_annuities": "capital (annuities)", "power": "power", "contracts": "contracts",
               "unserved_penalty": "unserved demand (penalty)", "total": "total expected cost",
               "capex_spend": "capex spend (cash, undiscounted)",
@@ -187,6 +193,8 @@ def cost_table(result: PlanResult) -> Table:
 
 def binding_table(result: PlanResult) -> Table:
     """Limits that bind, with their shadow prices (what relaxing each is worth)."""
+    from gigawatt.cli.tables import money  # tables imports numpy and the engine: not at start-up
+
     table = Table(title="Binding limits (shadow prices, present value)", title_justify="left", header_style="bold")
     for label in ("limit", "setting", "worth", "per"):
         table.add_column(label, justify="right" if label == "worth" else "left")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from gigawatt.engine.runner import Progress as ProgressCallback
+if TYPE_CHECKING:
+    from gigawatt.engine.runner import Progress as ProgressCallback
 
 SHOW_AFTER_SECONDS = 1.0
 

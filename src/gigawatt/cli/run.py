@@ -25,8 +25,12 @@ from gigawatt.cli.app import (
 from gigawatt.cli.progress import progress_bar
 from gigawatt.cli.runs import ExportOpt, NoStoreOpt, SamplesOfOpt, StoreOpt, finish_run
 from gigawatt.cli.scale import ClusterOpt, StreamOpt, WorkersOpt, simulate_or_stream
+from gigawatt.metrics import HELP as METRIC_HELP
 
 DEFAULT_SCENARIO = "openai-2025"
+MetricsOpt = Annotated[list[str] | None, typer.Option(
+    "--metric", "-m", help=f"Also compute {METRIC_HELP} (repeatable): a table of them, and a scalar of each "
+    "in --json, --export and the run store.")]
 
 
 @app.command(rich_help_panel=SIMULATE)
@@ -44,6 +48,7 @@ def run(
     stream: StreamOpt = False,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    metric: MetricsOpt = None,
 ) -> None:
     """Simulate a scenario and print revenue, spending, cash and compute per year, then the headline.
 
@@ -54,6 +59,7 @@ def run(
     * `gigawatt run my.yaml --set consumer.paying_share.2030=12% --json result.json`
     * `gigawatt run --json - --quiet | jq .scalars.funding_gap`
     * `gigawatt run --export result.xlsx --no-store`
+    * `gigawatt run -m 'contract_cost@2025..2030 sum' -m 'free_cash_flow@2026..2029 sum' -m revenue_total@2030`
     * `gigawatt run --samples 10000000` (streams: summaries only, bounded memory)
     * `gigawatt run --samples 2000000 --workers 2` or `--cluster tcp://HOST:8786` (Dask, docs/scale.md)
     """
@@ -67,11 +73,11 @@ def run(
         label = f"Simulating {escape(loaded.name)}"
         with progress_bar(label, console, enabled=not (quiet or to_stdout)) as progress:
             result = simulate_or_stream(loaded, samples, seed, progress, stream=stream, workers=workers,
-                                        cluster=cluster, export=export)
+                                        cluster=cluster, export=export, metrics=metric or ())
     if not (quiet or to_stdout):
         from gigawatt.cli.tables import print_result
 
-        print_result(result, console, loaded)
+        print_result(result, console, loaded, metrics=metric or ())
     with user_errors():
         if json_ is not None:
             write_json(result.summary(), json_)

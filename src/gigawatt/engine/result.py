@@ -41,11 +41,44 @@ def percentiles(values: np.ndarray, percents: list[float], axis: int = 0) -> np.
     result is that infinity, not the ``nan`` that interpolating ``inf - inf`` gives.
     """
     with np.errstate(invalid="ignore"):
-        table = np.asarray(np.percentile(values, percents, axis=axis, method="linear"))
+        if axis == 0 and values.dtype == np.float64 and values.ndim in (1, 2) and values.shape[0] > 0:
+            table = sorted_percentiles(values, percents)
+        else:
+            table = np.asarray(np.percentile(values, percents, axis=axis, method="linear"))
     if np.isnan(table).any():
         nearest = np.asarray(np.percentile(values, percents, axis=axis, method="nearest"))
         table = np.where(np.isnan(table) & np.isinf(nearest), nearest, table)
     return table
+
+
+def sorted_percentiles(values: np.ndarray, percents: list[float]) -> np.ndarray:
+    """``np.percentile(values, percents, axis=0, method="linear")``, the same numbers, by sorting rows.
+
+    ``np.percentile`` along the first axis of a ``(samples, years)`` array partitions strided
+    columns, about twice as slow as sorting a contiguous ``(years, samples)`` copy. The order
+    statistics are the same either way, and they are combined here with numpy's own formulas
+    (virtual index ``(n - 1) q``, ``lerp`` from the nearer end, NaN wherever a column holds one),
+    so the result is bit-identical: ``tests/engine/test_percentiles.py`` checks it.
+    """
+    n = values.shape[0]
+    rows = np.sort(values.T, axis=-1)  # (years, n) or (n,), each row ascending, NaN last
+    virtual = (n - 1) * np.true_divide(np.asarray(percents, dtype=np.float64), 100)
+    previous = np.floor(virtual)
+    following = previous + 1
+    previous[virtual >= n - 1] = following[virtual >= n - 1] = -1
+    previous[virtual < 0] = following[virtual < 0] = 0
+    lo, hi = previous.astype(np.intp), following.astype(np.intp)
+    gamma = virtual - lo
+    below, above = np.moveaxis(rows[..., lo], -1, 0), np.moveaxis(rows[..., hi], -1, 0)  # (P, years) or (P,)
+    t = gamma.reshape(gamma.shape + (1,) * (values.ndim - 1))
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN, as in numpy
+        diff = above - below
+        table = below + diff * t
+        np.subtract(above, diff * (1 - t), out=table, where=np.broadcast_to(t >= 0.5, table.shape))
+    has_nan = np.isnan(rows[..., -1])
+    if has_nan.any():
+        table[..., has_nan] = np.nan
+    return np.asarray(table)
 
 
 def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:

@@ -44,7 +44,8 @@ def opening_problems(path: str, opening: dict[int, float], start: int) -> list[t
 
 
 def purchase_problems(scenario: Scenario) -> list[tuple[str, str]]:
-    """Hosts that are not shell-only sites, and purchases that must be hosted but cannot be (fixed values)."""
+    """Hosts that are not shell-only sites, and purchases that must be hosted but cannot be (fixed values, and the
+    purchase and its hosts slip alike)."""
     shells = {site.name: site for site in scenario.sites if site.shell_only}
     names = {site.name for site in scenario.sites}
     problems: list[tuple[str, str]] = []
@@ -57,10 +58,22 @@ def purchase_problems(scenario: Scenario) -> list[tuple[str, str]]:
     if problems:
         return problems
     years = np.asarray(scenario.years)
+    common = scenario.compute.build_delay_years
+
+    def delay(own: Any, shared: bool) -> float | None:
+        """Years of slip when fixed (None: uncertain)."""
+        if is_uncertain(own) or (shared and is_uncertain(common)):
+            return None
+        return float(evaluate(own, years, {})[0, 0]) + (float(evaluate(common, years, {})[0, 0]) if shared else 0.0)
+
     free = {name: evaluate(site.capacity_gw, years, {}) * np.ones((1, len(years)))
             for name, site in shells.items() if not is_uncertain(site.capacity_gw)}
     for purchase in scenario.purchases:
-        fixed = not is_uncertain(purchase.capacity_gw) and all(host in free for host in purchase.hosts)
+        # the same slip of the purchase and its hosts moves both alike: their paths as given tell whether they fit
+        slips = {delay(purchase.slip_years, purchase.common_delay)}
+        slips |= {delay(shells[host].slip_years, shells[host].common_delay) for host in purchase.hosts}
+        fixed = (not is_uncertain(purchase.capacity_gw) and all(host in free for host in purchase.hosts)
+                 and len(slips) == 1 and None not in slips)
         if not fixed:
             free = {name: gw for name, gw in free.items() if name not in purchase.hosts}  # no longer known
             continue

@@ -15,8 +15,10 @@ A numeric scenario field declares a canonical unit (one of the keys of
   ``$50B/GW``, ``10 GW``, ``1.7 kW``, ``45 USD/MWh``, ``800M users``,
   ``3000 tokens/day``, ``18 months``.
 
-Bare numbers never touch pint (a regular expression reads them). Quantities
-are read with one lazily built, cached pint registry where ``USD`` is a base
+Bare numbers never touch pint (a regular expression reads them), nor do the
+common unit expressions (:mod:`gigawatt.scenario.unit_table` reads ``USD/GW/year``,
+``45 USD/MWh``, ``20 USD/month`` from a small table that the tests check against
+pint). Other quantities are read with one lazily built, cached pint registry where ``USD`` is a base
 ``[currency]`` and ``FLOP``, ``user``, ``token``, ``seat``, ``device``... are
 dimensionless counts. pint's ``month`` is ``year / 12`` (``year`` = 365.25
 days), so ``20 USD/month`` is exactly 240 USD/year.
@@ -30,7 +32,9 @@ import sys
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pint is imported lazily: it costs ~0.1 s and the registry ~0.3 s
+from gigawatt.scenario import unit_table
+
+if TYPE_CHECKING:  # pint is imported lazily: with the registry, about half a second
     import pint
 
 __all__ = ["UNITS", "UnitProblem", "ValueProblem", "canonical_of", "to_canonical"]
@@ -326,34 +330,55 @@ def _units(expr: str, text: str) -> pint.Unit:
         raise UnitProblem(f'cannot read the units "{expr}" in "{text.strip()}"; {_ACCEPTED}') from None
 
 
+def _known(expr: str) -> unit_table.Known | None:
+    """``expr`` read without pint, or None when only pint can read it."""
+    if expr == "dimensionless":  # a canonical unit's pint expression
+        return unit_table.Known(1.0, (), frozenset(), times=False)
+    return unit_table.read(expr, COUNT_UNITS)
+
+
 @lru_cache(maxsize=1024)
 def _factor(expr: str, target: str) -> float:
     """How many ``target`` one ``expr`` is."""
-    reg = registry()
-    factor = float(reg.Quantity(1.0, reg.parse_units(expr)).to(target).magnitude)
+    known, wanted = _known(expr), _known(target)
+    if known is not None and wanted is not None and known.dims == wanted.dims:
+        factor = known.scale / wanted.scale
+    else:
+        reg = registry()
+        factor = float(reg.Quantity(1.0, reg.parse_units(expr)).to(target).magnitude)
     return float(f"{factor:.15g}")  # 1 kW is 1e-06 GW, not pint's 1.0000000000000002e-06
+
+
+_NAMED_FAMILIES = {
+    "USD": "currency",
+    "year": "time",
+    "GW": "power",
+    "MWh": "energy",
+    "dimensionless": "dimensionless",
+    "USD/year": "currency / time",
+    "USD/GW": "currency / power",
+    "USD/MWh": "currency / energy",
+    "1/year": "1 / time",
+    "1/J": "1 / energy",
+    "m": "length",
+    "kg": "mass",
+    "A": "current",
+    "K": "temperature",
+}
+"""A unit of each dimension that messages name, with the name."""
 
 
 @cache
 def _family_table() -> dict[object, str]:
     reg = registry()
-    named = {
-        "USD": "currency",
-        "year": "time",
-        "GW": "power",
-        "MWh": "energy",
-        "dimensionless": "dimensionless",
-        "USD/year": "currency / time",
-        "USD/GW": "currency / power",
-        "USD/MWh": "currency / energy",
-        "1/year": "1 / time",
-        "1/J": "1 / energy",
-        "m": "length",
-        "kg": "mass",
-        "A": "current",
-        "K": "temperature",
-    }
-    return {reg.parse_units(expr).dimensionality: name for expr, name in named.items()}
+    return {reg.parse_units(expr).dimensionality: name for expr, name in _NAMED_FAMILIES.items()}
+
+
+@cache
+def _known_families() -> dict[unit_table.Dims, str]:
+    """:data:`_NAMED_FAMILIES` by the dimensionality :mod:`~gigawatt.scenario.unit_table` gives."""
+    known = {expr: _known(expr) for expr in _NAMED_FAMILIES}
+    return {k.dims: _NAMED_FAMILIES[expr] for expr, k in known.items() if k is not None}
 
 
 def _family(expr: str, text: str) -> str:
@@ -363,6 +388,10 @@ def _family(expr: str, text: str) -> str:
     time); which one is meant follows from the units written: a time unit
     among them (``USD/GW/year``) means the latter.
     """
+    known = _known(expr)
+    if known is not None and known.dims in _known_families():
+        known_name = _known_families()[known.dims]
+        return "currency / (power * time)" if known_name == "currency / energy" and known.times else known_name
     units = _units(expr, text)
     name = _family_table().get(units.dimensionality)
     if name == "currency / energy" and _names_a_time(expr):
@@ -373,6 +402,9 @@ def _family(expr: str, text: str) -> str:
 
 
 def _unit_names(expr: str) -> set[str]:
+    known = _known(expr)
+    if known is not None:
+        return set(known.names)
     reg = registry()
     return {reg.get_name(token) for token in _NAME.findall(expr)}
 
@@ -416,6 +448,9 @@ def base_of(unit: str) -> tuple[float, dict[str, float]]:
         raise ValueError(f"unknown canonical unit {unit!r}")
     if unit == "year":
         return 1.0, {}
+    known = _known(_PINT[unit])
+    if known is not None:
+        return known.scale, {dim: float(exponent) for dim, exponent in known.dims}
     quantity = registry().Quantity(1.0, _PINT[unit]).to_base_units()
     exponents = {str(k): float(v) for k, v in quantity.dimensionality.items()}  # type: ignore[arg-type]
     return float(quantity.magnitude), exponents

@@ -134,6 +134,16 @@ class Revolver(Component):
     rate: Fraction = Field(..., description="Interest rate per year on the balance drawn (a cost; it compounds).")
 
 
+class Leases(Component):
+    """Leases on the balance sheet (docs/model.md section 8): a right-of-use asset and a lease liability."""
+
+    rate: Fraction = Field(..., description="Discount rate of the lease payments per year (the incremental "
+                           "borrowing rate): the liability is their present value and accrues interest at it.")
+    committed_years: int | None = Field(
+        None, ge=1, le=40, description="Years of lease payments committed at any time (the term of leases "
+        "renewed as they run out); none: every lease payment of the horizon is committed at its start.")
+
+
 class Valuation(Component):
     """How `enterprise_value` values the years after the horizon."""
 
@@ -170,6 +180,10 @@ class Finance(Component):
     revolver: Revolver | None = Field(
         None, description="A revolving facility carrying cash below `min_cash` (none: cash may fall below it, "
         "uncharged).")
+    leases: Leases | None = Field(
+        None, description="Leases on the balance sheet as operating leases (a right-of-use asset and a lease "
+        "liability at the present value of the committed lease payments; the lease cost stays one operating cost "
+        "as paid); none: off the balance sheet.")
     funding_gap_year: int | None = Field(
         None, description="Year of `funding_gap_by_<year>` (default: 5 years after the horizon start)."
     )
