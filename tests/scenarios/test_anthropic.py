@@ -72,8 +72,20 @@ def test_anthropic_cloud_deals_are_each_paid_once(anthropic: Result) -> None:
     assert p50(anthropic, "compute_capacity_gw", 2027) == pytest.approx(delivered_2027 + site_2027, rel=0.02)
 
 
-def test_scenarios_lists_anthropic_with_its_description() -> None:
-    result = CliRunner().invoke(app, ["scenarios"], env={"COLUMNS": "400"})
+def test_scenarios_lists_anthropic_with_its_description_and_source() -> None:
+    result = CliRunner().invoke(app, ["scenarios"], terminal_width=400)
     assert result.exit_code == 0, result.output
-    line = next(line for line in result.output.splitlines() if "anthropic-2025" in line)
-    assert "Anthropic from 2025" in line
+    # the rows of the table; a cell may wrap over several lines, the first column names the row
+    rows: dict[str, list[str]] = {}
+    name = ""
+    for line in result.output.splitlines():
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        if len(cells) != 4:
+            continue
+        name = cells[0] or name
+        rows.setdefault(name, ["", "", "", ""])
+        rows[name] = [f"{old} {new}".strip() for old, new in zip(rows[name], cells, strict=True)]
+    loaded = gigawatt.load("anthropic-2025")
+    assert rows["anthropic-2025"][1] == ""
+    assert rows["anthropic-2025"][2] == loaded.description
+    assert loaded.source and rows["anthropic-2025"][3] == loaded.source
