@@ -113,9 +113,16 @@ def check(result: Result) -> None:
         np.testing.assert_allclose(liability[:, -1], 0.0, atol=1e-9 * scale + 1e-3)  # nothing after the horizon
     same(s["net_income"], s["operating_income"] + s["other_income"] + s["interest_income"] - s["interest_expense"]
          - s["taxes"])
-    same(s["ebitda"], s["gross_profit"] - s["research_development"] - s["sales_marketing"] * w
-         - s["admin_and_other"])
+    # one cost of revenue: the statements' is the unit economics' for the period, depreciation of serving GW in it
+    same(s["cost_of_revenue_total"], s["cost_of_revenue"] * w)
     same(s["gross_profit"], s["revenue_total"] * w - s["cost_of_revenue_total"])
+    same(s["operating_income"], s["gross_profit"] - s["research_development"] - s["sales_marketing"] * w
+         - s["admin_and_other"] - s["stock_compensation"] * w)
+    same(s["ebitda"], s["operating_income"] + (s["depreciation"] + s["stock_compensation"]) * w)
+    same(s["inference_compute_cost"] + s["training_compute_cost"],
+         (s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"]) * w)
+    paid = s["revenue_total"] >= 1.0
+    same(np.where(paid, s["gross_margin"] * s["revenue_total"] * w, 0.0), np.where(paid, s["gross_profit"], 0.0))
     assert np.all(s["revolver_balance"] >= 0) and np.all(s["debt_balance"] >= -1e-12 * scale - 1e-3)
     assert np.all(s["pp_e_net"] >= -1e-12 * scale - 1e-3)
     if result.scenario.finance.revolver is not None:

@@ -59,10 +59,11 @@ STATEMENTS: dict[str, list[Line]] = {
         (RESEARCH_DEVELOPMENT, N_("Research and development (with training compute)"), False),
         (SALES_MARKETING, N_("Sales and marketing"), True),
         (ADMIN_AND_OTHER, N_("General, administrative and other"), False),
-        (EBITDA, N_("EBITDA"), False),
         (STOCK_COMPENSATION, N_("Stock-based compensation"), True),
-        (DEPRECIATION, N_("Depreciation"), True),
         (OPERATING_INCOME, N_("EBIT (operating income)"), False),
+        # depreciation sits in the cost of revenue and research above; EBITDA adds it and stock compensation back
+        (DEPRECIATION, N_("Depreciation"), True),
+        (EBITDA, N_("EBITDA"), False),
         (OTHER_INCOME, N_("Other income (warrants vesting)"), False),
         (INTEREST_INCOME, N_("Interest income"), False),
         (INTEREST_EXPENSE, N_("Interest expense"), False),

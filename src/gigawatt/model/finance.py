@@ -237,19 +237,20 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     """
     spec = scenario.finance
     w = period_weights(scenario, len(x.years))
-    compute_running = s["lease_cost"] + s["contract_cost"] + s["power_cost"]
-    training = compute_running * ratio(s["training_gw"], s["compute_demand_gw"]) * w
-    inference = compute_running * w - training
+    # one split of the compute cost (running costs and depreciation) for the statements and the unit economics:
+    # the served inference and resold GW are cost of revenue, training and idle GW research (docs/model.md 7-8)
+    inference = s["serving_compute_cost"] * w
+    training = s["research_compute_cost"] * w
     revenue = s["revenue_total"] * w
-    cost_of_revenue = s["direct_costs"] * w + inference
+    cost_of_revenue = s["cost_of_revenue"] * w
     gross_profit = revenue - cost_of_revenue
     research = s["staff_cost"] * w + training
     admin = (s["general_admin"] + s["other_opex"]) * w
-    ebitda = gross_profit - research - s["sales_marketing"] * w - admin
     depreciation = s["depreciation"] * w
     stock = s["stock_compensation"] * w
     capex = s["capex"] * w
-    operating_income = ebitda - depreciation - stock
+    operating_income = gross_profit - research - s["sales_marketing"] * w - admin - stock
+    ebitda = operating_income + depreciation + stock
 
     flows = events(scenario, x)
     schedule, opening_debt = scheduled_debt(scenario, x, s, w, capex)
