@@ -114,6 +114,8 @@ CATALOGUE: tuple[Output, ...] = (
     Output("revenue_{stream}", "USD", "series", "revenue", "Revenue: {stream}", "Realised revenue of one stream, after any compute shortage."),
     Output("revenue_compute_resale", "USD", "series", "revenue", "Revenue: compute resale", "Surplus compute rented to others."),
     Output("revenue_total", "USD", "series", "revenue", "Revenue", "Revenue of every stream plus compute resale."),
+    Output("revenue_required", "USD", "series", "revenue", "Revenue required", "Capital spending over `finance.sustainable_capex_share`: the revenue at which the buildout pays its way (only with that share)."),
+    Output("revenue_shortfall", "USD", "series", "revenue", "Revenue shortfall", "Revenue required less revenue: what is missing (negative: a margin to spare)."),
     # compute
     Output("frontier_flops_per_watt", "FLOP/s/W", "series", "compute", "Frontier efficiency", "FLOP/s per watt delivered by IT installed in the year.", fmt="scientific"),
     Output("fleet_flops_per_watt", "FLOP/s/W", "series", "compute", "Fleet efficiency", "FLOP/s per watt the whole fleet delivers, weighted by GW (the frontier without capacity).", fmt="scientific"),

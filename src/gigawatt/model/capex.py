@@ -17,6 +17,7 @@ from gigawatt.engine.result import Out
 from gigawatt.model.common import ratio, trailing_sum
 from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.hosting import hosting
+from gigawatt.model.spending import capital_lines
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
@@ -319,6 +320,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
     purchased = horizon(purchase_cash.value)
+    lines, lines_written = capital_lines(scenario, x)  # capital spending given in dollars (model/spending.py)
     out = {
         **per_site,
         "_capex_before_horizon": Out(plant, "USD"),
@@ -328,9 +330,9 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         "frontier_flops_per_watt": Out(frontier_now * np.ones(x.shape), "FLOP/s/W"),
         "fleet_flops_per_watt": Out(fleet_fpw * np.ones(x.shape), "FLOP/s/W"),
         "fleet_age_years": Out(ratio(horizon(age), gw) * np.ones(x.shape), "year"),
-        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased, "USD"),
-        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased, "USD"),
-        "depreciation": Out(horizon(written) * np.ones(x.shape), "USD"),
+        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased + lines, "USD"),
+        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased + lines, "USD"),
+        "depreciation": Out(horizon(written) * np.ones(x.shape) + lines_written, "USD"),
     }
     for name, gw in at_sites.items():
         out[f"_site_gw_{name}"] = Out(gw, "GW")

@@ -15,8 +15,10 @@ from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.finance import Finance, finance_problems
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
+from gigawatt.scenario.components.published import Published
 from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
+from gigawatt.scenario.components.spending import CapitalSpending
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.evaluate import evaluate
@@ -134,6 +136,8 @@ class Scenario(BaseModel):
     name: str = Field(..., description="Short identifier of the scenario (e.g. `openai-2025`).")
     description: str = Field("", description="One line saying what this scenario is.")
     extends: str | None = Field(None, description="A bundled scenario name or a file this one overrides.")
+    source: str = Field("", description="The published analysis or the sources this scenario rests on, in one line "
+                        "(shown by `gigawatt scenarios`).")
     horizon: Horizon = Field(default_factory=Horizon, description="Years and discount rate.")
     consumer: Consumer = Field(default_factory=Consumer, description="Consumer users and paying tiers.")
     streams: list[Stream] = Field(default_factory=list, description="Revenue streams.")
@@ -142,6 +146,8 @@ class Scenario(BaseModel):
     contracts: list[Contract] = Field(default_factory=list, description="Cloud and compute commitments.")
     purchases: list[Purchase] = Field(default_factory=list, description="IT equipment bought by the GW "
                                       "(chips and systems), with its hosts.")
+    capital_spending: list[CapitalSpending] = Field(default_factory=list, description="Capital spending given in "
+                                                    "dollars rather than built up from GW (an industry's capex).")
     opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
     finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")
@@ -149,6 +155,8 @@ class Scenario(BaseModel):
     offers: list[Offer] = Field(default_factory=list, description="Contracts the planner may sign (`plan`).")
     regions: list[Region] = Field(default_factory=list, description="Demand regions and sovereign shares (`plan`).")
     planning: Planning = Field(default_factory=Planning, description="Settings of the capacity planner (`plan`).")
+    published: list[Published] = Field(default_factory=list, description="Figures of the published analysis this "
+                                       "scenario reproduces, each checked within its tolerance (docs/fidelity.md).")
 
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Component, Named
+from gigawatt.scenario.components.spending import CapexShare
 from gigawatt.scenario.fields import Fraction, Gw, Multiple, Usd, UsdOnce, UsdPerGw, UsdSignedOnce
 from gigawatt.scenario.units import to_canonical
 
@@ -189,6 +190,9 @@ class Finance(Component):
     )
     financing: list[Financing] = Field(default_factory=list, description="Equity, debt and other financing.")
     valuation: Valuation = Field(default_factory=Valuation, description="Terminal value of `enterprise_value`.")
+    sustainable_capex_share: CapexShare | None = Field(
+        None, description="Share of revenue that capital spending can take for the buildout to pay its way: "
+        "`revenue_required` = capex / this share (Sequoia: 50%, Bain: cloud providers' ~25%); none: not computed.")
 
 
 def finance_problems(scenario: Scenario) -> list[tuple[str, str]]:
