@@ -73,7 +73,10 @@ def shift(values: np.ndarray, lag: int) -> np.ndarray:
 def trailing_sum(values: np.ndarray, window: int) -> np.ndarray:
     """Sum over the last ``window`` years, the current one included: ``sum(values[t - window + 1 .. t])``."""
     total = np.cumsum(values, axis=1)
-    return total - shift(total, window)
+    if window >= values.shape[1]:
+        return total  # the window holds every year so far
+    total[:, window:] -= total[:, :-window].copy()
+    return total
 
 
 def year_of(x: Inputs, index: np.ndarray) -> np.ndarray:
