@@ -47,6 +47,12 @@ def test_every_message_of_the_scenario_package_is_a_catalog_entry() -> None:
     (HORIZON + "consumer:\n  paying_share: 140%\n", ["140%"]),
     (HORIZON + "consumer: {users: 2 GW}\n", ["2 GW"]),
     ("name: x\nhorizon: {start: 2025, end: 2020}\n", ["2020", "2025"]),
+    # pydantic's own kinds (a type, a choice, a bound) are written in the project's words too
+    ("name: x\ndescription: 5\nhorizon: {start: 2025, end: 2030}\n", ["5"]),
+    ("name: x\nhorizon: {start: 2025.5, end: 2030}\n", ["2025.5"]),
+    (HORIZON + "sites:\n  - {name: a, country: US, ownership: rented, capacity_gw: 1}\n", ["'rented'", "'owned'"]),
+    (HORIZON + "sites:\n  - {name: a, country: US, capacity_gw: 1, facility_life_years: 0}\n", ["0", "1"]),
+    (HORIZON + "sites:\n  - {name: a, country: US, capacity_gw: 1, shell_only: maybe}\n", ["'maybe'"]),
 ])
 def test_problems_of_a_bad_scenario_in_arabic(text: str, kept: list[str]) -> None:
     for message in problems(text):

@@ -644,6 +644,33 @@ def _message(error: Any, key: Key, raw: Raw) -> str:
             STREAM_TYPES)
     if kind == "union_tag_not_found":
         return "a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device or fixed"
+    ctx = error.get("ctx") or {}
+    # pydantic's own texts for the common kinds are written here, in the project's words, so that they are
+    # catalog entries like every other message (and read in Arabic); what the user wrote stays a hole
+    if kind == "string_type":
+        return f"expected text; got {received!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number; got {received!r}"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"expected a number; got {received!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false; got {received!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of fields; got {received!r}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list; got {received!r}"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return f"expected one of: {expected}; got {received!r}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        if kind == "greater_than_equal":
+            return f"expected at least {bound}; got {received!r}"
+        if kind == "greater_than":
+            return f"expected more than {bound}; got {received!r}"
+        if kind == "less_than_equal":
+            return f"expected at most {bound}; got {received!r}"
+        return f"expected less than {bound}; got {received!r}"
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
