@@ -60,6 +60,7 @@ docs: $(STAMP)
 	$(BIN)/gigawatt fields -o docs/fields.md
 	$(BIN)/gigawatt fields --embed docs/model.md
 	$(BIN)/gigawatt outputs -o docs/outputs.md
+	$(BIN)/gigawatt fidelity --embed docs/fidelity.md
 
 # The strings to translate: write src/gigawatt/i18n/locales/gigawatt.pot, merge it into every catalog,
 # and list what each language still lacks

@@ -62,6 +62,7 @@ def simulate(
     pinned: Mapping[str, float | np.ndarray] | None = None,
     progress: Progress | None = None,
     client: Client | None = None,
+    metrics: Sequence[str] = (),
 ) -> Result:
     """Simulate a scenario over ``samples`` Monte Carlo samples.
 
@@ -84,6 +85,12 @@ def simulate(
     client
         A ``dask.distributed.Client``: the chunks run on its workers and their samples come back
         here, so the result (and its exact quantiles) is bit-identical to a run in this process.
+    metrics
+        Metrics to compute as well, each a scalar output named as written (:mod:`gigawatt.metrics`):
+        ``"revenue_total@2030"``, ``"contract_cost@2025..2030 sum"`` (or ``mean``, ``min``, ``max``).
+        ``result["contract_cost@2025..2030 sum"]`` then holds one value per sample, and summaries,
+        tables and exports show it. A name, year or reducer the scenario cannot give raises
+        :class:`gigawatt.metrics.MetricError` (or ``KeyError`` for an unknown name) before any sample is drawn.
     """
     from gigawatt import __version__
     from gigawatt.model import BLOCKS
@@ -91,16 +98,30 @@ def simulate(
     check_seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
+    blocks = with_metrics(BLOCKS, scenario, metrics)
     if client is not None:
         from gigawatt.engine.dask_backend import simulate_on
 
-        result = simulate_on(client, scenario, BLOCKS, samples, seed, chunk_size=chunk_size, pinned=pinned,
+        result = simulate_on(client, scenario, blocks, samples, seed, chunk_size=chunk_size, pinned=pinned,
                              progress=progress, version=__version__)
     else:
-        result = run(scenario, BLOCKS, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
+        result = run(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
                      progress=progress, version=__version__)
     check_outputs(result)
     return result
+
+
+def with_metrics(blocks: Sequence[Block], scenario: Scenario, metrics: Sequence[str]) -> list[Block]:
+    """``blocks`` and, after them, the block computing ``metrics`` (see :mod:`gigawatt.metrics`), each
+    checked against the output catalogue and the scenario's horizon first."""
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    if not metrics:
+        return list(blocks)
+    from gigawatt.metrics import block_for
+
+    extra = block_for(metrics, [int(y) for y in scenario.years])
+    return [*blocks, extra] if extra is not None else list(blocks)
 
 
 def check_outputs(result: Result) -> None:
@@ -123,6 +144,7 @@ def summarize(
     pinned: Mapping[str, float] | None = None,
     stats: tuple[str, ...] = SUMMARY_STATS,
     blocks: Sequence[Block] | None = None,
+    metrics: Sequence[str] = (),
 ) -> Result:
     """Simulate a scenario without holding all samples in memory: a :class:`Result` of statistics.
 
@@ -154,6 +176,9 @@ def summarize(
         Statistics per output: ``mean``, ``sd`` (exact) and ``pNN`` percentiles (sketch, within 0.5%).
     blocks
         Model blocks to run; default the whole model (``gigawatt.model.BLOCKS``).
+    metrics
+        Metrics of a year or a window of years to summarise as well, as in :func:`gigawatt.simulate`
+        (``"free_cash_flow@2026..2029 sum"``): reduced per sample as the chunks run, then summarised.
     """
     from gigawatt import __version__
 
@@ -165,6 +190,7 @@ def summarize(
         blocks = BLOCKS
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
+    blocks = with_metrics(blocks, scenario, metrics)
     result = stream(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, progress=progress,
                     client=client, keep=keep, pinned=pinned, stats=stats, version=__version__)
     if model:  # a custom model (blocks=) names its own outputs

@@ -114,6 +114,8 @@ CATALOGUE: tuple[Output, ...] = (
     Output("revenue_{stream}", "USD", "series", "revenue", "Revenue: {stream}", "Realised revenue of one stream, after any compute shortage."),
     Output("revenue_compute_resale", "USD", "series", "revenue", "Revenue: compute resale", "Surplus compute rented to others."),
     Output("revenue_total", "USD", "series", "revenue", "Revenue", "Revenue of every stream plus compute resale."),
+    Output("revenue_required", "USD", "series", "revenue", "Revenue required", "Capital spending over `finance.sustainable_capex_share`: the revenue at which the buildout pays its way (only with that share)."),
+    Output("revenue_shortfall", "USD", "series", "revenue", "Revenue shortfall", "Revenue required less revenue: what is missing (negative: a margin to spare)."),
     # compute
     Output("frontier_flops_per_watt", "FLOP/s/W", "series", "compute", "Frontier efficiency", "FLOP/s per watt delivered by IT installed in the year.", fmt="scientific"),
     Output("fleet_flops_per_watt", "FLOP/s/W", "series", "compute", "Fleet efficiency", "FLOP/s per watt the whole fleet delivers, weighted by GW (the frontier without capacity).", fmt="scientific"),
@@ -147,7 +149,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("app_store_fees", "USD", "series", "costs", "App-store fees", "What the app stores keep of subscriptions (already out of revenue)."),
     Output("device_cogs", "USD", "series", "costs", "Device cost of goods", "Cost of the devices sold."),
     Output("revenue_share_cost", "USD", "series", "costs", "Revenue shares", "Revenue paid to partners."),
-    Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Compute cost of serving plus direct costs (full-year rate)."),
+    Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Compute cost of the served inference and resold GW (running costs and depreciation) plus direct costs (full-year rate)."),
     Output("staff_cost", "USD", "series", "costs", "Staff", "Headcount times cost per head."),
     Output("sales_marketing", "USD", "series", "costs", "Sales and marketing", "A share of revenue."),
     Output("general_admin", "USD", "series", "costs", "General and administrative", "As given in the scenario."),
@@ -160,13 +162,13 @@ CATALOGUE: tuple[Output, ...] = (
     Output("research_compute_cost", "USD", "series", "costs", "Compute cost of research", "Cost of compute less the compute cost of serving: training and idle GW."),
     Output("cost_per_million_tokens", "USD", "series", "costs", "Cost per million tokens", "The serving cost of the tokens served, per million tokens.", fmt="usd"),
     Output("cost_to_serve_{stream}", "USD", "series", "costs", "Cost to serve: {stream}", "Cost of compute per GW times the GW served to one stream (streams with tokens)."),
-    Output("inference_compute_cost", "USD", "series", "costs", "Inference compute cost", "Running cost of compute (leases, contracts, power) less its training share, for the period."),
-    Output("training_compute_cost", "USD", "series", "costs", "Training compute cost", "Running cost of compute times the training share of demand, for the period."),
-    Output("cost_of_revenue_total", "USD", "series", "costs", "Total cost of revenue", "Cost of revenue plus inference compute cost, for the period."),
-    Output("research_development", "USD", "series", "costs", "Research and development", "Staff cost plus training compute cost, for the period."),
+    Output("inference_compute_cost", "USD", "series", "costs", "Inference compute cost", "Compute cost of serving (running costs and depreciation of the served inference and resold GW), for the period."),
+    Output("training_compute_cost", "USD", "series", "costs", "Training compute cost", "Compute cost of research (running costs and depreciation of the training and idle GW), for the period."),
+    Output("cost_of_revenue_total", "USD", "series", "costs", "Total cost of revenue", "Cost of revenue for the period (the first year scaled by its fraction)."),
+    Output("research_development", "USD", "series", "costs", "Research and development", "Staff cost plus the compute cost of research, for the period."),
     Output("admin_and_other", "USD", "series", "costs", "Administration and other", "General and administrative and other operating costs."),
     # cash
-    Output("ebitda", "USD", "series", "cash", "EBITDA", "Revenue less running costs of compute, cost of revenue and cash opex."),
+    Output("ebitda", "USD", "series", "cash", "EBITDA", "Operating income plus depreciation and stock compensation."),
     Output("operating_income", "USD", "series", "cash", "Operating income", "EBITDA less depreciation and stock compensation."),
     Output("taxes", "USD", "series", "cash", "Taxes", "Tax on operating income after losses carried forward."),
     Output("gross_profit", "USD", "series", "cash", "Gross profit", "Revenue less total cost of revenue."),
@@ -181,10 +183,13 @@ CATALOGUE: tuple[Output, ...] = (
     Output("unlevered_free_cash_flow", "USD", "series", "cash", "Unlevered free cash flow", "Free cash flow before interest."),
     Output("pp_e_net", "USD", "series", "cash", "Property, plant and equipment", "Capital spending less depreciation to date, at year end."),
     Output("other_assets", "USD", "series", "cash", "Other assets", "Assets beside cash and plant, such as vested warrants, at year end."),
-    Output("total_assets", "USD", "series", "cash", "Total assets", "Cash, plant and other assets at year end."),
+    Output("total_assets", "USD", "series", "cash", "Total assets", "Cash, plant, other assets and right-of-use assets at year end."),
+    Output("right_of_use_assets", "USD", "series", "cash", "Right-of-use assets", "Leases on the balance sheet (finance.leases): the right to use leased capacity, equal to the lease liability."),
     Output("debt_balance", "USD", "series", "cash", "Debt", "Debt outstanding at year end."),
     Output("revolver_balance", "USD", "series", "cash", "Revolver", "Drawn revolving credit at year end."),
-    Output("total_liabilities", "USD", "series", "cash", "Total liabilities", "Debt plus revolver at year end."),
+    Output("lease_liabilities", "USD", "series", "cash", "Lease liabilities", "Present value at year end of the lease payments committed after it (finance.leases)."),
+    Output("lease_interest", "USD", "series", "cash", "Interest on lease liabilities", "The lease liability's interest in the year, part of the lease cost (finance.leases)."),
+    Output("total_liabilities", "USD", "series", "cash", "Total liabilities", "Debt, revolver and lease liabilities at year end."),
     Output("equity_balance", "USD", "series", "cash", "Equity", "Opening equity plus cumulative net income, stock compensation and equity raised; equals total assets less liabilities."),
     Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest."),
     Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow."),
@@ -231,6 +236,10 @@ def _find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
         match = out.pattern.match(name)
         if out.is_template and match:
             return out, tuple(match.groupdict().items())
+    if "@" in name:  # a year or a window of a series (revenue_total@2030): declared by its output
+        from gigawatt.metrics import derived_output
+
+        return derived_output(name)
     return None
 
 
@@ -381,7 +390,7 @@ def ordered(names: Iterable[str], in_group: str | None = None) -> list[str]:
     """``names`` in catalogue order (a template's outputs in the order given), optionally of one group."""
     position = {out.name: i for i, out in enumerate(CATALOGUE)}
     chosen = [n for n in names if is_declared(n) and (in_group is None or group(n) == in_group)]
-    return sorted(chosen, key=lambda n: position[declaration(n).name])
+    return sorted(chosen, key=lambda n: position.get(declaration(n).name, len(position)))
 
 
 def reference() -> str:
@@ -458,6 +467,8 @@ REVOLVER_BALANCE = "revolver_balance"
 RESEARCH_DEVELOPMENT = "research_development"
 TOTAL_LIABILITIES = "total_liabilities"
 PP_E_NET = "pp_e_net"
+RIGHT_OF_USE_ASSETS = "right_of_use_assets"
+LEASE_LIABILITIES = "lease_liabilities"
 REVENUE_PER_GW = "revenue_per_gw"
 FRONTIER_FLOPS_PER_WATT = "frontier_flops_per_watt"
 GROSS_MARGIN = "gross_margin"

@@ -251,7 +251,7 @@ class RunStore:
         """Two recorded runs: what differs in their settings and scenario text, and their key metrics."""
         import difflib
 
-        from gigawatt.analysis.compare import compare_summaries
+        from gigawatt.analysis.compare import compare_summaries, with_recorded_windows
 
         ra, rb = self.get(a), self.get(b)
         settings = {k: [getattr(ra, k), getattr(rb, k)] for k in ("scenario", "content_hash", "seed", "samples",
@@ -259,7 +259,8 @@ class RunStore:
         text = list(difflib.unified_diff(ra.text.splitlines(), rb.text.splitlines(), f"run {a}", f"run {b}",
                                          lineterm="", n=1))
         assert ra.summary is not None and rb.summary is not None
-        rows = compare_summaries(ra.summary, rb.summary, metrics, stat)
+        sa, sb = (with_recorded_windows(r.summary, r.text, metrics) for r in (ra, rb))  # type: ignore[arg-type]
+        rows = compare_summaries(sa, sb, metrics, stat)
         return {"a": a, "b": b, "settings": settings, "text_diff": text, "rows": rows}
 
 

@@ -94,9 +94,24 @@ def test_run_unknown_scenario_exit_2() -> None:
 
 
 def test_scenarios_lists_bundled() -> None:
-    result = runner.invoke(app, ["scenarios"])
+    result = runner.invoke(app, ["scenarios"], terminal_width=400)
     assert result.exit_code == 0, result.output
     assert "openai-2025" in result.output
+    assert "hsbc-2025" in result.output and "HSBC Global" in result.output
+
+
+def test_fidelity_prints_published_against_gigawatt_and_fails_on_a_miss(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fidelity", "hsbc-2025"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    assert "| published | gigawatt | error |" in result.output and "| paying_share_20 |" in result.output
+    miss = tmp_path / "miss.yaml"
+    miss.write_text("name: miss\nstreams: [{name: fees, type: fixed, amount: $10B}]\npublished:\n"
+                    "  - {name: fees, metric: revenue_total@2025, value: $20B, source: '[S-x]'}\n", encoding="utf-8")
+    result = runner.invoke(app, ["fidelity", str(miss)], terminal_width=400)
+    assert result.exit_code == 1
+    assert "not reproduced" in result.output and "-50.0%" in result.output
+    result = runner.invoke(app, ["fidelity", "openai-2025"])
+    assert result.exit_code == 2 and "no `published` section" in result.output
 
 
 def test_error_text_with_brackets_is_shown_verbatim(tmp_path: Path) -> None:

@@ -45,3 +45,38 @@ sites:
     # the site's 1 GW of 2025 keeps its $10B; half of it retires in 2027 and stops paying
     close(row(by_year, "lease_cost"), [10 * B, 4 * B, 2 * B, 2 * B])
     close(row(by_delivery, "lease_cost"), [10 * B, 10 * B, 5 * B, 5 * B])
+
+
+SIGNED = """
+name: signed_price
+horizon: {start: 2025, end: 2028}
+sites:
+  - {name: s, country: US, capacity_gw: {2025: 1, 2026: 1, 2027: 2}, slip_years: 1,
+     lease_price_per_gw_year: {2025: $10B, 2026: $8B, 2027: $6B, 2028: $4B} BY}
+"""
+
+
+def test_prices_by_signing_year_stay_with_each_gw_through_a_slip() -> None:
+    def lease(by: str) -> list[float]:
+        return list(row(run(SIGNED.replace("BY", by)), "lease_cost"))
+
+    # the second GW, due in 2027, slips to 2028; the GW online in 2025 stays and pays $10B
+    close(row(run(SIGNED.replace("BY", "")), "site_capacity_gw_s"), [1, 1, 1, 2])
+    close(lease(""), [10 * B, 8 * B, 6 * B, 8 * B])                          # every GW at the year's price
+    close(lease(", price_by: delivery"), [10 * B, 10 * B, 10 * B, 14 * B])   # the late GW at 2028's $4B
+    # signed in the year it was due (2027, $6B), or a year before it (2026, $8B): the slip does not change it
+    close(lease(", price_by: signing"), [10 * B, 10 * B, 10 * B, 16 * B])
+    close(lease(", price_by: signing, signing_lead_years: 1"), [10 * B, 10 * B, 10 * B, 18 * B])
+
+
+def test_a_contract_priced_by_signing_pays_the_signing_price_for_its_term() -> None:
+    result = run("""
+name: signed_contract
+horizon: {start: 2025, end: 2029}
+contracts:
+  - {name: c, counterparty: X, capacity_gw: {2025: 0, 2026: 1, 2027: 3}, price_by: signing, signing_lead_years: 2,
+     price_per_gw_year: {2025: $12B, 2026: $10B, 2027: $8B, 2029: $8B}}
+""")
+    # the 1 GW of 2026 and the 2 GW of 2027 were signed in 2024 and 2025: both at 2025's $12B (the first price)
+    close(row(result, "contract_cost"), [0, 12 * B, 36 * B, 36 * B, 36 * B])
+    close(row(result, "contract_commitments"), [0, 12 * B, 36 * B, 36 * B, 36 * B])

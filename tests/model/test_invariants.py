@@ -94,13 +94,35 @@ def check(result: Result) -> None:
                                atol=1e-12 * scale * len(result.years) + 1e-3)
     np.testing.assert_allclose(s["total_assets"], s["total_liabilities"] + s["equity_balance"], rtol=0,
                                atol=1e-12 * scale + 1e-3)
-    same(s["total_assets"], s["cash_balance"] + s["pp_e_net"] + s["other_assets"])
-    same(s["total_liabilities"], s["debt_balance"] + s["revolver_balance"])
+    leases = result.scenario.finance.leases
+    on_books = s["lease_liabilities"] if leases is not None else np.zeros_like(s["cash_balance"])
+    same(s["total_assets"], s["cash_balance"] + s["pp_e_net"] + s["other_assets"]
+         + (s["right_of_use_assets"] if leases is not None else 0.0))
+    same(s["total_liabilities"], s["debt_balance"] + s["revolver_balance"] + on_books)
+    if leases is not None:  # the liability unwinds: interest on the opening balance in, each payment out
+        same(s["right_of_use_assets"], s["lease_liabilities"])
+        rate, liability = leases.rate.value, s["lease_liabilities"]  # type: ignore[union-attr]
+        # the liability is a difference of sums of discounted payments: its rounding scales with the largest
+        np.testing.assert_allclose(s["lease_interest"][:, 1:], rate * w[1:] * liability[:, :-1], rtol=1e-9,
+                                   atol=1e-9 * scale + 1e-3)
+        added = liability[:, 1:] - liability[:, :-1] - s["lease_interest"][:, 1:] + (s["lease_cost"] * w)[:, 1:]
+        assert np.all(added >= -1e-9 * scale - 1e-3)  # payments newly committed
+        if leases.committed_years is None:  # every payment committed at the start: none is added later
+            np.testing.assert_allclose(added, 0.0, atol=1e-9 * scale + 1e-3)
+        assert np.all(liability >= -1e-9 * scale - 1e-3)
+        np.testing.assert_allclose(liability[:, -1], 0.0, atol=1e-9 * scale + 1e-3)  # nothing after the horizon
     same(s["net_income"], s["operating_income"] + s["other_income"] + s["interest_income"] - s["interest_expense"]
          - s["taxes"])
-    same(s["ebitda"], s["gross_profit"] - s["research_development"] - s["sales_marketing"] * w
-         - s["admin_and_other"])
+    # one cost of revenue: the statements' is the unit economics' for the period, depreciation of serving GW in it
+    same(s["cost_of_revenue_total"], s["cost_of_revenue"] * w)
     same(s["gross_profit"], s["revenue_total"] * w - s["cost_of_revenue_total"])
+    same(s["operating_income"], s["gross_profit"] - s["research_development"] - s["sales_marketing"] * w
+         - s["admin_and_other"] - s["stock_compensation"] * w)
+    same(s["ebitda"], s["operating_income"] + (s["depreciation"] + s["stock_compensation"]) * w)
+    same(s["inference_compute_cost"] + s["training_compute_cost"],
+         (s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"]) * w)
+    paid = s["revenue_total"] >= 1.0
+    same(np.where(paid, s["gross_margin"] * s["revenue_total"] * w, 0.0), np.where(paid, s["gross_profit"], 0.0))
     assert np.all(s["revolver_balance"] >= 0) and np.all(s["debt_balance"] >= -1e-12 * scale - 1e-3)
     assert np.all(s["pp_e_net"] >= -1e-12 * scale - 1e-3)
     if result.scenario.finance.revolver is not None:
@@ -182,14 +204,18 @@ def test_results_do_not_depend_on_the_chunk_size() -> None:
     amortisation=st.sampled_from(["bullet", "linear"]),
     fraction=st.floats(0.05, 1),
     losses=st.floats(0, 5e10),
+    leases=st.one_of(st.none(), st.tuples(st.floats(0, 0.3), st.one_of(st.none(), st.integers(1, 10)))),
 )
 def test_identities_hold_for_any_sizes(
     users: float, paying: float, tokens_per_user: float, site_gw: float, ownership: str, contract_gw: float,
     elasticity: float, resale_share: float, cap: float, tax: float, start_cash: float, build_years: int,
     it_life: int, revolver: float | None, cash_rate: float, opening_debt: float, amortisation: str, fraction: float,
-    losses: float,
+    losses: float, leases: tuple[float, int | None] | None,
 ) -> None:
     facility = "" if revolver is None else f"revolver: {{rate: {revolver}}},"
+    if leases is not None:  # on the balance sheet: every lease payment of the horizon, or a rolling term
+        term = "" if leases[1] is None else f", committed_years: {leases[1]}"
+        facility += f" leases: {{rate: {leases[0]}{term}}},"
     text = f"""
 name: any
 horizon: {{start: 2025, end: 2032}}
@@ -207,6 +233,8 @@ compute:
 sites:
   - {{name: site, country: US, ownership: {ownership}, equity_share: 0.5, build_years: {build_years},
      it_life_years: {it_life}, capacity_gw: {{2025: {site_gw / 4}, 2029: "{site_gw / 2} to {site_gw + 0.1}"}}}}
+  - {{name: shell, country: US, ownership: leased, capacity_gw: {{2025: 0.2, 2030: "0.5 to 1"}},
+     lease_price_per_gw_year: "$8B to $14B"}}
 contracts:
   - {{name: cloud, counterparty: X, country: Norway, capacity_gw: {{2026: {contract_gw}, 2030: 0}},
      committed_share: 0.5}}

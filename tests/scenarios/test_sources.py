@@ -6,7 +6,7 @@ The rule (also in docs/scenarios.md, "Sources and assumptions"):
   boolean), or a string with a digit in it ("$50B/GW", "5% to 8%", "2.2B to 4B", a formula with a
   constant), wherever it sits: a field, a year of a time path, a part of a distribution or of a
   list. Leaves under ``name``, ``description``, ``extends``, ``counterparty``, ``country``,
-  ``partners`` and ``between`` are names, not numbers.
+  ``partners``, ``between``, ``source`` and ``metric`` are names, not numbers.
 - A number's *governing comment* is the comment on the line where its entry starts (its key, or
   the list item); if that line has none, the block of comment-only lines directly above it
   (joined). This is the comment the loader shows beside the number in the report.
@@ -39,7 +39,7 @@ TAGS = {"official", "reported", "estimate"}
 ID = re.compile(r"S-[a-z0-9][a-z0-9.-]*[a-z0-9]")
 CITATION = re.compile(r"\[(S-[^\]\s]*)\]")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-NAMES = {"name", "description", "extends", "counterparty", "country", "partners", "between"}
+NAMES = {"name", "description", "extends", "counterparty", "country", "partners", "between", "source", "metric"}
 ASSUMPTION = re.compile(r"assumption:\s*([^\[;]*)", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z0-9$%~.,'/-]*[A-Za-z0-9]")
 

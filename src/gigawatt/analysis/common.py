@@ -11,18 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from gigawatt.engine.result import Result
 from gigawatt.engine.result import sample_stat as engine_stat
+from gigawatt.metrics import AGGREGATES, MetricError, MetricSpec
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario
-
-if TYPE_CHECKING:
-    from gigawatt.analysis.compare import MetricSpec
 
 Progress = Callable[[int, int], None]
 """Called with (work done, work in all)."""
@@ -32,30 +30,16 @@ BATCH_ROWS = 16_384
 
 _STAT = re.compile(r"^(mean|sd|p\d{1,2}(\.\d+)?|p100)$")
 
-WINDOW_AGGREGATES = ("sum", "mean", "min", "max")
-"""How a window of years becomes one number per sample."""
-
-_METRIC = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4})(?:\.\.(?P<last>\d{4}))?)?"
-                     r"(?:\s+(?P<agg>[a-z]+))?\s*$")
+WINDOW_AGGREGATES = AGGREGATES
+"""How a window of years becomes one number per sample (see :mod:`gigawatt.metrics`)."""
 
 
 def parse_metric(text: str) -> tuple[str, int | None, int | None, str | None]:
     """Read ``NAME``, ``NAME@YEAR`` or ``NAME@FIRST..LAST AGG`` (AGG: sum, mean, min, max) as
-    ``(name, year, last, aggregate)``. Raises ``ValueError`` for anything else."""
-    match = _METRIC.match(text)
-    example = "e.g. revenue_total@2030 or 'free_cash_flow@2026..2029 sum'"
-    if not match:
-        raise ValueError(f"cannot read the metric {text!r}; expected NAME, NAME@YEAR or NAME@FIRST..LAST AGG, "
-                         f"{example}")
-    year, last, agg = match["year"], match["last"], match["agg"]
-    if last is None and agg is not None:
-        raise ValueError(f"{text!r}: {agg} needs a window of years, NAME@FIRST..LAST {agg}, {example}")
-    if last is not None and agg not in WINDOW_AGGREGATES:
-        raise ValueError(f"{text!r}: a window of years needs one of {', '.join(WINDOW_AGGREGATES)} after it, "
-                         f"{example}")
-    if last is not None and int(last) < int(year):  # type: ignore[arg-type]
-        raise ValueError(f"{text!r}: the window ends ({last}) before it starts ({year})")
-    return match["name"], int(year) if year else None, int(last) if last else None, agg
+    ``(name, year, last, aggregate)`` through :meth:`gigawatt.metrics.MetricSpec.parse`.
+    Raises :class:`~gigawatt.metrics.MetricError` (a ``ValueError``) for anything else."""
+    spec = MetricSpec.parse(text)
+    return spec.name, spec.year, spec.last, spec.aggregate
 
 
 def check_stat(stat: str) -> str:
@@ -94,23 +78,18 @@ class Metric:
     aggregate: str | None = None
 
     @property
+    def spec(self) -> MetricSpec:
+        """The metric as named (:class:`gigawatt.metrics.MetricSpec`)."""
+        return MetricSpec(self.name, self.year if self.kind == "series" else None, self.last, self.aggregate)
+
+    @property
     def label(self) -> str:
         """``revenue_total@2030``, ``free_cash_flow@2026..2029 sum`` or ``funding_gap``."""
-        if self.last is not None:
-            return f"{self.name}@{self.year}..{self.last} {self.aggregate}"
-        return f"{self.name}@{self.year}" if self.year is not None else self.name
+        return self.spec.label
 
     def values(self, result: Result) -> np.ndarray:
-        """Per-sample values, shape ``(n,)`` (events as 0.0 / 1.0; a window aggregated over its years)."""
-        array = result[self.name]
-        if self.kind == "series" and self.last is not None:
-            assert self.year is not None
-            window = np.asarray(array[:, result.year_index(self.year): result.year_index(self.last) + 1], dtype=float)
-            return np.asarray(getattr(np, self.aggregate or "sum")(window, axis=1))
-        if self.kind == "series":
-            assert self.year is not None
-            return np.asarray(array[:, result.year_index(self.year)], dtype=float)
-        return np.asarray(array, dtype=float)
+        """Per-sample values, shape ``(n,)`` (events as 0.0 / 1.0; a window reduced over its years)."""
+        return self.spec.values(result)
 
     def statistic(self, values: np.ndarray, stat: str, axis: int = -1) -> np.ndarray:
         """The statistic of per-sample ``values`` (an event's is its probability, whatever ``stat``)."""
@@ -126,24 +105,26 @@ def resolve_metric(result: Result, name: str, year: int | None = None) -> Metric
     written whole (``revenue_total@2030``, ``free_cash_flow@2026..2029 sum``), ``year`` then
     left out. Raises ``KeyError`` with the nearest name for a typo, or for a year outside the horizon.
     """
-    last = aggregate = None
     if "@" in name or " " in name.strip():
         if year is not None:
             raise KeyError(f"{name} names its year already: leave out the year")
-        name, year, last, aggregate = parse_metric(name)
-    if name in result.series:
-        years = [int(y) for y in result.years]
-        chosen = years[-1] if year is None else int(year)
-        result.year_index(chosen)
-        if last is not None:
-            result.year_index(last)
-        return Metric(name, chosen, "series", result.units[name], last, aggregate)
-    if name in result.scalars or name in result.events:
-        if year is not None:
-            raise KeyError(f"{name} is a single number per sample, not a series: leave out the year")
-        kind = "scalar" if name in result.scalars else "event"
-        return Metric(name, None, kind, result.units[name])
-    raise KeyError(f"no output named {name!r}{did_you_mean(name, result.names())}; "
+        spec = MetricSpec.parse(name)
+    else:
+        spec = MetricSpec(name, None if year is None else int(year))
+    if spec.name in result.series:
+        try:
+            chosen = spec.at_last_year([int(y) for y in result.years])
+            chosen.check_years([int(y) for y in result.years])
+            unit = chosen.unit(result.units[spec.name])
+        except MetricError as exc:
+            raise KeyError(str(exc)) from None
+        return Metric(chosen.name, chosen.year, "series", unit, chosen.last, chosen.aggregate)
+    if spec.name in result.scalars or spec.name in result.events:
+        if spec.year is not None:
+            raise KeyError(f"{spec.name} is a single number per sample, not a series: leave out the year")
+        kind = "scalar" if spec.name in result.scalars else "event"
+        return Metric(spec.name, None, kind, result.units[spec.name])
+    raise KeyError(f"no output named {spec.name!r}{did_you_mean(spec.name, result.names())}; "
                    "see `gigawatt run --json -` for every name")
 
 
@@ -165,6 +146,8 @@ def check_metrics(specs: Sequence[MetricSpec], *summaries: Mapping[str, Any]) ->
             if year is not None and not any(year in [int(y) for y in s["years"]] for s in with_series):
                 years = sorted({int(y) for s in with_series for y in s["years"]})
                 raise KeyError(f"year {year} of {spec.label} is outside the horizon {years[0]}-{years[-1]}")
+        if with_series:
+            spec.unit(with_series[0]["series"][spec.name]["unit"])  # a sum of a share, say, has no meaning
 
 
 def probe(scenario: Scenario, name: str, year: int | None = None) -> Metric:

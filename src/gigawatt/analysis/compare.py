@@ -11,50 +11,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from gigawatt.analysis.common import check_metrics, parse_metric
+from gigawatt.analysis.common import check_metrics
+from gigawatt.metrics import MetricSpec, parse_all
 from gigawatt.outputs import BREAKEVEN_BY, BREAKEVEN_YEAR, CASH_BALANCE, FREE_CASH_FLOW, FUNDING_GAP, NPV, REVENUE_TOTAL
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.schema import Scenario
 
 SUMMARY_STATS = ("mean", "p5", "p50", "p95")
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    """A metric named as ``NAME``, ``NAME@YEAR`` or a window ``NAME@FIRST..LAST AGG``."""
-
-    name: str
-    year: int | None = None
-    last: int | None = None
-    aggregate: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> MetricSpec:
-        """Read ``revenue_total@2030``, ``funding_gap`` or ``free_cash_flow@2026..2029 sum``."""
-        return cls(*parse_metric(text))
-
-    @property
-    def label(self) -> str:
-        """``revenue_total@2030``, ``free_cash_flow@2026..2029 sum`` or ``funding_gap``."""
-        if self.last is not None:
-            return f"{self.name}@{self.year}..{self.last} {self.aggregate}"
-        return f"{self.name}@{self.year}" if self.year is not None else self.name
-
-
-def add_windows(result: Any, specs: list[MetricSpec], summary: dict[str, Any],
-                stats: tuple[str, ...] = SUMMARY_STATS) -> None:
-    """Put each window metric of ``specs`` into ``summary["scalars"]`` under its label, computed from the samples
-    of ``result`` (a summary alone cannot give the median of a sum)."""
-    from gigawatt.analysis.common import resolve_metric
-    from gigawatt.engine.result import finite_or_none, sample_stat
-
-    for spec in specs:
-        if spec.last is None:
-            continue
-        metric = resolve_metric(result, spec.label)
-        values = metric.values(result)
-        summary.setdefault("scalars", {})[spec.label] = {
-            "unit": metric.unit, **{s: finite_or_none(float(sample_stat(values, s))) for s in stats}}
 
 
 def default_metrics(summary: dict[str, Any]) -> list[MetricSpec]:
@@ -83,8 +46,9 @@ def lookup(summary: dict[str, Any], spec: MetricSpec, stat: str) -> tuple[float 
     """
     if spec.last is not None:
         if spec.label not in summary.get("scalars", {}):
-            raise ValueError(f"{spec.label}: a window of years needs every sample, and this summary has only "
-                             "quantiles; use compare or solve, which run the simulations")
+            raise ValueError(f"{spec.label}: a window of years is reduced per sample as the run goes, and this "
+                             f"summary was made without it; run with --metric '{spec.label}' (or "
+                             f"gigawatt.simulate(..., metrics=[{spec.label!r}]))")
         entry = summary["scalars"][spec.label]
         return entry[stat], entry["unit"]
     if spec.name in summary.get("series", {}):
@@ -187,7 +151,8 @@ def compare(
     a, b
         The scenarios (``b`` may be ``a`` loaded with overrides).
     metrics
-        ``NAME`` or ``NAME@YEAR`` each; default :func:`default_metrics`.
+        ``NAME``, ``NAME@YEAR`` or ``NAME@FIRST..LAST AGG`` each (:mod:`gigawatt.metrics`); default
+        :func:`default_metrics`.
     stat
         One of :data:`SUMMARY_STATS`.
     samples, seed
@@ -202,10 +167,32 @@ def compare(
     if metrics:  # names and years checked on one-sample runs, before the two full simulations
         specs = [MetricSpec.parse(m) for m in metrics]
         check_metrics(specs, *(gigawatt.summarize(s, 1, seed, stats=("mean",)).summary(("mean",)) for s in (a, b)))
-    ra, rb = (gigawatt.simulate(s, samples=samples, seed=seed) for s in (a, b))
-    sa, sb = ra.summary(), rb.summary()
-    windows = [MetricSpec.parse(m) if isinstance(m, str) else m for m in metrics or []]
-    add_windows(ra, windows, sa)
-    add_windows(rb, windows, sb)
+    windows = [s.label for s in parse_all(metrics or []) if s.is_window]  # reduced per sample as each run goes
+    sa, sb = (gigawatt.simulate(s, samples=samples, seed=seed, metrics=windows).summary() for s in (a, b))
     rows = compare_summaries(sa, sb, metrics, stat)
     return Comparison(a.name, b.name, samples, seed, stat, rows, list(changes or []))
+
+
+def with_recorded_windows(summary: dict[str, Any], text: str, metrics: list[str] | list[MetricSpec] | None
+                          ) -> dict[str, Any]:
+    """A recorded run's summary with each window metric of ``metrics`` it lacks, reduced per sample by
+    running the recorded scenario text again with the recorded seed and sample count (the same draws:
+    bit-identical samples under the same version of gigawatt; the summary keeps its other numbers)."""
+    import gigawatt
+
+    missing = [s.label for s in parse_all(metrics or []) if s.is_window and s.label not in summary.get("scalars", {})]
+    if not missing:
+        return summary
+    if str(summary.get("version", "")) != gigawatt.__version__:
+        raise ValueError(f"{missing[0]}: this run was recorded by gigawatt {summary.get('version')!r} without it, "
+                         f"and running it again under {gigawatt.__version__} may not give its samples; record "
+                         f"the run again with --metric '{missing[0]}'")
+    scenario = gigawatt.loads(text)
+    samples, seed = int(summary["samples"]), int(summary["seed"])
+    if "quantiles" in summary:  # recorded from a streamed run: streamed again, quantiles from the same sketch
+        again = gigawatt.summarize(scenario, samples, seed, metrics=missing).summary()
+    else:
+        again = gigawatt.simulate(scenario, samples=samples, seed=seed, metrics=missing).summary()
+    out = dict(summary)
+    out["scalars"] = {**summary.get("scalars", {}), **{m: again["scalars"][m] for m in missing}}
+    return out

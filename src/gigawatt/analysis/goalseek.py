@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from gigawatt.analysis.common import Metric, check_stat, resolve_metric
 from gigawatt.engine.result import finite_or_none
+from gigawatt.metrics import MetricError, split_stat
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.paths import (
@@ -45,13 +46,6 @@ DEFAULT_SAMPLES = 5_000
 SCAN_POINTS = 9
 """Points tried across the range when its two ends give the statistic on the same side of the target."""
 
-_TARGET = re.compile(
-    r"^\s*(?P<metric>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4})(?:\.\.(?P<last>\d{4})\s+(?P<agg>sum|mean|min|max))?)?"
-    r"\s*(?P<stat>mean|sd|p\d+(?:\.\d+)?|probability)?"
-    r"\s*=\s*(?P<value>.+?)\s*$"
-)
-
-
 @dataclass(frozen=True)
 class Target:
     """``METRIC[@YEAR] STAT = VALUE`` read from text; ``value`` stays text until the metric's unit is known."""
@@ -67,19 +61,24 @@ class Target:
 
 
 def parse_target(text: str) -> Target:
-    """Read ``"funding_gap_by_2030 p50 = 0"`` or ``"revenue_total@2030 mean = $60B"`` (STAT defaults to p50)."""
-    match = _TARGET.match(text)
-    if not match:
-        raise ValueError(f"cannot read the target {text!r}; expected METRIC STAT = VALUE or METRIC@YEAR STAT = VALUE, "
-                         "e.g. \"funding_gap_by_2030 p50 = 0\" or \"revenue_total@2030 mean = $60B\"")
-    stat = match["stat"] or "p50"
+    """Read ``"funding_gap_by_2030 p50 = 0"``, ``"revenue_total@2030 mean = $60B"`` or
+    ``"free_cash_flow@2026..2029 sum p50 = $10B"`` (STAT defaults to p50; the metric is read by
+    :func:`gigawatt.metrics.split_stat`, the one grammar of every interface)."""
+    expected = ("expected METRIC STAT = VALUE or METRIC@YEAR STAT = VALUE, e.g. \"funding_gap_by_2030 p50 = 0\", "
+                "\"revenue_total@2030 mean = $60B\" or \"free_cash_flow@2026..2029 sum p50 = $10B\"")
+    left, sep, value = text.partition("=")
+    if not sep or not left.strip() or not value.strip():
+        raise ValueError(f"cannot read the target {text!r}; {expected}")
+    try:
+        spec, stat = split_stat(left)
+    except MetricError as exc:
+        raise ValueError(f"cannot read the target {text!r}: {exc}; {expected}") from None
+    stat = stat or "p50"
     if stat != "probability":
         check_stat(stat)
-    metric = match["metric"]
-    if match["last"]:  # a window of years: the metric is named whole (see analysis.common.parse_metric)
-        metric = f"{metric}@{match['year']}..{match['last']} {match['agg']}"
-        return Target(metric, None, stat, match["value"])
-    return Target(metric, int(match["year"]) if match["year"] else None, stat, match["value"])
+    if spec.is_window:  # a window of years: the metric is named whole
+        return Target(spec.label, None, stat, value.strip())
+    return Target(spec.name, spec.year, stat, value.strip())
 
 
 _COMPATIBLE = {

@@ -81,7 +81,10 @@ class Sensitivity:
         return {
             "method": self.method,
             "metric": self.metric.name,
+            "label": self.metric.label,
             "year": self.metric.year,
+            "last": self.metric.last,
+            "aggregate": self.metric.aggregate,
             "unit": self.metric.unit,
             "stat": self.stat if self.method == "tornado" else "per-sample value",
             "base": finite_or_none(self.base),

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gigawatt.analysis.common import check_metrics
-from gigawatt.analysis.compare import MetricSpec, lookup
+from gigawatt.analysis.compare import lookup
 from gigawatt.engine.runner import Progress
+from gigawatt.metrics import MetricSpec, parse_all
 from gigawatt.outputs import BREAKEVEN_BY, FUNDING_GAP, NPV
 from gigawatt.scenario.schema import Scenario
 
@@ -157,7 +158,8 @@ def sweep(
     grid
         ``{dotted path: [values in file syntax]}``; the variants are every combination.
     metrics
-        ``NAME`` or ``NAME@YEAR`` (a series in that year; default the last year), or an event name.
+        ``NAME`` or ``NAME@YEAR`` (a series in that year; default the last year), an event name, or a
+        window ``NAME@FIRST..LAST AGG`` (AGG: sum, mean, min, max; see :mod:`gigawatt.metrics`).
     samples, seed
         Monte Carlo samples per variant and the shared seed (common random numbers).
     overrides
@@ -172,11 +174,8 @@ def sweep(
     import gigawatt
     from gigawatt.engine.stream import STREAM_CHUNK
 
-    specs = [MetricSpec.parse(m) for m in metrics]
-    windows = [s.label for s in specs if s.last is not None]
-    if windows:  # the sweep summarises on the streaming path: quantiles only, no samples to add up
-        raise ValueError(f"{windows[0]}: a sweep keeps quantiles, not samples, so it cannot add up a window of "
-                         "years; sweep a year (NAME@YEAR), or use compare or solve for the window")
+    specs = parse_all(metrics)
+    windows = [s.label for s in specs if s.is_window]  # reduced per sample as each variant's chunks run
     combos = variants(grid)
     total = samples * len(combos)
 
@@ -196,6 +195,6 @@ def sweep(
                 progress(offset + done, total)
 
         summary = gigawatt.summarize(variant, samples, seed, chunk_size=chunk_size or STREAM_CHUNK, progress=step,
-                                     client=client).summary()
+                                     client=client, metrics=windows).summary()
         out.rows.append({"variant": dict(combo), "metrics": {s.label: metric_row(summary, s) for s in specs}})
     return out

@@ -24,6 +24,7 @@ from gigawatt.cli.app import (
 )
 from gigawatt.cli.progress import progress_bar
 from gigawatt.cli.scale import ClusterOpt, WorkersOpt, dask_client
+from gigawatt.metrics import HELP as METRIC_HELP
 
 DEFAULT_SCENARIO = "openai-2025"
 EXIT_UNREACHABLE = 1
@@ -98,8 +99,7 @@ def _input(value: float, unit: str | None = None) -> str:
 @app.command(rich_help_panel=ANALYSE)
 def sensitivity(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    metric: Annotated[str, typer.Option("--metric", "-m", help="Output to analyse, e.g. funding_gap, "
-                                        "revenue_total@2030, 'free_cash_flow@2026..2029 sum'.")]
+    metric: Annotated[str, typer.Option("--metric", "-m", help=f"Output to analyse: {METRIC_HELP}.")]
     = ...,  # type: ignore[assignment]
     year: YearOpt = None,
     stat: Annotated[str, typer.Option("--stat", help="Tornado statistic: p50, mean, p5, p95 ...")] = "p50",
@@ -200,9 +200,10 @@ def solve(
     vary: Annotated[str, typer.Option("--vary", help="Dotted path of the numeric field to vary, e.g. "
                                       "consumer.paying_share.2030; a whole time path (consumer.paying_share) "
                                       "is varied by a multiplier on every anchor.")] = ...,  # type: ignore[assignment]
-    target: Annotated[str, typer.Option("--target", help='"METRIC[@YEAR] STAT = VALUE", e.g. '
-                                        "'funding_gap_by_2030 p50 = 0' or 'revenue_total@2030 mean = $60B' (single "
-                                        "quotes keep the shell off the $).")]
+    target: Annotated[str, typer.Option("--target", help='"METRIC STAT = VALUE", METRIC one of '
+                                        f"{METRIC_HELP}, e.g. 'funding_gap_by_2030 p50 = 0', "
+                                        "'revenue_total@2030 mean = $60B' or 'free_cash_flow@2026..2029 sum p50 = "
+                                        "$10B' (single quotes keep the shell off the $).")]
     = ...,  # type: ignore[assignment]
     range_: Annotated[tuple[str, str] | None, typer.Option(
         "--range", help="LO HI to search, in the scenario syntax (e.g. `--range 5% 30%`, "
@@ -226,6 +227,7 @@ def solve(
     * `gigawatt solve a.yaml --vary consumer.tiers.plus.price --target 'revenue_total@2030 p50 = $60B'`
     * `gigawatt solve a.yaml --vary consumer.tiers.plus.price --target 'npv p50 = 0' --range '$10/month' '$90/month'`
     * `gigawatt solve a.yaml --vary sites.abilene.capex_per_gw --target 'breakeven_by_2030 = 50%' --json solve.json`
+    * `gigawatt solve --vary consumer.paying_share.2030 --target 'free_cash_flow@2026..2030 sum p50 = 0'`
     """
     from gigawatt.analysis import solve as seek
 
@@ -296,7 +298,7 @@ def compare(
     a: Annotated[str, typer.Argument(help="Scenario A: a bundled name or a YAML file.")],
     b: Annotated[str | None, typer.Argument(help="Scenario B (default: A, changed by --set-b).")] = None,
     metric: Annotated[list[str] | None, typer.Option(
-        "--metric", "-m", help="NAME, NAME@YEAR or 'NAME@FIRST..LAST sum' (or mean, min, max; repeatable); "
+        "--metric", "-m", help=f"{METRIC_HELP} (repeatable); "
         "default: revenue, free cash flow, funding gap, NPV, break-even.")] = None,
     stat: Annotated[str, typer.Option("--stat", help="mean, p5, p50 or p95.")] = "p50",
     set_: SetOpt = None,

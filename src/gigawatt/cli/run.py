@@ -25,8 +25,12 @@ from gigawatt.cli.app import (
 from gigawatt.cli.progress import progress_bar
 from gigawatt.cli.runs import ExportOpt, NoStoreOpt, SamplesOfOpt, StoreOpt, finish_run
 from gigawatt.cli.scale import ClusterOpt, StreamOpt, WorkersOpt, simulate_or_stream
+from gigawatt.metrics import HELP as METRIC_HELP
 
 DEFAULT_SCENARIO = "openai-2025"
+MetricsOpt = Annotated[list[str] | None, typer.Option(
+    "--metric", "-m", help=f"Also compute {METRIC_HELP} (repeatable): a table of them, and a scalar of each "
+    "in --json, --export and the run store.")]
 
 
 @app.command(rich_help_panel=SIMULATE)
@@ -44,6 +48,7 @@ def run(
     stream: StreamOpt = False,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    metric: MetricsOpt = None,
 ) -> None:
     """Simulate a scenario and print revenue, spending, cash and compute per year, then the headline.
 
@@ -54,6 +59,7 @@ def run(
     * `gigawatt run my.yaml --set consumer.paying_share.2030=12% --json result.json`
     * `gigawatt run --json - --quiet | jq .scalars.funding_gap`
     * `gigawatt run --export result.xlsx --no-store`
+    * `gigawatt run -m 'contract_cost@2025..2030 sum' -m 'free_cash_flow@2026..2029 sum' -m revenue_total@2030`
     * `gigawatt run --samples 10000000` (streams: summaries only, bounded memory)
     * `gigawatt run --samples 2000000 --workers 2` or `--cluster tcp://HOST:8786` (Dask, docs/scale.md)
     """
@@ -67,11 +73,11 @@ def run(
         label = f"Simulating {escape(loaded.name)}"
         with progress_bar(label, console, enabled=not (quiet or to_stdout)) as progress:
             result = simulate_or_stream(loaded, samples, seed, progress, stream=stream, workers=workers,
-                                        cluster=cluster, export=export)
+                                        cluster=cluster, export=export, metrics=metric or ())
     if not (quiet or to_stdout):
         from gigawatt.cli.tables import print_result
 
-        print_result(result, console, loaded)
+        print_result(result, console, loaded, metrics=metric or ())
     with user_errors():
         if json_ is not None:
             write_json(result.summary(), json_)
@@ -110,7 +116,7 @@ def validate(
 
 @app.command(rich_help_panel=SIMULATE)
 def scenarios() -> None:
-    """List the bundled scenarios with a one-line description each.
+    """List the bundled scenarios with a one-line description and source each.
 
     Any of them can be run (`gigawatt run openai-2025-bear`) or extended by your own file
     (`extends: openai-2025`, see docs/scenarios.md).
@@ -124,10 +130,11 @@ def scenarios() -> None:
     table.add_column("scenario")
     table.add_column("extends")
     table.add_column("description")
+    table.add_column("source")
     for name in bundled_names():
         with user_errors():
             loaded = gigawatt.load(name)
-        table.add_row(name, loaded.extends or "", loaded.description)
+        table.add_row(name, loaded.extends or "", loaded.description, loaded.source)
     console.print(table)
 
 
@@ -212,6 +219,48 @@ def fields(
 
         atomic_write_text(output, text)
         console.print(f"Field reference written to {output}")
+
+
+@app.command(rich_help_panel=SIMULATE)
+def fidelity(
+    scenario: Annotated[str | None, typer.Argument(
+        help="A bundled scenario or a YAML file with a `published` section (default: every bundled reproduction).")
+    ] = None,
+    embed: Annotated[Path | None, typer.Option(
+        "--embed", help="Put the table of every bundled reproduction in a Markdown page, between its fidelity marks.")
+    ] = None,
+) -> None:
+    """Compare a scenario's run with the published figures it reproduces: published | gigawatt | error.
+
+    Examples: `gigawatt fidelity hsbc-2025`, `gigawatt fidelity` (every bundled reproduction),
+    `gigawatt fidelity --embed docs/fidelity.md` (what `make docs` does). Exits with code 1 when a
+    figure is outside its tolerance.
+    """
+    import gigawatt
+    from gigawatt.analysis.fidelity import bundled_table, embed_table, reproduce, reproductions, table
+
+    if embed is not None:
+        from gigawatt.atomic import atomic_write_text
+
+        with user_errors():
+            if not embed.is_file():
+                raise ValueError(f"no Markdown page at {embed} to embed the fidelity table in")
+            atomic_write_text(embed, embed_table(embed.read_text(encoding="utf-8"), bundled_table()))
+        console.print(f"Fidelity table embedded in {embed}")
+        return
+    with user_errors():
+        names = [scenario] if scenario is not None else reproductions()
+        loaded = [gigawatt.load(name) for name in names]
+        if scenario is not None and not loaded[0].published:
+            raise ValueError(f"{scenario} has no `published` section: no figures to compare with")
+        rows = [row for name in names for row in reproduce(name)]
+    typer.echo(table(rows, loaded))
+    missed = [row for row in rows if not row.reproduced]
+    if missed:
+        for row in missed:
+            console.print(f"[red]not reproduced[/]: {row.scenario} {row.name}: error {row.error:+.1%}, "
+                          f"tolerance {row.tolerance:.0%}")
+        raise typer.Exit(1)
 
 
 @app.command(name="outputs", rich_help_panel=SIMULATE)

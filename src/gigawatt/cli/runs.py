@@ -16,6 +16,7 @@ from rich.table import Table
 
 from gigawatt import outputs
 from gigawatt.cli.app import ANALYSE, EXIT_BAD_INPUT, JsonOpt, app, console, errors, user_errors, write_json
+from gigawatt.metrics import HELP as METRIC_HELP
 
 if TYPE_CHECKING:
     from gigawatt.engine.result import Result
@@ -212,7 +213,9 @@ def show_run(
 def diff_runs(
     a: Annotated[int, typer.Argument(help="Run id A.")],
     b: Annotated[int, typer.Argument(help="Run id B.")],
-    metric: Annotated[list[str] | None, typer.Option("--metric", "-m", help="NAME or NAME@YEAR (repeatable).")]
+    metric: Annotated[list[str] | None, typer.Option(
+        "--metric", "-m", help=f"{METRIC_HELP} (repeatable); a window a run was recorded without is reduced by "
+        "running its recorded text and seed again.")]
     = None,
     stat: Annotated[str, typer.Option("--stat", help="mean, p5, p50 or p95.")] = "p50",
     store: StoreOpt = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -75,7 +75,7 @@ def check_samples(samples: int, cluster: str | None) -> None:
 
 def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Progress | None, *,
                        stream: bool = False, workers: int | None = None, cluster: str | None = None,
-                       export: Path | None = None) -> Result:
+                       export: Path | None = None, metrics: Sequence[str] = ()) -> Result:
     """A :class:`Result` of every sample for an ordinary run, or of statistics streamed (local or on Dask).
 
     Raises ``ValueError`` before running when a streamed run is asked to ``export`` samples.
@@ -85,10 +85,11 @@ def simulate_or_stream(scenario: Scenario, samples: int, seed: int, progress: Pr
     check_samples(samples, cluster)
     if not streaming(samples, stream):  # exact: every sample, here or gathered from the workers
         with dask_client(workers, cluster) as client:
-            return gigawatt.simulate(scenario, samples=samples, seed=seed, progress=progress, client=client)
+            return gigawatt.simulate(scenario, samples=samples, seed=seed, progress=progress, client=client,
+                                     metrics=metrics)
     if export is not None:
         raise ValueError(f"--export needs every sample, and a streamed run (--stream or more than "
                          f"{STREAM_ABOVE:,} samples) keeps summaries only; use --json for the summary")
     with dask_client(workers, cluster) as client:
-        return gigawatt.summarize(scenario, samples, seed, progress=progress, client=client)
+        return gigawatt.summarize(scenario, samples, seed, progress=progress, client=client, metrics=metrics)
 

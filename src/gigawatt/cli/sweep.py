@@ -25,6 +25,7 @@ from gigawatt.cli.app import (
 )
 from gigawatt.cli.progress import progress_bar
 from gigawatt.cli.scale import ClusterOpt, WorkersOpt, dask_client
+from gigawatt.metrics import HELP as METRIC_HELP
 
 GridOpt = Annotated[
     list[str],
@@ -33,7 +34,7 @@ GridOpt = Annotated[
 ]
 MetricOpt = Annotated[
     list[str] | None,
-    typer.Option("--metric", "-m", help="NAME or NAME@YEAR (repeatable); default funding_gap, npv, "
+    typer.Option("--metric", "-m", help=f"{METRIC_HELP} (repeatable); default funding_gap, npv, "
                  "breakeven_by_2030."),
 ]
 CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Write the rows as CSV to FILE (`-` for standard output).")]

@@ -153,7 +153,23 @@ def probabilities(result: Source, width: int = WIDTH) -> list[Table]:
     return split_to_fit("Probability of break-even by year", "", ["by"], columns, width)
 
 
-def report_tables(result: Source, scenario: Scenario | None = None, width: int = WIDTH) -> Group:
+def metrics_table(result: Source, metrics: Sequence[str]) -> Table:
+    """The metrics asked for with ``--metric`` (:mod:`gigawatt.metrics`): P5, P50, P95 of each, or its probability."""
+    from gigawatt.metrics import labels
+
+    table = _table("Metrics", "metric")
+    for column in ("P5", "P50", "P95"):
+        table.add_column(column, justify="right", overflow="fold")
+    for name in labels(metrics, [int(y) for y in result.years]):
+        if name in result.event_names:
+            table.add_row(outputs.label(name), "", outputs.text(result.probabilities[name], name), "")
+            continue
+        table.add_row(outputs.label(name), *(outputs.text(float(v), name) for v in _p5_p50_p95(result, name)))
+    return table
+
+
+def report_tables(result: Source, scenario: Scenario | None = None, width: int = WIDTH,
+                  metrics: Sequence[str] = ()) -> Group:
     """Everything `gigawatt run` prints, in order, each table at most ``width`` characters wide."""
     parts: list[RenderableType] = [
         *series_tables(result, "Revenue by stream", revenue_columns(result), width),
@@ -163,13 +179,15 @@ def report_tables(result: Source, scenario: Scenario | None = None, width: int =
                                            COMPUTE_SURPLUS_GW], width),
         headline(result),
         *probabilities(result, width),
+        *([metrics_table(result, metrics)] if metrics else []),
     ]
     return Group(*parts)
 
 
-def print_result(result: Source, console: Console, scenario: Scenario | None = None) -> None:
-    """Print every table of a result, each as wide as the console at most."""
-    console.print(report_tables(result, scenario, width=console.width))
+def print_result(result: Source, console: Console, scenario: Scenario | None = None,
+                 metrics: Sequence[str] = ()) -> None:
+    """Print every table of a result, each as wide as the console at most (and the ``metrics`` asked for)."""
+    console.print(report_tables(result, scenario, width=console.width, metrics=metrics))
     by_2030 = BREAKEVEN_BY.format(year=2030)
     prob = result.probabilities.get(by_2030)
     gap = _p5_p50_p95(result, FUNDING_GAP)[1] if FUNDING_GAP in result.scalar_names else float("nan")

@@ -15,6 +15,7 @@ from gigawatt.model.finance import finance
 from gigawatt.model.opex import cost_of_revenue, opex
 from gigawatt.model.outcomes import outcomes
 from gigawatt.model.revenue import revenue_potential
+from gigawatt.model.spending import requirement
 from gigawatt.model.supply import supply
 
 BLOCKS: list[Block] = [
@@ -28,6 +29,7 @@ BLOCKS: list[Block] = [
     opex,
     finance,
     outcomes,
+    requirement,
 ]
 """Every model block, in run order."""
 

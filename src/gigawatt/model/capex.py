@@ -17,14 +17,15 @@ from gigawatt.engine.result import Out
 from gigawatt.model.common import ratio, trailing_sum
 from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.hosting import hosting
+from gigawatt.model.spending import capital_lines
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
+    aged,
     cohorts,
     delivered,
     every,
     life_values,
-    online_age,
     refreshed_every,
     rows_of,
     take,
@@ -113,10 +114,13 @@ class Linear:
 
 @dataclass
 class Fleet:
-    """Sums over the fleet's sources, in extended years: GW online, FLOP/s per W x GW, GW x IT age."""
+    """Sums over the fleet's sources, in extended years: FLOP/s per W x GW and GW x IT age.
+
+    (The GW online are the sources' capacity paths themselves: every cohort is counted
+    once, in the window of its latest install.)
+    """
 
     frontier: np.ndarray
-    gw: Sum
     flops: Sum
     age: Sum
     installed: Linear
@@ -125,19 +129,15 @@ class Fleet:
         if source.keep is None:
             self.installed.add(life, source.installed, rows)
             return
-        gw, age = online_age(source, life)
-        flops = delivered(source, take(self.frontier, rows), life)  # type: ignore[arg-type]
-        self.gw.add(gw, rows)
-        self.age.add(age, rows)
-        self.flops.add(flops, rows)
+        self.age.add(aged(source, life), rows)
+        self.flops.add(delivered(source, take(self.frontier, rows), life), rows)  # type: ignore[arg-type]
 
-    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """GW online, FLOP/s per W x GW and GW x years since install, every source included."""
+    def totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """FLOP/s per W x GW and GW x years since install, every source included."""
         groups = list(self.installed.flows())
-        gw = self.gw.value + sum((trailing_sum(flow, life) for life, flow in groups), np.zeros((1, 1)))
         flops = self.flops.value + sum((trailing_sum(flow * self.frontier, life) for life, flow in groups),
                                        np.zeros((1, 1)))
-        return gw, flops, self.age.value + self.installed.aged()
+        return flops, self.age.value + self.installed.aged()
 
 
 Part = tuple[int, Cohorts, "np.ndarray | None"]
@@ -198,7 +198,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         back = np.arange(before, 0, -1, dtype=float).reshape(1, -1)
         frontier[:, :before] = frontier_now[:, :1] / (1.0 + growth) ** back
     shape = (x.n, before + len(x.years))
-    sums = Fleet(frontier, Sum(shape), Sum(shape), Sum(shape), Linear(shape))
+    sums = Fleet(frontier, Sum(shape), Sum(shape), Linear(shape))
     cash_builds: dict[int, Sum] = {}
     gross_builds: dict[int, Sum] = {}
     refresh_cash, refresh_gross, depreciation = Sum(shape), Sum(shape), Sum(shape)
@@ -261,11 +261,17 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]
                 + site_refresh.value[:, before:], "USD")
     no_opening = opening_shares({}, start, before)
-    never = before + len(x.years)  # a purchase is not refreshed: its IT stays that of its delivery year
+    never = before + len(x.years)  # a life past the horizon: no refresh in sight
     purchase_cash = Sum(shape)
     for purchase in scenario.purchases:
-        for source, rows in cohorts(placed.online[purchase.name], no_opening, before):
-            sums.add(source, rows, never)
+        # what the GW online deliver: refreshed like a site's IT, or the frontier of their delivery year for good
+        online = cohorts(placed.online[purchase.name], no_opening, before)
+        if purchase.refresh:
+            for life, source, rows in by_life(x, online, purchase.it_life_years):
+                sums.add(source, rows, life)
+        else:
+            for source, rows in online:
+                sums.add(source, rows, never)
         price = extend(x(purchase.price_per_gw), before)
         deliveries = cohorts(placed.delivered[purchase.name], no_opening, before)
         for base, rows in deliveries:
@@ -273,8 +279,17 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             paid[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
             purchase_cash.add(paid, rows)
         for life, source, rows in by_life(x, deliveries, purchase.it_life_years):
-            # written off over its life on the GW still in service; never refreshed (by_life's refresh is unused)
-            write_off(source, rows, source.born * take(price, rows), life, it_written)
+            unit = take(price, rows)
+            if purchase.refresh:  # the GW still delivered are bought again at the price of the year
+                refresh = source.refreshed * unit
+                refresh_cash.add(refresh, rows)
+                refresh_gross.add(refresh, rows)
+                bought = source.installed * unit
+            else:
+                bought = source.born * unit
+            # written off over its life on the GW still delivered; bought by the first year: in the opening plant
+            write_off(source, rows, bought, life, it_written)
+            bought_cash.add(bought, rows)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
@@ -297,11 +312,15 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                  for years, flow in cash_builds.items()), np.zeros((1, 1)))
     plant = (bought_cash.value[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash.value[:, before:before + 1]
              - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
-    online, flops, age = sums.totals()
-    gw = horizon(online)
+    flops, age = sums.totals()
+    # the GW online: every source's path (sites that are not shells, contracts outside the sites, purchases online)
+    gw = sum((at_sites[site.name] for site in scenario.sites if not site.shell_only), x.zeros())
+    gw = sum((contracted[c.name] for c in scenario.contracts if not c.inside_sites), gw)
+    gw = sum(placed.online.values(), gw) * np.ones((1, 1))
     gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
     purchased = horizon(purchase_cash.value)
+    lines, lines_written = capital_lines(scenario, x)  # capital spending given in dollars (model/spending.py)
     out = {
         **per_site,
         "_capex_before_horizon": Out(plant, "USD"),
@@ -311,9 +330,9 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         "frontier_flops_per_watt": Out(frontier_now * np.ones(x.shape), "FLOP/s/W"),
         "fleet_flops_per_watt": Out(fleet_fpw * np.ones(x.shape), "FLOP/s/W"),
         "fleet_age_years": Out(ratio(horizon(age), gw) * np.ones(x.shape), "year"),
-        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased, "USD"),
-        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased, "USD"),
-        "depreciation": Out(horizon(written) * np.ones(x.shape), "USD"),
+        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased + lines, "USD"),
+        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased + lines, "USD"),
+        "depreciation": Out(horizon(written) * np.ones(x.shape) + lines_written, "USD"),
     }
     for name, gw in at_sites.items():
         out[f"_site_gw_{name}"] = Out(gw, "GW")

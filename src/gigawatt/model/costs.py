@@ -9,15 +9,39 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import HOURS_PER_YEAR, slug
+from gigawatt.model.delivery import delay, slipped
+from gigawatt.model.supply_paths import contract_gw
 from gigawatt.model.vintages import priced_by_delivery
+from gigawatt.scenario.components.contracts import Contract
+from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.schema import Scenario
 
 MWH_PER_GW_HOUR = 1000.0
 
 
-def paid(gw: np.ndarray, price: np.ndarray, by: str) -> np.ndarray:
-    """GW-years x price per GW-year: at each year's price (``year``), or at the price of each GW's delivery year."""
-    return gw * price if by == "year" else priced_by_delivery(gw, price)
+def signed_price(price: np.ndarray, lead: int) -> np.ndarray:
+    """The price of the year ``lead`` years earlier (the first year's price before the horizon)."""
+    if lead == 0:
+        return price
+    return price[:, np.clip(np.arange(price.shape[1]) - lead, 0, None)]
+
+
+def paid(scenario: Scenario, x: Inputs, item: Site | Contract, gw: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """GW-years x price per GW-year of a site's lease or a contract, by its ``price_by`` (USD).
+
+    ``year``: each year's price; ``delivery``: the price of the year each GW came
+    online; ``signing``: the price of the year each GW was signed,
+    ``signing_lead_years`` before the year its path (before any slip) brings it.
+    A slip moves a signed GW's payments, not its price: the payments of the path
+    as given, each GW at its signing price, slip as the GW do.
+    """
+    if item.price_by == "year":
+        return gw * price
+    if item.price_by == "delivery":
+        return priced_by_delivery(gw, price)
+    scheduled = x(item.capacity_gw) if isinstance(item, Site) else contract_gw(x, item)
+    due = priced_by_delivery(scheduled, signed_price(price, item.signing_lead_years))
+    return slipped(due, delay(scenario, x, item.slip_years, item.common_delay))
 
 
 def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -33,8 +57,10 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
       included). A ``shell_only`` site's lease covers its shells, filled or not;
       its power is that of the purchased GW in it.
     - A ``price_by: delivery`` site (its lease) or contract charges each GW the
-      price of the year it came online for as long as it runs; ``year`` (the
-      default) charges every GW that year's price.
+      price of the year it came online for as long as it runs; ``signing``, the
+      price of the year it was signed (``signing_lead_years`` before its path brings
+      it; a slip moves the payment, not the price); ``year`` (the default) charges
+      every GW that year's price.
     - ``contract_cost``: for contracts that are not ``inside_sites``,
       ``GW x price_per_gw_year x (committed_share + (1 - committed_share) x
       served / capacity)`` (the use ratio is 1 where there is no capacity).
@@ -59,7 +85,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         else:
             own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
         if site.ownership != "owned":
-            lease = lease + (1.0 - own) * paid(gw, x(site.lease_price_per_gw_year), site.price_by)
+            lease = lease + (1.0 - own) * paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
         powered = drawing if not site.lease_includes_power else own * drawing
         energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
         power = power + energy_mwh * x(site.power_price)
@@ -78,7 +104,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     delivered: dict[str, np.ndarray] = {}
     for contract in scenario.contracts:
         gw = s[f"_contract_gw_{contract.name}"]
-        value = paid(gw, x(contract.price_per_gw_year), contract.price_by)
+        value = paid(scenario, x, contract, gw, x(contract.price_per_gw_year))
         commitments = commitments + value
         key = slug(contract.counterparty)
         delivered[key] = delivered.get(key, 0.0) + gw

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
+from gigawatt.model.common import shift
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.scenario.components.contracts import Contract
+from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Value
@@ -31,16 +33,19 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
         return path
     first = path[:, :1]
     rest = path - first
-    shape = np.broadcast_shapes(path.shape, slip.shape)
-    whole = np.floor(slip).astype(int)
+    whole = np.floor(slip)
     part = slip - whole
-    pad = int(whole.max()) + 1  # zeros ahead of the first year: nothing was added before it
-    padded = np.concatenate([np.zeros((rest.shape[0], pad)), rest], axis=1)
-    padded = np.broadcast_to(padded, (shape[0], padded.shape[1]))
-    at = np.arange(shape[1]).reshape(1, -1) + pad - whole  # the column of year y - k
-    now = np.take_along_axis(padded, np.broadcast_to(at, shape), axis=1)
-    earlier = np.take_along_axis(padded, np.broadcast_to(at - 1, shape), axis=1)
-    return first + (1.0 - part) * now + part * earlier
+    weights: dict[int, np.ndarray] = {}  # years moved -> weight of each sample
+    for lag in np.unique(whole).astype(int):  # a loop over whole years of slip, not samples
+        at = whole == lag
+        for moved, weight in ((lag, (1.0 - part) * at), (lag + 1, part * at)):
+            if moved < path.shape[1]:
+                weights[moved] = weights[moved] + weight if moved in weights else weight
+    out = first * np.ones((1, 1))
+    for moved, weight in weights.items():
+        if np.any(weight):
+            out = out + weight * (rest if moved == 0 else shift(rest, moved))
+    return out
 
 
 def delay(scenario: Scenario, x: Inputs, own: Value, common: bool) -> np.ndarray:
@@ -56,3 +61,8 @@ def site_gw(scenario: Scenario, x: Inputs, site: Site) -> np.ndarray:
 def contract_online_gw(scenario: Scenario, x: Inputs, contract: Contract) -> np.ndarray:
     """GW a contract provides each year, after its slip."""
     return slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years, contract.common_delay))
+
+
+def purchase_gw(scenario: Scenario, x: Inputs, purchase: Purchase) -> np.ndarray:
+    """GW of a purchase delivered by each year (cumulative), after its slip."""
+    return slipped(x(purchase.capacity_gw), delay(scenario, x, purchase.slip_years, purchase.common_delay))

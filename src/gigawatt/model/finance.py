@@ -116,6 +116,41 @@ def existing_holders_ownership(issued: list[tuple[np.ndarray, np.ndarray | None]
 
 
 @dataclass
+class LeaseBook:
+    """Leases on the balance sheet (ASC 842 operating leases, the cost as paid), USD, each ``(n, Y)``."""
+
+    liability: np.ndarray  # present value at year end of the lease payments committed after it
+    opening: np.ndarray  # the same at the start of the first year, shape (n, 1)
+    interest: np.ndarray  # the liability's interest in the year (inside the lease cost)
+
+
+def lease_book(scenario: Scenario, x: Inputs, w: np.ndarray, payments: np.ndarray) -> LeaseBook | None:
+    """The lease liability of the payments committed at each year end, or ``None`` off the balance sheet.
+
+    With ``g_t = 1 + rate_t x w_t`` and ``D_t = g_0 ... g_t`` (a payment is made at the end of its year),
+    the liability at the end of year t is ``sum over t < k <= t + N of payment_k x D_t / D_k`` (N: the
+    committed years; every year after t when none), at the start ``sum over k < N of payment_k / D_k``.
+    It accrues ``rate_t x w_t x`` its opening balance and falls by each payment; the payment of year
+    ``t + N``, newly committed, adds to it. The right-of-use asset equals it: the lease cost stays the
+    payment, so the asset is amortised by the payment less the interest.
+    """
+    spec = scenario.finance.leases
+    if spec is None:
+        return None
+    n, years = x.shape
+    growth = 1.0 + np.broadcast_to(x(spec.rate), x.shape) * w
+    discount = np.cumprod(growth, axis=1)
+    present = full(x, payments) / discount  # each payment in money of the start of the horizon
+    from_year = np.concatenate([np.cumsum(present[:, ::-1], axis=1)[:, ::-1], np.zeros((n, 1))], axis=1)
+    committed = years if spec.committed_years is None else spec.committed_years
+    ends = np.minimum(np.arange(years) + 1 + committed, years)  # first payment beyond the committed ones
+    liability = discount * (from_year[:, 1:] - from_year[:, ends])
+    opening = (from_year[:, 0] - from_year[:, min(committed, years)]).reshape(-1, 1)
+    before = np.concatenate([opening, liability[:, :-1]], axis=1)
+    return LeaseBook(liability, opening, (growth - 1.0) * before)
+
+
+@dataclass
 class Settled:
     """What the year loop works out, USD per year, each ``(n, Y)``."""
 
@@ -202,19 +237,20 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     """
     spec = scenario.finance
     w = period_weights(scenario, len(x.years))
-    compute_running = s["lease_cost"] + s["contract_cost"] + s["power_cost"]
-    training = compute_running * ratio(s["training_gw"], s["compute_demand_gw"]) * w
-    inference = compute_running * w - training
+    # one split of the compute cost (running costs and depreciation) for the statements and the unit economics:
+    # the served inference and resold GW are cost of revenue, training and idle GW research (docs/model.md 7-8)
+    inference = s["serving_compute_cost"] * w
+    training = s["research_compute_cost"] * w
     revenue = s["revenue_total"] * w
-    cost_of_revenue = s["direct_costs"] * w + inference
+    cost_of_revenue = s["cost_of_revenue"] * w
     gross_profit = revenue - cost_of_revenue
     research = s["staff_cost"] * w + training
     admin = (s["general_admin"] + s["other_opex"]) * w
-    ebitda = gross_profit - research - s["sales_marketing"] * w - admin
     depreciation = s["depreciation"] * w
     stock = s["stock_compensation"] * w
     capex = s["capex"] * w
-    operating_income = ebitda - depreciation - stock
+    operating_income = gross_profit - research - s["sales_marketing"] * w - admin - stock
+    ebitda = operating_income + depreciation + stock
 
     flows = events(scenario, x)
     schedule, opening_debt = scheduled_debt(scenario, x, s, w, capex)
@@ -239,9 +275,11 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
 
     pp_e = opening_ppe + np.cumsum(capex - depreciation, axis=1)
     other_assets = opening_other + np.cumsum(flows.warrants + flows.acquired_cash + flows.acquired_shares, axis=1)
-    total_assets = settled.cash + pp_e + other_assets
+    leases = lease_book(scenario, x, w, s["lease_cost"] * w)  # the right-of-use asset equals the liability
+    on_books = x.zeros() if leases is None else leases.liability
+    total_assets = settled.cash + pp_e + other_assets + on_books
     debt = schedule.balance + settled.facilities
-    total_liabilities = debt + settled.revolver
+    total_liabilities = debt + settled.revolver + on_books
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
     equity = opening_equity + np.cumsum(net_income + stock + flows.equity + flows.acquired_shares, axis=1)
 
@@ -275,6 +313,10 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         "total_liabilities": Out(total_liabilities, "USD"),
         "equity_balance": Out(equity, "USD"),
     }
+    if leases is not None:
+        out["right_of_use_assets"] = Out(leases.liability, "USD")
+        out["lease_liabilities"] = Out(leases.liability, "USD")
+        out["lease_interest"] = Out(leases.interest, "USD")
     kept = existing_holders_ownership(flows.issued)
     if kept is not None:
         out["existing_holders_ownership"] = Out(kept, "fraction")

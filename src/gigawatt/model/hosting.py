@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
+from gigawatt.model.delivery import purchase_gw
 from gigawatt.scenario.schema import Scenario
 
 
@@ -17,7 +18,7 @@ class Hosting:
     Attributes
     ----------
     delivered
-        Per purchase: GW delivered (its ``capacity_gw`` path).
+        Per purchase: GW delivered (its ``capacity_gw`` path, after any slip).
     online
         Per purchase: GW online (in a host's shell or a leased shell).
     shells
@@ -43,7 +44,7 @@ def hosting(scenario: Scenario, x: Inputs, online: dict[str, np.ndarray]) -> Hos
     free = {site.name: online[site.name] for site in scenario.sites if site.shell_only}
     out = Hosting(filled={name: np.zeros((1, len(x.years))) for name in free})
     for purchase in scenario.purchases:
-        delivered = x(purchase.capacity_gw)
+        delivered = purchase_gw(scenario, x, purchase)  # after any slip
         left = delivered
         for name in purchase.hosts:
             placed = np.minimum(left, free[name])

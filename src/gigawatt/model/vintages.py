@@ -122,8 +122,10 @@ class Sum:
 
     @property
     def value(self) -> np.ndarray:
-        """The sum, shape ``(1 or n, width)``."""
+        """The sum, shape ``(1 or n, width)`` (not to be written to)."""
         total = self.whole if self.some is None else self.some + self.whole
+        if isinstance(total, np.ndarray) and total.shape[1] == self.shape[1]:
+            return total  # read only: the sum's own array
         return np.asarray(total) * np.ones((1, self.shape[1]))
 
 
@@ -167,12 +169,12 @@ def cohorts(capacity: np.ndarray, opening: np.ndarray, before: int) -> list[tupl
     """
     rows, years = capacity.shape
     width = before + years
-    new = np.zeros((rows, width))
+    new = np.empty((rows, width))
     new[:, : before + 1] = capacity[:, :1] * opening.reshape(1, -1)
-    new[:, before + 1:] = np.maximum(capacity[:, 1:] - capacity[:, :-1], 0.0)
-    previous = capacity[:, :-1]
-    falls = capacity[:, 1:] < previous
+    rises = np.subtract(capacity[:, 1:], capacity[:, :-1], out=new[:, before + 1:])
+    falls = rises < 0
     falling = np.flatnonzero(falls.any(axis=1))
+    np.maximum(rises, 0.0, out=rises)
     parts: list[tuple[Cohorts, np.ndarray | None]] = []
     nothing = np.zeros((1, width))
     if len(falling) < rows:
@@ -182,44 +184,45 @@ def cohorts(capacity: np.ndarray, opening: np.ndarray, before: int) -> list[tupl
             steady[falling] = 0.0
         parts.append((Cohorts(steady, steady, nothing, None), None))
     if len(falling):
-        now, before_now, born = capacity[falling, 1:], previous[falling], new[falling]
+        now, before_now, born = capacity[falling, 1:], capacity[falling, :-1], new[falling]
         share = np.ones(now.shape)
         np.divide(now, before_now, out=share, where=falls[falling] & (before_now > 0))
         zero = share <= 0
         ratio = np.ones(born.shape)
-        ratio[:, before + 1:] = np.cumprod(np.where(zero, 1.0, share), axis=1)
-        marks = np.full(born.shape, -1)
-        marks[:, before + 1:] = np.where(zero, columns(width)[:, before + 1:], -1)
-        keep = (ratio, np.maximum.accumulate(marks, axis=1))
-        parts.append((Cohorts(born, born, nothing, keep), None if rows == 1 else falling))
+        if zero.any():
+            ratio[:, before + 1:] = np.cumprod(np.where(zero, 1.0, share), axis=1)
+            marks = np.full(born.shape, -1)
+            marks[:, before + 1:] = np.where(zero, columns(width)[:, before + 1:], -1)
+            cleared = np.maximum.accumulate(marks, axis=1)
+        else:
+            ratio[:, before + 1:] = np.cumprod(share, axis=1)
+            cleared = np.full((1, width), -1)  # nowhere did everything retire
+        parts.append((Cohorts(born, born, nothing, (ratio, cleared)), None if rows == 1 else falling))
     return parts
 
 
 def _window(cohorts: Cohorts, flow: np.ndarray, life: int, weights: np.ndarray | None) -> np.ndarray:
-    """``sum over c in (t - life, t]`` of ``flow[c] x kept(c, t) (x weights[c])``, by cumulative sums."""
+    """``sum over c in (t - life, t]`` of ``flow[c] x kept(c, t) (x weights[c])``, by cumulative sums.
+
+    ``flow`` and ``weights`` are never negative, so the cumulative sum of ``flow /
+    ratio`` never falls: the window, which starts after ``max(t - life, cleared[t])``,
+    is the sum up to ``t`` less the larger of the sums up to ``t - life`` and up to
+    the last column where everything retired. No gather is needed.
+    """
     if cohorts.keep is None:
         return trailing_sum(flow if weights is None else flow * weights, life)
     ratio, cleared = cohorts.keep
-    if ratio.shape[0] == 1 and flow.shape[0] > 1:
-        # the same retirements in every sample: one matrix of kept shares, (column c, column t)
-        width = ratio.shape[1]
-        here = columns(width)
-        kept = np.zeros((width, width))
-        np.divide(ratio, ratio.reshape(-1, 1), out=kept,
-                  where=(here >= here.T) & (here - life < here.T) & (cleared < here.T))
-        # einsum, not BLAS: a (W, W) product is too small to gain from threads that compete with other work
-        return np.einsum("nc,ct->nt", flow if weights is None else flow * weights, kept)
-    shape = np.broadcast_shapes(flow.shape, ratio.shape)
-    scaled = np.broadcast_to(flow / ratio, shape)
+    scaled = flow / ratio
     if weights is not None:
         scaled = scaled * weights
-    total = np.zeros((shape[0], shape[1] + 1))
-    np.cumsum(scaled, axis=1, out=total[:, 1:])
-    here = columns(shape[1])
-    first = np.maximum(here - life, np.broadcast_to(cleared, shape))  # the window starts after this column
-    upto = np.take_along_axis(total, np.broadcast_to(here + 1, shape), axis=1)
-    below = np.take_along_axis(total, first + 1, axis=1)
-    return ratio * (upto - below)
+    total = np.cumsum(scaled, axis=1)
+    below = shift(total, life)
+    cleared_here = cleared == columns(cleared.shape[1])  # the columns where everything retired
+    if cleared_here.any():
+        np.maximum(below, np.maximum.accumulate(np.where(cleared_here, total, 0.0), axis=1), out=below)
+    total -= below
+    total *= ratio
+    return total
 
 
 def written_off(cohorts: Cohorts, bought: np.ndarray, life: int) -> np.ndarray:
@@ -231,12 +234,13 @@ def written_off(cohorts: Cohorts, bought: np.ndarray, life: int) -> np.ndarray:
     return _window(cohorts, bought, life, None) / life
 
 
-def online_age(cohorts: Cohorts, life: int) -> tuple[np.ndarray, np.ndarray]:
-    """GW online and GW x years since their IT was installed, each year (the latter for a mean age)."""
+def aged(cohorts: Cohorts, life: int) -> np.ndarray:
+    """GW x years since their IT was installed, each year (over the GW online, for a mean age)."""
     width = cohorts.born.shape[1]
-    gw = _window(cohorts, cohorts.installed, life, None)
-    install_column = _window(cohorts, cohorts.installed, life, columns(width).astype(float))
-    return gw, columns(width) * gw - install_column
+    here = columns(width)
+    # sum of GW x (t - c) = t x sum of GW - sum of GW x c, in one window of (t - c) weights
+    return here * _window(cohorts, cohorts.installed, life, None) - _window(cohorts, cohorts.installed, life,
+                                                                           here.astype(float))
 
 
 def delivered(cohorts: Cohorts, frontier: np.ndarray, life: int) -> np.ndarray:

@@ -15,8 +15,10 @@ from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.finance import Finance, finance_problems
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
+from gigawatt.scenario.components.published import Published
 from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
+from gigawatt.scenario.components.spending import CapitalSpending
 from gigawatt.scenario.components.streams import Stream
 from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.evaluate import evaluate
@@ -44,7 +46,8 @@ def opening_problems(path: str, opening: dict[int, float], start: int) -> list[t
 
 
 def purchase_problems(scenario: Scenario) -> list[tuple[str, str]]:
-    """Hosts that are not shell-only sites, and purchases that must be hosted but cannot be (fixed values)."""
+    """Hosts that are not shell-only sites, and purchases that must be hosted but cannot be (fixed values, and the
+    purchase and its hosts slip alike)."""
     shells = {site.name: site for site in scenario.sites if site.shell_only}
     names = {site.name for site in scenario.sites}
     problems: list[tuple[str, str]] = []
@@ -57,10 +60,22 @@ def purchase_problems(scenario: Scenario) -> list[tuple[str, str]]:
     if problems:
         return problems
     years = np.asarray(scenario.years)
+    common = scenario.compute.build_delay_years
+
+    def delay(own: Any, shared: bool) -> float | None:
+        """Years of slip when fixed (None: uncertain)."""
+        if is_uncertain(own) or (shared and is_uncertain(common)):
+            return None
+        return float(evaluate(own, years, {})[0, 0]) + (float(evaluate(common, years, {})[0, 0]) if shared else 0.0)
+
     free = {name: evaluate(site.capacity_gw, years, {}) * np.ones((1, len(years)))
             for name, site in shells.items() if not is_uncertain(site.capacity_gw)}
     for purchase in scenario.purchases:
-        fixed = not is_uncertain(purchase.capacity_gw) and all(host in free for host in purchase.hosts)
+        # the same slip of the purchase and its hosts moves both alike: their paths as given tell whether they fit
+        slips = {delay(purchase.slip_years, purchase.common_delay)}
+        slips |= {delay(shells[host].slip_years, shells[host].common_delay) for host in purchase.hosts}
+        fixed = (not is_uncertain(purchase.capacity_gw) and all(host in free for host in purchase.hosts)
+                 and len(slips) == 1 and None not in slips)
         if not fixed:
             free = {name: gw for name, gw in free.items() if name not in purchase.hosts}  # no longer known
             continue
@@ -121,6 +136,8 @@ class Scenario(BaseModel):
     name: str = Field(..., description="Short identifier of the scenario (e.g. `openai-2025`).")
     description: str = Field("", description="One line saying what this scenario is.")
     extends: str | None = Field(None, description="A bundled scenario name or a file this one overrides.")
+    source: str = Field("", description="The published analysis or the sources this scenario rests on, in one line "
+                        "(shown by `gigawatt scenarios`).")
     horizon: Horizon = Field(default_factory=Horizon, description="Years and discount rate.")
     consumer: Consumer = Field(default_factory=Consumer, description="Consumer users and paying tiers.")
     streams: list[Stream] = Field(default_factory=list, description="Revenue streams.")
@@ -129,6 +146,8 @@ class Scenario(BaseModel):
     contracts: list[Contract] = Field(default_factory=list, description="Cloud and compute commitments.")
     purchases: list[Purchase] = Field(default_factory=list, description="IT equipment bought by the GW "
                                       "(chips and systems), with its hosts.")
+    capital_spending: list[CapitalSpending] = Field(default_factory=list, description="Capital spending given in "
+                                                    "dollars rather than built up from GW (an industry's capex).")
     opex: Opex = Field(default_factory=Opex, description="Operating expenses and partner revenue shares.")
     finance: Finance = Field(default_factory=Finance, description="Cash, financing, taxes.")
     correlations: list[Correlation] = Field(default_factory=list, description="Rank correlations between inputs.")
@@ -136,6 +155,8 @@ class Scenario(BaseModel):
     offers: list[Offer] = Field(default_factory=list, description="Contracts the planner may sign (`plan`).")
     regions: list[Region] = Field(default_factory=list, description="Demand regions and sovereign shares (`plan`).")
     planning: Planning = Field(default_factory=Planning, description="Settings of the capacity planner (`plan`).")
+    published: list[Published] = Field(default_factory=list, description="Figures of the published analysis this "
+                                       "scenario reproduces, each checked within its tolerance (docs/fidelity.md).")
 
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")

@@ -39,6 +39,7 @@ TEMPLATE = """\
 
 name: {name}
 description: "A new company: replace this line with what the scenario describes"
+source: "Where its numbers come from: replace this line (docs/sources.md holds the bundled sources)"
 
 horizon:
   start: 2025            @Horizon.start
@@ -105,6 +106,8 @@ contracts:
 
 # IT bought by the GW (chips and systems): paid on delivery, written off, hosted in shells (docs/model.md).
 purchases: []
+# Capital spending given in dollars rather than built up from GW (an industry's capex, docs/model.md).
+capital_spending: []
 
 opex:
   headcount: {{2025: 800, 2030: "1500 to 4000"}}   @Opex.headcount
@@ -133,6 +136,8 @@ correlations:
 candidates: []
 offers: []
 regions: []
+# Figures of a published analysis this scenario reproduces, checked by `gigawatt fidelity` (docs/fidelity.md).
+published: []
 """
 
 

@@ -13,6 +13,10 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 PATH_PATTERN = r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$"
 ScenarioName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 DottedPath = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PATH_PATTERN)]
+METRIC_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(@[0-9]{4}(\.\.[0-9]{4} [A-Za-z]+)?)?$"
+MetricName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=METRIC_PATTERN)]
+"""A metric in the grammar of :mod:`gigawatt.metrics`: ``funding_gap``, ``revenue_total@2030``,
+``contract_cost@2025..2030 sum`` (the reducer and the years are checked when the run starts)."""
 MAX_OVERRIDE_CHARS = 2_000
 """Longest override value written as text, in characters."""
 OverrideValue = Annotated[
@@ -88,6 +92,14 @@ class SimulateRequest(ScenarioSource):
     seed: JsonInt = Field(1, ge=0, le=SEED_MAX, description="Seed: the same seed gives the same numbers.")
 
 
+class MetricsRequest(SimulateRequest):
+    """A simulation and metrics of a year or a window of years to compute as well (``gigawatt.metrics``)."""
+
+    metrics: list[MetricName] = Field(default_factory=list, max_length=20, description=(
+        "Metrics to add to the scalars, each named as written: `revenue_total@2030`, "
+        "`contract_cost@2025..2030 sum` (or mean, min, max over the years, both included)."))
+
+
 ChartKey = Literal[
     "gap_histogram", "gap_exceedance", "fan_revenue_total", "fan_compute_spend", "fan_free_cash_flow",
     "fan_cash_before_financing", "fan_cash_balance", "fan_revenue_share_from_payers", "revenue_vs_compute",
@@ -115,7 +127,9 @@ class SensitivityRequest(ScenarioSource):
     """A sensitivity analysis of one output (``gigawatt.analysis``)."""
 
     method: Literal["tornado", "sobol", "morris"] = Field("tornado", description="Method.")
-    metric: DottedPath = Field(FUNDING_GAP, description="An output name (series or scalar).")
+    metric: MetricName = Field(FUNDING_GAP, description=(
+        "An output name (series or scalar), a year of a series (`revenue_total@2030`) or a window "
+        "(`free_cash_flow@2026..2029 sum`; sum, mean, min or max)."))
     year: Year | None = Field(None, description="Year of a series (default: the last).")
     stat: Literal["mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"] = Field(
         "p50", description="Statistic (tornado only).")
@@ -340,7 +354,10 @@ class SensitivityResponse(BaseModel):
 
     method: str
     metric: str
+    label: str = Field("", description="The metric as named: `revenue_total@2030`, `free_cash_flow@2026..2029 sum`.")
     year: int | None = None
+    last: int | None = Field(None, description="The last year of a window of years.")
+    aggregate: str | None = Field(None, description="How a window is reduced: sum, mean, min or max.")
     unit: str
     stat: str
     base: float | None

@@ -24,6 +24,7 @@ from gigawatt.web.payloads import (
     ControlsResponse,
     Digits,
     ErrorResponse,
+    MetricsRequest,
     RunDetail,
     RunInfo,
     ScenarioDetail,
@@ -210,11 +211,12 @@ async def validate(request: Request, body: ValidateRequest) -> Any:
 
 
 @router.post("/simulate", response_model=Summary, responses=RUN_ERRORS, tags=["simulation"])
-async def simulate(request: Request, body: SimulateRequest) -> Any:
-    """Simulate a scenario; the summary of `gigawatt run --json` (quantiles per year, probabilities)."""
+async def simulate(request: Request, body: MetricsRequest) -> Any:
+    """Simulate a scenario; the summary of `gigawatt run --json` (quantiles per year, probabilities, and the
+    `metrics` asked for among the scalars)."""
     _check_body(request, body)
     data = await _compute(request, service.summary, body.scenario, body.text, body.overrides,
-                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed)
+                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, body.metrics)
     return Response(service.dumps(data), media_type="application/json")
 
 
@@ -346,10 +348,10 @@ async def get_export(request: Request, scenario: ScenarioQuery, fmt: FormatQuery
 
 
 @router.post("/export", responses={**FILE_RESPONSE, **RUN_ERRORS, **OPTIONAL}, tags=["downloads"])
-async def post_export(request: Request, body: Annotated[SimulateRequest, Body()],
+async def post_export(request: Request, body: Annotated[MetricsRequest, Body()],
                       fmt: FormatQuery = "xlsx") -> Response:
-    """The workbook of a bundled scenario or YAML text, with overrides."""
+    """The workbook of a bundled scenario or YAML text, with overrides (and the `metrics` asked for)."""
     _check_body(request, body)
     data, stem = await _compute(request, service.export, body.scenario, body.text, body.overrides,
-                                _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, fmt)
+                                _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, fmt, body.metrics)
     return _file(data, fmt, stem)

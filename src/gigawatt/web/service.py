@@ -13,7 +13,7 @@ import shlex
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -137,18 +137,18 @@ def check_size(loaded: Scenario, samples: int) -> None:
 
 
 def simulate(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
-             seed: int) -> Result:
-    """Load (cached) and simulate a scenario."""
+             seed: int, metrics: Sequence[str] = ()) -> Result:
+    """Load (cached) and simulate a scenario (with the ``metrics`` of :mod:`gigawatt.metrics` as scalars)."""
     loaded = sources.scenario_of(name, text, overrides)
     check_size(loaded, samples)
-    return gigawatt.simulate(loaded, samples=samples, seed=seed)
+    return gigawatt.simulate(loaded, samples=samples, seed=seed, metrics=metrics)
 
 
 def summary(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
-            seed: int) -> dict[str, Any]:
+            seed: int, metrics: Sequence[str] = ()) -> dict[str, Any]:
     """The summary JSON of a simulation (``Result.summary()``), with ``outputs``: label, unit, kind, group
     and number format of each output, from the catalogue."""
-    result = simulate(name, text, overrides, samples, seed)
+    result = simulate(name, text, overrides, samples, seed, metrics)
     return {**result.summary(), "outputs": output_info(result)}
 
 
@@ -383,7 +383,7 @@ EXPORT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadshe
 
 
 def export(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int, seed: int,
-           fmt: str) -> tuple[bytes, str]:
+           fmt: str, metrics: Sequence[str] = ()) -> tuple[bytes, str]:
     """The workbook of a simulation (``gigawatt.analysis.export``): xlsx bytes, or tidy CSV as UTF-8; and its
     download stem (:func:`gigawatt.filenames.slug` of the scenario's name).
 
@@ -393,7 +393,7 @@ def export(name: str | None, text: str | None, overrides: dict[str, Any] | None,
     module = _need("gigawatt.analysis.export", "the workbook export (gigawatt.analysis.export)")
     if fmt not in EXPORT_TYPES:
         raise ValueError(f"format: expected one of {', '.join(EXPORT_TYPES)}; got {fmt!r}")
-    result = simulate(name, text, overrides, samples, seed)
+    result = simulate(name, text, overrides, samples, seed, metrics)
     import tempfile
     from pathlib import Path
 

@@ -35,9 +35,14 @@ class Contract(Named):
                               "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
     common_delay: bool = Field(True, description="False: `compute.build_delay_years` does not move this contract "
                                "(a schedule a plan wrote, or one already delivered).")
-    price_by: Literal["year", "delivery"] = Field(
+    price_by: Literal["year", "delivery", "signing"] = Field(
         "year", description="`year`: every GW pays `price_per_gw_year` of the current year; `delivery`: "
-        "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation).")
+        "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation); "
+        "`signing`: each GW pays the price of the year it was signed, `signing_lead_years` before the year its path "
+        "brings it (a slip does not change it).")
+    signing_lead_years: int = Field(0, ge=0, le=10, description="Years between signing and the year the path brings "
+                                    "the GW online (for `price_by: signing`; signing before the horizon pays the "
+                                    "first year's price).")
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the GW contracted at the start, each with its share "
         "(summing to 1; none: all built in the first year).")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Component, Named
+from gigawatt.scenario.components.spending import CapexShare
 from gigawatt.scenario.fields import Fraction, Gw, Multiple, Usd, UsdOnce, UsdPerGw, UsdSignedOnce
 from gigawatt.scenario.units import to_canonical
 
@@ -134,6 +135,16 @@ class Revolver(Component):
     rate: Fraction = Field(..., description="Interest rate per year on the balance drawn (a cost; it compounds).")
 
 
+class Leases(Component):
+    """Leases on the balance sheet (docs/model.md section 8): a right-of-use asset and a lease liability."""
+
+    rate: Fraction = Field(..., description="Discount rate of the lease payments per year (the incremental "
+                           "borrowing rate): the liability is their present value and accrues interest at it.")
+    committed_years: int | None = Field(
+        None, ge=1, le=40, description="Years of lease payments committed at any time (the term of leases "
+        "renewed as they run out); none: every lease payment of the horizon is committed at its start.")
+
+
 class Valuation(Component):
     """How `enterprise_value` values the years after the horizon."""
 
@@ -170,11 +181,18 @@ class Finance(Component):
     revolver: Revolver | None = Field(
         None, description="A revolving facility carrying cash below `min_cash` (none: cash may fall below it, "
         "uncharged).")
+    leases: Leases | None = Field(
+        None, description="Leases on the balance sheet as operating leases (a right-of-use asset and a lease "
+        "liability at the present value of the committed lease payments; the lease cost stays one operating cost "
+        "as paid); none: off the balance sheet.")
     funding_gap_year: int | None = Field(
         None, description="Year of `funding_gap_by_<year>` (default: 5 years after the horizon start)."
     )
     financing: list[Financing] = Field(default_factory=list, description="Equity, debt and other financing.")
     valuation: Valuation = Field(default_factory=Valuation, description="Terminal value of `enterprise_value`.")
+    sustainable_capex_share: CapexShare | None = Field(
+        None, description="Share of revenue that capital spending can take for the buildout to pay its way: "
+        "`revenue_required` = capex / this share (Sequoia: 50%, Bain: cloud providers' ~25%); none: not computed.")
 
 
 def finance_problems(scenario: Scenario) -> list[tuple[str, str]]:

@@ -1,0 +1,46 @@
+"""Capital spending given in dollars, and the revenue a buildout requires (docs/model.md sections 5 and 10).
+
+Industry-level analyses (Sequoia's "$600B question", Bain's $2T of revenue, Morgan Stanley's
+$2.9T of capex) state the capital spent in dollars and the revenue it requires as a share of it;
+these are the two pieces a company scenario builds up from GW instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import Out
+from gigawatt.scenario.schema import Scenario
+
+
+def capital_lines(scenario: Scenario, x: Inputs) -> tuple[np.ndarray, np.ndarray]:
+    """Capital spent on the ``capital_spending`` lines and its straight-line depreciation, USD per year, ``(n, Y)``.
+
+    Each year's spending is written off in equal parts over ``life_years`` from that year on (within the horizon).
+    """
+    capex = x.zeros()
+    depreciation = x.zeros()
+    years = len(x.years)
+    for line in scenario.capital_spending:
+        spent = x(line.amount) * np.ones(x.shape)
+        capex = capex + spent
+        for t in range(years):  # a loop over years, vectorised over samples
+            first = max(0, t - line.life_years + 1)
+            depreciation[:, t] += spent[:, first: t + 1].sum(axis=1) / line.life_years
+    return capex, depreciation
+
+
+def requirement(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """``revenue_required`` = capex / ``finance.sustainable_capex_share`` and ``revenue_shortfall`` = required less
+    ``revenue_total``, USD per year; nothing when the share is not given."""
+    share = scenario.finance.sustainable_capex_share
+    if share is None:
+        return {}
+    required = s["capex"] / np.maximum(x(share), 1e-12)
+    return {
+        "revenue_required": Out(required * np.ones(x.shape), "USD"),
+        "revenue_shortfall": Out((required - s["revenue_total"]) * np.ones(x.shape), "USD"),
+    }
