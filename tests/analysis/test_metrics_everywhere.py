@@ -145,3 +145,15 @@ def test_tornado_of_a_window() -> None:
     assert (row["input_low"], row["input_high"]) == pytest.approx((low, high))
     assert (row["low"], row["high"]) == pytest.approx((14 * B - 4 * low, 14 * B - 4 * high))  # FCF = 14 - 4 g
     assert out.to_dict()["label"] == FCF and out.to_dict()["unit"] == "USD"
+
+
+def test_a_window_is_not_recomputed_under_another_version() -> None:
+    from gigawatt.analysis.compare import with_recorded_windows
+
+    result = gigawatt.simulate(gigawatt.loads(RAMP), samples=3)
+    summary = {**result.summary(), "version": "0.0.1"}
+    with pytest.raises(ValueError, match="recorded by gigawatt '0.0.1'.*record the run again with --metric"):
+        with_recorded_windows(summary, result.scenario.text, [FCF])
+    again = with_recorded_windows(result.summary(), result.scenario.text, [FCF])
+    assert again["scalars"][FCF]["p50"] == pytest.approx(4.0 * B)
+    assert with_recorded_windows(again, "not: read", [FCF]) is again  # nothing missing: nothing run again

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from .helpers import close, row, run
 
@@ -47,3 +48,34 @@ contracts:
     # the site's 2028 GW slip by the same draw: capacity and contract GW late together in every sample
     site_2028 = result["site_capacity_gw_s"][:, 3]
     close(site_2028, 1 + np.clip(1 - delay, 0, 1))
+
+
+def test_own_slips_correlate_with_the_common_delay_through_the_copula() -> None:
+    text = """
+name: correlated
+horizon: {start: 2025, end: 2030}
+compute: {build_delay_years: {uniform: {low: 0, high: 1}}}
+sites:
+  - {name: a, country: US, capacity_gw: {2025: 0, 2026: 1}, slip_years: {uniform: {low: 0, high: 1}}}
+  - {name: b, country: US, capacity_gw: {2025: 0, 2026: 1}, slip_years: {uniform: {low: 0, high: 1}}}
+correlations:
+  - {between: [compute.build_delay_years, sites.a.slip_years], rank: 0.9}
+"""
+    result = run(text, samples=2000)
+    common = result.inputs["compute.build_delay_years"]
+    a, b = result.inputs["sites.a.slip_years"], result.inputs["sites.b.slip_years"]
+
+    def rank(u: np.ndarray, v: np.ndarray) -> float:
+        return float(np.corrcoef(np.argsort(np.argsort(u)), np.argsort(np.argsort(v)))[0, 1])
+
+    assert rank(common, a) == pytest.approx(0.9, abs=0.03)
+    assert abs(rank(common, b)) < 0.08  # b's own slip is drawn on its own
+    # each site's 2026 GW is 1 - its whole slip (common + own, at most 2 years): the 2027 GW by hand
+    for name, own in (("a", a), ("b", b)):
+        close(result[f"site_capacity_gw_{name}"][:, 1], np.clip(1 - (common + own), 0, 1))
+        close(result[f"site_capacity_gw_{name}"][:, 2], np.clip(2 - (common + own), 0, 1))
+    # the correlated site slips with the common factor more often than the other
+    late_a = result["site_capacity_gw_a"][:, 2] < 1
+    late_b = result["site_capacity_gw_b"][:, 2] < 1
+    late_common = common > 0.5
+    assert (late_a & late_common).mean() > (late_b & late_common).mean()

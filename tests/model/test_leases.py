@@ -58,3 +58,17 @@ def test_leases_need_a_rate() -> None:
 
     with pytest.raises(ScenarioError, match="rate"):
         run(LEASED.format(leases=", leases: {committed_years: 3}"))
+
+
+def test_the_balance_sheet_shows_the_leases_only_when_on_it() -> None:
+    from gigawatt.analysis.statements import statements
+
+    def balance_lines(result: object) -> list[str]:
+        sheet = next(s for s in statements(result) if s.title == "balance sheet")  # type: ignore[arg-type]
+        return [name for name, _, _ in sheet.rows]
+
+    on = balance_lines(run(LEASED.format(leases=", leases: {rate: 10%}")))
+    assert on.index("right_of_use_assets") < on.index("total_assets") < on.index("lease_liabilities") \
+        < on.index("total_liabilities")
+    off = balance_lines(run(LEASED.format(leases="")))
+    assert "right_of_use_assets" not in off and "lease_liabilities" not in off

@@ -49,12 +49,14 @@ def full(x: Inputs, values: np.ndarray) -> np.ndarray:
 
 def shift(values: np.ndarray, lag: int) -> np.ndarray:
     """``values`` moved ``lag`` years later along the year axis (zeros enter; what leaves is dropped)."""
-    out = np.zeros_like(values)
     years = values.shape[1]
-    if 0 < lag < years:
-        out[:, lag:] = values[:, :-lag]
-    elif lag == 0:
-        out[:] = values
+    if lag == 0:
+        return values.copy()
+    if lag >= years:
+        return np.zeros_like(values)
+    out = np.empty_like(values)
+    out[:, :lag] = 0
+    out[:, lag:] = values[:, :-lag]
     return out
 
 

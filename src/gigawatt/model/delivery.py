@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
-from gigawatt.model.common import shift
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.purchases import Purchase
@@ -36,15 +35,21 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
     whole = np.floor(slip)
     part = slip - whole
     weights: dict[int, np.ndarray] = {}  # years moved -> weight of each sample
-    for lag in np.unique(whole).astype(int):  # a loop over whole years of slip, not samples
+    for lag in range(int(whole.min()), int(whole.max()) + 1):  # a loop over whole years of slip, not samples
         at = whole == lag
         for moved, weight in ((lag, (1.0 - part) * at), (lag + 1, part * at)):
             if moved < path.shape[1]:
                 weights[moved] = weights[moved] + weight if moved in weights else weight
-    out = first * np.ones((1, 1))
+    shape = np.broadcast_shapes(path.shape, slip.shape)
+    out = np.empty(shape)
+    out[:] = first
     for moved, weight in weights.items():
-        if np.any(weight):
-            out = out + weight * (rest if moved == 0 else shift(rest, moved))
+        if not np.any(weight):
+            continue
+        if moved == 0:
+            out += weight * rest
+        else:  # rest moved ``moved`` years later: what enters is 0
+            out[:, moved:] += weight * rest[:, :-moved]
     return out
 
 

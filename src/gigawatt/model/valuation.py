@@ -7,6 +7,9 @@ import numpy as np
 IRR_RANGE = (-0.99, 10.0)
 """Rates searched for an internal rate of return: -99% to +1000% a year."""
 
+TOLERANCE = 1e-12
+"""The bisection stops when the rate is known to within this (a fraction a year)."""
+
 
 def discount_factors(years: int, rate: float | np.ndarray) -> np.ndarray:
     """``(1 + rate)^-t`` for ``t = 0 .. years - 1`` (the first year undiscounted); ``rate`` a number or ``(n,)``."""
@@ -32,7 +35,7 @@ def enterprise_value(flows: np.ndarray, terminal: np.ndarray, rate: float) -> np
 def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     """Internal rate of return of each row of ``flows`` ``(n, Y)``: the rate at which their present value is 0.
 
-    Found by bisection on :data:`IRR_RANGE`, all rows at once. Flows with no root in the
+    Found by bisection on :data:`IRR_RANGE`, all rows at once, to within :data:`TOLERANCE`. Flows with no root in the
     range (they never change sign, or the rate lies beyond it) get the end of the range they
     point to: -99% when they sum to a loss, +1000% when to a gain (:func:`irr_exists` tells
     them apart). With several sign changes the root found is the one the bisection brackets
@@ -40,18 +43,27 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     """
     lo = np.full(flows.shape[0], IRR_RANGE[0])
     hi = np.full(flows.shape[0], IRR_RANGE[1])
+    by_year = np.ascontiguousarray(flows.T)  # one row per year: Horner's rule walks the years
 
     def value(rate: np.ndarray) -> np.ndarray:
-        return np.einsum("ny,ny->n", flows, discount_factors(flows.shape[1], rate))
+        # sum_t flows_t v^t with v = 1 / (1 + rate), by Horner's rule from the last year (no powers)
+        v = 1.0 / (1.0 + rate)
+        total = by_year[-1].copy()
+        for year in by_year[-2::-1]:  # a loop over years, every row at once
+            total *= v
+            total += year
+        return total
 
     at_lo = value(lo)
     for _ in range(iterations):  # a loop over halvings of the interval, every row at once
         mid = 0.5 * (lo + hi)
         at_mid = value(mid)
         same = np.sign(at_mid) == np.sign(at_lo)
-        lo = np.where(same, mid, lo)
-        at_lo = np.where(same, at_mid, at_lo)
-        hi = np.where(same, hi, mid)
+        np.copyto(lo, mid, where=same)
+        np.copyto(at_lo, at_mid, where=same)
+        np.copyto(hi, mid, where=~same)
+        if hi[0] - lo[0] <= TOLERANCE:  # every row's interval has the same width: all found
+            break
     none = np.where(flows.sum(axis=1) < 0, IRR_RANGE[0], IRR_RANGE[1])
     return np.where(irr_exists(flows), 0.5 * (lo + hi), none)
 

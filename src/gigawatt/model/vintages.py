@@ -184,19 +184,22 @@ def cohorts(capacity: np.ndarray, opening: np.ndarray, before: int) -> list[tupl
             steady[falling] = 0.0
         parts.append((Cohorts(steady, steady, nothing, None), None))
     if len(falling):
-        now, before_now, born = capacity[falling, 1:], capacity[falling, :-1], new[falling]
+        every_row = len(falling) == rows  # then views, not copies
+        now = capacity[:, 1:] if every_row else capacity[falling, 1:]
+        before_now = capacity[:, :-1] if every_row else capacity[falling, :-1]
+        born = new if every_row else new[falling]
         share = np.ones(now.shape)
-        np.divide(now, before_now, out=share, where=falls[falling] & (before_now > 0))
+        np.divide(now, before_now, out=share, where=(falls if every_row else falls[falling]) & (before_now > 0))
         zero = share <= 0
         ratio = np.ones(born.shape)
         if zero.any():
-            ratio[:, before + 1:] = np.cumprod(np.where(zero, 1.0, share), axis=1)
-            marks = np.full(born.shape, -1)
-            marks[:, before + 1:] = np.where(zero, columns(width)[:, before + 1:], -1)
-            cleared = np.maximum.accumulate(marks, axis=1)
+            share[zero] = 1.0  # everything retired: the ratio carries on, the cohorts before are cleared
+            marks = np.zeros(born.shape, dtype=np.int64)
+            marks[:, before + 1:] = zero * (columns(width)[:, before + 1:] + 1)
+            cleared = np.maximum.accumulate(marks, axis=1) - 1
         else:
-            ratio[:, before + 1:] = np.cumprod(share, axis=1)
             cleared = np.full((1, width), -1)  # nowhere did everything retire
+        np.cumprod(share, axis=1, out=ratio[:, before + 1:])
         parts.append((Cohorts(born, born, nothing, (ratio, cleared)), None if rows == 1 else falling))
     return parts
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StringConstraints, model_validator
 
+from gigawatt import metrics
 from gigawatt.outputs import FUNDING_GAP
 from gigawatt.web.limits import MAX_SAMPLES, MAX_TEXT_CHARS
 
@@ -13,8 +14,7 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 PATH_PATTERN = r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$"
 ScenarioName = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 DottedPath = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PATH_PATTERN)]
-METRIC_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(@[0-9]{4}(\.\.[0-9]{4} [A-Za-z]+)?)?$"
-MetricName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=METRIC_PATTERN)]
+MetricName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=metrics.PATTERN)]
 """A metric in the grammar of :mod:`gigawatt.metrics`: ``funding_gap``, ``revenue_total@2030``,
 ``contract_cost@2025..2030 sum`` (the reducer and the years are checked when the run starts)."""
 MAX_OVERRIDE_CHARS = 2_000
