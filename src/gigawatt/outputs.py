@@ -243,6 +243,11 @@ def _find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
     return None
 
 
+def find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
+    """The declaration of ``name`` and the parts its template's ``{...}`` stand for (``None``: not declared)."""
+    return _find(name)
+
+
 def declaration(name: str) -> Output:
     """The declaration of an output name (exact or by template); ``KeyError`` naming the nearest."""
     found = _find(name)
@@ -256,6 +261,11 @@ def declaration(name: str) -> Output:
 def is_declared(name: str) -> bool:
     """Whether ``name`` is a declared output."""
     return _find(name) is not None
+
+
+def part_words(part: str, value: str) -> str:
+    """A part of a name as a label shows it: ``chatgpt_plus`` -> ``chatgpt plus``, a short country code upper-case."""
+    return _words(part, value)
 
 
 def _words(part: str, value: str) -> str:
@@ -283,6 +293,13 @@ def member_label(name: str) -> str:
     if parts:
         return _words(parts[0][0], parts[0][1])
     return label(name).split(": ", 1)[-1]
+
+
+def is_calendar_year(name: str) -> bool:
+    """Whether the values of an output are calendar years (whole numbers, shown as ``2031`` or ``never``),
+    as the break-even year is; a duration in years (``fleet_age_years``) is not. ``False`` when undeclared."""
+    found = _find(name)
+    return found is not None and found[0].fmt == "year"
 
 
 def unit(name: str) -> str:

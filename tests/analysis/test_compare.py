@@ -106,3 +106,13 @@ def test_cli_runs_diff_refuses_a_bad_year(toy: Path) -> None:
     assert "outside the horizon 2025-2030" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["runs", "diff", "1", "2", "-m", "revenue_totl@2030"])
     assert result.exit_code == 2 and "did you mean 'revenue_total'" in result.output
+
+
+def test_rows_carry_the_catalogue_label(toy: Path) -> None:
+    summary = gigawatt.simulate(gigawatt.load(toy), 100).summary()
+    rows = compare_summaries(summary, summary, ["revenue_total@2030", "funding_gap", "breakeven_by_2030"])
+    assert [r["label"] for r in rows] == ["Revenue", "Funding gap", "Break-even by 2030"]
+    printed = runner.invoke(app, ["compare", str(toy), "--set-b", "consumer.paying_share.2030=15%", "-n", "200",
+                                  "-m", "arpu_paid@2030"], env={"COLUMNS": "100"})
+    assert printed.exit_code == 0, printed.output
+    assert "Revenue per paying user" in printed.output and "arpu_paid" not in printed.output

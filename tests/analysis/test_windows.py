@@ -50,6 +50,7 @@ def test_compare_and_solve_take_a_window(tmp_path: Path) -> None:
     out = compare(a, b, metrics=["free_cash_flow@2026..2029 sum"], samples=3)
     row = out.rows[0]
     assert row["metric"] == "free_cash_flow@2026..2029 sum" and row["year"] is None
+    assert row["label"] == "Free cash flow 2026–2029 sum"
     np.testing.assert_allclose([row["a"], row["b"]], [4.0 * B, 8.0 * B])
     # general admin for a four-year free cash flow of $10B: (2 + 3 + 4 + 5) - 4 g = 10 -> g = $1B
     path = tmp_path / "ramp.yaml"

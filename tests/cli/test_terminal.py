@@ -101,7 +101,7 @@ def test_compare_speaks_percentage_points_and_never(wide_console: None) -> None:
     done = runner.invoke(app, ["compare", "openai-2025", "--set-b", "consumer.paying_share.2030=3%", "-n", "300"],
                          env={"COLUMNS": "200"})
     assert done.exit_code == 0, done.output
-    probability = next(row for row in done.output.splitlines() if "breakeven_by_2030" in row)
+    probability = next(row for row in done.output.splitlines() if "Break-even by 2030" in row)  # its label
     assert " pp" in probability and "%" in probability
 
 

@@ -136,3 +136,51 @@ def test_the_scan_finds_a_literal(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
     sample.write_text('"""revenue_total in a docstring is fine."""\nLABEL = {"revenue_total": "Revenue"}\n')
     assert [v for _, v in _literals(sample)] == ["revenue_total", "Revenue"]
+
+
+def test_a_block_takes_its_units_from_the_catalogue() -> None:
+    from gigawatt.model.common import declared
+
+    made = declared({"revenue_total": np.zeros((2, 3)), "arpu_paid": np.ones((2, 3)), "breakeven_by_2030": np.ones(2)})
+    assert {name: out.unit for name, out in made.items()} == {
+        "revenue_total": "USD", "arpu_paid": "USD/year", "breakeven_by_2030": "event"}
+    with pytest.raises(KeyError, match="no output named 'mystery_gw' is declared"):
+        declared({"mystery_gw": np.zeros(1)})
+
+
+UNITS_WRITTEN_IN_THE_BLOCK = {"capex.py", "finance.py", "supply.py", "unit.py", "spending.py"}
+"""Blocks that still write their outputs' units as literals (the supply side, the statements, the spending of the
+published analyses): every other block names its outputs through :func:`gigawatt.model.common.declared`."""
+
+
+def test_blocks_write_units_only_for_their_intermediates() -> None:
+    offenders = set()
+    for path in sorted(MODEL_BLOCKS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            for key, value in _keyed_values(node):
+                if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "Out" and not _intermediate(key):
+                    offenders.add(path.name)
+    left = sorted(offenders - UNITS_WRITTEN_IN_THE_BLOCK)
+    assert not left, f"use declared() in {left}"
+    assert {"demand.py", "compute.py", "costs.py", "opex.py", "outcomes.py", "revenue.py"}.isdisjoint(offenders)
+
+
+def _keyed_values(node: ast.AST) -> list[tuple[ast.AST | None, ast.AST]]:
+    """``(key, value)`` of a dict literal's items, a keyword argument, or ``out[key] = value``."""
+    if isinstance(node, ast.Dict):
+        return list(zip(node.keys, node.values, strict=True))
+    if isinstance(node, ast.Call):
+        return [(ast.Constant(k.arg), k.value) for k in node.keywords if k.arg]
+    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+        return [(node.targets[0].slice, node.value)]
+    return []
+
+
+def _intermediate(key: ast.AST | None) -> bool:
+    """A key such as ``f"_tokens_{name}"``: an intermediate of the model, not an output."""
+    if isinstance(key, ast.Constant):
+        return str(key.value).startswith("_")
+    if isinstance(key, ast.JoinedStr) and key.values and isinstance(key.values[0], ast.Constant):
+        return str(key.values[0].value).startswith("_")
+    return False

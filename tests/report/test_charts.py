@@ -49,14 +49,19 @@ def test_fan_chart_known_values(hand_result: Result) -> None:
     assert 40 < expected < 90  # 2.5B users x 10% x $240 + $100B x ~2.2% ~ $62B
 
 
-def test_revenue_streams_are_stacked_medians(hand_result: Result) -> None:
+def test_revenue_streams_are_stacked_means_that_add_up(hand_result: Result) -> None:
     fig = charts.revenue_streams_chart(hand_result)
     names = [t.name for t in fig.data]
-    assert names == ["subs", "ads", "total (P50)"]  # resale is zero in every sample: not drawn
+    assert names == ["subs", "ads", "total (mean)"]  # resale is zero in every sample: not drawn
     for trace, series in zip(fig.data[:2], ("revenue_subs", "revenue_ads"), strict=True):
         assert trace.stackgroup == "streams"
-        np.testing.assert_allclose(trace.y, np.median(hand_result.series[series], axis=0) / 1e9)
-    np.testing.assert_allclose(fig.data[2].y, np.median(hand_result.series["revenue_total"], axis=0) / 1e9)
+        np.testing.assert_allclose(trace.y, hand_result.series[series].mean(axis=0) / 1e9)
+    total = hand_result.series["revenue_total"].mean(axis=0) / 1e9
+    np.testing.assert_allclose(fig.data[2].y, total)
+    # the top of the stack is the total line: the view adds up (medians of the parts would not)
+    np.testing.assert_allclose(np.asarray(fig.data[0].y) + np.asarray(fig.data[1].y), total, rtol=1e-12)
+    medians = sum(np.median(hand_result.series[s], axis=0) for s in ("revenue_subs", "revenue_ads")) / 1e9
+    assert not np.allclose(medians, np.median(hand_result.series["revenue_total"], axis=0) / 1e9, rtol=1e-6)
     assert fig.layout.yaxis.title.text == "US$ billions per year"
 
 
@@ -142,6 +147,8 @@ def test_tornado_chart_from_rows() -> None:
     np.testing.assert_allclose(high.x, [10.0, -5.0])
     assert fig.layout.xaxis.title.text.replace("<br>", " ") == "funding gap (P50), US$ billions"  # two lines
     assert fig.layout.yaxis.autorange == "reversed"
+    arabic = charts.tornado_chart(rows, base=20e9, output="فجوة التمويل (الوسيط)", lang="ar").layout.xaxis.title.text
+    assert arabic == "\u2067فجوة التمويل (الوسيط)،\u2069<br>\u2067مليار دولار أمريكي\u2069"  # two lines, each read RTL
 
 
 def test_every_chart_titles_its_axes(hand_result: Result) -> None:

@@ -20,4 +20,4 @@ def test_the_table_gives_the_median_gross_margin(model_result: Result) -> None:
 
 def test_the_report_shows_the_table(model_result: Result) -> None:
     page = render_report(model_result)
-    assert "Fleet and unit economics" in page and "Fleet FLOP/s per watt" in page
+    assert "Fleet and unit economics" in page and "Fleet efficiency" in page

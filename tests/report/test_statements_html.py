@@ -28,7 +28,7 @@ def test_the_report_shows_the_statements_of_the_median_future(model_result: Resu
 def test_the_valuation_rows_are_quantiles(model_result: Result) -> None:
     rows = {label: (p50, spread) for label, p50, spread in valuation_rows(model_result, _english())}
     value = np.percentile(model_result["enterprise_value"], 50)
-    assert rows["enterprise value (unlevered DCF with terminal value)"][0] == money(float(value))
+    assert rows["Enterprise value"][0] == money(float(value))
 
 
 def test_the_statements_in_arabic(model_result: Result) -> None:

@@ -161,3 +161,12 @@ def test_a_long_stream_holds_no_block_statistics(toy_text: str) -> None:
         assert np.array_equal(a, b)
     with pytest.raises(ValueError, match="counted twice"):
         merged.merge(pieces[0])
+
+
+def test_a_duration_in_years_is_not_rounded(toy: gigawatt.Scenario) -> None:
+    # fleet_age_years is a GW-weighted age (unit year, a duration): fractional, so its quantiles are not counted
+    # as whole numbers the way calendar years (the break-even year) are
+    streamed = summarize(toy, SAMPLES, 3)["series"]["fleet_age_years"]["p50"]
+    exact = np.median(gigawatt.simulate(toy, SAMPLES, 3).series["fleet_age_years"], axis=0)
+    assert any(abs(v - round(v)) > 0.1 for v in exact)  # the toy's fleet has fractional ages
+    np.testing.assert_allclose(streamed, exact, rtol=1e-3, atol=1e-9)

@@ -12,6 +12,7 @@ import pytest
 
 import gigawatt
 from gigawatt.analysis.fidelity import MARK_BEGIN, MARK_END, Row, bundled_table, embed_table, reproduce, reproductions
+from gigawatt.scenario.errors import ScenarioError
 from gigawatt.scenario.loader import loads
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -117,3 +118,8 @@ def test_embedding_needs_both_marks() -> None:
     assert embed_table(f"a\n{MARK_BEGIN}\nold\n{MARK_END}\nb\n", "new") == f"a\n{MARK_BEGIN}\n\nnew\n\n{MARK_END}\nb\n"
     with pytest.raises(ValueError, match="fidelity"):
         embed_table("no marks", "new")
+
+
+def test_a_metric_that_cannot_be_read_is_a_located_error_at_load() -> None:
+    with pytest.raises(ScenarioError, match=r":7:.*published\.fees_2027\.metric: cannot read the metric"):
+        loads(TOY.replace("metric: revenue_total@2027", "metric: revenue_total@2027.."), label="toy.yaml")

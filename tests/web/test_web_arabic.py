@@ -55,3 +55,27 @@ def test_report_in_arabic(client: TestClient) -> None:
     assert page.status_code == 200
     assert '<html lang="ar" dir="rtl">' in page.text
     assert "--lang ar" in page.text
+
+
+def test_problems_of_a_scenario_in_arabic(client: TestClient) -> None:
+    text = "name: x\nhorizon: {start: 2025, end: 2030}\nconsumr: 3\n"
+    data = client.post("/api/validate?lang=ar", json={"text": text}).json()
+    problem = data["problems"][0]
+    assert problem["message"].startswith("حقل غير معروف \u2068'consumr'\u2069 (هل تقصد \u2068'consumer'\u2069؟)")
+    assert problem["path"] == "consumr" and problem["line"] == 3  # the user's names and places as they are
+    assert problem["text"] == f"<text>:3:1: consumr: {problem['message']}"
+    english = client.post("/api/validate", json={"text": text}).json()["problems"][0]
+    assert english["message"].startswith("unknown field 'consumr' (did you mean 'consumer'?)")
+    # a run refused for its scenario: the sentence around the problems is translated too
+    refused = client.post("/api/charts", json={"text": text + "streams: []\n", "samples": 100, "lang": "ar"})
+    assert refused.status_code == 422
+    detail = refused.json()["detail"]
+    assert detail.startswith("السيناريو غير صالح: حقل غير معروف") and "'consumr'" in detail
+
+
+def test_slider_tooltips_name_the_field(client: TestClient) -> None:
+    english = client.get("/api/scenarios/openai-2025/controls").json()["controls"]
+    users = next(c for c in english if c["path"] == "consumer.users.ceiling")
+    assert users["help"].endswith("\nconsumer.users.ceiling") and len(users["help"]) > len("consumer.users.ceiling") + 5
+    arabic = client.get("/api/scenarios/openai-2025/controls?lang=ar").json()["controls"]
+    assert all(c["path"] in c["help"] for c in arabic)

@@ -20,4 +20,4 @@ def test_charts_answer_has_the_statements(client: TestClient, toy_text: str) -> 
     np.testing.assert_allclose(balance["total_assets"], result["total_assets"][sample])
     np.testing.assert_allclose(balance["total_assets"],
                                np.add(balance["total_liabilities"], balance["equity_balance"]), rtol=1e-9)
-    assert [c["label"] for c in data["valuation"]][0].startswith("enterprise value")
+    assert [c["label"] for c in data["valuation"]][0] == "Enterprise value"

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from gigawatt import outputs
 from gigawatt.analysis.common import check_metrics
 from gigawatt.metrics import MetricSpec, parse_all
 from gigawatt.outputs import BREAKEVEN_BY, BREAKEVEN_YEAR, CASH_BALANCE, FREE_CASH_FLOW, FUNDING_GAP, NPV, REVENUE_TOTAL
@@ -72,7 +73,8 @@ def compare_summaries(
     metrics: list[str] | list[MetricSpec] | None = None,
     stat: str = "p50",
 ) -> list[dict[str, Any]]:
-    """Rows ``{metric, year, stat, unit, a, b, diff, rel_diff}`` for each metric of two summaries.
+    """Rows ``{metric, label, year, stat, unit, a, b, diff, rel_diff}`` for each metric of two summaries
+    (``label``: the catalogue's label of the output, and a window's years and aggregate).
 
     ``diff = b - a``; ``rel_diff = diff / |a|`` (``None`` when ``a`` is 0 or a value is
     missing). A probability's statistic is the probability itself.
@@ -105,8 +107,10 @@ def compare_summaries(
         if spec.last is not None:  # a window: its label says its years
             year = None
         name = spec.label if spec.last is not None else spec.name
-        rows.append({"metric": name, "year": year, "stat": "probability" if unit == "probability" else stat,
-                     "unit": unit, "a": va, "b": vb, "diff": diff, "rel_diff": rel})
+        window = f" {spec.year}–{spec.last} {spec.aggregate}" if spec.last is not None else ""
+        rows.append({"metric": name, "label": outputs.label(spec.name) + window, "year": year,
+                     "stat": "probability" if unit == "probability" else stat, "unit": unit, "a": va, "b": vb,
+                     "diff": diff, "rel_diff": rel})
     return rows
 
 

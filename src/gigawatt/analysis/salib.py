@@ -34,14 +34,21 @@ MORRIS_SPAN = (0.05, 0.95)
 """Morris levels run over these probabilities: the 90% interval of each input."""
 
 
-def salib_problem(scenario: Scenario) -> dict[str, Any]:
+def salib_problem(scenario: Scenario, groups: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The SALib problem of a scenario's uncertain inputs.
+
+    Parameters
+    ----------
+    groups
+        ``{input path: group name}``: inputs of one group move together in the design and share one
+        index (SALib's ``groups``), e.g. every anchor of a time path under the field's path.
 
     Returns
     -------
     dict
-        ``{"num_vars": D, "names": [dotted paths], "bounds": [[0, 1]] * D, "dists": ["unif"] * D}``:
-        SALib samples probabilities, gigawatt maps them through each input's inverse CDF.
+        ``{"num_vars": D, "names": [dotted paths], "bounds": [[0, 1]] * D, "dists": ["unif"] * D}``
+        (and ``"groups"`` when given): SALib samples probabilities, gigawatt maps them through each
+        input's inverse CDF.
 
     Raises
     ------
@@ -51,7 +58,11 @@ def salib_problem(scenario: Scenario) -> dict[str, Any]:
     names = list(uncertain_inputs(scenario))
     if not names:
         raise ValueError(f"{scenario.name} has no uncertain inputs: there is nothing to analyse")
-    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names), "dists": ["unif"] * len(names)}
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
+               "dists": ["unif"] * len(names)}
+    if groups is not None:
+        problem["groups"] = [groups.get(name, name) for name in names]
+    return problem
 
 
 def _salib_seed(seed: int) -> int:
@@ -121,6 +132,11 @@ class Design:
                    {"levels": levels, "trajectories": trajectories}, token=_TOKEN)
 
     @property
+    def parameters(self) -> list[str]:
+        """What the indices are of: each input, or each group in the order of its first input."""
+        return list(dict.fromkeys(self.problem.get("groups") or self.problem["names"]))
+
+    @property
     def rows(self) -> int:
         """Number of model evaluations the design needs."""
         return int(self.unit.shape[0])
@@ -155,7 +171,7 @@ class Design:
             bad = int(np.sum(~np.isfinite(y)))
             raise ValueError(f"the metric is not finite in {bad} of {y.shape[0]} samples (e.g. breakeven_year is "
                              "inf when break-even never comes); choose a finite metric for a variance analysis")
-        names = self.problem["names"]
+        names = self.parameters
         constant = float(np.ptp(y)) <= 1e-12 * max(1.0, float(np.abs(y).max()))
         if self.method == "sobol":
             if constant:

@@ -214,19 +214,28 @@ def _variance_design(
     seed: int,
     progress: Progress | None,
     client: Any = None,
+    whole_paths: bool = False,
 ) -> Sensitivity:
     chosen = probe(scenario, metric, year)
-    problem = salib_problem(scenario)
+    paths = list(uncertain_inputs(scenario))
+    groups = {p: label for label, members in _whole_paths(scenario, paths).items() for p in members} \
+        if whole_paths else None
+    problem = salib_problem(scenario, groups)
     design = Design.sobol(problem, samples, seed) if method == "sobol" else Design.morris(problem, samples, seed)
     inputs = uncertain_inputs(scenario)
     y = evaluate_rows(scenario, design.rows, lambda a, b: design.values(inputs, a, b), chosen, progress=progress,
                       client=client)
     rows = design.analyse(y)
+    if whole_paths:
+        for row in rows:
+            row["inputs"] = [p for p in paths if (groups or {}).get(p) == row["parameter"]]
     key = "ST" if method == "sobol" else "mu_star"
     rows.sort(key=lambda r: -r[key])
     notes = []
     if scenario.correlations:
         notes.append(f"{method} treats inputs as independent: the scenario's correlations are not applied")
+    if whole_paths and method == "morris":
+        notes.append("sigma is not defined for a field of several inputs moved together (SALib): left out")
     if float(np.ptp(y)) == 0.0:
         notes.append(f"{chosen.label} is the same in every sample: every index is 0")
     return Sensitivity(method, chosen, "value", rows, float(np.mean(y)), samples, design.rows, seed, notes)
@@ -241,14 +250,16 @@ def sobol(
     seed: int = 1,
     progress: Progress | None = None,
     client: Any = None,
+    whole_paths: bool = False,
 ) -> Sensitivity:
     """First-order and total Sobol indices of a metric's per-sample value (SALib, Saltelli scheme).
 
-    The model runs ``samples * (D + 2)`` times for ``D`` uncertain inputs;
+    The model runs ``samples * (D + 2)`` times for ``D`` uncertain inputs (``D`` fields with
+    ``whole_paths``: every uncertain part of a field moves together and the row is the field's);
     ``samples`` (N) must be a power of two. Rows ``{parameter, S1, S1_conf, ST, ST_conf}``
     (shares of variance, with 95% bootstrap half-widths), largest ``ST`` first.
     """
-    return _variance_design("sobol", scenario, metric, year, samples, seed, progress, client)
+    return _variance_design("sobol", scenario, metric, year, samples, seed, progress, client, whole_paths)
 
 
 def morris(
@@ -260,14 +271,15 @@ def morris(
     seed: int = 1,
     progress: Progress | None = None,
     client: Any = None,
+    whole_paths: bool = False,
 ) -> Sensitivity:
     """Morris elementary effects of a metric's per-sample value (SALib), ``samples`` trajectories.
 
-    The model runs ``samples * (D + 1)`` times. Rows ``{parameter, mu_star, mu_star_conf,
-    sigma, mu}`` in the metric's unit (the effect of moving an input across its
+    The model runs ``samples * (D + 1)`` times (``D`` fields with ``whole_paths``). Rows ``{parameter, mu_star,
+    mu_star_conf, sigma, mu}`` in the metric's unit (the effect of moving an input across its
     90% interval), largest ``mu_star`` first.
     """
-    return _variance_design("morris", scenario, metric, year, samples, seed, progress, client)
+    return _variance_design("morris", scenario, metric, year, samples, seed, progress, client, whole_paths)
 
 
 def sensitivity(
@@ -286,10 +298,9 @@ def sensitivity(
     """Run one of :data:`METHODS` (``samples`` defaults per method: :data:`DEFAULT_SIZES`).
 
     With a Dask ``client`` the model runs on its workers; the numbers are the same. ``whole_paths``
-    (tornado only) swings every uncertain part of a field together: one row per time path.
+    moves every uncertain part of a field together (each anchor of a time path, a ceiling and a midpoint):
+    one row per field, with its ``inputs``.
     """
-    if whole_paths and method != "tornado":
-        raise ValueError("--whole-paths swings whole fields in a tornado; Sobol and Morris vary each input")
     if method not in METHODS:
         from gigawatt.scenario.errors import did_you_mean
 
@@ -299,5 +310,7 @@ def sensitivity(
         return tornado(scenario, metric, year=year, stat=stat, samples=size, seed=seed, progress=progress,
                        client=client, whole_paths=whole_paths)
     if method == "sobol":
-        return sobol(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client)
-    return morris(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client)
+        return sobol(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client,
+                     whole_paths=whole_paths)
+    return morris(scenario, metric, year=year, samples=size, seed=seed, progress=progress, client=client,
+                  whole_paths=whole_paths)

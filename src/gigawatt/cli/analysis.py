@@ -116,7 +116,8 @@ def sensitivity(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
     whole_paths: Annotated[bool, typer.Option(
-        "--whole-paths", help="Tornado: swing every uncertain part of a field together (one row per time path).")
+        "--whole-paths", help="Move every uncertain part of a field together (one row per time path); "
+        "tornado, sobol and morris.")
     ] = False,
 ) -> None:
     """Which uncertain inputs drive a metric: tornado swings, Sobol indices or Morris screening.
@@ -282,7 +283,7 @@ def print_comparison(rows: list[dict[str, Any]], label_a: str, label_b: str, tit
                          ("change", "right")):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
-        name = row["metric"] + (f" {row['year']}" if row["year"] is not None else "")
+        name = row.get("label", row["metric"]) + (f" {row['year']}" if row["year"] is not None else "")
         stat = "" if row["stat"] == "probability" else f" [dim]{row['stat']}[/]"
         unit = row["unit"]
         diff = row["diff"]

@@ -27,13 +27,12 @@ from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, Result
 from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, check_seed, run_chunk
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
+from gigawatt.outputs import is_calendar_year
 from gigawatt.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from distributed import Client
 
-WHOLE_NUMBER_UNITS = frozenset({"year"})
-"""Units of outputs that take whole-number values (calendar years): their quantiles are exact."""
 STREAM_CHUNK = 4 * BLOCK
 """Samples per chunk on the streaming path: about 0.55 GB at the peak for openai-2025 (memory grows
 with it, speed hardly)."""
@@ -167,7 +166,8 @@ class Partial:
                 if m2 is not None:
                     with np.errstate(invalid="ignore"):
                         m2[j, cols] = ((block - (sums[j, cols] / (hi - lo))[:, None]) ** 2).sum(axis=1)
-            self.sketch.add(entry.start, rows, integer=entry.unit in WHOLE_NUMBER_UNITS)
+            # calendar years are whole numbers, counted exactly; a duration in years (fleet age) is not
+            self.sketch.add(entry.start, rows, integer=is_calendar_year(entry.name))
         for j, (lo, hi) in enumerate(bounds):
             if self._counted(first + j):
                 raise ValueError(f"block {first + j} counted twice")

@@ -28,6 +28,8 @@ METHODS = [
     ("report/**.py", "python"),
     ("web/**.py", "python"),
     ("analysis/statements.py", "python"),
+    ("outputs.py", "python"),
+    ("scenario/**.py", "gigawatt.i18n.problems:extract_messages"),
     ("**/templates/**.j2", "jinja2"),
     ("web/static/**.js", "javascript"),
 ]
@@ -35,7 +37,9 @@ METHODS = [
 
 OPTIONS = {"**/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
+            "Output": (5,)}
+"""The calls whose arguments are messages; ``Output(name, unit, kind, group, label, ...)`` gives its label."""
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}|%\((\w+)\)s")
 

@@ -7,10 +7,13 @@ same in every sample -- with one column per simulated year.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 
+from gigawatt import outputs as catalogue
 from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.result import Out
 
 SECONDS_PER_YEAR = 365.25 * 86400.0
 """Seconds in a (Julian) year: turns FLOP per year into FLOP/s."""
@@ -20,6 +23,13 @@ DAYS_PER_YEAR = 365.0
 
 HOURS_PER_YEAR = 8760.0
 """Hours of electricity billed in a year."""
+
+
+def declared(values: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """A block's outputs by name, each with the unit the output catalogue declares for it
+    (:mod:`gigawatt.outputs`): a block writes no unit of its own, and a name the catalogue does not
+    declare is a ``KeyError`` naming the nearest."""
+    return {name: Out(value, catalogue.unit(name)) for name, value in values.items()}
 
 
 def slug(text: str) -> str:
@@ -63,7 +73,10 @@ def shift(values: np.ndarray, lag: int) -> np.ndarray:
 def trailing_sum(values: np.ndarray, window: int) -> np.ndarray:
     """Sum over the last ``window`` years, the current one included: ``sum(values[t - window + 1 .. t])``."""
     total = np.cumsum(values, axis=1)
-    return total - shift(total, window)
+    if window >= values.shape[1]:
+        return total  # the window holds every year so far
+    total[:, window:] -= total[:, :-window].copy()
+    return total
 
 
 def year_of(x: Inputs, index: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import SECONDS_PER_YEAR, ratio
+from gigawatt.model.common import SECONDS_PER_YEAR, declared, ratio
 from gigawatt.scenario.schema import Scenario
 
 
@@ -31,8 +31,8 @@ def compute(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         training = inference * x(spec.training_to_inference)
     else:
         training = np.zeros_like(inference)
-    return {
-        "inference_gw": Out(inference, "GW"),
-        "training_gw": Out(training, "GW"),
-        "compute_demand_gw": Out(inference + training, "GW"),
-    }
+    return declared({
+        "inference_gw": inference,
+        "training_gw": training,
+        "compute_demand_gw": inference + training,
+    })

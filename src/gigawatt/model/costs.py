@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import HOURS_PER_YEAR, slug
+from gigawatt.model.common import HOURS_PER_YEAR, declared, slug
 from gigawatt.model.delivery import delay, slipped
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.model.vintages import priced_by_delivery
@@ -120,14 +120,14 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         committed = x(contract.committed_share)
         contracts = contracts + value * (committed + (1.0 - committed) * use)
 
-    out = {f"delivered_gw_{key}": Out(gw * np.ones(x.shape), "GW") for key, gw in delivered.items()}
-    return out | {
-        "power_cost": Out(power, "USD"),
-        "lease_cost": Out(lease, "USD"),
-        "contract_cost": Out(contracts, "USD"),
-        "contract_commitments": Out(commitments, "USD"),
-        "contract_signed_value": Out(signed_value * np.ones(x.n), "USD"),
-        "contract_signed_gw": Out(signed_gw * np.ones(x.n), "GW"),
-        "contract_backlog": Out(backlog, "USD"),
-        "compute_spend": Out(s["capex"] + lease + contracts + power, "USD"),
-    }
+    out = {f"delivered_gw_{key}": gw * np.ones(x.shape) for key, gw in delivered.items()}
+    return declared(out | {
+        "power_cost": power,
+        "lease_cost": lease,
+        "contract_cost": contracts,
+        "contract_commitments": commitments,
+        "contract_signed_value": signed_value * np.ones(x.n),
+        "contract_signed_gw": signed_gw * np.ones(x.n),
+        "contract_backlog": backlog,
+        "compute_spend": s["capex"] + lease + contracts + power,
+    })

@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import ratio, shift
+from gigawatt.model.common import declared, ratio, shift
 from gigawatt.scenario.components.streams import Device
 from gigawatt.scenario.schema import Scenario
 
@@ -102,11 +102,11 @@ def demand(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     arpu = np.zeros((1, len(x.years)))
     for tier in consumer.tiers:
         arpu = arpu + x(tier.share_of_payers) * x(tier.price)
-    out.update(
-        users_consumer=Out(users, "users"),
-        payers=Out(payers, "users"),
-        arpu_paid=Out(arpu, "USD/year"),
-        device_units=Out(units_total, "devices"),
-        device_installed_base=Out(base_total, "devices"),
-    )
+    out.update(declared({
+        "users_consumer": users,
+        "payers": payers,
+        "arpu_paid": arpu,
+        "device_units": units_total,
+        "device_installed_base": base_total,
+    }))
     return out

@@ -8,6 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model.common import declared
 from gigawatt.model.unit import unit_economics
 from gigawatt.scenario.schema import Scenario
 
@@ -43,10 +44,8 @@ def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) 
         live = np.ones(len(x.years)) if item.until_year is None else (x.years <= item.until_year).astype(float)
         shares = shares + x(item.share) * covered * live.reshape(1, -1)
     return {
-        "app_store_fees": Out(fees, "USD"),
-        "device_cogs": Out(cogs, "USD"),
-        "revenue_share_cost": Out(shares, "USD"),
-        "direct_costs": Out(cogs + shares, "USD"),
+        **declared({"app_store_fees": fees, "device_cogs": cogs, "revenue_share_cost": shares,
+                    "direct_costs": cogs + shares}),
         **unit_economics(scenario, x, s, cogs + shares),
     }
 
@@ -72,11 +71,11 @@ def opex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str
             other = other + x(line.amount)
         else:
             non_cash = non_cash + x(line.amount)
-    return {
-        "staff_cost": Out(staff, "USD"),
-        "sales_marketing": Out(sales, "USD"),
-        "general_admin": Out(admin, "USD"),
-        "other_opex": Out(other, "USD"),
-        "stock_compensation": Out(non_cash, "USD"),
-        "opex_cash": Out(staff + sales + admin + other, "USD"),
-    }
+    return declared({
+        "staff_cost": staff,
+        "sales_marketing": sales,
+        "general_admin": admin,
+        "other_opex": other,
+        "stock_compensation": non_cash,
+        "opex_cash": staff + sales + admin + other,
+    })

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
-from gigawatt.engine.result import EVENT, Out
-from gigawatt.model.common import ratio, year_of
+from gigawatt.engine.result import Out
+from gigawatt.model.common import declared, ratio, year_of
 from gigawatt.model.valuation import enterprise_value, gordon_value, irr, irr_exists, present_value
 from gigawatt.scenario.schema import Scenario
 
@@ -103,32 +103,32 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
     first_revenue = s["revenue_total"][:, 0]  # below 1 USD counts as none: no ratio of billions to a rounding error
     with_terminal = unlevered.copy()
     with_terminal[:, -1] += terminal
-    out: dict[str, Out] = {
-        "funding_gap": Out(funding_gap(cash_before, min_cash), "USD"),
-        f"funding_gap_by_{by}": Out(funding_gap(cash_before[:, :upto], min_cash[:, :upto]), "USD"),
-        "funding_gap_after_financing": Out(funding_gap(net_cash, min_cash), "USD"),
-        f"funding_gap_after_financing_by_{by}": Out(funding_gap(net_cash[:, :upto], min_cash[:, :upto]), "USD"),
-        "breakeven_year": Out(first_positive, "year"),
-        "first_breakeven_year": Out(first_breakeven(fcf, x), "year"),
-        "npv": Out(npv(fcf, rate), "USD"),
-        "peak_funding_need_year": Out(year_of(x, np.argmin(cash_before, axis=1)), "year"),
-        "terminal_value": Out(terminal, "USD"),
-        "enterprise_value": Out(value, "USD"),
-        "irr": Out(irr(with_terminal), "fraction"),
-        "irr_exists": Out(irr_exists(with_terminal), EVENT),
-        "implied_ev_to_revenue": Out(ratio(value, np.where(first_revenue >= 1.0, first_revenue, 0.0)), "fraction"),
-    }
+    out: dict[str, Out] = declared({
+        "funding_gap": funding_gap(cash_before, min_cash),
+        f"funding_gap_by_{by}": funding_gap(cash_before[:, :upto], min_cash[:, :upto]),
+        "funding_gap_after_financing": funding_gap(net_cash, min_cash),
+        f"funding_gap_after_financing_by_{by}": funding_gap(net_cash[:, :upto], min_cash[:, :upto]),
+        "breakeven_year": first_positive,
+        "first_breakeven_year": first_breakeven(fcf, x),
+        "npv": npv(fcf, rate),
+        "peak_funding_need_year": year_of(x, np.argmin(cash_before, axis=1)),
+        "terminal_value": terminal,
+        "enterprise_value": value,
+        "irr": irr(with_terminal),
+        "irr_exists": irr_exists(with_terminal),
+        "implied_ev_to_revenue": ratio(value, np.where(first_revenue >= 1.0, first_revenue, 0.0)),
+    })
     for year in x.years:
-        out[f"breakeven_by_{int(year)}"] = Out(first_positive <= year, EVENT)
+        out |= declared({f"breakeven_by_{int(year)}": first_positive <= year})
 
     revenue = s["revenue_total"]
     from_payers = x.zeros()
     for stream in scenario.streams:
         if stream.payer_revenue:
             from_payers = from_payers + s[f"revenue_{stream.name}"]
-    out.update(
-        compute_cost_to_revenue=Out(s["compute_spend"] / np.maximum(revenue, 1.0), "fraction"),
-        paying_share_of_users=Out(ratio(s["payers"], s["users_consumer"]), "fraction"),
-        revenue_share_from_payers=Out(ratio(from_payers, revenue), "fraction"),
-    )
+    out.update(declared({
+        "compute_cost_to_revenue": s["compute_spend"] / np.maximum(revenue, 1.0),
+        "paying_share_of_users": ratio(s["payers"], s["users_consumer"]),
+        "revenue_share_from_payers": ratio(from_payers, revenue),
+    }))
     return out

@@ -14,7 +14,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import DAYS_PER_YEAR, from_year
+from gigawatt.model.common import DAYS_PER_YEAR, declared, from_year
 from gigawatt.model.demand import first_year
 from gigawatt.scenario.components.streams import (
     Device,
@@ -120,5 +120,5 @@ def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]
         if got.cogs is not None:
             out[f"_cogs_{stream.name}"] = Out(got.cogs, "USD")
         total = total + got.tokens
-    out["tokens_total"] = Out(total, "tokens")
+    out |= declared({"tokens_total": total})
     return out

@@ -6,6 +6,7 @@ values are written with their units (see :mod:`gigawatt.report.format`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 from gigawatt import outputs
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.i18n import outputs as output_words
 from gigawatt.outputs import (
     BREAKEVEN_BY,
     COMPUTE_CAPACITY_GW,
@@ -311,12 +313,12 @@ def breakeven_rows(result: Result, lang: Language | str = ENGLISH) -> list[tuple
             for n in names]
 
 
-def year_table(result: Result, names: dict[str, str],
+def year_table(result: Result, names: Sequence[str],
                lang: Language | str = ENGLISH) -> tuple[list[str], list[list[tuple[str, str]]]]:
-    """Rows per year of ``(P50, "P5 – P95")`` money cells for the series in ``names`` (name -> column label)."""
+    """Rows per year of ``(P50, "P5 – P95")`` money cells for the series in ``names``, each headed by its label."""
     lang = language(lang)
-    present = {n: label for n, label in names.items() if n in result.series}
-    header = [lang._("year"), *(lang._(label) for label in present.values())]
+    present = [n for n in names if n in result.series]
+    header = [lang._("year"), *(output_words.label(n, lang) for n in present)]
     rows = []
     for column, year in enumerate(result.years):
         cells = [(lang.year(year), "")]
@@ -329,18 +331,19 @@ def year_table(result: Result, names: dict[str, str],
     return header, rows
 
 
-FLEET_MEASURES: dict[str, tuple[str, str]] = {
-    FLEET_FLOPS_PER_WATT: (N_("Fleet FLOP/s per watt"), "number"),
-    FRONTIER_FLOPS_PER_WATT: (N_("Frontier FLOP/s per watt"), "number"),
-    FLEET_AGE_YEARS: (N_("Fleet age (years since the IT was installed)"), "years"),
-    GROSS_MARGIN: (N_("Gross margin"), "percent"),
-    COST_PER_MILLION_TOKENS: (N_("Cost per million tokens"), "cents"),
-    REVENUE_PER_GW: (N_("Revenue per GW-year"), "money"),
-    PURCHASED_GW: (N_("Purchased GW"), "years"),
-    HOST_SHORTFALL_GW: (N_("GW without a host"), "years"),
-    CONTRACT_BACKLOG: (N_("Contract backlog"), "money"),
+FLEET_MEASURES: dict[str, str] = {
+    FLEET_FLOPS_PER_WATT: "number",
+    FRONTIER_FLOPS_PER_WATT: "number",
+    FLEET_AGE_YEARS: "years",
+    GROSS_MARGIN: "percent",
+    COST_PER_MILLION_TOKENS: "cents",
+    REVENUE_PER_GW: "money",
+    PURCHASED_GW: "years",
+    HOST_SHORTFALL_GW: "years",
+    CONTRACT_BACKLOG: "money",
 }
-"""The supply and unit-economics outputs the report shows: label and how a median is written."""
+"""The supply and unit-economics outputs the report shows, and how a median is written (the label is the
+catalogue's, :mod:`gigawatt.outputs`)."""
 
 
 def fleet_rows(result: Result, lang: Language | str = ENGLISH) -> tuple[list[str], list[list[str]]]:
@@ -349,10 +352,10 @@ def fleet_rows(result: Result, lang: Language | str = ENGLISH) -> tuple[list[str
     years = [int(y) for y in result.years]
     columns = sorted({0, len(years) // 2, len(years) - 1})
     rows = []
-    for name, (label, kind) in FLEET_MEASURES.items():
+    for name, kind in FLEET_MEASURES.items():
         if name not in result.series:
             continue
-        row = [lang._(label)]
+        row = [output_words.label(name, lang)]
         for column in columns:
             value = _p50_at(result, name, column)
             if kind == "percent":

@@ -13,6 +13,7 @@ and legends sit at the right; the axes keep their direction (time runs left to r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ import plotly.graph_objects as go
 from gigawatt import outputs
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.i18n import outputs as output_words
 from gigawatt.outputs import (
     BREAKEVEN_BY,
     CASH_BALANCE,
@@ -35,8 +37,6 @@ from gigawatt.outputs import (
     CONTRACT_COMMITMENTS,
     FREE_CASH_FLOW,
     FUNDING_GAP,
-    FUNDING_GAP_AFTER_FINANCING,
-    FUNDING_GAP_BY,
     NPV,
     REVENUE_COMPUTE_RESALE,
     REVENUE_SHARE_FROM_PAYERS,
@@ -50,7 +50,6 @@ from gigawatt.report.format import country_label, money, percent
 
 __all__ = [
     "FONT",
-    "LABELS",
     "axis_scale",
     "breakeven_chart",
     "capacity_by_country_chart",
@@ -73,22 +72,6 @@ PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#17a2b8", "#b
            "#5d6d7e", "#7fb800", "#9b59b6", "#1abc9c")
 """Colour-blind-friendly enough, and distinct in print."""
 
-LABELS: dict[str, str] = {
-    REVENUE_TOTAL: N_("Revenue"),
-    COMPUTE_SPEND: N_("Compute spending"),
-    FREE_CASH_FLOW: N_("Free cash flow"),
-    CASH_BEFORE_FINANCING: N_("Cash before new financing"),
-    CASH_BALANCE: N_("Cash after the planned financing"),
-    REVENUE_SHARE_FROM_PAYERS: N_("Share of revenue from paying consumers"),
-    COMPUTE_DEMAND_GW: N_("Compute demand"),
-    COMPUTE_CAPACITY_GW: N_("Compute capacity"),
-    FUNDING_GAP: N_("Funding gap over the whole horizon"),
-    FUNDING_GAP_AFTER_FINANCING: N_("Funding gap after the planned financing"),
-    NPV: N_("Net present value"),
-}
-"""Titles of the outputs the report's charts show, as the translations know them (the catalogue's label
-is the fallback)."""
-
 STOCKS = frozenset({CASH_BEFORE_FINANCING, CASH_BALANCE, CONTRACT_COMMITMENTS, CONTRACT_BACKLOG})
 """Money series that are balances at year end (not flows per year)."""
 
@@ -97,14 +80,8 @@ FAN_COLORS = {REVENUE_TOTAL: BLUE, COMPUTE_SPEND: ORANGE, FREE_CASH_FLOW: GREEN,
 
 
 def label(name: str, lang: Language | str = ENGLISH) -> str:
-    """The plain-language title of an output: a translated chart title where the report has one, else the
-    catalogue's label (:mod:`gigawatt.outputs`)."""
-    lang = language(lang)
-    if name in LABELS:
-        return lang._(LABELS[name])
-    if is_a(name, FUNDING_GAP_BY):
-        return lang._("Funding gap by {year}", year=lang.digits_of(part(name, FUNDING_GAP_BY)))
-    return outputs.label(name)
+    """The title of an output: the catalogue's label (:mod:`gigawatt.outputs`) in ``lang``."""
+    return output_words.label(name, lang)
 
 
 def axis_scale(unit: str, name: str = "", lang: Language | str = ENGLISH) -> tuple[float, str, str]:
@@ -281,10 +258,11 @@ def revenue_vs_compute_chart(result: Result, lang: Language | str = ENGLISH) -> 
 
 
 def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
-    """Revenue by stream, stacked: the P50 of each ``revenue_<stream>`` (and compute resale) per year.
+    """Revenue by stream, stacked: the mean over futures of each ``revenue_<stream>`` (and compute resale).
 
-    A dashed line shows the P50 of ``revenue_total``; medians of the parts need not add up to the
-    median of the whole, so the stack and the line can differ slightly.
+    Means add up (the mean of a sum is the sum of the means), so the stack reaches the mean of
+    ``revenue_total``, drawn as a dashed line; medians of the parts would not add up to the median
+    of the whole.
     """
     lang = language(lang)
     years = _years(result)
@@ -294,20 +272,21 @@ def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.
         names.append(REVENUE_COMPUTE_RESALE)
     fig = go.Figure()
     for i, name in enumerate(names):
-        stream = outputs.member_label(name)
+        stream = output_words.member_label(name, lang)
         fig.add_trace(go.Scatter(
-            x=years, y=_pct(result, name, "p50") * 1e-9, name=stream, stackgroup="streams", mode="lines",
+            x=years, y=result.series[name].mean(axis=0) * 1e-9, name=stream, stackgroup="streams", mode="lines",
             line={"width": 0.5, "color": PALETTE[i % len(PALETTE)]},
             hovertemplate=lang._("{name}: {amount}", name=stream, amount=lang._("${n}B", n="%{y:,.1f}"))
             + "<extra></extra>",
         ))
     if REVENUE_TOTAL in result.series:
         fig.add_trace(go.Scatter(
-            x=years, y=_pct(result, REVENUE_TOTAL, "p50") * 1e-9, name=lang._("total (P50)"), mode="lines",
+            x=years, y=result.series[REVENUE_TOTAL].mean(axis=0) * 1e-9, name=lang._("total (mean)"), mode="lines",
             line={"width": 2, "color": INK, "dash": "dash"},
             hovertemplate=lang._("total: {amount}", amount=lang._("${n}B", n="%{y:,.1f}")) + "<extra></extra>",
         ))
-    _layout(fig, lang._("Revenue by stream (median of each)"), lang._("year"), lang._("US$ billions per year"),
+    _layout(fig, lang._("Revenue by stream (mean over futures; adds up to the mean total)"), lang._("year"),
+            lang._("US$ billions per year"),
             height=460, legend="top", lang=lang)
     fig.update_layout(hovermode="x unified", legend_traceorder="reversed")
     return fig
@@ -570,11 +549,11 @@ def tornado_chart(
             + "<extra></extra>",
         ))
     vline(fig, base * factor, {"color": INK, "width": 1})
-    _layout(fig, lang._("What moves the {output} most", output=output),
-            lang._("{output}, {unit}", output=output, unit=axis_title), "", height=max(300, 60 + 34 * len(names)),
-            lang=lang)
+    # the axis title on two short lines for a phone, after its comma (Arabic's is "،")
+    x_title = re.sub(r"([,،]) ", r"\1<br>", lang._("{output}, {unit}", output=output, unit=axis_title), count=1)
+    _layout(fig, lang._("What moves the {output} most", output=output), x_title, "",
+            height=max(300, 60 + 34 * len(names)), lang=lang)
     fig.update_layout(barmode="overlay", margin={"l": 20})
     fig.update_xaxes(title_standoff=8)
-    fig.layout.xaxis.title.text = fig.layout.xaxis.title.text.replace(", ", ",<br>", 1)  # two short lines on a phone
     fig.update_yaxes(autorange="reversed", tickfont={"color": INK}, gridcolor="rgba(0,0,0,0)")
     return fig

@@ -22,7 +22,8 @@ from markupsafe import Markup, escape
 
 from gigawatt.atomic import atomic_write_text
 from gigawatt.engine.result import Result
-from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.i18n import ENGLISH, Language, language
+from gigawatt.i18n import outputs as output_words
 from gigawatt.i18n.jinja import install_gettext
 from gigawatt.outputs import (
     BREAKEVEN_BY,
@@ -67,9 +68,8 @@ PLOTLY_CONFIG: dict[str, Any] = {
 FANS = (REVENUE_TOTAL, COMPUTE_SPEND, FREE_CASH_FLOW, CASH_BEFORE_FINANCING, CASH_BALANCE,
         REVENUE_SHARE_FROM_PAYERS)
 
-YEAR_TABLE = {REVENUE_TOTAL: N_("revenue"), COMPUTE_SPEND: N_("compute spending"),
-              FREE_CASH_FLOW: N_("free cash flow"), CASH_BEFORE_FINANCING: N_("cash before new financing"),
-              CASH_BALANCE: N_("cash after planned financing")}
+YEAR_TABLE = (REVENUE_TOTAL, COMPUTE_SPEND, FREE_CASH_FLOW, CASH_BEFORE_FINANCING, CASH_BALANCE)
+"""The columns of the table of key numbers by year."""
 
 
 def chart_figures(result: Result, found: Drivers | None = None, lang: Language | str = ENGLISH) -> dict[str, go.Figure]:
@@ -269,10 +269,8 @@ def statement_tables(result: Result, lang: Language) -> list[tuple[str, list[str
             for table in statements(result)]
 
 
-VALUATION = {ENTERPRISE_VALUE: N_("enterprise value (unlevered DCF with terminal value)"),
-             TERMINAL_VALUE: N_("terminal value (at the last year)"),
-             IRR: N_("internal rate of return of the buildout"),
-             IMPLIED_EV_TO_REVENUE: N_("enterprise value over first-year revenue")}
+VALUATION = (ENTERPRISE_VALUE, TERMINAL_VALUE, IRR, IMPLIED_EV_TO_REVENUE)
+"""The valuation rows, each under its catalogue label."""
 
 
 def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]:
@@ -282,7 +280,7 @@ def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]
     from gigawatt.engine.result import percentiles
 
     rows = []
-    for name, label in VALUATION.items():
+    for name in VALUATION:
         if name not in result.scalars:
             continue
         p5, p50, p95 = percentiles(np.asarray(result.scalars[name], dtype=float), [5.0, 50.0, 95.0])
@@ -292,7 +290,7 @@ def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]
             cells = [lang.num(v, ",.1f") + "x" for v in (p50, p5, p95)]
         else:
             cells = [money(v, lang=lang) for v in (p50, p5, p95)]
-        rows.append((lang._(label), cells[0], f"{cells[1]} – {cells[2]}"))
+        rows.append((output_words.label(name, lang), cells[0], f"{cells[1]} – {cells[2]}"))
     return rows
 
 

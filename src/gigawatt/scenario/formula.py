@@ -391,12 +391,12 @@ the year); tokens are tokens per year."""
 
 
 def output_unit(label: str) -> str:
-    """The canonical unit of an output labelled ``label``."""
+    """The canonical unit of an output labelled ``label`` (``USD``, a yearly amount, reads as ``USD/year``)."""
+    if label in OUTPUT_UNITS:
+        return OUTPUT_UNITS[label]
     if label in UNITS:
         return label
-    if label not in OUTPUT_UNITS:
-        raise FormulaProblem(f"a formula cannot read an output measured in {label!r}")
-    return OUTPUT_UNITS[label]
+    raise FormulaProblem(f"a formula cannot read an output measured in {label!r}")
 
 
 DimOf = Callable[[Name], Dim | None]

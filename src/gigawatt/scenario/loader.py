@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gigawatt import outputs as catalogue
 from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
 from gigawatt.scenario.distributions import DIST_KINDS
 from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
-from gigawatt.scenario.formula import Dim, Formula, FormulaProblem, Name, check_units, dim_of
+from gigawatt.scenario.formula import Dim, Formula, FormulaProblem, Name, check_units, dim_of, output_unit
 from gigawatt.scenario.paths import PathError, all_paths, iter_values, numeric_fields, set_raw, uncertain_inputs
 from gigawatt.scenario.scale import Scale, parse_scale, raw_of, scaled
 from gigawatt.scenario.schema import Scenario
@@ -461,8 +462,9 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
 
 
 def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
-    """Bind each formula to the fields it names; check names, cycles and units (model outputs: when the model
-    runs, see :func:`gigawatt.api.load`)."""
+    """Bind each formula to the fields it names; check names, cycles and units (a model output's name and unit
+    against the output catalogue; whether it is computed before the field is used: when the model runs, see
+    :func:`gigawatt.api.check_formulas`)."""
     fields = {item.path: item for item in numeric_fields(scenario)}
     formulas = {path: item.value for path, item in fields.items() if isinstance(item.value, Formula)}
     problems: list[Problem] = []
@@ -482,6 +484,10 @@ def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
         for name in formula.outputs:
             if name.startswith("_"):
                 problems.append(_locate(path, f"{formula.text}: {name!r} is internal to the model, not an output", raw))
+            elif not catalogue.is_declared(name):
+                known = [o.name for o in catalogue.CATALOGUE if not o.is_template]
+                problems.append(_locate(path, f"{formula.text}: no model output named {name!r}"
+                                              f"{did_you_mean(name, known)} (see `gigawatt outputs`)", raw))
     if problems:
         raise ScenarioError(problems)
     for path, formula in formulas.items():
@@ -498,8 +504,11 @@ def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
 
 
 def _field_dim(formula: Formula, name: Name) -> Dim | None:
-    """The dimension of a field a formula names; None for a model output (known when the model runs)."""
-    return dim_of(formula.fields[name.name][1]) if "." in name.name else None
+    """The dimension of a field a formula names, or of a model output by the unit the output catalogue
+    declares for it (:mod:`gigawatt.outputs`): units are checked when the scenario loads."""
+    if "." in name.name:
+        return dim_of(formula.fields[name.name][1])
+    return dim_of(output_unit(catalogue.unit(name.name)))
 
 
 def _cycle(path: str, formulas: dict[str, Formula], chain: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -130,11 +130,17 @@ def create_app(limits: Limits | None = None, *, warm: bool = True, store: str | 
     app.add_middleware(BodySizeLimit, limit=limits.max_body_bytes)
 
     @app.exception_handler(ScenarioError)
-    async def _scenario_error(_: Request, exc: ScenarioError) -> JSONResponse:
-        first = exc.problems[0].message if exc.problems else str(exc)
-        detail = f"the scenario is not valid: {first}" + (
-            f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else "")
-        return JSONResponse({"detail": detail, "problems": problems_of(exc)}, status_code=422)
+    async def _scenario_error(request: Request, exc: ScenarioError) -> JSONResponse:
+        from gigawatt.i18n import language
+
+        lang = language(*getattr(request.state, "lang", ("en", "latn")))
+        problems = problems_of(exc, lang)
+        first = problems[0]["message"] if problems else str(exc)
+        detail = lang._("the scenario is not valid: {problem}", problem=first)
+        if len(problems) > 1:
+            more = len(problems) - 1
+            detail += lang.ngettext(" (and {n} more problem)", " (and {n} more problems)", more, n=lang.integer(more))
+        return JSONResponse({"detail": detail, "problems": problems}, status_code=422)
 
     @app.exception_handler(routes.UserError)
     async def _user_error(_: Request, exc: routes.UserError) -> JSONResponse:

@@ -190,15 +190,18 @@ def control_of(field: Field, section: str, label: str, lang: Language = ENGLISH)
 
 
 def _help(field: Field, lang: Language) -> str:
-    """The tooltip of a control: the field's meaning, in ``lang`` when its catalog has it, else its path.
+    """The tooltip of a control: the field's meaning, in ``lang`` when its catalog has it, then its dotted path
+    (what ``--set`` and the scenario file call it) on a line of its own.
 
     The meanings are declared with the scenario language, in English; a language whose catalog does not
-    translate one shows the field's dotted path (a name, not English prose).
+    translate one shows the dotted path alone (a name, not English prose).
     """
-    if lang.code == "en" or not field.description:
-        return field.description
-    translated = lang.translations.gettext(field.description)
-    return translated if translated != field.description else field.path
+    if not field.description:
+        return field.path
+    meaning = field.description if lang.code == "en" else lang.translations.gettext(field.description)
+    if lang.code != "en" and meaning == field.description:
+        return field.path
+    return f"{meaning}\n{lang.isolate(field.path)}"
 
 
 MULTIPLIER_RANGE = (0.25, 3.0)

@@ -72,6 +72,11 @@ class UserError(Exception):
         super().__init__(detail)
 
 
+def _speaks(request: Request, lang: str, digits: str) -> None:
+    """Note the language of the request, so that the problems of a scenario error are written in it."""
+    request.state.lang = (lang, digits)
+
+
 def _limits(request: Request) -> Limits:
     limits: Limits = request.app.state.limits
     return limits
@@ -188,6 +193,7 @@ async def get_scenario(request: Request, name: Annotated[ScenarioName, Path()]) 
 async def get_controls(request: Request, name: Annotated[ScenarioName, Path()], lang: LangQuery = "en",
                        digits: DigitsQuery = "latn") -> Any:
     """The dashboard's sliders for a bundled scenario: key drivers with range, step and current value."""
+    _speaks(request, lang, digits)
     _not_found(name)
     return await _compute(request, service.controls, name, None, None, lang, digits)
 
@@ -196,15 +202,19 @@ async def get_controls(request: Request, name: Annotated[ScenarioName, Path()], 
 async def post_controls(request: Request, body: ScenarioSource, lang: LangQuery = "en",
                         digits: DigitsQuery = "latn") -> Any:
     """The dashboard's sliders for a bundled scenario or YAML text (with overrides)."""
+    _speaks(request, lang, digits)
     _check_body(request, body)
     return await _compute(request, service.controls, body.scenario, body.text, body.overrides, lang, digits)
 
 
 @router.post("/validate", response_model=ValidateResponse, responses=RUN_ERRORS, tags=["scenarios"])
-async def validate(request: Request, body: ValidateRequest) -> Any:
-    """Check scenario YAML: `valid`, and every problem with file, line, column, field path and message."""
+async def validate(request: Request, body: ValidateRequest, lang: LangQuery = "en",
+                   digits: DigitsQuery = "latn") -> Any:
+    """Check scenario YAML: `valid`, and every problem with file, line, column, field path and message (the
+    message in `lang`)."""
+    _speaks(request, lang, digits)
     _check_body(request, body)
-    return await _compute(request, service.validate, body.text, body.overrides)
+    return await _compute(request, service.validate, body.text, body.overrides, lang, digits)
 
 
 # --- simulation ----------------------------------------------------------------------------
@@ -223,6 +233,7 @@ async def simulate(request: Request, body: MetricsRequest) -> Any:
 @router.post("/charts", response_model=ChartsResponse, responses=RUN_ERRORS, tags=["simulation"])
 async def charts(request: Request, body: ChartsRequest) -> Any:
     """Simulate and draw: the headline and Plotly figures (`data`, `layout`) of `gigawatt.report.charts`."""
+    _speaks(request, body.lang, body.digits)
     _check_body(request, body)
     keys = tuple(dict.fromkeys(body.charts)) if body.charts else None
     data = await _compute(request, service.charts_json, body.scenario, body.text, body.overrides,
@@ -310,6 +321,7 @@ async def get_report(request: Request, scenario: ScenarioQuery, samples: Samples
                      seed: SeedQuery = 1, set_: SetQuery = [],  # noqa: B006 - FastAPI copies defaults
                      download: bool = False, lang: LangQuery = "en", digits: DigitsQuery = "latn") -> HTMLResponse:
     """The self-contained HTML report of a bundled scenario (with `set=PATH=VALUE` overrides)."""
+    _speaks(request, lang, digits)
     _check_samples(request, samples)
     _not_found(scenario)
     html, stem = await _compute(request, service.report_html, scenario, None, _overrides(set_),
@@ -322,6 +334,7 @@ async def get_report(request: Request, scenario: ScenarioQuery, samples: Samples
 async def post_report(request: Request, body: SimulateRequest, download: bool = False, lang: LangQuery = "en",
                       digits: DigitsQuery = "latn") -> HTMLResponse:
     """The HTML report of a bundled scenario or YAML text, with overrides."""
+    _speaks(request, lang, digits)
     _check_body(request, body)
     html, stem = await _compute(request, service.report_html, body.scenario, body.text, body.overrides,
                                 _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, lang, digits)

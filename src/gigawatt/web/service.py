@@ -107,12 +107,15 @@ def controls(name: str | None, text: str | None, overrides: dict[str, Any] | Non
             "controls": control_list.controls(loaded, speaks)}
 
 
-def validate(text: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Check YAML text: ``valid`` and every problem with line, column and field."""
+def validate(text: str, overrides: dict[str, Any] | None = None, lang: str = "en",
+             digits: str = "latn") -> dict[str, Any]:
+    """Check YAML text: ``valid`` and every problem with line, column and field (messages in ``lang``)."""
+    from gigawatt.i18n import language
+
     try:
         loaded = sources.scenario_of(None, text, overrides)
     except ScenarioError as exc:
-        return {"valid": False, "problems": sources.problems_of(exc)}
+        return {"valid": False, "problems": sources.problems_of(exc, language(lang, digits))}
     return {"valid": True, "problems": [], "name": loaded.name, "years": loaded.years,
             "streams": len(loaded.streams), "sites": len(loaded.sites), "contracts": len(loaded.contracts),
             "uncertain_inputs": len(uncertain_inputs(loaded))}

@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from gigawatt.i18n import ENGLISH, Language
+from gigawatt.i18n.problems import translate
 from gigawatt.scenario import loader
 from gigawatt.scenario.errors import ScenarioError, did_you_mean
 from gigawatt.scenario.schema import Scenario
@@ -94,10 +96,17 @@ def scenario_of(name: str | None, text: str | None, overrides: dict[str, Any] | 
     return check_formulas(_scenario(name, None if name is not None else (text or ""), overrides_key(overrides)))
 
 
-def problems_of(exc: ScenarioError) -> list[dict[str, Any]]:
-    """The problems of a scenario error as JSON objects (line and column ``None`` when unknown)."""
-    return [{"file": p.mark.file, "line": p.mark.line or None, "column": p.mark.column or None, "path": p.path,
-             "message": p.message, "text": str(p)} for p in exc.problems]
+def problems_of(exc: ScenarioError, lang: Language = ENGLISH) -> list[dict[str, Any]]:
+    """The problems of a scenario error as JSON objects (line and column ``None`` when unknown), their messages
+    in ``lang`` (the fixed text translated; file, field path and what the user wrote left as they are)."""
+    out = []
+    for p in exc.problems:
+        message = translate(p.message, lang)
+        where = f"{p.mark}: " if p.mark.file else ""
+        field = f"{p.path}: " if p.path else ""
+        out.append({"file": p.mark.file, "line": p.mark.line or None, "column": p.mark.column or None,
+                    "path": p.path, "message": message, "text": f"{where}{field}{message}"})
+    return out
 
 
 def clear_caches() -> None:

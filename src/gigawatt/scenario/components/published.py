@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from gigawatt.scenario.components.base import Named
 
@@ -28,6 +28,14 @@ class Published(Named):
                              "reproduced (a fraction of the published value).")
     source: str = Field(..., min_length=1, description="Where the figure is published: a citation into "
                         "docs/sources.md (`[S-id]`).")
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, text: str) -> str:
+        from gigawatt.metrics import parse
+
+        parse(text)  # the grammar of every metric (gigawatt.metrics); which outputs exist is known at run time
+        return text
 
     @model_validator(mode="before")
     @classmethod

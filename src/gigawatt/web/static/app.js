@@ -514,7 +514,7 @@
     const sequence = ++editor.sequence;
     const text = $("yaml").value;
     try {
-      const data = await api("POST", "/api/validate", { text });
+      const data = await api("POST", `/api/validate?${LANG_QUERY}`, { text });
       if (sequence !== editor.sequence) return;
       editor.valid = data.valid;
       editor.problems = data.problems;

@@ -1,0 +1,31 @@
+"""A formula's model outputs are those of the output catalogue: names and units checked when the scenario loads."""
+
+from __future__ import annotations
+
+import pytest
+from toy_scenarios import TOY
+
+from gigawatt.scenario import loader
+from gigawatt.scenario.errors import ScenarioError
+
+PAYING = '  paying_share: {2025: 5%, 2030: "8% to 12%"}'
+
+
+def toy(formula: str) -> str:
+    assert PAYING in TOY
+    return TOY.replace(PAYING, f'  paying_share: "{formula}"')
+
+
+def test_an_undeclared_output_is_found_without_running_the_model() -> None:
+    with pytest.raises(ScenarioError, match=r"^<text>:\d+:3: consumer.paying_share: = users_consumr / 1T: no model "
+                                            r"output named 'users_consumr' \(did you mean 'users_consumer'\?\)"):
+        loader.loads(toy("= users_consumr / 1T"))
+
+
+def test_an_output_s_unit_is_the_catalogue_s_at_load() -> None:
+    # revenue_total is declared in USD, a yearly amount (USD/year): a share cannot be it, and the loader alone
+    # says so (no model run)
+    with pytest.raises(ScenarioError, match=r"consumer.paying_share: = revenue_total: the formula gives USD/year "
+                                            r"where fraction is expected"):
+        loader.loads(toy("= revenue_total"))
+    loader.loads(toy("= revenue_total / (revenue_total + 1T USD/year)"))  # a ratio of two flows: dimensionless
