@@ -79,3 +79,6 @@ def test_slider_tooltips_name_the_field(client: TestClient) -> None:
     assert users["help"].endswith("\nconsumer.users.ceiling") and len(users["help"]) > len("consumer.users.ceiling") + 5
     arabic = client.get("/api/scenarios/openai-2025/controls?lang=ar").json()["controls"]
     assert all(c["path"] in c["help"] for c in arabic)
+    users = next(c for c in arabic if c["path"] == "consumer.users.ceiling")  # a curated driver: its meaning too
+    assert users["help"] == ("المستخدمون المنتظمون (النشطون أسبوعيًا) من المستهلكين؛ عادةً منحنى S لوجستي.\n"
+                             "\u2068consumer.users.ceiling\u2069")

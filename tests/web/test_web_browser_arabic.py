@@ -88,6 +88,11 @@ def test_dashboard_in_arabic(server: str, browser: Any, tmp_path: Path, width: i
         assert ticks and all(len(t) == 4 and t[0] == ("٢" if digits == "arab" else "2") for t in ticks)
         overflow = page.evaluate(OVERFLOW)
         assert overflow["out"] == [] and overflow["scroll"] <= width, overflow
+        # chart titles are headings that wrap inside their card (drawn by Plotly, a long one was cut off)
+        titles = page.evaluate("[...document.querySelectorAll('#charts .chart-title')].map(h => [h.textContent, "
+                               "h.scrollWidth <= h.clientWidth + 1])")
+        assert len(titles) >= 4 and all(re.search("[\u0600-\u06ff]", text) and fits for text, fits in titles), titles
+        assert page.evaluate("[...document.querySelectorAll('#charts .gtitle')].every(t => !t.textContent)")
         english = page.get_attribute(".languages a[data-lang=en]", "href")
         assert english == f"?lang=en{view}"  # the switch keeps the view
         folder = Path(os.environ.get("GIGAWATT_SCREENSHOTS") or tmp_path)

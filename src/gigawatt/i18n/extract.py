@@ -51,6 +51,10 @@ def extract(root: Path = PACKAGE) -> Catalog:
                              strip_comment_tags=True)
     for filename, lineno, message, comments, context in found:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    from gigawatt.web.controls import curated_meanings  # the sliders' tooltips: meanings declared in the schema
+
+    for meaning in curated_meanings():
+        catalog.add(meaning, None, [("web/controls.py", 0)], auto_comments=["the meaning of a field (a tooltip)"])
     return catalog
 
 

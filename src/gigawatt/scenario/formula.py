@@ -42,7 +42,7 @@ import numpy as np
 
 from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem, base_of, canonical_of
 
-__all__ = ["FUNCTIONS", "Formula", "FormulaProblem", "parse_formula"]
+__all__ = ["FUNCTIONS", "Formula", "FormulaProblem", "check_counts", "parse_formula"]
 
 MAX_LENGTH = 2000
 """Longest formula text accepted (characters)."""
@@ -461,6 +461,72 @@ def _dim(node: Node, dim_of_name: DimOf) -> Dim | None:
     out: Dim | None = None
     for arg in args:
         out = _same(out, arg, f"{fn}()")
+    return out
+
+
+COUNT_UNITS = frozenset({"count", "count/year", "count/day"})
+"""Units of things counted (users, devices, seats, tokens): a count and a share are both plain numbers to the
+unit check, so :func:`check_counts` tells them apart."""
+
+UnitOf = Callable[[Name], str | None]
+"""The canonical unit of a name (a field's, or an output's by the catalogue), or None while it is not known."""
+
+
+def check_counts(formula: Formula, unit_of_name: UnitOf) -> None:
+    """Raise :class:`FormulaProblem` where a formula mixes a count and a share: adds or compares them, or gives
+    a count where its field is a share (``paying_share: "= users_consumer"``) or a share where it is a count.
+
+    Each value carries how many counts it is made of (users: 1, a share: 0, users per user: 0, a constant:
+    not known); ``+``, ``-``, comparisons, ``min``, ``max``, ``clip`` and ``where`` need the same on both sides.
+    """
+    got = _counts(formula.tree, unit_of_name)
+    if got is None:
+        return
+    if formula.unit == "fraction" and got != 0:
+        raise FormulaProblem("the formula gives a count where a share (fraction) is expected; divide it by "
+                             "another count")
+    if formula.unit in COUNT_UNITS and got == 0:
+        raise FormulaProblem(f"the formula gives a share where a count ({formula.unit}) is expected")
+
+
+def _same_counts(a: float | None, b: float | None, what: str) -> float | None:
+    if a is None or b is None:
+        return a if b is None else b
+    if abs(a - b) > 1e-12:
+        raise FormulaProblem(f"{what} mixes a count and a share (one side counts users, devices or tokens, the "
+                             "other is a share of them)")
+    return a
+
+
+def _counts(node: Node, unit_of_name: UnitOf) -> float | None:
+    if isinstance(node, Num):
+        return None  # 800M may count users, 5% may be a share: a constant takes the side of what it meets
+    if isinstance(node, Name):
+        if node.name == "year":
+            return 0.0
+        unit = unit_of_name(node)
+        return None if unit is None else (1.0 if unit in COUNT_UNITS else 0.0)
+    if isinstance(node, Unary):
+        return _counts(node.arg, unit_of_name)
+    if isinstance(node, Binary):
+        left, right = _counts(node.left, unit_of_name), _counts(node.right, unit_of_name)
+        if node.op in ("+", "-"):
+            return _same_counts(left, right, f"{node.op!r} at column {node.pos + 1}")
+        if node.op in _COMPARISONS:
+            _same_counts(left, right, f"{node.op!r} at column {node.pos + 1}")
+            return 0.0
+        if node.op in ("*", "/"):
+            return None if left is None or right is None else left + (right if node.op == "*" else -right)
+        exponent = _constant(node.right)
+        return None if left is None or exponent is None else left * exponent
+    args = [_counts(a, unit_of_name) for a in node.args]
+    if node.function in ("exp", "log", "sqrt"):
+        return None
+    if node.function == "where":
+        return _same_counts(args[1], args[2], "where()")
+    out: float | None = None
+    for arg in args:
+        out = _same_counts(out, arg, f"{node.function}()")
     return out
 
 

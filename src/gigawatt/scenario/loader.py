@@ -15,7 +15,16 @@ from gigawatt import outputs as catalogue
 from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
 from gigawatt.scenario.distributions import DIST_KINDS
 from gigawatt.scenario.errors import Mark, PathProblems, Problem, ScenarioError, did_you_mean
-from gigawatt.scenario.formula import Dim, Formula, FormulaProblem, Name, check_units, dim_of, output_unit
+from gigawatt.scenario.formula import (
+    Dim,
+    Formula,
+    FormulaProblem,
+    Name,
+    check_counts,
+    check_units,
+    dim_of,
+    output_unit,
+)
 from gigawatt.scenario.paths import PathError, all_paths, iter_values, numeric_fields, set_raw, uncertain_inputs
 from gigawatt.scenario.scale import Scale, parse_scale, raw_of, scaled
 from gigawatt.scenario.schema import Scenario
@@ -497,6 +506,7 @@ def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
             continue
         try:
             check_units(formula, partial(_field_dim, formula))
+            check_counts(formula, partial(_name_unit, formula))
         except FormulaProblem as exc:
             problems.append(_locate(path, f"{formula.text}: {exc}", raw))
     if problems:
@@ -509,6 +519,11 @@ def _field_dim(formula: Formula, name: Name) -> Dim | None:
     if "." in name.name:
         return dim_of(formula.fields[name.name][1])
     return dim_of(output_unit(catalogue.unit(name.name)))
+
+
+def _name_unit(formula: Formula, name: Name) -> str:
+    """The canonical unit of a name a formula reads: a field's, or an output's as the catalogue declares it."""
+    return formula.fields[name.name][1] if "." in name.name else output_unit(catalogue.unit(name.name))
 
 
 def _cycle(path: str, formulas: dict[str, Formula], chain: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import typing
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel
 
 from gigawatt.i18n import ENGLISH, N_, Language
 from gigawatt.scenario.distributions import quantile
@@ -56,6 +58,34 @@ CURATED: tuple[tuple[str, str, str], ...] = (
 """``(field path pattern, section, label)``: the drivers the dashboard offers first, in order (English; each is
 translated where it is shown)."""
 OTHERS = N_("Other uncertain inputs")
+
+
+def curated_meanings() -> list[str]:
+    """The meanings (field descriptions of the schema) of the fields :data:`CURATED` names: the tooltips of the
+    dashboard's first sliders, which the catalogs translate (``make messages`` extracts them from here)."""
+    found: list[str] = []
+    for pattern, _, _ in CURATED:
+        found += [d for d in _descriptions(Scenario, pattern.split(".")) if d and d not in found]
+    return found
+
+
+def _descriptions(model: type[BaseModel], parts: list[str]) -> list[str]:
+    """The descriptions of the fields a dotted pattern names in a pydantic model (``*``: each item of a list)."""
+    field = model.model_fields.get(parts[0])
+    if field is None:
+        return []
+    rest = parts[1:]
+    if not rest:
+        return [field.description or ""]
+    rest = rest[1:] if rest[0] == "*" else rest
+    return [d for sub in _models_in(field.annotation) for d in _descriptions(sub, rest)]
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic model classes an annotation holds (through ``list[...]``, unions and ``Annotated``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 

@@ -368,18 +368,26 @@
     const root = $("charts");
     const keep = new Set(charts.map((c) => c.key));
     for (const node of Array.from(root.children)) {
-      if (!keep.has(node.dataset.key)) { Plotly.purge(node); node.remove(); }
+      if (!keep.has(node.dataset.key)) { Plotly.purge(node.querySelector(".plot")); node.remove(); }
     }
     charts.forEach((chart, i) => {
       let node = root.querySelector(`[data-key="${chart.key}"]`);
       if (!node) {
-        node = el("div", { class: "chart", id: `chart-${chart.key}` });
+        node = el("div", { class: "chart", id: `chart-${chart.key}` },
+          el("h4", { class: "chart-title" }), el("div", { class: "plot" }));
         node.dataset.key = chart.key;
       }
       if (root.children[i] !== node) root.insertBefore(node, root.children[i] || null);
       const layout = Object.assign({}, chart.figure.layout || {}, { autosize: true });
       delete layout.width;
-      Plotly.react(node, chart.figure.data || [], layout, PLOT_CONFIG);
+      // the title as a heading of the page, which wraps (a long title drawn by Plotly is cut at the card's edge)
+      const title = (layout.title && layout.title.text) || "";
+      node.querySelector(".chart-title").textContent = title.replace(/<br>/g, " ");
+      const legendAbove = layout.showlegend !== false && (layout.legend || {}).orientation !== "v";
+      const marksAbove = (layout.annotations || []).some((a) => String(a.yref || "").endsWith("domain") && (a.y || 0) >= 1);
+      layout.title = { text: "" };
+      layout.margin = Object.assign({}, layout.margin || {}, { t: Math.max(legendAbove ? 36 : 8, marksAbove ? 26 : 0) });
+      Plotly.react(node.querySelector(".plot"), chart.figure.data || [], layout, PLOT_CONFIG);
     });
   }
 
