@@ -1,7 +1,9 @@
 """The default scenario at growing sample counts: samples per second and peak memory.
 
 Each case runs in a fresh Python process (``benchmarks.measure``) so that its peak
-resident memory is its own. ``simulate`` keeps every sample in a Result; ``stream``
+resident memory is its own. The first row is a yardstick measured in the same run: the peers'
+toy model in hand-written numpy (``numpy / this``: how many times faster per sample it is, which
+stays steadier than seconds on a shared machine). ``simulate`` keeps every sample in a Result; ``stream``
 is ``gigawatt.summarize`` (summaries only, memory bounded by the chunk size);
 ``dask`` is the streaming path on a local Dask cluster of 2 worker processes.
 """
@@ -21,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "openai-2025"
 
 CASES = {
-    "smoke": [{"samples": 2_000, "mode": "stream"}],
+    "smoke": [{"samples": 10_000, "mode": "numpy"}, {"samples": 2_000, "mode": "stream"}],
     "full": [
+        {"samples": 1_000_000, "mode": "numpy"},
         {"samples": 10_000, "mode": "simulate"},
         {"samples": 10_000, "mode": "stream"},
         {"samples": 100_000, "mode": "simulate"},
@@ -49,13 +52,21 @@ def measure(spec: dict[str, Any], timeout: float | None = None) -> dict[str, Any
 def run(size: str) -> Rows:
     """One row per case: samples, mode, seconds, samples per second, peak memory."""
     rows: Rows = []
+    yardstick = None
     for spec in CASES[size]:
         got = measure({"scenario": SCENARIO, **spec})
+        rate = got["samples"] / got["seconds"]
+        if spec["mode"] == "numpy":
+            yardstick = rate
+        name = {"numpy": "hand-written numpy (toy, 10 years)", "simulate": "simulate + summary"}.get(spec["mode"],
+                                                                                                   spec["mode"])
         row: dict[str, Any] = {
-            "case": f"{spec['mode']}" + (f" ({spec['workers']} workers)" if "workers" in spec else ""),
+            "case": name + (f" ({spec['workers']} workers)" if "workers" in spec else ""),
             "samples": got["samples"],
             "seconds": got["seconds"],
-            "samples/s": got["samples"] / got["seconds"],
+            "samples/s": rate,
+            "numpy / this": None if yardstick is None else yardstick / rate,
+            "simulate s": got.get("simulate_seconds"),
             "peak MB": got["peak_mb"],
         }
         if "worker_peak_mb" in got:

@@ -2,8 +2,10 @@
 
 ``python -m benchmarks.measure '{"scenario": "openai-2025", "samples": 100000, "mode": "stream"}'``
 
-Modes: ``simulate`` (all samples in a Result), ``stream`` (``gigawatt.summarize``), ``dask``
-(``summarize`` on a local Dask cluster of ``workers`` processes). Peak memory is this
+Modes: ``simulate`` (all samples in a Result, then its ``summary()``: both timed, and the
+simulation alone), ``stream`` (``gigawatt.summarize``), ``dask`` (``summarize`` on a local Dask
+cluster of ``workers`` processes), ``numpy`` (the peers' toy model in hand-written numpy: the
+yardstick that turns figures taken on a loaded machine into ratios). Peak memory is this
 process's maximum resident set (``getrusage``), and for ``dask`` also the largest worker's.
 """
 
@@ -23,10 +25,16 @@ def peak_mb() -> float:
 
 def case(spec: dict[str, Any]) -> dict[str, Any]:
     """Time one run described by ``spec``; the scenario is loaded (and the model imported) beforehand."""
+    samples, seed, mode = int(spec["samples"]), int(spec.get("seed", 1)), spec.get("mode", "stream")
+    if mode == "numpy":  # the yardstick: the peers' toy model written directly in numpy
+        from benchmarks.bench_peers import numpy_gap
+
+        numpy_gap(1000, seed)
+        _, seconds = numpy_gap(samples, seed)
+        return {"samples": samples, "mode": mode, "seconds": seconds, "peak_mb": peak_mb(), "baseline_mb": 0.0}
     import gigawatt
 
     scenario = gigawatt.load(spec.get("scenario", "openai-2025"))
-    samples, seed, mode = int(spec["samples"]), int(spec.get("seed", 1)), spec.get("mode", "stream")
     gigawatt.summarize(scenario, 1, seed)  # warm up: imports (scipy.stats) are not what we measure
     base = peak_mb()
     out: dict[str, Any] = {"samples": samples, "mode": mode}
@@ -43,7 +51,9 @@ def case(spec: dict[str, Any]) -> dict[str, Any]:
     else:
         started = time.perf_counter()
         if mode == "simulate":
-            gigawatt.simulate(scenario, samples, seed)
+            result = gigawatt.simulate(scenario, samples, seed)
+            out["simulate_seconds"] = time.perf_counter() - started
+            result.summary()
         else:
             gigawatt.summarize(scenario, samples, seed)
         out["seconds"] = time.perf_counter() - started

@@ -214,3 +214,23 @@ def test_revenue_streams_legend_is_above_not_beside(hand_result: Result) -> None
 
     fig = revenue_streams_chart(hand_result)
     assert fig.layout.legend.orientation == "h"
+
+
+def test_vline_is_the_shape_add_vline_adds() -> None:
+    """The cheap vertical line gives the very figure plotly's add_vline gives, on a figure with content."""
+    import plotly.graph_objects as go
+
+    from gigawatt.report.charts import vline
+
+    def figure() -> go.Figure:
+        fig = go.Figure(go.Bar(x=[1, 2, 3], y=[3, 4, 1]))
+        fig.add_annotation(x=2, y=4, text="peak")
+        return fig
+
+    line = {"color": "#123456", "width": 1, "dash": "dot"}
+    reference, cheap = figure(), figure()
+    for x in (1.5, 2.25):
+        reference.add_vline(x=x, line=line)
+        vline(cheap, x, line)
+    assert cheap.to_plotly_json() == reference.to_plotly_json()
+    assert len(cheap.layout.shapes) == 2

@@ -7,7 +7,7 @@ import pytest
 
 from gigawatt.scenario.evaluate import evaluate
 from gigawatt.scenario.parse import ValueProblem, parse_value
-from gigawatt.scenario.values import Anchors
+from gigawatt.scenario.values import Anchors, Dist
 
 YEARS = np.arange(2025, 2030)
 
@@ -60,3 +60,39 @@ def test_fields_declare_their_interpolation() -> None:
     assert scenario.consumer.paying_share.interpolate == "linear"  # type: ignore[union-attr]
     assert api.tokens.interpolate == "log"  # type: ignore[union-attr]  # a volume
     assert api.price_per_million_tokens.interpolate == "linear"  # type: ignore[union-attr]  # the path's own
+
+
+def _every_year(value: Anchors, years: np.ndarray, draws: dict[str, np.ndarray]) -> np.ndarray:
+    """The reference: each anchor's part times its weights, added over all years (exact zeros included)."""
+    from gigawatt.scenario.evaluate import anchor_weights
+
+    weights = anchor_weights(np.array([y for y, _ in value.points], dtype=float), years)
+    parts = [evaluate(part, years, draws)[:, :1] for _, part in value.points]
+    out = np.zeros((1, len(years)))
+    for part, row in zip(parts, weights, strict=True):
+        out = out + part * row
+    if value.interpolate != "log" or len(parts) < 2:
+        return out
+    logs, positive = np.zeros((1, len(years))), np.ones((1, len(years)), dtype=bool)
+    for part, row in zip(parts, weights, strict=True):
+        positive = positive & (~(row > 0) | (part > 0))
+        logs = logs + np.log(np.where(part > 0, part, 1.0)) * row
+    return np.where(positive, np.exp(logs), out)
+
+
+@pytest.mark.parametrize("interpolate", ["linear", "log"])
+@pytest.mark.parametrize("raw", [{2026: "1 to 2", 2028: 4, 2031: "-1 to 8", 2033: "3 to 9"},
+                                 {2020: "1 to 2", 2040: "2 to 3"}, {2027: "1 to 5"}, {2025: 3, 2030: "0 to 1"}])
+def test_anchors_add_only_where_they_weigh_and_equal_the_reference(raw: dict[object, object],
+                                                                   interpolate: str) -> None:
+    """Adding each anchor over its own segments alone gives bit for bit the sums over every year."""
+    value = parse_value(raw, "fraction", interpolate=interpolate)
+    assert isinstance(value, Anchors)
+    rng = np.random.default_rng(5)
+    draws = {}
+    for year, part in value.points:
+        if isinstance(part, Dist):
+            part.path = f"x.{year}"
+            draws[f"x.{year}"] = rng.uniform(-1, 9, 1000)
+    years = np.arange(2024, 2036)
+    np.testing.assert_array_equal(evaluate(value, years, draws), _every_year(value, years, draws))

@@ -8,6 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from gigawatt.scenario.evaluate import evaluate
+from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.values import Value
 
 
@@ -42,7 +43,8 @@ class Inputs:
 
     ``inputs(value)`` gives an array of shape ``(n, years)`` -- or ``(1, years)``
     when the value is the same in every sample: blocks rely on numpy
-    broadcasting and never on the first axis being ``n``.
+    broadcasting and never on the first axis being ``n``. Each value is evaluated
+    once per chunk and the arrays are read-only.
 
     Parameters
     ----------
@@ -63,6 +65,9 @@ class Inputs:
         self.draws = draws
         self.n = n
         self.outputs = OutputView(outputs if outputs is not None else {})
+        # Each value evaluated once per chunk: blocks ask for the same field many times (a site's capacity
+        # by delivery, capex and power). Keyed by identity: the scenario holds its values for the whole run.
+        self._evaluated: dict[int, tuple[Value, np.ndarray]] = {}
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -78,17 +83,31 @@ class Inputs:
         return int(np.clip(year - int(self.years[0]), 0, len(self.years) - 1))
 
     def __call__(self, value: Value | None, default: float = 0.0) -> np.ndarray:
-        """Evaluate ``value`` over samples and years; ``None`` gives ``default``."""
+        """Evaluate ``value`` over samples and years; ``None`` gives ``default``.
+
+        The array is read-only (it may be shared with other callers and be a broadcast view of a
+        per-sample column): compute new arrays from it, do not write into it.
+        """
         if value is None:
             return np.full((1, len(self.years)), default)
-        return self._eval(value) * np.ones((1, len(self.years)))
+        out = self._eval(value)
+        if out.shape[1] == len(self.years):
+            return out
+        return np.broadcast_to(out, (out.shape[0], len(self.years)))  # a view, not the copy `* ones` made
 
     def scalar(self, value: Value | None, default: float = 0.0) -> np.ndarray:
-        """Evaluate a single (not time-varying) value: shape ``(n, 1)`` or ``(1, 1)``."""
+        """Evaluate a single (not time-varying) value: shape ``(n, 1)`` or ``(1, 1)``, read-only."""
         if value is None:
             return np.full((1, 1), default)
         out = self._eval(value)
         return out if out.shape[1] == 1 else out[:, :1]
 
     def _eval(self, value: Value) -> np.ndarray:
-        return evaluate(value, self.years, self.draws, self.outputs)
+        kept = self._evaluated.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        out = np.asarray(evaluate(value, self.years, self.draws, self.outputs), dtype=float)
+        if not (isinstance(value, Formula) and value.outputs):  # a formula of outputs: evaluated where it is used
+            out.flags.writeable = False
+            self._evaluated[id(value)] = (value, out)
+        return out

@@ -423,6 +423,12 @@ def gap_histogram(result: Result, name: str = FUNDING_GAP, bins: int = 50,
     return fig
 
 
+def vline(fig: go.Figure, x: float, line: dict[str, Any]) -> None:
+    """A vertical line across the plot at ``x``: the shape ``fig.add_vline`` adds, without its deep copies of
+    the figure (about 8 ms a line; this is under 1 ms). ``tests/report`` checks the two give the same figure."""
+    fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
+
+
 def _mark_percentiles(fig: go.Figure, values: np.ndarray, lang: Language) -> None:
     """Dotted lines at P5, P50 and P95, each labelled inside the plot on a row of its own (labels of close
     percentiles never overlap, and none is cut at the plot's edge: P5 reads to the right of its line,
@@ -430,7 +436,7 @@ def _mark_percentiles(fig: go.Figure, values: np.ndarray, lang: Language) -> Non
     p5, p50, p95 = np.percentile(values, [5, 50, 95])
     for row, (x, text, anchor) in enumerate(((p5, N_("P5 {amount}"), "left"), (p50, N_("P50 {amount}"), "left"),
                                              (p95, N_("P95 {amount}"), "right"))):
-        fig.add_vline(x=float(x), line={"color": INK, "width": 1, "dash": "dot"})
+        vline(fig, float(x), {"color": INK, "width": 1, "dash": "dot"})
         fig.add_annotation(x=float(x), xref="x", y=1 - 0.08 * row, yref="paper", yanchor="top", xanchor=anchor,
                            xshift=4 if anchor == "left" else -4, showarrow=False,
                            text=lang._(text, amount=money(float(x) * 1e9, lang=lang)),
@@ -542,7 +548,7 @@ def tornado_chart(
             hovertemplate="%{y}<br>" + lang._("{name}: {value}", name=trace_name, value="%{customdata:" + fmt + "}")
             + "<extra></extra>",
         ))
-    fig.add_vline(x=base * factor, line={"color": INK, "width": 1})
+    vline(fig, base * factor, {"color": INK, "width": 1})
     # the axis title on two short lines for a phone, after its comma (Arabic's is "،")
     x_title = re.sub(r"([,،]) ", r"\1<br>", lang._("{output}, {unit}", output=output, unit=axis_title), count=1)
     _layout(fig, lang._("What moves the {output} most", output=output), x_title, "",

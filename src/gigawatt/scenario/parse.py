@@ -145,6 +145,8 @@ def _parse_interval(text: str, unit: str, bounds: Bounds) -> Dist:
             raise ValueProblem(f'an interval "a to b" needs a clearly below b; got "{shown}" (write one number)')
         return Dist("lognormal", {"mu": mu, "sigma": sigma}, _clip_for("lognormal", bounds), shown)
     mean, sd = interval_to_normal(a, b)
+    if not sd > 0:  # a and b a few subnormals apart: their spread underflows to 0
+        raise ValueProblem(f'an interval "a to b" needs a clearly below b; got "{shown}" (write one number)')
     return Dist("normal", {"mean": mean, "sd": sd}, _clip_for("normal", bounds), shown)
 
 

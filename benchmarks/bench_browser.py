@@ -1,0 +1,104 @@
+"""The dashboard measured by the browser: a slider moved, until the new charts are drawn.
+
+``gigawatt serve`` runs in its own process (as in ``bench_web``); headless Chromium (Debian's
+``/usr/bin/chromium``, driven by Playwright, as ``tests/web/test_web_browser.py`` does) opens the
+dashboard at 5,000 samples. Each round moves the paying-share slider to a position not used before
+(so no cache answers) and times, with the page's own ``performance.now()``:
+
+- ``request + drawing``: from the start of the dashboard's ``run()`` (the status turns busy: the
+  request is sent) to the end of drawing (the status is no longer busy: headline, charts and
+  statements are in the page), plus the next animation frame, so that the browser has painted;
+- ``from the input event``: the same, from the slider's ``input`` event, which includes the
+  dashboard's 40 ms wait for further slider moves (``schedule(40)`` in ``app.js``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_web import SCENARIO, server_process
+from benchmarks.registry import Rows, Skip, register
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+SIZES = {"smoke": {"samples": 500, "rounds": 2}, "full": {"samples": 5_000, "rounds": 25}}
+TARGET_MS = 100.0
+"""A changed input answered in under 100 ms median at 5,000 samples (issue: speed)."""
+SLIDER = ".control[data-path^='consumer.paying_share.'] input[type=range]"
+
+# Runs in the page (Playwright's evaluate, which the page's Content-Security-Policy does not govern).
+MOVE_AND_TIME = """async ([selector, position]) => {
+  const status = document.querySelector('#status');
+  const range = document.querySelector(selector);
+  let sent = null;
+  const drawn = new Promise((resolve) => {
+    const watch = new MutationObserver(() => {
+      if (status.classList.contains('busy')) { if (sent === null) sent = performance.now(); }
+      else if (sent !== null) { watch.disconnect(); resolve(); }
+    });
+    watch.observe(status, { attributes: true, attributeFilter: ['class'] });
+  });
+  const min = Number(range.min), max = Number(range.max), step = Number(range.step) || (max - min) / 1000;
+  const moved = performance.now();
+  range.value = String(Math.min(max, min + position * step));
+  range.dispatchEvent(new Event('input', { bubbles: true }));
+  await drawn;
+  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const painted = performance.now();
+  return { request: painted - sent, input: painted - moved, text: status.textContent };
+}"""
+
+
+def _chromium() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    found = shutil.which("chromium")
+    if found is None:
+        raise Skip("Debian's chromium is not installed (make setup installs it)")
+    return found
+
+
+@register("browser", "Dashboard measured by the browser: slider moved to new charts drawn (openai-2025)")
+def run(size: str) -> Rows:
+    """One row: median, p90 and worst of ``request + drawing`` and ``from the input event``, in ms."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise Skip(f"Playwright is not installed: {exc}") from exc
+    executable = _chromium()
+    cfg = SIZES[size]
+    samples, rounds = cfg["samples"], cfg["rounds"]
+    request: list[float] = []
+    from_input: list[float] = []
+    with server_process() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/#scenario={SCENARIO}&samples={samples}&seed=1")
+            page.locator(".card .value").first.wait_for(timeout=120_000)
+            page.locator(SLIDER).wait_for(timeout=60_000)
+            for warm in (3, 7):  # the first moves warm the server's and the page's caches
+                page.evaluate(MOVE_AND_TIME, [SLIDER, warm])
+            for i in range(rounds):
+                got: dict[str, Any] = page.evaluate(MOVE_AND_TIME, [SLIDER, 11 + 3 * i])
+                if "answered" not in got["text"] and "simulated" not in got["text"]:
+                    raise RuntimeError(f"the dashboard did not answer: {got['text']!r}")
+                request.append(float(got["request"]))
+                from_input.append(float(got["input"]))
+        finally:
+            browser.close()
+
+    def p90(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+    rows: Rows = []
+    for case, values in (("request + drawing", request), ("from the input event (40 ms wait included)", from_input)):
+        median = statistics.median(values)
+        rows.append({"case": case, "samples": samples, "rounds": rounds, "median ms": median, "p90 ms": p90(values),
+                     "max ms": max(values), "target ms": TARGET_MS, "under target": median < TARGET_MS})
+    return rows
