@@ -148,11 +148,6 @@ def test_a_block_takes_its_units_from_the_catalogue() -> None:
         declared({"mystery_gw": np.zeros(1)})
 
 
-UNITS_WRITTEN_IN_THE_BLOCK = {"capex.py", "finance.py", "supply.py", "unit.py", "spending.py"}
-"""Blocks that still write their outputs' units as literals (the supply side, the statements, the spending of the
-published analyses): every other block names its outputs through :func:`gigawatt.model.common.declared`."""
-
-
 def test_blocks_write_units_only_for_their_intermediates() -> None:
     offenders = set()
     for path in sorted(MODEL_BLOCKS.glob("*.py")):
@@ -161,9 +156,7 @@ def test_blocks_write_units_only_for_their_intermediates() -> None:
             for key, value in _keyed_values(node):
                 if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "Out" and not _intermediate(key):
                     offenders.add(path.name)
-    left = sorted(offenders - UNITS_WRITTEN_IN_THE_BLOCK)
-    assert not left, f"use declared() in {left}"
-    assert {"demand.py", "compute.py", "costs.py", "opex.py", "outcomes.py", "revenue.py"}.isdisjoint(offenders)
+    assert not offenders, f"use declared() in {sorted(offenders)}"
 
 
 def _keyed_values(node: ast.AST) -> list[tuple[ast.AST | None, ast.AST]]:

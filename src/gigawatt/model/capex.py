@@ -14,7 +14,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import ratio, trailing_sum
+from gigawatt.model.common import declared, ratio, trailing_sum
 from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.hosting import hosting
 from gigawatt.model.spending import capital_lines
@@ -324,15 +324,17 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     out = {
         **per_site,
         "_capex_before_horizon": Out(plant, "USD"),
-        "purchased_gw": Out(sum(placed.delivered.values(), x.zeros()), "GW"),
-        "leased_shell_gw": Out(sum(placed.shells.values(), x.zeros()), "GW"),
-        "host_shortfall_gw": Out(placed.shortfall * np.ones(x.shape), "GW"),
-        "frontier_flops_per_watt": Out(frontier_now * np.ones(x.shape), "FLOP/s/W"),
-        "fleet_flops_per_watt": Out(fleet_fpw * np.ones(x.shape), "FLOP/s/W"),
-        "fleet_age_years": Out(ratio(horizon(age), gw) * np.ones(x.shape), "year"),
-        "capex": Out(spread(cash_builds) + horizon(refresh_cash.value) + purchased + lines, "USD"),
-        "capex_gross": Out(spread(gross_builds) + horizon(refresh_gross.value) + purchased + lines, "USD"),
-        "depreciation": Out(horizon(written) * np.ones(x.shape) + lines_written, "USD"),
+        **declared({
+            "purchased_gw": sum(placed.delivered.values(), x.zeros()),
+            "leased_shell_gw": sum(placed.shells.values(), x.zeros()),
+            "host_shortfall_gw": placed.shortfall * np.ones(x.shape),
+            "frontier_flops_per_watt": frontier_now * np.ones(x.shape),
+            "fleet_flops_per_watt": fleet_fpw * np.ones(x.shape),
+            "fleet_age_years": ratio(horizon(age), gw) * np.ones(x.shape),
+            "capex": spread(cash_builds) + horizon(refresh_cash.value) + purchased + lines,
+            "capex_gross": spread(gross_builds) + horizon(refresh_gross.value) + purchased + lines,
+            "depreciation": horizon(written) * np.ones(x.shape) + lines_written,
+        }),
     }
     for name, gw in at_sites.items():
         out[f"_site_gw_{name}"] = Out(gw, "GW")

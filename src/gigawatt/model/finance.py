@@ -16,7 +16,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import full, ratio
+from gigawatt.model.common import declared, full, ratio
 from gigawatt.model.debt import Schedule, scheduled_debt
 from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
 from gigawatt.scenario.schema import Scenario
@@ -283,41 +283,41 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
     equity = opening_equity + np.cumsum(net_income + stock + flows.equity + flows.acquired_shares, axis=1)
 
-    out = {
-        "inference_compute_cost": Out(inference, "USD"),
-        "training_compute_cost": Out(training, "USD"),
-        "cost_of_revenue_total": Out(cost_of_revenue, "USD"),
-        "gross_profit": Out(gross_profit, "USD"),
-        "research_development": Out(research, "USD"),
-        "admin_and_other": Out(admin, "USD"),
-        "ebitda": Out(ebitda, "USD"),
-        "operating_income": Out(operating_income, "USD"),
-        "other_income": Out(flows.warrants, "USD"),
-        "interest_expense": Out(settled.interest_expense, "USD"),
-        "interest_income": Out(settled.interest_income, "USD"),
-        "pre_tax_income": Out(pre_tax, "USD"),
-        "taxes": Out(settled.taxes, "USD"),
-        "net_income": Out(net_income, "USD"),
-        "cash_from_operations": Out(from_operations, "USD"),
-        "cash_from_investing": Out(from_investing, "USD"),
-        "cash_from_financing": Out(from_financing, "USD"),
-        "free_cash_flow": Out(from_operations - capex, "USD"),
-        "unlevered_free_cash_flow": Out(unlevered, "USD"),
-        "cash_before_financing": Out(opening_cash + np.cumsum(unlevered - flows.acquired_cash, axis=1), "USD"),
-        "cash_balance": Out(settled.cash, "USD"),
-        "pp_e_net": Out(pp_e, "USD"),
-        "other_assets": Out(other_assets, "USD"),
-        "total_assets": Out(total_assets, "USD"),
-        "debt_balance": Out(debt, "USD"),
-        "revolver_balance": Out(settled.revolver, "USD"),
-        "total_liabilities": Out(total_liabilities, "USD"),
-        "equity_balance": Out(equity, "USD"),
+    out: dict[str, np.ndarray] = {
+        "inference_compute_cost": inference,
+        "training_compute_cost": training,
+        "cost_of_revenue_total": cost_of_revenue,
+        "gross_profit": gross_profit,
+        "research_development": research,
+        "admin_and_other": admin,
+        "ebitda": ebitda,
+        "operating_income": operating_income,
+        "other_income": flows.warrants,
+        "interest_expense": settled.interest_expense,
+        "interest_income": settled.interest_income,
+        "pre_tax_income": pre_tax,
+        "taxes": settled.taxes,
+        "net_income": net_income,
+        "cash_from_operations": from_operations,
+        "cash_from_investing": from_investing,
+        "cash_from_financing": from_financing,
+        "free_cash_flow": from_operations - capex,
+        "unlevered_free_cash_flow": unlevered,
+        "cash_before_financing": opening_cash + np.cumsum(unlevered - flows.acquired_cash, axis=1),
+        "cash_balance": settled.cash,
+        "pp_e_net": pp_e,
+        "other_assets": other_assets,
+        "total_assets": total_assets,
+        "debt_balance": debt,
+        "revolver_balance": settled.revolver,
+        "total_liabilities": total_liabilities,
+        "equity_balance": equity,
     }
     if leases is not None:
-        out["right_of_use_assets"] = Out(leases.liability, "USD")
-        out["lease_liabilities"] = Out(leases.liability, "USD")
-        out["lease_interest"] = Out(leases.interest, "USD")
+        out["right_of_use_assets"] = leases.liability
+        out["lease_liabilities"] = leases.liability
+        out["lease_interest"] = leases.interest
     kept = existing_holders_ownership(flows.issued)
     if kept is not None:
-        out["existing_holders_ownership"] = Out(kept, "fraction")
-    return out
+        out["existing_holders_ownership"] = kept
+    return declared(out)

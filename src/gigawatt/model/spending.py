@@ -13,6 +13,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model.common import declared
 from gigawatt.scenario.schema import Scenario
 
 
@@ -40,7 +41,7 @@ def requirement(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> d
     if share is None:
         return {}
     required = s["capex"] / np.maximum(x(share), 1e-12)
-    return {
-        "revenue_required": Out(required * np.ones(x.shape), "USD"),
-        "revenue_shortfall": Out((required - s["revenue_total"]) * np.ones(x.shape), "USD"),
-    }
+    return declared({
+        "revenue_required": required * np.ones(x.shape),
+        "revenue_shortfall": (required - s["revenue_total"]) * np.ones(x.shape),
+    })

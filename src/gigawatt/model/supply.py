@@ -10,7 +10,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import full, ratio, slug
+from gigawatt.model.common import declared, full, ratio, slug
 from gigawatt.scenario.schema import Scenario
 
 
@@ -105,13 +105,14 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     Intermediates for later blocks: ``_factor_<name>``, the share of its potential
     that each stream realises.
     """
-    out: dict[str, Out] = {}
+    out: dict[str, Out] = {}  # intermediates
+    shown: dict[str, np.ndarray] = {}  # outputs, whose units the catalogue gives
     capacity = x.zeros()
     by_country: dict[str, np.ndarray] = {}
     for site in scenario.sites:
         # a shell counts only the purchased IT in it
         gw = s[f"_filled_gw_{site.name}"] if site.shell_only else s[f"_site_gw_{site.name}"]
-        out[f"site_capacity_gw_{site.name}"] = Out(gw, "GW")
+        shown[f"site_capacity_gw_{site.name}"] = gw
         key = slug(site.country)
         by_country[key] = by_country.get(key, 0.0) + gw
         capacity = capacity + gw
@@ -128,7 +129,7 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
         by_country[key] = by_country.get(key, 0.0) + gw
         capacity = capacity + gw
     for key, gw in by_country.items():
-        out[f"compute_capacity_gw_{key}"] = Out(gw, "GW")
+        shown[f"compute_capacity_gw_{key}"] = gw
 
     demand = s["compute_demand_gw"]
     served = np.minimum(demand, capacity)
@@ -139,8 +140,8 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     kept: dict[str, np.ndarray] = {}
     for use in uses:
         unserved = use.gw - use.served
-        out[f"served_gw_{use.name}"] = Out(full(x, use.served) if use.served.shape != x.shape else use.served, "GW")
-        out[f"unserved_gw_{use.name}"] = Out(full(x, unserved) if unserved.shape != x.shape else unserved, "GW")
+        shown[f"served_gw_{use.name}"] = full(x, use.served) if use.served.shape != x.shape else use.served
+        shown[f"unserved_gw_{use.name}"] = full(x, unserved) if unserved.shape != x.shape else unserved
         kept[use.name] = 1.0 - elasticity * ratio(unserved, use.gw)
 
     total = x.zeros()
@@ -149,19 +150,19 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
         factor = kept[carrier] * np.ones((1, 1)) if carrier in kept else np.ones((1, 1))
         realised = s[f"_potential_{stream.name}"] * factor
         out[f"_factor_{stream.name}"] = Out(factor, "fraction")
-        out[f"revenue_{stream.name}"] = Out(realised, "USD")
+        shown[f"revenue_{stream.name}"] = realised
         total = total + realised
 
     resale = scenario.compute.resale
     resale_gw = np.minimum(surplus * x(resale.share), x(resale.market_cap_gw))
     resale_revenue = resale_gw * x(resale.price_per_gw_year)
-    out.update(
-        compute_capacity_gw=Out(capacity, "GW"),
-        served_gw=Out(served, "GW"),
-        compute_shortage_gw=Out(shortage, "GW"),
-        compute_surplus_gw=Out(surplus, "GW"),
-        resale_gw=Out(resale_gw, "GW"),
-        revenue_compute_resale=Out(resale_revenue, "USD"),
-        revenue_total=Out(total + resale_revenue, "USD"),
+    shown.update(
+        compute_capacity_gw=capacity,
+        served_gw=served,
+        compute_shortage_gw=shortage,
+        compute_surplus_gw=surplus,
+        resale_gw=resale_gw,
+        revenue_compute_resale=resale_revenue,
+        revenue_total=total + resale_revenue,
     )
-    return out
+    return out | declared(shown)

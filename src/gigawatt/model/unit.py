@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import SECONDS_PER_YEAR, ratio
+from gigawatt.model.common import SECONDS_PER_YEAR, declared, ratio
 from gigawatt.scenario.schema import Scenario
 
 
@@ -55,16 +55,16 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
     def full(values: np.ndarray) -> np.ndarray:
         return values if values.shape == x.shape else values * np.ones(x.shape)
 
-    out = {
-        "compute_cost": Out(full(compute_cost), "USD"),
-        "serving_compute_cost": Out(full(inference_cost), "USD"),
-        "research_compute_cost": Out(full(compute_cost - inference_cost), "USD"),
-        "cost_of_revenue": Out(full(cost), "USD"),
-        "gross_margin": Out(full(ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))), "fraction"),
-        "cost_per_million_tokens": Out(full(per_million), "USD"),
-        "revenue_per_gw": Out(full(ratio(revenue, capacity)), "USD/GW/year"),
+    out: dict[str, np.ndarray] = {
+        "compute_cost": full(compute_cost),
+        "serving_compute_cost": full(inference_cost),
+        "research_compute_cost": full(compute_cost - inference_cost),
+        "cost_of_revenue": full(cost),
+        "gross_margin": full(ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))),
+        "cost_per_million_tokens": full(per_million),
+        "revenue_per_gw": full(ratio(revenue, capacity)),
     }
     for stream in scenario.streams:
         served = s.get(f"served_gw_{stream.name}", np.zeros((1, 1)))  # a stream without tokens needs no compute
-        out[f"cost_to_serve_{stream.name}"] = Out(full(per_gw * served), "USD")
-    return out
+        out[f"cost_to_serve_{stream.name}"] = full(per_gw * served)
+    return declared(out)
