@@ -62,3 +62,12 @@ def test_the_workbook_has_a_sheet_per_statement(result: gigawatt.Result, tmp_pat
     np.testing.assert_allclose(rows["Total assets"], result["total_assets"][median_future(result)])
     run = {r[0].value: r[1].value for r in book["run"].iter_rows()}
     assert run["statements"].startswith(f"sample {median_future(result)}:")
+
+
+def test_each_statement_line_is_labelled_as_the_catalogue_declares(result: gigawatt.Result) -> None:
+    from gigawatt import outputs
+
+    rows = [row for table in statements(result) for row in table.rows]
+    assert {label for name, label, _ in rows if name == "cost_of_revenue_total"} == {
+        "Cost of revenue (with inference compute)"}
+    assert all(label == outputs.label(name) for name, label, _ in rows)

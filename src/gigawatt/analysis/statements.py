@@ -46,49 +46,51 @@ from gigawatt.outputs import (
     TAXES,
     TOTAL_ASSETS,
     TOTAL_LIABILITIES,
+    label,
 )
 
-Line = tuple[str, str, bool]
-"""``(output name, label, a full-year rate to scale by the first-year fraction)``."""
+Line = tuple[str, bool]
+"""``(output name, a full-year rate to scale by the first-year fraction)``: each line's label is the output's
+label in the catalogue (:mod:`gigawatt.outputs`)."""
 
 STATEMENTS: dict[str, list[Line]] = {
     N_("income statement"): [
-        (REVENUE_TOTAL, N_("Revenue"), True),
-        (COST_OF_REVENUE_TOTAL, N_("Cost of revenue (with inference compute)"), False),
-        (GROSS_PROFIT, N_("Gross profit"), False),
-        (RESEARCH_DEVELOPMENT, N_("Research and development (with training compute)"), False),
-        (SALES_MARKETING, N_("Sales and marketing"), True),
-        (ADMIN_AND_OTHER, N_("General, administrative and other"), False),
-        (STOCK_COMPENSATION, N_("Stock-based compensation"), True),
-        (OPERATING_INCOME, N_("EBIT (operating income)"), False),
+        (REVENUE_TOTAL, True),
+        (COST_OF_REVENUE_TOTAL, False),
+        (GROSS_PROFIT, False),
+        (RESEARCH_DEVELOPMENT, False),
+        (SALES_MARKETING, True),
+        (ADMIN_AND_OTHER, False),
+        (STOCK_COMPENSATION, True),
+        (OPERATING_INCOME, False),
         # depreciation sits in the cost of revenue and research above; EBITDA adds it and stock compensation back
-        (DEPRECIATION, N_("Depreciation"), True),
-        (EBITDA, N_("EBITDA"), False),
-        (OTHER_INCOME, N_("Other income (warrants vesting)"), False),
-        (INTEREST_INCOME, N_("Interest income"), False),
-        (INTEREST_EXPENSE, N_("Interest expense"), False),
-        (PRE_TAX_INCOME, N_("Pre-tax income"), False),
-        (TAXES, N_("Taxes"), False),
-        (NET_INCOME, N_("Net income"), False),
+        (DEPRECIATION, True),
+        (EBITDA, False),
+        (OTHER_INCOME, False),
+        (INTEREST_INCOME, False),
+        (INTEREST_EXPENSE, False),
+        (PRE_TAX_INCOME, False),
+        (TAXES, False),
+        (NET_INCOME, False),
     ],
     N_("cash flows"): [
-        (CASH_FROM_OPERATIONS, N_("Cash from operations"), False),
-        (CASH_FROM_INVESTING, N_("Cash from investing"), False),
-        (CASH_FROM_FINANCING, N_("Cash from financing"), False),
-        (FREE_CASH_FLOW, N_("Free cash flow"), False),
-        (CASH_BALANCE, N_("Cash at year end"), False),
+        (CASH_FROM_OPERATIONS, False),
+        (CASH_FROM_INVESTING, False),
+        (CASH_FROM_FINANCING, False),
+        (FREE_CASH_FLOW, False),
+        (CASH_BALANCE, False),
     ],
     N_("balance sheet"): [
-        (CASH_BALANCE, N_("Cash"), False),
-        (PP_E_NET, N_("Plant, property and equipment (net)"), False),
-        (OTHER_ASSETS, N_("Other assets"), False),
-        (RIGHT_OF_USE_ASSETS, N_("Right-of-use assets"), False),
-        (TOTAL_ASSETS, N_("Total assets"), False),
-        (DEBT_BALANCE, N_("Debt"), False),
-        (REVOLVER_BALANCE, N_("Revolving facility"), False),
-        (LEASE_LIABILITIES, N_("Lease liabilities"), False),
-        (TOTAL_LIABILITIES, N_("Total liabilities"), False),
-        (EQUITY_BALANCE, N_("Equity"), False),
+        (CASH_BALANCE, False),
+        (PP_E_NET, False),
+        (OTHER_ASSETS, False),
+        (RIGHT_OF_USE_ASSETS, False),
+        (TOTAL_ASSETS, False),
+        (DEBT_BALANCE, False),
+        (REVOLVER_BALANCE, False),
+        (LEASE_LIABILITIES, False),
+        (TOTAL_LIABILITIES, False),
+        (EQUITY_BALANCE, False),
     ],
 }
 """Each statement's lines, in order."""
@@ -119,10 +121,10 @@ def statements(result: Result, sample: int | None = None) -> list[Statement]:
     out = []
     for title, lines in STATEMENTS.items():
         rows = []
-        for name, label, rate in lines:
+        for name, rate in lines:
             if name not in result.series:
                 continue
             values = result.series[name][chosen] * (weights if rate else 1.0)
-            rows.append((name, label, [float(v) for v in values]))
+            rows.append((name, label(name), [float(v) for v in values]))
         out.append(Statement(title, years, chosen, rows))
     return out
