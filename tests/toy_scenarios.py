@@ -20,3 +20,12 @@ sites:
     capacity_gw: {2025: 0.2, 2026: 1.2}
     capex_per_gw: "$40B/GW to $60B/GW"
 """
+
+RAMP = """
+name: ramp
+horizon: {start: 2025, end: 2030}
+streams: [{name: deal, type: fixed, amount: {2025: $1B, 2026: $2B, 2027: $3B, 2028: $4B, 2029: $5B, 2030: $6B}}]
+opex: {general_admin: $2.5B}
+"""
+"""Revenue $1B, $2B, ..., $6B in 2025-2030 and $2.5B of general admin a year, no tax, no interest: free cash flow
+is -1.5, -0.5, 0.5, 1.5, 2.5, 3.5 ($B), a toy whose window metrics are known by hand."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from toy_scenarios import RAMP
 from typer.testing import CliRunner
 
 import gigawatt
@@ -26,12 +27,6 @@ from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.paths import uncertain_inputs
 
 B = 1e9
-RAMP = """
-name: ramp
-horizon: {start: 2025, end: 2030}
-streams: [{name: deal, type: fixed, amount: {2025: $1B, 2026: $2B, 2027: $3B, 2028: $4B, 2029: $5B, 2030: $6B}}]
-opex: {general_admin: $2.5B}
-"""
 FCF = "free_cash_flow@2026..2029 sum"
 runner = CliRunner()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from toy_scenarios import RAMP
 
 import gigawatt
 from gigawatt.analysis import compare, solve
@@ -13,12 +14,6 @@ from gigawatt.analysis.common import parse_metric, resolve_metric
 from gigawatt.analysis.compare import MetricSpec, compare_summaries
 
 B = 1e9
-RAMP = """
-name: ramp
-horizon: {start: 2025, end: 2030}
-streams: [{name: deal, type: fixed, amount: {2025: $1B, 2026: $2B, 2027: $3B, 2028: $4B, 2029: $5B, 2030: $6B}}]
-opex: {general_admin: $2.5B}
-"""
 
 
 def test_parse_windows_and_years() -> None:

@@ -1,17 +1,12 @@
-"""The web API names metrics in the grammar of gigawatt.metrics (toy of tests/analysis/test_metrics_everywhere)."""
+"""The web API names metrics in the grammar of gigawatt.metrics (the ramp toy of tests/toy_scenarios.py)."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from toy_scenarios import RAMP
 
 B = 1e9
-RAMP = """
-name: ramp
-horizon: {start: 2025, end: 2030}
-streams: [{name: deal, type: fixed, amount: {2025: $1B, 2026: $2B, 2027: $3B, 2028: $4B, 2029: $5B, 2030: $6B}}]
-opex: {general_admin: $2.5B}
-"""
 FCF = "free_cash_flow@2026..2029 sum"
 
 

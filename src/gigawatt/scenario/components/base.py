@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -25,3 +27,21 @@ def read_shares(raw: object) -> object:
     if isinstance(raw, dict):
         return {key: to_canonical(value, "fraction") if isinstance(value, str) else value for key, value in raw.items()}
     return raw
+
+
+PriceBy = Literal["year", "delivery", "signing"]
+"""Which year's price a GW pays (sites' leases and contracts alike)."""
+
+
+def price_by_field(price: str) -> Any:
+    """The ``price_by`` field of a component whose price per GW-year is the field ``price``."""
+    return Field("year", description=f"`year`: every GW pays `{price}` of the current year; `delivery`: "
+                 "each GW pays the price of the year it came online for as long as it runs (prices that fall by "
+                 "generation); `signing`: each GW pays the price of the year it was signed, `signing_lead_years` "
+                 "before the year its path brings it (a slip does not change it).")
+
+
+def signing_lead_field() -> Any:
+    """The ``signing_lead_years`` field that goes with :func:`price_by_field`."""
+    return Field(0, ge=0, le=10, description="Years between signing and the year the path brings the GW online "
+                 "(for `price_by: signing`; signing before the horizon pays the first year's price).")

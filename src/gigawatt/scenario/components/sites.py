@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from gigawatt.scenario.components.base import Named, read_shares
+from gigawatt.scenario.components.base import Named, PriceBy, price_by_field, read_shares, signing_lead_field
 from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
 from gigawatt.scenario.values import Const
 
@@ -38,14 +38,8 @@ class Site(Named):
                               "`compute.build_delay_years`; what is online in the first year stays (may be uncertain).")
     common_delay: bool = Field(True, description="False: `compute.build_delay_years` does not move this site "
                                "(a schedule a plan wrote, or one already delivered).")
-    price_by: Literal["year", "delivery", "signing"] = Field(
-        "year", description="`year`: every GW pays `lease_price_per_gw_year` of the current year; `delivery`: "
-        "each GW pays the price of the year it came online for as long as it runs (prices that fall by generation); "
-        "`signing`: each GW pays the price of the year it was signed, `signing_lead_years` before the year its path "
-        "brings it (a slip does not change it).")
-    signing_lead_years: int = Field(0, ge=0, le=10, description="Years between signing and the year the path brings "
-                                    "the GW online (for `price_by: signing`; signing before the horizon pays the "
-                                    "first year's price).")
+    price_by: PriceBy = price_by_field("lease_price_per_gw_year")
+    signing_lead_years: int = signing_lead_field()
     opening_vintages: dict[int, float] = Field(
         default_factory=dict, description="Build years of the capacity online at the start, each with its share "
         "(summing to 1; none: all built in the first year).")
