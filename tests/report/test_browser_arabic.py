@@ -5,26 +5,17 @@ Screenshots go to ``$GIGAWATT_SCREENSHOTS`` when it is set (a folder), else to t
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import NEEDS_CHROMIUM, launched, screenshot_folder
 
 from gigawatt.engine.result import Result
 from gigawatt.report import write_report
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                       reason=f"{CHROMIUM} is missing: `apt-get install -y chromium` (or `make system-deps`)"),
-]
+pytestmark = NEEDS_CHROMIUM
 
 OVERFLOW = """() => {
   // elements reaching past the window's edges, unless a scrolling box (a wide table) holds them
@@ -41,20 +32,10 @@ OVERFLOW = """() => {
 }"""
 
 
-def screenshot_folder(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("GIGAWATT_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+    """One headless Chromium for the tests of this module."""
+    yield from launched()
 
 
 def check_page(browser: Any, url: str, width: int, shot: Path) -> dict[str, Any]:

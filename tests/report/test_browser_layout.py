@@ -3,25 +3,17 @@ text cut at its chart's edge; screenshots are taken of each and checked for over
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import NEEDS_CHROMIUM, launched
 
 import gigawatt
 from gigawatt.report import write_report
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None,
-                       reason=f"{CHROMIUM} is missing: `apt-get install -y chromium` (or `make system-deps`)"),
-]
+pytestmark = NEEDS_CHROMIUM
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -67,12 +59,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+    """One headless Chromium for the tests of this module."""
+    yield from launched()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import ARGS, CHROMIUM
 
 from gigawatt.scenario.loader import bundled_names
 from gigawatt.web.app import create_app
@@ -22,9 +23,6 @@ from gigawatt.web.limits import Limits
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 SCENARIO = "openai-2025"
 
 

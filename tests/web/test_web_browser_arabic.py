@@ -6,7 +6,6 @@ Screenshots go to ``$GIGAWATT_SCREENSHOTS`` when it is set (a folder), else to t
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -14,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_browser import ARGS, CHROMIUM, SCENARIO, wait_until
+from chromium import CHROMIUM, launched, screenshot_folder
+from test_web_browser import SCENARIO, wait_until
 
 from gigawatt.scenario.loader import bundled_names
 from gigawatt.web.app import create_app
@@ -48,12 +48,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+    """One headless Chromium for the tests of this module."""
+    yield from launched()
 
 
 def open_dashboard(browser: Any, url: str, width: int) -> tuple[Any, list[str]]:
@@ -95,9 +91,7 @@ def test_dashboard_in_arabic(server: str, browser: Any, tmp_path: Path, width: i
         assert page.evaluate("[...document.querySelectorAll('#charts .gtitle')].every(t => !t.textContent)")
         english = page.get_attribute(".languages a[data-lang=en]", "href")
         assert english == f"?lang=en{view}"  # the switch keeps the view
-        folder = Path(os.environ.get("GIGAWATT_SCREENSHOTS") or tmp_path)
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"dashboard-ar-{digits}-{width}.png"), full_page=True)
+        page.screenshot(path=str(screenshot_folder(tmp_path) / f"dashboard-ar-{digits}-{width}.png"), full_page=True)
     finally:
         page.close()
     assert not [e for e in errors if "favicon" not in e], errors
