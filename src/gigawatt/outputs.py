@@ -265,10 +265,6 @@ def is_declared(name: str) -> bool:
 
 def part_words(part: str, value: str) -> str:
     """A part of a name as a label shows it: ``chatgpt_plus`` -> ``chatgpt plus``, a short country code upper-case."""
-    return _words(part, value)
-
-
-def _words(part: str, value: str) -> str:
     if part == "country" and len(value) <= 3:
         return value.upper()
     return value.replace("_", " ")
@@ -280,7 +276,7 @@ def label(name: str) -> str:
     if found is None:
         return name
     out, parts = found
-    return out.label.format(**{k: _words(k, v) for k, v in parts})
+    return out.label.format(**{k: part_words(k, v) for k, v in parts})
 
 
 def member_label(name: str) -> str:
@@ -291,7 +287,7 @@ def member_label(name: str) -> str:
         return name
     out, parts = found
     if parts:
-        return _words(parts[0][0], parts[0][1])
+        return part_words(parts[0][0], parts[0][1])
     return label(name).split(": ", 1)[-1]
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from gigawatt.engine.result import Result
 from gigawatt.engine.result import sample_stat as engine_stat
-from gigawatt.metrics import AGGREGATES, MetricError, MetricSpec
+from gigawatt.metrics import MetricError, MetricSpec
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.paths import uncertain_inputs
 from gigawatt.scenario.schema import Scenario
@@ -29,9 +29,6 @@ BATCH_ROWS = 16_384
 """Most samples simulated at once by a stacked design (bounds the memory of one batch)."""
 
 _STAT = re.compile(r"^(mean|sd|p\d{1,2}(\.\d+)?|p100)$")
-
-WINDOW_AGGREGATES = AGGREGATES
-"""How a window of years becomes one number per sample (see :mod:`gigawatt.metrics`)."""
 
 
 def parse_metric(text: str) -> tuple[str, int | None, int | None, str | None]:

@@ -217,18 +217,17 @@ def _variance_design(
     whole_paths: bool = False,
 ) -> Sensitivity:
     chosen = probe(scenario, metric, year)
-    paths = list(uncertain_inputs(scenario))
-    groups = {p: label for label, members in _whole_paths(scenario, paths).items() for p in members} \
-        if whole_paths else None
+    inputs = uncertain_inputs(scenario)
+    members = _whole_paths(scenario, list(inputs)) if whole_paths else None
+    groups = {p: label for label, paths in members.items() for p in paths} if members is not None else None
     problem = salib_problem(scenario, groups)
     design = Design.sobol(problem, samples, seed) if method == "sobol" else Design.morris(problem, samples, seed)
-    inputs = uncertain_inputs(scenario)
     y = evaluate_rows(scenario, design.rows, lambda a, b: design.values(inputs, a, b), chosen, progress=progress,
                       client=client)
     rows = design.analyse(y)
-    if whole_paths:
+    if members is not None:
         for row in rows:
-            row["inputs"] = [p for p in paths if (groups or {}).get(p) == row["parameter"]]
+            row["inputs"] = members.get(row["parameter"], [])
     key = "ST" if method == "sobol" else "mu_star"
     rows.sort(key=lambda r: -r[key])
     notes = []

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from gigawatt import outputs
-from gigawatt.engine.result import Result
+from gigawatt.engine.result import Result, percentiles
 from gigawatt.outputs import (
     BREAKEVEN_BY,
     BREAKEVEN_YEAR,
@@ -49,7 +49,9 @@ WIDTH = 80
 
 def _p5_p50_p95(source: Source, name: str) -> np.ndarray:
     """Shape ``(3,)`` for a scalar, ``(3, years)`` for a series."""
-    return np.array([source.stat(name, s) for s in ("p5", "p50", "p95")], dtype=float)
+    if source.is_streamed or name in source.events:  # statistics kept by the stream; an event's share
+        return np.array([source.stat(name, s) for s in ("p5", "p50", "p95")], dtype=float)
+    return percentiles(source[name], [5.0, 50.0, 95.0])  # one sort for the three
 
 
 def money(value: float) -> str:

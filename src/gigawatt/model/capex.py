@@ -253,9 +253,9 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 cash = take(cash_share, rows)
                 cash_builds.setdefault(site.build_years, Sum(shape)).add(builds * cash, rows)
                 site_builds.add(builds * cash, rows)
-                write_off(source, rows, (source.born + rebuilt) * facility_unit * cash, facility_life,
-                          facility_written)
-                bought_cash.add((source.born + rebuilt) * facility_unit * cash, rows)
+                bought = (source.born + rebuilt) * facility_unit * cash
+                write_off(source, rows, bought, facility_life, facility_written)
+                bought_cash.add(bought, rows)
         if pays:  # the site's own capex: what GPU-backed debt on it is secured on
             per_site[f"_capex_{site.name}"] = Out(
                 np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]

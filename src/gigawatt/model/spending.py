@@ -13,7 +13,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import declared
+from gigawatt.model.common import declared, trailing_sum
 from gigawatt.scenario.schema import Scenario
 
 
@@ -24,13 +24,10 @@ def capital_lines(scenario: Scenario, x: Inputs) -> tuple[np.ndarray, np.ndarray
     """
     capex = x.zeros()
     depreciation = x.zeros()
-    years = len(x.years)
     for line in scenario.capital_spending:
         spent = x(line.amount) * np.ones(x.shape)
         capex = capex + spent
-        for t in range(years):  # a loop over years, vectorised over samples
-            first = max(0, t - line.life_years + 1)
-            depreciation[:, t] += spent[:, first: t + 1].sum(axis=1) / line.life_years
+        depreciation = depreciation + trailing_sum(spent, line.life_years) / line.life_years
     return capex, depreciation
 
 

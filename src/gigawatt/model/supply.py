@@ -140,8 +140,8 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     kept: dict[str, np.ndarray] = {}
     for use in uses:
         unserved = use.gw - use.served
-        shown[f"served_gw_{use.name}"] = full(x, use.served) if use.served.shape != x.shape else use.served
-        shown[f"unserved_gw_{use.name}"] = full(x, unserved) if unserved.shape != x.shape else unserved
+        shown[f"served_gw_{use.name}"] = full(x, use.served)
+        shown[f"unserved_gw_{use.name}"] = full(x, unserved)
         kept[use.name] = 1.0 - elasticity * ratio(unserved, use.gw)
 
     total = x.zeros()

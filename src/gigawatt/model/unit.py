@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import SECONDS_PER_YEAR, declared, ratio
+from gigawatt.model.common import SECONDS_PER_YEAR, declared, full, ratio
 from gigawatt.scenario.schema import Scenario
 
 
@@ -52,19 +52,16 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
     gw_years = ratio(1e6 * x(scenario.compute.flop_per_token) / SECONDS_PER_YEAR / 1e9, s["fleet_flops_per_watt"])
     per_million = np.where((tokens > 0) & (served_share > 0), per_gw * gw_years, 0.0)
 
-    def full(values: np.ndarray) -> np.ndarray:
-        return values if values.shape == x.shape else values * np.ones(x.shape)
-
     out: dict[str, np.ndarray] = {
-        "compute_cost": full(compute_cost),
-        "serving_compute_cost": full(inference_cost),
-        "research_compute_cost": full(compute_cost - inference_cost),
-        "cost_of_revenue": full(cost),
-        "gross_margin": full(ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))),
-        "cost_per_million_tokens": full(per_million),
-        "revenue_per_gw": full(ratio(revenue, capacity)),
+        "compute_cost": full(x, compute_cost),
+        "serving_compute_cost": full(x, inference_cost),
+        "research_compute_cost": full(x, compute_cost - inference_cost),
+        "cost_of_revenue": full(x, cost),
+        "gross_margin": full(x, ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))),
+        "cost_per_million_tokens": full(x, per_million),
+        "revenue_per_gw": full(x, ratio(revenue, capacity)),
     }
     for stream in scenario.streams:
         served = s.get(f"served_gw_{stream.name}", np.zeros((1, 1)))  # a stream without tokens needs no compute
-        out[f"cost_to_serve_{stream.name}"] = full(per_gw * served)
+        out[f"cost_to_serve_{stream.name}"] = full(x, per_gw * served)
     return declared(out)

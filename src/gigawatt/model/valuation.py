@@ -71,6 +71,5 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
 def irr_exists(flows: np.ndarray) -> np.ndarray:
     """True for the rows of ``flows`` that change sign and have a rate of return in :data:`IRR_RANGE`."""
     changes = (flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)
-    ends = [np.einsum("ny,ny->n", flows, discount_factors(flows.shape[1], np.full(flows.shape[0], r)))
-            for r in IRR_RANGE]
+    ends = [present_value(flows, r) for r in IRR_RANGE]
     return changes & (np.sign(ends[0]) * np.sign(ends[1]) < 0)

@@ -48,7 +48,7 @@ from gigawatt.outputs import (
 )
 from gigawatt.report import assumptions, charts
 from gigawatt.report.drivers import Drivers, Progress, drivers
-from gigawatt.report.format import money
+from gigawatt.report.format import money, percent
 
 __all__ = ["CONTENT_SECURITY_POLICY", "chart_figures", "render_report", "write_report"]
 
@@ -285,7 +285,7 @@ def valuation_rows(result: Result, lang: Language) -> list[tuple[str, str, str]]
             continue
         p5, p50, p95 = percentiles(np.asarray(result.scalars[name], dtype=float), [5.0, 50.0, 95.0])
         if name == IRR:
-            cells = [lang.number(f"{v:.1%}") if np.isfinite(v) else "–" for v in (p50, p5, p95)]
+            cells = [percent(v, 1, lang) for v in (p50, p5, p95)]
         elif name == IMPLIED_EV_TO_REVENUE:
             cells = [lang.num(v, ",.1f") + "x" for v in (p50, p5, p95)]
         else:

@@ -284,14 +284,14 @@ def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any
             part = lead_part(field)
             if part is None or part.path in seen:
                 continue
-            label = _suffix_label(part, lang._(template, item=lang.isolate(_item_name(field.path, pattern))), lang)
+            name = lang._(template, item=lang.isolate(_item_name(field.path, pattern)))
+            label = _suffix_label(part, name, lang)
             control = control_of(part, lang._(section), label, lang)
             if control is not None:
                 seen.add(part.path)
                 out.append(control)
                 taken += 1
                 if part.path != field.path and len(wholes) < MAX_MULTIPLIERS:  # a time path: also as a whole
-                    name = lang._(template, item=lang.isolate(_item_name(field.path, pattern)))
                     wholes.append(multiplier_control(field, name, lang))
     if len(out) < FALLBACK_UNTIL:
         for field in fields:

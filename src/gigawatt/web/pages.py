@@ -50,14 +50,14 @@ def script_strings() -> tuple[tuple[str, str | None], ...]:
 def script_messages(lang: Language) -> dict[str, Any]:
     """What ``app.js`` needs to speak ``lang``: its strings translated, the plural categories in catalog
     order, and the locale of its number formats (``Intl``)."""
+    tags = [t for t in PLURAL_ORDER if t in lang.locale.plural_form.tags or t == "other"]
+    examples = [_example(lang, tag) for tag in tags]
     messages: dict[str, Any] = {}
     for message, plural in script_strings():
         if plural is None:
             messages[message] = lang.translations.gettext(message)
         else:
-            tags = [t for t in PLURAL_ORDER if t in lang.locale.plural_form.tags or t == "other"]
-            messages[message] = [lang.translations.ngettext(message, plural, _example(lang, tag)) for tag in tags]
-    tags = [t for t in PLURAL_ORDER if t in lang.locale.plural_form.tags or t == "other"]
+            messages[message] = [lang.translations.ngettext(message, plural, n) for n in examples]
     return {"lang": lang.code, "dir": lang.dir, "digits": lang.digits, "plural": tags,
             "intl": f"{lang.code}-u-nu-{lang.digits}", "separators": lang.plotly_separators, "messages": messages}
 
