@@ -1,4 +1,4 @@
-"""The network of a run as plain data: who pays whom, how much, and who may not pay (docs/network.md).
+"""The network of a run as plain data: who pays whom, how much, and who may not pay.
 
 A :class:`NetworkSummary` holds numbers only (no arrays, no charts): the report, the dashboard, the
 CLI, the web API and the exports all draw from it, and ``to_dict()`` is what the web API sends::
