@@ -2,7 +2,7 @@
 
 Each target is a public figure of docs/sources.md (ids in the comments); the tolerance says how close
 the median of the run must come. Revenue is each company's latest full year (Oracle's twelve months to
-Nov 2025, Nvidia's fiscal 2026 to Jan 2026, CoreWeave's and AMD's calendar 2025); debt and cash flow
+Nov 2025, Nvidia's fiscal 2026 to Jan 2026, Microsoft's fiscal 2025 to Jun 2025, CoreWeave's and AMD's calendar 2025); debt and cash flow
 are checked where the company reported them for the same year.
 """
 
@@ -14,7 +14,7 @@ import pytest
 import gigawatt
 from gigawatt.engine.result import Result
 
-SELLERS = ("oracle-2025", "coreweave-2025", "nvidia-2025", "amd-2025")
+SELLERS = ("oracle-2025", "coreweave-2025", "nvidia-2025", "amd-2025", "microsoft-2025")
 
 # (scenario, output, target, relative tolerance): the 2025 figures each seller must reproduce at P50.
 ACTUALS_2025 = [
@@ -37,6 +37,10 @@ ACTUALS_2025 = [
     ("nvidia-2025", "revenue_total", 215.9e9, 0.02),
     # official [S-amd-fy2025]: revenue $34.6B in 2025
     ("amd-2025", "revenue_total", 34.6e9, 0.02),
+    # official [S-msft-fy2025]: revenue $281.7B in fiscal 2025 (to Jun 2025)
+    ("microsoft-2025", "revenue_total", 281.7e9, 0.02),
+    # official [S-msft-fy2025]: capital expenditure $88.2B, finance leases included
+    ("microsoft-2025", "capex", 88.2e9, 0.02),
 ]
 
 
