@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from gigawatt.scenario.errors import Mark, Problem, ScenarioError, did_you_mean
-from gigawatt.scenario.formula import Formula, FormulaProblem, Name, check_units, dim_of, evaluate_tree, output_unit
+from gigawatt.scenario.formula import Formula, Name, evaluate_tree, output_unit
 from gigawatt.scenario.units import base_of
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
@@ -136,19 +136,15 @@ def formula_error(formula: Formula, message: str) -> ScenarioError:
 def _formula(formula: Formula, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
              chain: tuple[str, ...]) -> np.ndarray:
     chain = (*chain, formula.path)
-    if not formula.outputs_checked and formula.outputs:
-        missing = [name for name in formula.outputs if name not in outputs or name.startswith("_")]
-        if missing:
-            ready = sorted(name for name in outputs if not name.startswith("_"))
-            raise formula_error(formula, (
-                f"{' -> '.join((*chain, missing[0]))}: {missing[0]!r} is not a model output computed before this "
-                f"field is used{did_you_mean(missing[0], ready)}; outputs ready at that point: "
-                f"{', '.join(ready) or 'none (the field is used by the first block)'}"))
-        try:
-            check_units(formula, lambda name: _dim_of_name(formula, name, outputs))
-        except FormulaProblem as exc:
-            raise formula_error(formula, str(exc)) from None
-        formula.outputs_checked = True
+    # The order is checked when the scenario loads (gigawatt.scenario.order); an output missing here is one the
+    # model did not make for this scenario (a template's output for a name it has none of, or a custom model).
+    missing = next((name for name in formula.outputs if name not in outputs), None)
+    if missing is not None:
+        ready = sorted(name for name in outputs if not name.startswith("_"))
+        raise formula_error(formula, (
+            f"{' -> '.join((*chain, missing))}: {missing!r} is not a model output computed before this field is "
+            f"used{did_you_mean(missing, ready)}; outputs ready at that point: "
+            f"{', '.join(ready) or 'none (the field is used by the first block)'}"))
 
     def lookup(name: Name) -> np.ndarray:
         if "." in name.name:
@@ -169,8 +165,3 @@ def _formula(formula: Formula, years: np.ndarray, draws: Mapping[str, np.ndarray
         result = np.clip(result, low, high)
     return result
 
-
-def _dim_of_name(formula: Formula, name: Name, outputs: Outputs) -> tuple[tuple[str, float], ...]:
-    if "." in name.name:
-        return dim_of(formula.fields[name.name][1])
-    return dim_of(output_unit(outputs[name.name][1]))

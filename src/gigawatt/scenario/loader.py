@@ -472,7 +472,7 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
 
 def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
     """Bind each formula to the fields it names; check names, cycles and units (a model output's name and unit
-    against the output catalogue; whether it is computed before the field is used: when the model runs, see
+    against the output catalogue; whether it is made before the field is used, from the model's block order:
     :func:`gigawatt.api.check_formulas`)."""
     fields = {item.path: item for item in numeric_fields(scenario)}
     formulas = {path: item.value for path, item in fields.items() if isinstance(item.value, Formula)}
@@ -481,7 +481,6 @@ def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
         mark = _mark_for(tuple(path.split(".")), raw)
         formula.path, formula.where = path, (mark.file, mark.line, mark.column)
         formula.fields.clear()
-        formula.outputs_checked = False
         for ref in formula.field_paths:
             if ref in fields:
                 formula.fields[ref] = (fields[ref].value, fields[ref].spec.unit)
