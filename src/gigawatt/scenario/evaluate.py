@@ -34,7 +34,7 @@ def evaluate(value: Value, years: np.ndarray, draws: Mapping[str, np.ndarray],
     if isinstance(value, Dist):
         return np.asarray(draws[value.path], dtype=float).reshape(-1, 1)
     if isinstance(value, Anchors):
-        return _anchors(value, years, draws)
+        return _anchors(value, years, draws, outputs or {}, chain)
     if isinstance(value, Growth):
         y0 = value.start_year if value.start_year is not None else int(years[0])
         with np.errstate(over="ignore", invalid="ignore"):  # a path that overflows is the engine's error to give
@@ -61,9 +61,10 @@ def anchor_weights(anchor_years: np.ndarray, years: np.ndarray) -> np.ndarray:
     return weights
 
 
-def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:
+def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
+             chain: tuple[str, ...]) -> np.ndarray:
     weights = anchor_weights(np.array([y for y, _ in value.points], dtype=float), years)
-    parts = [evaluate(part, years, draws)[:, :1] for _, part in value.points]
+    parts = [_anchor(part, year, years, draws, outputs, chain) for year, part in value.points]
     # Each anchor weighs only the years of its two segments (a contiguous run): it is added there alone,
     # in anchor order, which gives the very sums of adding ``part * row`` over all years (the other terms
     # are exact zeros) in a fraction of the array passes.
@@ -82,6 +83,19 @@ def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray])
         positive[:, span] &= ~(row[span] > 0) | (part > 0)
         logs[:, span] += np.log(np.where(part > 0, part, 1.0)) * row[span]
     return np.where(positive, np.exp(logs), out)
+
+
+def _anchor(part: Value, year: int, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
+            chain: tuple[str, ...]) -> np.ndarray:
+    """The value of one anchor, shape ``(n|1, 1)``: a formula's is its value in the anchor's year."""
+    out = evaluate(part, years, draws, outputs, chain)
+    if not isinstance(part, Formula) or out.shape[1] == 1:
+        return out[:, :1]
+    column = np.flatnonzero(np.asarray(years) == year)
+    if not len(column):  # the loader keeps anchors within the horizon; a path built in Python may not
+        raise formula_error(part, f"the anchor year {year} is not one of the years computed "
+                                  f"({int(years[0])}-{int(years[-1])})")
+    return out[:, int(column[0]):int(column[0]) + 1]
 
 
 def _logistic(value: Logistic, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:

@@ -12,24 +12,15 @@ block order). Tests run the model and hold both declarations to what the blocks 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from gigawatt import outputs as catalogue
 from gigawatt.scenario.components.base import PLANNER
 from gigawatt.scenario.errors import Mark, Problem, ScenarioError
 from gigawatt.scenario.formula import Formula
-from gigawatt.scenario.paths import Field, iter_parts, numeric_fields
+from gigawatt.scenario.paths import Field, numeric_fields
 from gigawatt.scenario.schema import Scenario
-
-
-def formulas_in(value: object) -> Iterator[Formula]:
-    """The formulas in a value: the value itself, or the parts of a path that are formulas."""
-    if isinstance(value, Formula):
-        yield value
-        return
-    for _, part in iter_parts("", value):  # type: ignore[arg-type]
-        if isinstance(part, Formula):
-            yield part
+from gigawatt.scenario.values import formulas_in
 
 
 def ready_at(reader: str, blocks: Sequence[str]) -> list[str]:
