@@ -29,15 +29,22 @@ FIRST = 1e30
 
 
 def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
-    """Capacity shared among the uses of compute, the highest priority first, sample by sample and year by year.
+    """Capacity shared among the uses of compute, sample by sample and year by year.
 
     The uses: every stream with tokens (a subscription's payers; its free users
     join the use ``free_users``), ``training`` and ``free_users``. A use's GW are
     ``inference_gw x`` its share of ``tokens_total`` (``training_gw`` for
-    training). Priority: the uses named in ``compute.serve_order``, in that
-    order; then the streams by revenue per token (potential revenue over their
-    tokens), highest first; then training, then free users (unless named).
-    Each use gets ``min(its GW, capacity left by the uses before it)``.
+    training).
+
+    Unless ``compute.serve_order`` names it, training keeps its share of a
+    shortage: it gets ``training_gw x capacity / compute_demand_gw``, the share
+    of its GW that demand as a whole gets (research compute is a budget split
+    from the fleet, not what inference leaves over). The rest of the capacity
+    goes to the other uses by priority: the uses named in ``compute.serve_order``,
+    in that order; then the streams by revenue per token (potential revenue over
+    their tokens), highest first; then free users (unless named). Each of them
+    gets ``min(its GW, capacity left by the uses before it)``; a ``training``
+    named in ``serve_order`` takes its place in that order instead.
     """
     inference, tokens = s["inference_gw"], s["tokens_total"]
     uses: list[Use] = []
@@ -60,22 +67,32 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     for use in uses:
         if use.name in order:
             use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
-    shape = np.broadcast_shapes(capacity.shape, s["compute_demand_gw"].shape, *(u.gw.shape for u in uses))
+    demand = s["compute_demand_gw"]
+    shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in uses))
     # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
-    cells = np.nonzero(np.broadcast_to(s["compute_demand_gw"] > capacity, shape))
+    cells = np.nonzero(np.broadcast_to(demand > capacity, shape))
     for use in uses:
         use.served = use.gw
     if len(cells[0]) == 0:
         return uses
-    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in uses])
-    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in uses])
+    left = np.broadcast_to(capacity, shape)[cells]
+    ordered = uses
+    if "training" not in order:  # training keeps its share: the share of its GW that demand as a whole gets
+        training = next(use for use in uses if use.name == "training")
+        part = np.broadcast_to(training.gw, shape)[cells] * (left / np.broadcast_to(demand, shape)[cells])
+        training.served = np.array(np.broadcast_to(training.gw, shape), dtype=float)
+        training.served[cells] = part
+        left = left - part
+        ordered = [use for use in uses if use is not training]
+    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in ordered])
+    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in ordered])
     rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
     ranked = np.take_along_axis(gw, rank, axis=0)
     before = np.cumsum(ranked, axis=0) - ranked
-    got = np.clip(np.broadcast_to(capacity, shape)[cells] - before, 0.0, ranked)
+    got = np.clip(left - before, 0.0, ranked)
     served = np.empty_like(got)
     np.put_along_axis(served, rank, got, axis=0)
-    for use, part in zip(uses, served, strict=True):
+    for use, part in zip(ordered, served, strict=True):
         use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
         use.served[cells] = part
     return uses
