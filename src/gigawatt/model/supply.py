@@ -29,15 +29,22 @@ FIRST = 1e30
 
 
 def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
-    """Capacity shared among the uses of compute, the highest priority first, sample by sample and year by year.
+    """Capacity shared among the uses of compute, sample by sample and year by year.
 
     The uses: every stream with tokens (a subscription's payers; its free users
     join the use ``free_users``), ``training`` and ``free_users``. A use's GW are
     ``inference_gw x`` its share of ``tokens_total`` (``training_gw`` for
-    training). Priority: the uses named in ``compute.serve_order``, in that
-    order; then the streams by revenue per token (potential revenue over their
-    tokens), highest first; then training, then free users (unless named).
-    Each use gets ``min(its GW, capacity left by the uses before it)``.
+    training).
+
+    Unless ``compute.serve_order`` names it, training keeps its share of a
+    shortage: it gets ``training_gw x capacity / compute_demand_gw``, the share
+    of its GW that demand as a whole gets (research compute is a budget split
+    from the fleet, not what inference leaves over). The rest of the capacity
+    goes to the other uses by priority: the uses named in ``compute.serve_order``,
+    in that order; then the streams by revenue per token (potential revenue over
+    their tokens), highest first; then free users (unless named). Each of them
+    gets ``min(its GW, capacity left by the uses before it)``; a ``training``
+    named in ``serve_order`` takes its place in that order instead.
     """
     inference, tokens = s["inference_gw"], s["tokens_total"]
     uses: list[Use] = []
@@ -60,24 +67,53 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     for use in uses:
         if use.name in order:
             use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
-    shape = np.broadcast_shapes(capacity.shape, s["compute_demand_gw"].shape, *(u.gw.shape for u in uses))
+    demand = s["compute_demand_gw"]
+    shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in uses))
     # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
-    cells = np.nonzero(np.broadcast_to(s["compute_demand_gw"] > capacity, shape))
+    short = np.broadcast_to(demand > capacity, shape)
     for use in uses:
         use.served = use.gw
-    if len(cells[0]) == 0:
+    if not short.any():
         return uses
-    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in uses])
-    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in uses])
-    rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
-    ranked = np.take_along_axis(gw, rank, axis=0)
-    before = np.cumsum(ranked, axis=0) - ranked
-    got = np.clip(np.broadcast_to(capacity, shape)[cells] - before, 0.0, ranked)
-    served = np.empty_like(got)
-    np.put_along_axis(served, rank, got, axis=0)
-    for use, part in zip(uses, served, strict=True):
+
+    def cells(values: np.ndarray) -> np.ndarray:
+        """``values`` in the cells with a shortage, in row-major order."""
+        return np.broadcast_to(values, shape)[short]
+
+    def serve(use: Use, part: np.ndarray) -> None:
         use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
-        use.served[cells] = part
+        use.served[short] = part
+
+    left = cells(capacity)
+    ordered = uses
+    if "training" not in order:  # training keeps its share: the share of its GW that demand as a whole gets
+        training = next(use for use in uses if use.name == "training")
+        part = cells(training.gw) * (left / cells(demand))
+        serve(training, part)
+        left = left - part
+        ordered = [use for use in uses if use is not training]
+    gw = np.stack([cells(u.gw) for u in ordered])
+    key = np.stack([cells(u.key) for u in ordered])
+    # each use's place in each cell: the uses before it have a higher key, or the same key and come earlier in the
+    # file (the order of a stable sort), counted pair by pair rather than sorted cell by cell
+    place = np.zeros(gw.shape, dtype=np.int64)
+    for i in range(len(ordered)):  # a loop over pairs of uses, not samples
+        for j in range(i + 1, len(ordered)):
+            first = key[i] >= key[j]
+            place[j] += first
+            place[i] += ~first
+    ranked = np.empty_like(gw)
+    np.put_along_axis(ranked, place, gw, axis=0)
+    before = ranked.copy()
+    for at in range(1, len(before)):  # the running sum over places (np.cumsum's order, in fewer passes)
+        before[at] += before[at - 1]
+    before -= ranked
+    got = np.subtract(left, before, out=before)
+    np.maximum(got, 0.0, out=got)
+    np.minimum(got, ranked, out=got)  # np.clip(left - before, 0, ranked), in place
+    served = np.take_along_axis(got, place, axis=0)
+    for use, part in zip(ordered, served, strict=True):
+        serve(use, part)
     return uses
 
 
