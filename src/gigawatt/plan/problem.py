@@ -20,24 +20,15 @@ from gigawatt.outputs import COMPUTE_CAPACITY_GW, COMPUTE_CAPACITY_GW_COUNTRY, C
 from gigawatt.plan.data import FloatArray, OfferOption, PlanProblem, RegionRule, SiteOption, power_cost_per_gw_year
 from gigawatt.scenario.components.planning import Candidate, Offer, Region
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, leaves
+from gigawatt.scenario.values import Const, Dist, Value, formulas_in, leaves, map_parts
 
 
 def median_value(value: Value) -> Value:
     """``value`` with every uncertain part replaced by its median (a path stays a path)."""
     if isinstance(value, Dist):
         return Const(quantile(value, 0.5))
-    if isinstance(value, Anchors):
-        return Anchors(tuple((year, median_value(v)) for year, v in value.points), value.interpolate)
-    if isinstance(value, Growth):
-        return Growth(median_value(value.start), median_value(value.growth), value.start_year)
-    if isinstance(value, Logistic):
-        return Logistic(median_value(value.start), median_value(value.ceiling),
-                        None if value.midpoint_year is None else median_value(value.midpoint_year), value.start_year,
-                        None if value.reach is None else (value.reach[0], median_value(value.reach[1])))
-    return value
+    return map_parts(value, lambda _, part: median_value(part))
 
 
 def median_path(value: Value, years: list[int]) -> FloatArray:
@@ -51,12 +42,12 @@ def median_path(value: Value, years: list[int]) -> FloatArray:
 
 
 def _formula_inputs(value: Value) -> list[Dist]:
-    """The uncertain inputs of the fields a formula names, through other formulas."""
-    if not isinstance(value, Formula):
-        return []
+    """The uncertain inputs of the fields the formulas in ``value`` name (a formula, or a path's formula
+    anchors), through other formulas."""
     found: list[Dist] = []
-    for named, _ in value.fields.values():
-        found += leaves(named) + _formula_inputs(named)
+    for formula in formulas_in(value):
+        for named, _ in formula.fields.values():
+            found += leaves(named) + _formula_inputs(named)
     return found
 
 
