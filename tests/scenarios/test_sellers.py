@@ -2,8 +2,8 @@
 
 Each target is a public figure of docs/sources.md (ids in the comments); the tolerance says how close
 the median of the run must come. Revenue is each company's latest full year (Oracle's twelve months to
-Nov 2025, Nvidia's fiscal 2026 to Jan 2026, Microsoft's fiscal 2025 to Jun 2025, CoreWeave's and AMD's calendar 2025); debt and cash flow
-are checked where the company reported them for the same year.
+Nov 2025, Nvidia's fiscal 2026 to Jan 2026, Microsoft's fiscal 2025 to Jun 2025, CoreWeave's and AMD's
+calendar 2025); debt and cash flow are checked where the company reported them for the same year.
 """
 
 from __future__ import annotations
