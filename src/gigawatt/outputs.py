@@ -194,6 +194,8 @@ CATALOGUE: tuple[Output, ...] = (
     Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest."),
     Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow."),
     Output("cash_balance", "USD", "series", "cash", "Cash after the planned financing", "Cash before financing plus cumulative financing."),
+    Output("investments", "USD", "series", "cash", "Investments in other companies", "Cash invested in other companies of a network to date, at cost, at year end (an asset)."),
+    Output("borrowing_need", "USD", "series", "cash", "Borrowing need", "Revolver drawn plus any cash below the minimum, at year end: what the company must borrow (with `finance.borrowing_limit`)."),
     # ratios
     Output("compute_cost_to_revenue", "fraction", "series", "ratios", "Compute spending over revenue", "Compute spending divided by revenue (at least 1 USD)."),
     Output("paying_share_of_users", "fraction", "series", "ratios", "Paying share of users", "Payers over consumer users."),
@@ -208,6 +210,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("funding_gap_after_financing_by_{year}", "USD", "scalar", "outcomes", "Funding gap after financing to {year}", "The funding gap after the planned financing over the years up to the funding-gap year."),
     Output("breakeven_year", "year", "scalar", "outcomes", "Break-even year", "First year with free cash flow at or above zero; never when it does not come."),
     Output("first_breakeven_year", "year", "scalar", "outcomes", "First break-even year", "First year with free cash flow at or above zero, even if it falls below again; never when it does not come."),
+    Output("default_year", "year", "scalar", "outcomes", "Default year", "First year whose borrowing need is above `finance.borrowing_limit`; never when it stays within it."),
     Output("npv", "USD", "scalar", "outcomes", "Net present value", "Free cash flows discounted at the scenario's rate to the first year."),
     Output("peak_funding_need_year", "year", "scalar", "outcomes", "Year of the lowest cash", "Year of the lowest cash before financing."),
     Output("contract_signed_value", "USD", "scalar", "outcomes", "Contracts signed", "Signed value of every capacity contract."),
@@ -218,6 +221,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("implied_ev_to_revenue", "fraction", "scalar", "outcomes", "Enterprise value over revenue", "Enterprise value over revenue of the first year (0 below 1 USD of revenue).", fmt="multiple"),
     # probabilities
     Output("breakeven_by_{year}", "event", "event", "probabilities", "Break-even by {year}", "Free cash flow has reached zero by the year."),
+    Output("in_default", "event", "event", "probabilities", "Default", "The borrowing need rises above `finance.borrowing_limit` within the horizon."),
     Output("irr_exists", "event", "event", "probabilities", "An IRR exists", "The unlevered flows have a rate of return between -99% and +1000% a year."),
 )
 """Every output of the model, grouped as shown."""
@@ -481,6 +485,7 @@ RESEARCH_DEVELOPMENT = "research_development"
 TOTAL_LIABILITIES = "total_liabilities"
 PP_E_NET = "pp_e_net"
 RIGHT_OF_USE_ASSETS = "right_of_use_assets"
+INVESTMENTS = "investments"
 LEASE_LIABILITIES = "lease_liabilities"
 REVENUE_PER_GW = "revenue_per_gw"
 FRONTIER_FLOPS_PER_WATT = "frontier_flops_per_watt"

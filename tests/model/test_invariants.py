@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gigawatt.engine.result import Result
 
-from .helpers import run
+from .helpers import run, run_linked
 
 RICH = """
 name: rich
@@ -97,7 +97,7 @@ def check(result: Result) -> None:
     leases = result.scenario.finance.leases
     on_books = s["lease_liabilities"] if leases is not None else np.zeros_like(s["cash_balance"])
     same(s["total_assets"], s["cash_balance"] + s["pp_e_net"] + s["other_assets"]
-         + (s["right_of_use_assets"] if leases is not None else 0.0))
+         + (s["right_of_use_assets"] if leases is not None else 0.0) + s.get("investments", 0.0))
     same(s["total_liabilities"], s["debt_balance"] + s["revolver_balance"] + on_books)
     if leases is not None:  # the liability unwinds: interest on the opening balance in, each payment out
         same(s["right_of_use_assets"], s["lease_liabilities"])
@@ -205,12 +205,15 @@ def test_results_do_not_depend_on_the_chunk_size() -> None:
     fraction=st.floats(0.05, 1),
     losses=st.floats(0, 5e10),
     leases=st.one_of(st.none(), st.tuples(st.floats(0, 0.3), st.one_of(st.none(), st.integers(1, 10)))),
+    default=st.one_of(st.none(), st.tuples(st.integers(0, 7), st.floats(0, 1))),
+    invest=st.one_of(st.none(), st.floats(0, 5e10)),
 )
 def test_identities_hold_for_any_sizes(
     users: float, paying: float, tokens_per_user: float, site_gw: float, ownership: str, contract_gw: float,
     elasticity: float, resale_share: float, cap: float, tax: float, start_cash: float, build_years: int,
     it_life: int, revolver: float | None, cash_rate: float, opening_debt: float, amortisation: str, fraction: float,
-    losses: float, leases: tuple[float, int | None] | None,
+    losses: float, leases: tuple[float, int | None] | None, default: tuple[int, float] | None,
+    invest: float | None,
 ) -> None:
     facility = "" if revolver is None else f"revolver: {{rate: {revolver}}},"
     if leases is not None:  # on the balance sheet: every lease payment of the horizon, or a rolling term
@@ -238,6 +241,9 @@ sites:
 contracts:
   - {{name: cloud, counterparty: X, country: Norway, capacity_gw: {{2026: {contract_gw}, 2030: 0}},
      committed_share: 0.5}}
+purchases:
+  - {{name: chips, counterparty: Y, capacity_gw: {{2025: 0.1, 2031: "1 to 3"}}, price_per_gw: $25B,
+     shell_price_per_gw_year: $2B, it_life_years: 4}}
 finance: {{starting_cash: {start_cash}, tax_rate: {tax}, min_cash: $2B, {facility} cash_rate: {cash_rate},
           first_year_fraction: {fraction}, opening_tax_losses: {losses}, opening_other_assets: $1B,
           opening_debt: [{{name: bond, balance: {opening_debt}, rate: 6%, maturity_year: 2029,
@@ -256,7 +262,16 @@ finance: {{starting_cash: {start_cash}, tax_rate: {tax}, min_cash: $2B, {facilit
                         valuation_post: $300B}},
                       {{name: round, type: equity, year: 2028, amount: $8B, valuation_post: $400B}}]}}
 """
-    check(run(text, samples=16))
+    # in a network: a default from some year on cuts what the company pays (and what its investors pay it),
+    # and it may invest in others; the statements balance all the same
+    links: dict[str, np.ndarray] = {}
+    samples = 16
+    if default is not None:
+        share = np.where(np.arange(8) >= default[0], 1.0 - default[1], 1.0) * np.ones((samples, 1))
+        links |= {"paid_share": share, "financing_share:vendor": share, "financing_share:round": share}
+    if invest is not None:
+        links["invest_usd"] = np.full((samples, 8), invest)
+    check(run_linked(text, links, samples=samples)[0] if links else run(text, samples=samples))
 
 
 def test_a_one_year_horizon() -> None:
