@@ -60,7 +60,7 @@ class Inputs:
         formula may read.
     links
         ``{name: array}`` handed in from outside the company (a network of companies fills it:
-        docs/network.md); empty for a company on its own. The engine only carries the arrays:
+        docs/model.md section 11); empty for a company on its own. The engine only carries the arrays:
         which names exist and what they mean is the model's business (docs/model.md).
     """
 
