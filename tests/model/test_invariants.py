@@ -133,8 +133,9 @@ def check(result: Result) -> None:
     same(s["served_gw"] + s["compute_shortage_gw"], s["compute_demand_gw"])
     same(s["served_gw"] + s["compute_surplus_gw"], s["compute_capacity_gw"])
     same(s["compute_spend"], s["capex"] + s["lease_cost"] + s["contract_cost"] + s["power_cost"])
-    same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"])
-    same(s["direct_costs"], s["device_cogs"] + s["revenue_share_cost"])
+    sold = sum((s[f"sold_gw_{n}"] for n in streams if f"sold_gw_{n}" in s), np.zeros(1))
+    same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"] + sold)
+    same(s["direct_costs"], s["device_cogs"] + s.get("equipment_cogs", 0.0) + s["revenue_share_cost"])
     same(s["compute_cost"], s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"])
     same(s["cost_of_revenue"], s["direct_costs"] + s["serving_compute_cost"])
     same(s["serving_compute_cost"] + s["research_compute_cost"], s["compute_cost"])
@@ -230,6 +231,8 @@ streams:
   - {{name: chat, type: subscription, tokens_per_user_per_day: {tokens_per_user}}}
   - {{name: pin, type: device, launch_year: 2027, market_potential: "1M to 50M", price: 200,
      tokens_per_device_per_day: 1000, attach_uplift: 0.3}}
+  - {{name: cloud_sales, type: capacity, gw: {{2025: 0, 2030: "0 to {site_gw / 3 + 0.1}"}}, price_per_gw_year: $9B}}
+  - {{name: boards, type: equipment, gw: {{2025: 0.1, 2032: "1 to 4"}}, price_per_gw: $20B, gross_margin: 60%}}
 compute:
   shortage_revenue_elasticity: {elasticity}
   resale: {{share: {resale_share}, market_cap_gw: {cap}, price_per_gw_year: $8B}}

@@ -601,7 +601,8 @@ def _named_key(loc: tuple[int | str, ...], data: Any) -> tuple[Key, str]:
     return tuple(key), ".".join(key)
 
 
-_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed"}
+_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed", "capacity", "equipment"}
+"""Stream types: pydantic puts the tag of a stream's type in an error's location; a path leaves it out."""
 
 
 def _mark_for(key: Key, raw: Raw) -> Mark:
@@ -643,7 +644,8 @@ def _message(error: Any, key: Key, raw: Raw) -> str:
         return f"unknown stream type {tag!r}{did_you_mean(tag, STREAM_TYPES)}; expected one of: " + ", ".join(
             STREAM_TYPES)
     if kind == "union_tag_not_found":
-        return "a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device or fixed"
+        return ("a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device, fixed, "
+                "capacity or equipment")
     ctx = error.get("ctx") or {}
     # pydantic's own texts for the common kinds are written here, in the project's words, so that they are
     # catalog entries like every other message (and read in Arabic); what the user wrote stays a hole

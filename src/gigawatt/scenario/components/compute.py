@@ -40,5 +40,5 @@ class Compute(Component):
     serve_order: list[str] | None = Field(
         None, description="Uses served first under a shortage, in order: stream names, `training`, `free_users`; "
         "the others follow by revenue per token, highest first (none: every stream by revenue per token, then "
-        "training, then free users).")
+        "training, then free users). Capacity sold (`capacity` streams) comes before all of them.")
     resale: Resale = Field(default_factory=Resale, description="Resale of surplus capacity.")
