@@ -19,6 +19,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from gigawatt.analysis.network import LinkInfo, NetworkSummary
     from gigawatt.api import load, loads, sample, simulate, summarize
     from gigawatt.engine.result import Result
     from gigawatt.scenario.errors import ScenarioError
@@ -32,12 +33,17 @@ _LAZY = {
     "sample": "gigawatt.api",
     "simulate": "gigawatt.api",
     "summarize": "gigawatt.api",
+    "LinkInfo": "gigawatt.analysis.network",
+    "NetworkSummary": "gigawatt.analysis.network",
     "Result": "gigawatt.engine.result",
     "ScenarioError": "gigawatt.scenario.errors",
     "Scenario": "gigawatt.scenario.schema",
 }
 
-__all__ = ["Result", "Scenario", "ScenarioError", "__version__", "load", "loads", "sample", "simulate", "summarize"]
+__all__ = [
+    "LinkInfo", "NetworkSummary", "Result", "Scenario", "ScenarioError", "__version__",
+    "load", "loads", "sample", "simulate", "summarize",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -118,3 +118,15 @@ def test_a_capacity_stream_is_not_in_the_serve_order() -> None:
     with pytest.raises(ScenarioError, match="served before every other use"):
         gigawatt.loads(CLOUD.replace("compute: {training_gw: 0.5}",
                                      "compute: {training_gw: 0.5, serve_order: [lab, training]}"))
+
+
+def test_training_alone_under_a_shortage_keeps_what_there_is() -> None:
+    # no other use to share with: training gets the whole of the 1 GW (this once failed to stack no uses)
+    result = run("""
+name: lab
+horizon: {start: 2025, end: 2026}
+compute: {training_gw: 2}
+sites: [{name: s, country: US, ownership: leased, capacity_gw: 1}]
+""")
+    close(row(result, "served_gw_training"), [1, 1])
+    close(row(result, "unserved_gw_training"), [1, 1])

@@ -31,10 +31,13 @@ sites:
     close(row(result, "revenue_api"), [API_REVENUE * (1 - 0.5 * 0.3), API_REVENUE])
     close(row(result, "revenue_deal"), [1e9, 1e9])  # no tokens: not compute-driven
     close(row(result, "revenue_total"), [API_REVENUE * 0.85 + 1e9, API_REVENUE + 1e9])
-    # by default the paying stream comes before training: training takes the whole shortage
+    # by default training keeps its share of the shortage: 1.2 of 1.5 GW is 80%, so 0.4 of its 0.5 GW; the API
+    # gets the other 0.8 GW, 20% of its 1 GW unserved, half of that lost
     default = run(text.replace(", serve_order: [training]", ""))
-    close(row(default, "unserved_gw_training"), [0.3, 0.0])
-    close(row(default, "revenue_api"), [API_REVENUE, API_REVENUE])
+    close(row(default, "served_gw_training"), [0.4, 0.5])
+    close(row(default, "unserved_gw_training"), [0.1, 0.0])
+    close(row(default, "unserved_gw_api"), [0.2, 0.0])
+    close(row(default, "revenue_api"), [API_REVENUE * (1 - 0.5 * 0.2), API_REVENUE])
 
 
 def test_full_elasticity_loses_everything_unserved() -> None:

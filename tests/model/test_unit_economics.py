@@ -48,10 +48,15 @@ def test_a_surplus_charges_inference_to_revenue_and_training_and_idle_gw_to_rese
 
 def test_under_a_shortage_only_the_served_inference_is_cost_of_revenue() -> None:
     result = run(toy(1.0))
-    # demand 1.5 GW, capacity 1 GW: the API is served first (training after it), so the whole $10B serves revenue
-    close(row(result, "served_gw_api"), [1.0] * 2)
-    close(row(result, "serving_compute_cost"), [10 * B] * 2)
-    close(row(result, "research_compute_cost"), [0] * 2)
+    # demand 1.5 GW, capacity 1 GW: training keeps its share (2/3 of its 0.5 GW), the API gets the other 2/3 GW
+    close(row(result, "served_gw_api"), [2 / 3] * 2)
+    close(row(result, "serving_compute_cost"), [10 * B * 2 / 3] * 2)
+    close(row(result, "research_compute_cost"), [10 * B / 3] * 2)
+    # the API first, then training: the whole $10B serves revenue
+    after = run(toy(1.0).replace("  shortage_revenue_elasticity: 0\n", "  shortage_revenue_elasticity: 0\n"
+                                 "  serve_order: [api, training]\n"))
+    close(row(after, "serving_compute_cost"), [10 * B] * 2)
+    close(row(after, "research_compute_cost"), [0] * 2)
     # training first instead: 0.5 GW of research, the API gets the other half
     first = run(toy(1.0).replace("  shortage_revenue_elasticity: 0\n", "  shortage_revenue_elasticity: 0\n"
                                  "  serve_order: [training]\n"))

@@ -31,16 +31,25 @@ FIRST = 1e30
 
 
 def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
-    """Capacity shared among the uses of compute, the highest priority first, sample by sample and year by year.
+    """Capacity shared among the uses of compute, sample by sample and year by year.
 
     The uses: every ``capacity`` stream (the GW it sells), every stream with tokens
     (a subscription's payers; its free users join the use ``free_users``),
     ``training`` and ``free_users``. A use's GW are ``inference_gw x`` its share
-    of ``tokens_total`` (``training_gw`` for training). Priority: the capacity
-    streams, in file order; the uses named in ``compute.serve_order``, in that
-    order; then the streams by revenue per token (potential revenue over their
-    tokens), highest first; then training, then free users (unless named).
-    Each use gets ``min(its GW, capacity left by the uses before it)``.
+    of ``tokens_total`` (``training_gw`` for training, the GW sold for a capacity
+    stream).
+
+    Capacity sold comes first: the capacity streams get ``min(their GW, capacity
+    left by those before them)``, in file order. Unless ``compute.serve_order``
+    names it, training keeps its share of what is left: it gets ``training_gw x
+    left / own demand`` (the demand less the capacity sold), the share of its GW
+    that the company's own demand as a whole gets (research compute is a budget
+    split from the fleet, not what inference leaves over). The rest of the capacity
+    goes to the other uses by priority: the uses named in ``compute.serve_order``,
+    in that order; then the streams by revenue per token (potential revenue over
+    their tokens), highest first; then free users (unless named). Each of them
+    gets ``min(its GW, capacity left by the uses before it)``; a ``training``
+    named in ``serve_order`` takes its place in that order instead.
     """
     inference, tokens = s["inference_gw"], s["tokens_total"]
     uses: list[Use] = []
@@ -66,26 +75,46 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     # capacity sold comes before every use of the company's own: contracted GW are served first (in file order)
     sold = [Use(stream.name, s[f"_gw_{stream.name}"], np.full((1, 1), FIRST * (len(order) + 1)))
             for stream in scenario.streams if isinstance(stream, Capacity)]
-    uses = sold + uses
-    shape = np.broadcast_shapes(capacity.shape, s["compute_demand_gw"].shape, *(u.gw.shape for u in uses))
+    demand = s["compute_demand_gw"]
+    shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in sold + uses))
     # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
-    cells = np.nonzero(np.broadcast_to(s["compute_demand_gw"] > capacity, shape))
-    for use in uses:
+    cells = np.nonzero(np.broadcast_to(demand > capacity, shape))
+    for use in sold + uses:
         use.served = use.gw
     if len(cells[0]) == 0:
-        return uses
-    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in uses])
-    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in uses])
+        return sold + uses
+    left = np.broadcast_to(capacity, shape)[cells]
+    own = np.broadcast_to(demand, shape)[cells]  # the company's own demand: less the capacity it sells
+    if sold:
+        wanted = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in sold])
+        got = np.clip(left - (np.cumsum(wanted, axis=0) - wanted), 0.0, wanted)
+        for use, part in zip(sold, got, strict=True):
+            use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
+            use.served[cells] = part
+        left = left - got.sum(axis=0)
+        own = own - wanted.sum(axis=0)
+    ordered = uses
+    if "training" not in order:  # training keeps its share: the share of its GW that its own demand gets
+        training = next(use for use in uses if use.name == "training")
+        part = np.broadcast_to(training.gw, shape)[cells] * ratio(left, own)
+        training.served = np.array(np.broadcast_to(training.gw, shape), dtype=float)
+        training.served[cells] = part
+        left = left - part
+        ordered = [use for use in uses if use is not training]
+    if not ordered:  # training alone (beside any capacity sold): nothing else to share
+        return sold + uses
+    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in ordered])
+    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in ordered])
     rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
     ranked = np.take_along_axis(gw, rank, axis=0)
     before = np.cumsum(ranked, axis=0) - ranked
-    got = np.clip(np.broadcast_to(capacity, shape)[cells] - before, 0.0, ranked)
+    got = np.clip(left - before, 0.0, ranked)
     served = np.empty_like(got)
     np.put_along_axis(served, rank, got, axis=0)
-    for use, part in zip(uses, served, strict=True):
+    for use, part in zip(ordered, served, strict=True):
         use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
         use.served[cells] = part
-    return uses
+    return sold + uses
 
 
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
