@@ -26,9 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: command lines read HELP at start-up
+    import numpy as np
 
 AGGREGATES = ("sum", "mean", "min", "max")
 """How a window of years becomes one number per sample."""
@@ -147,12 +148,16 @@ class MetricSpec:
         assert self.year is not None
         first = span.index(self.year)
         stop = span.index(self.last) + 1 if self.last is not None else first + 1
+        import numpy as np
+
         window = np.asarray(series, dtype=float)[:, first:stop]
         return np.asarray(getattr(np, self.aggregate or "sum")(window, axis=1), dtype=float)
 
     def values(self, result: Any) -> np.ndarray:
         """Per-sample values of the metric in a result of every sample, shape ``(samples,)``
         (an event as 0.0 / 1.0). A metric the run computed already is read as it is."""
+        import numpy as np
+
         if self.label in result.names():
             return np.asarray(result[self.label], dtype=float)
         if self.name in result.series:

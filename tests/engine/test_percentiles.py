@@ -45,3 +45,10 @@ def test_percentiles_keep_infinities_where_numpy_would_say_nan() -> None:
     """The break-even year that never comes: both neighbours infinite give that infinity."""
     values = np.array([1.0, np.inf, np.inf, np.inf])
     assert percentiles(values, [90.0])[0] == np.inf
+
+
+def test_the_values_are_left_as_they_were() -> None:
+    values = np.array([3.0, 1.0, 2.0])
+    sorted_percentiles(values, [50.0])
+    sorted_percentiles(values[:, None], [50.0])
+    assert values.tolist() == [3.0, 1.0, 2.0]

@@ -100,3 +100,30 @@ def test_pickles_sparsely() -> None:
     back = pickle.loads(data)
     assert np.array_equal(back.counts, sketch.counts)
     assert np.array_equal(back.quantiles(QS), sketch.quantiles(QS))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=40),
+                min_size=1, max_size=4).filter(lambda rows: len({len(r) for r in rows}) == 1),
+       st.booleans())
+def test_counts_are_the_buckets_of_every_value(rows: list[list[float]], integer: bool) -> None:
+    """Row by row, whatever the row holds (constants, NaN, infinities, zeros of either sign), ``add``
+    counts each value in the bucket that :func:`positions` gives it."""
+    values = np.array(rows)
+    sketch = sketch_of(values, integer=integer)
+    keys = positions(values, integer)
+    for r in range(values.shape[0]):
+        assert (sketch.counts[r] == np.bincount(keys[r], minlength=sketch.counts.shape[1])).all()
+
+
+def test_counts_of_wide_rows_are_the_buckets_of_every_value() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.lognormal(rng.normal(0.0, 20.0, (6, 1)), 2.0, (6, 5_000)) * rng.choice([-1.0, 1.0], (6, 5_000))
+    values[1] = 0.0
+    values[2, :7] = [0.0, -0.0, 1e-300, -1e300, 1e31, 5e-13, -5e-13]
+    values[3, 10] = np.inf
+    values[4] = 42.5
+    sketch = sketch_of(values)
+    keys = positions(values)
+    for r in range(values.shape[0]):
+        assert (sketch.counts[r] == np.bincount(keys[r], minlength=sketch.counts.shape[1])).all()

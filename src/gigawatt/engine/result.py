@@ -61,7 +61,8 @@ def sorted_percentiles(values: np.ndarray, percents: list[float]) -> np.ndarray:
     so the result is bit-identical: ``tests/engine/test_percentiles.py`` checks it.
     """
     n = values.shape[0]
-    rows = np.sort(values.T, axis=-1)  # (years, n) or (n,), each row ascending, NaN last
+    rows = np.array(values.T, order="C")  # a contiguous copy: np.sort would copy in the strided order ("K")
+    rows.sort(axis=-1)  # (years, n) or (n,), each row ascending, NaN last
     virtual = (n - 1) * np.true_divide(np.asarray(percents, dtype=np.float64), 100)
     previous = np.floor(virtual)
     following = previous + 1

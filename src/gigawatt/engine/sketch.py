@@ -97,6 +97,38 @@ def positions(values: np.ndarray, integer: bool = False) -> np.ndarray:
     return out
 
 
+def _count_general(counts: np.ndarray, values: np.ndarray, integer: bool) -> None:
+    """Add the bucket counts of one row of ``values`` (any floats) to ``counts`` (one row of a sketch)."""
+    counts += np.bincount(positions(values, integer), minlength=WIDTH)
+
+
+class _Scratch:
+    """Buffers for the bucket positions of one row of finite values, reused row after row.
+
+    Working one row (one output in one year: ``n`` samples) at a time with buffers made once keeps
+    the passes in the processor's cache; :meth:`positions` does the same operations as
+    :func:`positions`, in the same order, so every value lands in the same bucket.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.work = np.empty(n)
+        self.keys = np.empty(n, dtype=np.intp)
+
+    def positions(self, values: np.ndarray) -> np.ndarray:
+        """:func:`positions` of finite ``values`` (1-D, ``n`` of them); the array is overwritten by the next call."""
+        k = np.abs(values, out=self.work)
+        with np.errstate(divide="ignore"):  # log2(0) = -inf lands in the zero bucket
+            np.log2(k, out=k)
+        k -= _LOG2_MIN
+        k *= _INV_LOG2_GAMMA
+        np.ceil(k, out=k)
+        np.clip(k, 0.0, float(K), out=k)
+        np.copysign(k, values, out=k)
+        k += ZERO
+        self.keys[...] = k
+        return self.keys
+
+
 class Sketch:
     """Bucket counts of ``rows`` rows (each an output in one year), with exact minima and maxima.
 
@@ -150,20 +182,22 @@ class Sketch:
         low, high = np.fmin.reduce(v, axis=1), np.fmax.reduce(v, axis=1)
         self.low[rows] = np.fmin(self.low[rows], low)
         self.high[rows] = np.fmax(self.high[rows], high)
-        constant = low == high
-        if not np.isfinite(v).all():
-            constant &= ~np.isnan(v).any(axis=1)
-        same = np.flatnonzero(constant)
-        if same.size:
-            np.add.at(self.counts, (row + same, positions(low[same], integer)), n)
-        varying = np.flatnonzero(~constant)
-        if varying.size == 0:
-            return
-        part = v if varying.size == width else v[varying]
-        keys = positions(part, integer)
-        keys += (np.arange(varying.size) * WIDTH)[:, None]
-        counted = np.bincount(keys.ravel(), minlength=varying.size * WIDTH).reshape(varying.size, WIDTH)
-        self.counts[row + varying] += counted
+        counts = self.counts
+        scratch = _Scratch(n)
+        for i in range(width):  # a loop over rows (outputs x years), not samples
+            r = v[i]
+            lo, hi = float(low[i]), float(high[i])
+            if not (math.isfinite(lo) and math.isfinite(hi)) or math.isnan(np.minimum.reduce(r)):
+                _count_general(counts[row + i], r, integer)  # NaN or infinities: rare
+            elif lo == hi:
+                counts[row + i, positions(np.array([lo]), integer)[0]] += n
+            elif integer:
+                _count_general(counts[row + i], r, integer)
+            else:
+                keys = scratch.positions(r)
+                first = int(np.minimum.reduce(keys))
+                counted = np.bincount(keys)
+                counts[row + i, first : counted.size] += counted[first:]
 
     def merge(self, other: Sketch) -> None:
         """Add the counts of ``other`` (exact and order-free)."""

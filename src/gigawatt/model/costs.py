@@ -123,10 +123,9 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
                                  else gw.max(axis=1))
         if share is None:
-            backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value * np.ones(x.shape), axis=1), 0.0)
+            backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value, axis=1), 0.0)
         else:  # what is left to perform of the schedule, the share of it still honoured
-            performed = np.cumsum(whole * np.ones(x.shape), axis=1)
-            backlog = backlog + share * np.maximum(signed.reshape(-1, 1) - performed, 0.0)
+            backlog = backlog + share * np.maximum(signed.reshape(-1, 1) - np.cumsum(whole, axis=1), 0.0)
         if contract.inside_sites:
             payments[f"_contract_payment_{contract.name}"] = Out(np.zeros((1, len(x.years))), "USD")
             continue
