@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Named
+from gigawatt.scenario.components.base import Named, ReadBy
 from gigawatt.scenario.fields import (
     Count,
     CountPerDay,
@@ -30,6 +30,8 @@ from gigawatt.scenario.fields import (
 
 class StreamBase(Named):
     """Fields every revenue stream has."""
+
+    read_by = ReadBy("revenue_potential")
 
     start_year: int | None = Field(None, description="First year with revenue (none before); default: horizon start.")
     payer_revenue: bool = Field(
@@ -89,6 +91,8 @@ class TakeRate(StreamBase):
 class Device(StreamBase):
     """A hardware device: Bass diffusion from a launch year, with replacements."""
 
+    read_by = ReadBy("revenue_potential", demand=("market_potential", "innovation", "imitation", "attach_uplift"))
+
     type: Literal["device"]
     launch_year: int = Field(..., description="First year units are sold.")
     market_potential: Count = Field(..., description="Bass market potential m: devices eventually adopted.")
@@ -118,6 +122,8 @@ class Capacity(StreamBase):
     GW served x the price. In a network, a contract of the buyer feeds its GW and revenue (docs/model.md
     section 11): the link then takes the place of `gw` and `price_per_gw_year`.
     """
+
+    read_by = ReadBy("revenue_potential", supply=("signed_value",))
 
     type: Literal["capacity"]
     gw: Gw = Field(..., description="GW sold to this customer by year (the GW it takes from the seller's capacity).")
