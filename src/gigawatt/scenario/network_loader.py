@@ -26,7 +26,7 @@ from gigawatt.scenario.loader import (
     _problems,
     validate,
 )
-from gigawatt.scenario.paths import iter_values, uncertain_inputs
+from gigawatt.scenario.paths import every_value, numeric_fields, uncertain_inputs
 from gigawatt.scenario.schema import Horizon, Scenario
 from gigawatt.scenario.yamlio import Key
 
@@ -124,7 +124,8 @@ def validate_network(raw: Raw, years: tuple[int, int] | None) -> Scenario:
     for path, dist in inputs.items():
         dist.path = path
         dist.source = dist.source or _comment_for(path, raw)
-    for path, value in iter_values(scenario):
+    for item in every_value(scenario):  # fields and their parts (an anchor may be a formula)
+        path, value = item.path, item.value
         if isinstance(value, Formula) and not path.startswith(f"{ENTITIES}."):
             raise ScenarioError([_locate(path, f"{value.text}: a formula belongs in an entity; a network's own "
                                          "fields take numbers, paths and distributions", raw)])
@@ -138,7 +139,8 @@ def validate_network(raw: Raw, years: tuple[int, int] | None) -> Scenario:
             raise ScenarioError([_locate(where, str(exc), raw)]) from None
     scenario._data = {**own, ENTITIES: {name: entity._data for name, entity in entities.items()}}
     scenario._notes = [*raw.notes, *(f"{name}: {note}" for name, entity in entities.items() for note in entity.notes)]
-    comments = {path: _comment_for(path, raw) for path, _ in iter_values(scenario) if not path.startswith(ENTITIES)}
+    comments = {item.path: _comment_for(item.path, raw) for item in numeric_fields(scenario)
+                if not item.path.startswith(ENTITIES)}
     comments.update({f"{ENTITIES}.{name}.{path}": text for name, entity in entities.items()
                      for path, text in entity.comments.items()})
     scenario._comments = {path: text for path, text in comments.items() if text}
