@@ -246,14 +246,16 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         for source, rows in parts:
             facility_unit = take(facility_price, rows)
             rebuilt = every(source, facility_life)
-            builds = source.born * take(price, rows) + rebuilt * facility_unit  # type: ignore[operator]
+            builds = source.born * take(price, rows)
+            if not isinstance(rebuilt, float):  # facilities rebuilt within the years simulated
+                builds += rebuilt * facility_unit
             builds[:, : before + 1] = 0.0  # capacity online at the start was paid for before the horizon
             gross_builds.setdefault(site.build_years, Sum(shape)).add(builds, rows)
             if pays:
                 cash = take(cash_share, rows)
                 cash_builds.setdefault(site.build_years, Sum(shape)).add(builds * cash, rows)
                 site_builds.add(builds * cash, rows)
-                bought = (source.born + rebuilt) * facility_unit * cash
+                bought = (source.born if isinstance(rebuilt, float) else source.born + rebuilt) * facility_unit * cash
                 write_off(source, rows, bought, facility_life, facility_written)
                 bought_cash.add(bought, rows)
         if pays:  # the site's own capex: what GPU-backed debt on it is secured on

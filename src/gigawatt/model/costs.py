@@ -114,7 +114,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         signed_value = signed_value + signed
         signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
                                  else gw.max(axis=1))
-        backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value * np.ones(x.shape), axis=1), 0.0)
+        backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value, axis=1), 0.0)
         if contract.inside_sites:
             continue
         committed = x(contract.committed_share)

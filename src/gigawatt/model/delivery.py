@@ -19,7 +19,12 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
     What is online in the first year stays; the rest, ``path - path(y0)``, moves
     ``slip`` years later, a fraction of a year spreading a year's GW over two:
     with ``k = floor(slip)`` and ``f = slip - k``,
-    ``slipped = path(y0) + (1 - f) x rest(y - k) + f x rest(y - k - 1)``.
+    ``slipped = path(y0) + (1 - f) x rest(y - k) + f x rest(y - k - 1)``, added in that order.
+
+    Each sample's two shifted copies of ``rest`` are gathered as contiguous windows
+    of ``rest`` with zeros ahead of it (a few passes over the samples, whatever the
+    slips); ``tests/model/test_delivery_reference.py`` checks this against the sum
+    over whole-year shifts it stands for.
 
     Parameters
     ----------
@@ -31,25 +36,28 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
     if not np.any(slip):
         return path
     first = path[:, :1]
-    rest = path - first
+    rows, years = path.shape
     whole = np.floor(slip)
     part = slip - whole
-    weights: dict[int, np.ndarray] = {}  # years moved -> weight of each sample
-    for lag in range(int(whole.min()), int(whole.max()) + 1):  # a loop over whole years of slip, not samples
-        at = whole == lag
-        for moved, weight in ((lag, (1.0 - part) * at), (lag + 1, part * at)):
-            if moved < path.shape[1]:
-                weights[moved] = weights[moved] + weight if moved in weights else weight
-    shape = np.broadcast_shapes(path.shape, slip.shape)
-    out = np.empty(shape)
-    out[:] = first
-    for moved, weight in weights.items():
-        if not np.any(weight):
-            continue
-        if moved == 0:
-            out += weight * rest
-        else:  # rest moved ``moved`` years later: what enters is 0
-            out[:, moved:] += weight * rest[:, :-moved]
+    moves = whole.astype(np.int64).ravel()
+    ahead = int(moves.max()) + 1  # zero columns ahead of rest: enough for a move of k + 1 years
+    padded = np.zeros((rows, ahead + years))
+    np.subtract(path, first, out=padded[:, ahead:])
+    # window w covers padded columns w .. w + Y - 1: rest moved ahead - w years later
+    windows = np.lib.stride_tricks.sliding_window_view(padded, years, axis=1)
+
+    def moved(by: np.ndarray) -> np.ndarray:
+        """Each sample's ``rest`` moved ``by`` years later (``take`` from the one path when it is the same)."""
+        if rows == 1:
+            return np.take(windows[0], ahead - by, axis=0)
+        return windows[np.arange(rows), ahead - by]
+
+    out = moved(moves)
+    out *= 1.0 - part
+    out += first
+    later = moved(moves + 1)
+    later *= part
+    out += later
     return out
 
 

@@ -70,31 +70,50 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     demand = s["compute_demand_gw"]
     shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in uses))
     # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
-    cells = np.nonzero(np.broadcast_to(demand > capacity, shape))
+    short = np.broadcast_to(demand > capacity, shape)
     for use in uses:
         use.served = use.gw
-    if len(cells[0]) == 0:
+    if not short.any():
         return uses
-    left = np.broadcast_to(capacity, shape)[cells]
+
+    def cells(values: np.ndarray) -> np.ndarray:
+        """``values`` in the cells with a shortage, in row-major order."""
+        return np.broadcast_to(values, shape)[short]
+
+    def serve(use: Use, part: np.ndarray) -> None:
+        use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
+        use.served[short] = part
+
+    left = cells(capacity)
     ordered = uses
     if "training" not in order:  # training keeps its share: the share of its GW that demand as a whole gets
         training = next(use for use in uses if use.name == "training")
-        part = np.broadcast_to(training.gw, shape)[cells] * (left / np.broadcast_to(demand, shape)[cells])
-        training.served = np.array(np.broadcast_to(training.gw, shape), dtype=float)
-        training.served[cells] = part
+        part = cells(training.gw) * (left / cells(demand))
+        serve(training, part)
         left = left - part
         ordered = [use for use in uses if use is not training]
-    gw = np.stack([np.broadcast_to(u.gw, shape)[cells] for u in ordered])
-    key = np.stack([np.broadcast_to(u.key, shape)[cells] for u in ordered])
-    rank = np.argsort(-key, axis=0, kind="stable")  # ties keep the file order
-    ranked = np.take_along_axis(gw, rank, axis=0)
-    before = np.cumsum(ranked, axis=0) - ranked
-    got = np.clip(left - before, 0.0, ranked)
-    served = np.empty_like(got)
-    np.put_along_axis(served, rank, got, axis=0)
+    gw = np.stack([cells(u.gw) for u in ordered])
+    key = np.stack([cells(u.key) for u in ordered])
+    # each use's place in each cell: the uses before it have a higher key, or the same key and come earlier in the
+    # file (the order of a stable sort), counted pair by pair rather than sorted cell by cell
+    place = np.zeros(gw.shape, dtype=np.int64)
+    for i in range(len(ordered)):  # a loop over pairs of uses, not samples
+        for j in range(i + 1, len(ordered)):
+            first = key[i] >= key[j]
+            place[j] += first
+            place[i] += ~first
+    ranked = np.empty_like(gw)
+    np.put_along_axis(ranked, place, gw, axis=0)
+    before = ranked.copy()
+    for at in range(1, len(before)):  # the running sum over places (np.cumsum's order, in fewer passes)
+        before[at] += before[at - 1]
+    before -= ranked
+    got = np.subtract(left, before, out=before)
+    np.maximum(got, 0.0, out=got)
+    np.minimum(got, ranked, out=got)  # np.clip(left - before, 0, ranked), in place
+    served = np.take_along_axis(got, place, axis=0)
     for use, part in zip(ordered, served, strict=True):
-        use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
-        use.served[cells] = part
+        serve(use, part)
     return uses
 
 

@@ -87,8 +87,8 @@ def every(cohorts: Cohorts, cycle: int) -> np.ndarray | float:
 
 def take(values: np.ndarray | float, rows: np.ndarray | None) -> np.ndarray | float:
     """The ``rows`` of a per-sample array (all of it when ``rows`` is None or it is the same in every sample)."""
-    if rows is None or not isinstance(values, np.ndarray) or values.shape[0] == 1:
-        return values
+    if rows is None or not isinstance(values, np.ndarray) or values.shape[0] in (1, len(rows)):
+        return values  # the same in every sample, or every row (rows are increasing and distinct)
     return values[rows]
 
 
@@ -118,7 +118,10 @@ class Sum:
             return
         if self.some is None:
             self.some = np.zeros(self.shape)
-        self.some[rows] += part
+        if len(rows) == self.shape[0]:
+            self.some += part  # every row (rows are increasing and distinct): no gather or scatter needed
+        else:
+            self.some[rows] += part
 
     @property
     def value(self) -> np.ndarray:
@@ -173,8 +176,10 @@ def cohorts(capacity: np.ndarray, opening: np.ndarray, before: int) -> list[tupl
     new[:, : before + 1] = capacity[:, :1] * opening.reshape(1, -1)
     rises = np.subtract(capacity[:, 1:], capacity[:, :-1], out=new[:, before + 1:])
     falls = rises < 0
-    falling = np.flatnonzero(falls.any(axis=1))
-    np.maximum(rises, 0.0, out=rises)
+    # the rows where the path falls (most paths never fall: one pass over all of them tells)
+    falling = np.flatnonzero(falls.any(axis=1)) if falls.any() else np.zeros(0, dtype=np.int64)
+    if len(falling):
+        np.maximum(rises, 0.0, out=rises)
     parts: list[tuple[Cohorts, np.ndarray | None]] = []
     nothing = np.zeros((1, width))
     if len(falling) < rows:
@@ -220,9 +225,12 @@ def _window(cohorts: Cohorts, flow: np.ndarray, life: int, weights: np.ndarray |
         scaled = scaled * weights
     total = np.cumsum(scaled, axis=1)
     below = shift(total, life)
-    cleared_here = cleared == columns(cleared.shape[1])  # the columns where everything retired
-    if cleared_here.any():
-        np.maximum(below, np.maximum.accumulate(np.where(cleared_here, total, 0.0), axis=1), out=below)
+    if cleared.shape[0] > 1 or cleared.max() >= 0:  # somewhere everything retired
+        # the sum up to the last column where everything retired (0 before any): ``total`` never falls, so this is
+        # the largest sum over those columns, gathered instead of a running maximum
+        last = np.take_along_axis(total, np.maximum(cleared, 0), axis=1)
+        last *= cleared >= 0
+        np.maximum(below, last, out=below)
     total -= below
     total *= ratio
     return total
