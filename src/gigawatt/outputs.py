@@ -130,7 +130,9 @@ CATALOGUE: tuple[Output, ...] = (
     Output("fleet_age_years", "year", "series", "compute", "Fleet age", "Years since the fleet's IT was installed, weighted by GW (0 without capacity).", fmt="years", block="fleet"),
     Output("inference_gw", "GW", "series", "compute", "Inference demand", "Power that serving the tokens takes.", block="compute"),
     Output("training_gw", "GW", "series", "compute", "Training demand", "Power for training runs.", block="compute"),
-    Output("compute_demand_gw", "GW", "series", "compute", "Compute demand", "Inference plus training demand.", block="compute"),
+    Output("compute_demand_gw", "GW", "series", "compute", "Compute demand", "Inference plus training demand, plus the capacity sold to customers.", block="compute"),
+    Output("sold_gw_{stream}", "GW", "series", "compute", "Sold: {stream}", "GW a capacity stream sells to its customer (served before every use of the company's own).", block="supply"),
+    Output("shipped_gw_{stream}", "GW", "series", "compute", "Shipped: {stream}", "GW of systems an equipment stream ships in the year.", block="supply"),
     Output("site_capacity_gw_{site}", "GW", "series", "compute", "Capacity at {site}", "Capacity online at one site.", block="supply"),
     Output("compute_capacity_gw", "GW", "series", "compute", "Compute capacity", "Capacity of every site and contract.", block="supply"),
     Output("compute_capacity_gw_{country}", "GW", "series", "compute", "Capacity in {country}", "Capacity in one country (its name in lowercase).", block="supply"),
@@ -152,10 +154,12 @@ CATALOGUE: tuple[Output, ...] = (
     Output("lease_cost", "USD", "series", "costs", "Leases", "Leased capacity and partners' share of joint ventures.", block="compute_costs"),
     Output("contract_cost", "USD", "series", "costs", "Cloud contracts", "What the capacity contracts cost: committed part plus used part.", block="compute_costs"),
     Output("contract_commitments", "USD", "series", "costs", "Contract commitments", "What every contract is worth in the year if fully taken.", block="compute_costs"),
+    Output("sales_backlog", "USD", "series", "revenue", "Sales backlog", "Remaining performance obligation of the capacity sold at year end: signed value not yet earned.", block="supply"),
     Output("contract_backlog", "USD", "series", "costs", "Contract backlog", "Remaining performance obligation at year end: signed contract value not yet taken.", block="compute_costs"),
     Output("compute_spend", "USD", "series", "costs", "Compute spending", "Capital spending, leases, contracts and power.", block="compute_costs"),
     Output("app_store_fees", "USD", "series", "costs", "App-store fees", "What the app stores keep of subscriptions (already out of revenue).", block="cost_of_revenue"),
     Output("device_cogs", "USD", "series", "costs", "Device cost of goods", "Cost of the devices sold.", block="cost_of_revenue"),
+    Output("equipment_cogs", "USD", "series", "costs", "Equipment cost of goods", "Cost of the systems the equipment streams sell.", block="cost_of_revenue"),
     Output("revenue_share_cost", "USD", "series", "costs", "Revenue shares", "Revenue paid to partners.", block="cost_of_revenue"),
     Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Compute cost of the served inference and resold GW (running costs and depreciation) plus direct costs (full-year rate).", block="cost_of_revenue"),
     Output("staff_cost", "USD", "series", "costs", "Staff", "Headcount times cost per head.", block="opex"),
@@ -164,7 +168,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("other_opex", "USD", "series", "costs", "Other operating costs", "The cash lines of opex.", block="opex"),
     Output("stock_compensation", "USD", "series", "costs", "Stock-based compensation", "Non-cash cost: lowers operating income, uses no cash.", block="opex"),
     Output("opex_cash", "USD", "series", "costs", "Operating costs (cash)", "Staff, sales and marketing, general and administrative, other lines.", block="opex"),
-    Output("direct_costs", "USD", "series", "costs", "Direct costs", "Device cost of goods plus revenue shares.", block="cost_of_revenue"),
+    Output("direct_costs", "USD", "series", "costs", "Direct costs", "Device and equipment cost of goods plus revenue shares.", block="cost_of_revenue"),
     Output("compute_cost", "USD", "series", "costs", "Cost of compute", "Leases, contracts, power and depreciation.", block="cost_of_revenue"),
     Output("serving_compute_cost", "USD", "series", "costs", "Compute cost of serving", "Cost of compute per GW times the inference GW served and the GW resold.", block="cost_of_revenue"),
     Output("research_compute_cost", "USD", "series", "costs", "Compute cost of research", "Cost of compute less the compute cost of serving: training and idle GW.", block="cost_of_revenue"),
@@ -202,6 +206,8 @@ CATALOGUE: tuple[Output, ...] = (
     Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest.", block="finance"),
     Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow.", block="finance"),
     Output("cash_balance", "USD", "series", "cash", "Cash after the planned financing", "Cash before financing plus cumulative financing.", block="finance"),
+    Output("investments", "USD", "series", "cash", "Investments in other companies", "Cash invested in other companies of a network to date, at cost, at year end (an asset).", block="finance"),
+    Output("borrowing_need", "USD", "series", "cash", "Borrowing need", "Revolver drawn plus any cash below the minimum, at year end: what the company must borrow (with `finance.borrowing_limit`).", block="outcomes"),
     # ratios
     Output("compute_cost_to_revenue", "fraction", "series", "ratios", "Compute spending over revenue", "Compute spending divided by revenue (at least 1 USD).", block="outcomes"),
     Output("paying_share_of_users", "fraction", "series", "ratios", "Paying share of users", "Payers over consumer users.", block="outcomes"),
@@ -216,6 +222,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("funding_gap_after_financing_by_{year}", "USD", "scalar", "outcomes", "Funding gap after financing to {year}", "The funding gap after the planned financing over the years up to the funding-gap year.", block="outcomes"),
     Output("breakeven_year", "year", "scalar", "outcomes", "Break-even year", "First year with free cash flow at or above zero; never when it does not come.", block="outcomes"),
     Output("first_breakeven_year", "year", "scalar", "outcomes", "First break-even year", "First year with free cash flow at or above zero, even if it falls below again; never when it does not come.", block="outcomes"),
+    Output("default_year", "year", "scalar", "outcomes", "Default year", "First year whose borrowing need is above `finance.borrowing_limit`; never when it stays within it.", block="outcomes"),
     Output("npv", "USD", "scalar", "outcomes", "Net present value", "Free cash flows discounted at the scenario's rate to the first year.", block="outcomes"),
     Output("peak_funding_need_year", "year", "scalar", "outcomes", "Year of the lowest cash", "Year of the lowest cash before financing.", block="outcomes"),
     Output("contract_signed_value", "USD", "scalar", "outcomes", "Contracts signed", "Signed value of every capacity contract.", block="compute_costs"),
@@ -226,6 +233,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("implied_ev_to_revenue", "fraction", "scalar", "outcomes", "Enterprise value over revenue", "Enterprise value over revenue of the first year (0 below 1 USD of revenue).", fmt="multiple", block="outcomes"),
     # probabilities
     Output("breakeven_by_{year}", "event", "event", "probabilities", "Break-even by {year}", "Free cash flow has reached zero by the year.", block="outcomes"),
+    Output("in_default", "event", "event", "probabilities", "Default", "The borrowing need rises above `finance.borrowing_limit` within the horizon.", block="outcomes"),
     Output("irr_exists", "event", "event", "probabilities", "An IRR exists", "The unlevered flows have a rate of return between -99% and +1000% a year.", block="outcomes"),
 )
 """Every output of the model, grouped as shown."""
@@ -489,6 +497,7 @@ RESEARCH_DEVELOPMENT = "research_development"
 TOTAL_LIABILITIES = "total_liabilities"
 PP_E_NET = "pp_e_net"
 RIGHT_OF_USE_ASSETS = "right_of_use_assets"
+INVESTMENTS = "investments"
 LEASE_LIABILITIES = "lease_liabilities"
 REVENUE_PER_GW = "revenue_per_gw"
 FRONTIER_FLOPS_PER_WATT = "frontier_flops_per_watt"

@@ -28,8 +28,7 @@ from gigawatt.scenario.formula import (
 from gigawatt.scenario.paths import (
     PathError,
     all_paths,
-    iter_parts,
-    iter_values,
+    every_value,
     numeric_fields,
     set_raw,
     uncertain_inputs,
@@ -472,7 +471,7 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
             where = f"correlations.{exc.index}" if exc.index != "" else "correlations"
             raise ScenarioError([_locate(where, str(exc), raw)]) from None
     scenario._data = raw.data
-    comments = {path: _comment_for(path, raw) for path, _ in iter_values(scenario)}
+    comments = {item.path: _comment_for(item.path, raw) for item in numeric_fields(scenario)}
     scenario._notes = list(raw.notes)
     scenario._comments = {path: text for path, text in comments.items() if text}
     return scenario
@@ -484,10 +483,9 @@ def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
     :func:`gigawatt.api.check_formulas`)."""
     fields = {item.path: item for item in numeric_fields(scenario)}
     # every formula by its own path (a field's, or an anchor's: sites.b.capacity_gw.2030), with its field's
-    formulas = {path: part for item in fields.values() for path, part in iter_parts(item.path, item.value)
-                if isinstance(part, Formula)}
-    owners = {path: item.path for item in fields.values() for path, part in iter_parts(item.path, item.value)
-              if isinstance(part, Formula)}
+    found = [item for item in every_value(scenario) if isinstance(item.value, Formula)]
+    formulas = {item.path: item.value for item in found if isinstance(item.value, Formula)}
+    owners = {item.path: item.field for item in found}
     problems: list[Problem] = []
     for path, formula in formulas.items():
         mark = _mark_for(tuple(path.split(".")), raw)
@@ -558,7 +556,7 @@ def _is_fixed(path: str, scenario: Scenario, inputs: dict[str, Any]) -> bool:
         return False
     if path in all_paths(scenario):
         return True
-    return any(path.startswith(f"{value_path}.") for value_path, _ in iter_values(scenario))
+    return any(path.startswith(f"{item.path}.") for item in numeric_fields(scenario))
 
 
 def _comment_for(path: str, raw: Raw) -> str:
@@ -615,7 +613,8 @@ def _named_key(loc: tuple[int | str, ...], data: Any) -> tuple[Key, str]:
     return tuple(key), ".".join(key)
 
 
-_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed"}
+_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed", "capacity", "equipment"}
+"""Stream types: pydantic puts the tag of a stream's type in an error's location; a path leaves it out."""
 
 
 def _mark_for(key: Key, raw: Raw) -> Mark:
@@ -657,7 +656,8 @@ def _message(error: Any, key: Key, raw: Raw) -> str:
         return f"unknown stream type {tag!r}{did_you_mean(tag, STREAM_TYPES)}; expected one of: " + ", ".join(
             STREAM_TYPES)
     if kind == "union_tag_not_found":
-        return "a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device or fixed"
+        return ("a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device, fixed, "
+                "capacity or equipment")
     ctx = error.get("ctx") or {}
     # pydantic's own texts for the common kinds are written here, in the project's words, so that they are
     # catalog entries like every other message (and read in Arabic); what the user wrote stays a hole

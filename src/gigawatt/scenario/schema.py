@@ -234,9 +234,13 @@ class Scenario(BaseModel):
             if stream.follows is not None and (stream.follows not in uses or stream.follows == stream.name):
                 problems.append((f"streams.{stream.name}.follows", f"{stream.follows!r} is not another stream, "
                                  "`training` or `free_users`"))
+        capacity = {s.name for s in self.streams if s.type == "capacity"}
         for use in self.compute.serve_order or []:
             if use not in uses:
                 problems.append(("compute.serve_order", f"{use!r} is not a stream, `training` or `free_users`"))
+            elif use in capacity:
+                problems.append(("compute.serve_order", f"{use!r} is a capacity stream: capacity sold is served "
+                                 "before every other use already"))
         for share in self.opex.revenue_shares:
             for stream_name in share.streams or []:
                 if stream_name not in names:
