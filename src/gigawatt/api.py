@@ -37,19 +37,17 @@ def loads(text: str, overrides: Mapping[str, Any] | None = None) -> Scenario:
 
 
 def check_formulas(scenario: Scenario) -> Scenario:
-    """Check the formulas that read model outputs by running the model once, on one sample.
+    """Check that every formula reads only model outputs made before its field is used; return the scenario.
 
-    The loader checks what it can alone (names of fields, cycles, units of fields); which outputs exist,
-    their units, and whether each is computed before the field that reads it is used, only the model
-    knows. Raises :class:`~gigawatt.ScenarioError` located at the formula.
+    The loader checks what it can alone (names of fields and outputs, cycles, units); the order of the model's
+    blocks is the model's, so this checks it here, from declarations and without running the model: each
+    output declares the block that makes it, each field the block that reads it first
+    (:mod:`gigawatt.scenario.order`). Raises :class:`~gigawatt.ScenarioError` located at the formula.
     """
     from gigawatt.model import BLOCKS
-    from gigawatt.scenario.formula import Formula
-    from gigawatt.scenario.paths import iter_values
+    from gigawatt.scenario.order import check_output_order
 
-    if any(isinstance(value, Formula) and value.outputs and not value.outputs_checked
-           for _, value in iter_values(scenario)):
-        run(scenario, BLOCKS, samples=1, seed=DEFAULT_SEED)
+    check_output_order(scenario, [block.__name__ for block in BLOCKS])
     return scenario
 
 

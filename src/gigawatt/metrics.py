@@ -279,4 +279,4 @@ def derived_output(name: str) -> tuple[Any, tuple[tuple[str, str], ...]] | None:
     else:
         meaning = f"In {spec.year}: {base.meaning}"
     return outputs.Output(name, unit, "scalar", "outcomes", label_text(spec, outputs.label(spec.name)),
-                          meaning, fmt=base.fmt), ()
+                          meaning, fmt=base.fmt, block=MetricsBlock.__name__), ()

@@ -35,6 +35,13 @@ def test_taxes_come_out_of_the_return() -> None:
     np.testing.assert_allclose(out.scale, (55 - 1.55) / 24, rtol=1e-9)
 
 
+def test_a_tax_rate_formula_reads_the_outputs_of_the_run() -> None:
+    """A tax rate of 20% once there is revenue, written as a formula of ``revenue_total``: the same answer."""
+    text = BUILD.replace("finance: {", 'finance: {tax_rate: "= 20% * min(1, revenue_total / 1 USD/year)", ')
+    out = required_revenue(gigawatt.loads(text), 0.10, samples=4)
+    np.testing.assert_allclose(out.scale, (55 - 1.55) / 24, rtol=1e-9)
+
+
 def test_a_target_below_the_terminal_growth_is_a_clear_error() -> None:
     text = BUILD.replace("{terminal: none}", "{terminal: gordon, growth: 3%}")
     with pytest.raises(ValueError, match="must be above finance.valuation.growth"):

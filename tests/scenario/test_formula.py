@@ -162,9 +162,12 @@ def test_results_outside_the_field_bounds_are_clipped_and_non_finite_ones_are_er
         gigawatt.simulate(broken, samples=10)
 
 
-def test_a_formula_cannot_sit_inside_a_time_path() -> None:
-    with pytest.raises(ScenarioError, match="a formula is a whole value"):
-        gigawatt.loads(toy(**{PAYING: '  paying_share: {2025: 5%, 2030: "= 2 * 5%"}'}))
+def test_a_formula_cannot_be_a_part_of_a_growth_path_or_an_s_curve() -> None:
+    with pytest.raises(ScenarioError, match=r"consumer.paying_share: start: a formula may be an anchor of a path "
+                                            r"of years .* not a part of a growth path or an S-curve"):
+        gigawatt.loads(toy(**{PAYING: '  paying_share: {start: "= 2 * 5%", growth: 10%}'}))
+    with pytest.raises(ScenarioError, match="logistic ceiling: a formula may be an anchor"):
+        gigawatt.loads(toy(**{'ceiling: "2B to 3B"': 'ceiling: "= 3B"'}))
 
 
 HSBC = """\

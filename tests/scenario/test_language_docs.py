@@ -46,3 +46,15 @@ def test_the_formula_example_runs_and_gives_the_numbers_the_text_states() -> Non
     stated = [float(x) for x in re.findall(r"is \$(\d+)M in 2025.*?\$(\d+)M in 2026.*?\$([\d.]+)B in 2027",
                                            text, re.S)[0]]
     np.testing.assert_allclose(result.series["revenue_consumer_ai"][0] / [1e6, 1e6, 1e9], stated, rtol=5e-3)
+
+
+def test_the_formula_anchor_example_runs_and_gives_the_numbers_the_text_states() -> None:
+    import numpy as np
+
+    text = DOC.read_text(encoding="utf-8").split("### A formula as an anchor", 1)[1]
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = gigawatt.simulate(gigawatt.loads(example), samples=10, seed=1)
+    revenue = re.findall(r"`revenue_api` is \$(\S+)B, \$(\S+)B, \$(\S+)B, \$(\S+)B and \$(\S+)B", text)[0]
+    np.testing.assert_allclose(result.series["revenue_api"][0] / 1e9, [float(x) for x in revenue], rtol=5e-3)
+    gw = re.findall(r"linearly: (\S+), (\S+), (\S+), (\S+)\s+and\s+(\S+)\s+GW", text)[0]
+    np.testing.assert_allclose(result.series["site_capacity_gw_milam"][0], [float(x) for x in gw], rtol=1e-12)

@@ -40,7 +40,7 @@ from gigawatt.scenario.paths import (
 )
 from gigawatt.scenario.scale import Scale
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, formulas_in
 
 DEFAULT_SAMPLES = 5_000
 SCAN_POINTS = 9
@@ -179,6 +179,11 @@ def find_field(scenario: Scenario, path: str) -> Field:
                 names = ", ".join(part.field_paths) or "none"
                 raise PathError(f"{path} is a formula ({part.text}); vary the fields it names: {names}")
             if isinstance(part, (Anchors, Growth, Logistic)):
+                inner = formulas_in(part)
+                if part_path == field_path and inner:
+                    names = ", ".join(dict.fromkeys(n for f in inner for n in f.field_paths)) or "none"
+                    raise PathError(f"{path} has a formula anchor ({inner[0].path}: {inner[0].text}), which cannot "
+                                    f"be scaled; vary one of its other anchors, or the fields it names: {names}")
                 if part_path == field_path:  # a whole path: a multiplier on every anchor
                     return Field(path, 1.0, None, 0.0, None, scale=True)
                 first = next(p for p, _ in iter_parts(part_path, part) if p != part_path)

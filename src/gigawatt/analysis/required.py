@@ -85,9 +85,11 @@ class Parts:
 def parts(scenario: Scenario, result: Result) -> Parts:
     """The :class:`Parts` of ``result`` (its series and the draws of its inputs)."""
     from gigawatt.engine.inputs import Inputs
+    from gigawatt.engine.result import Out
 
     s = result.series
-    x = Inputs(np.asarray(result.years), result.inputs, result.samples)
+    made = {name: Out(values, result.units[name]) for name, values in {**result.series, **result.scalars}.items()}
+    x = Inputs(np.asarray(result.years), result.inputs, result.samples, made)  # what a formula field may read
     w = period_weights(scenario, len(result.years))
     margin = (s[REVENUE_TOTAL] - s[COST_OF_REVENUE] - s[SALES_MARKETING]) * w
     spec = scenario.finance

@@ -7,7 +7,8 @@ scalars (statistics across), ``probabilities`` the events (their probability in 
 own), ``income statement``, ``cash flows`` and ``balance sheet`` the three statements of the
 median future (:mod:`gigawatt.analysis.statements`), years across, ``charts`` the medians behind
 two native Excel line charts (revenue against compute spending; cash before and after
-financing), and ``run`` the scenario, seed, samples, ``--set`` overrides and the scenario's full
+financing), ``network`` the links, flows, defaults and exposure of a network run
+(:func:`network_sheet`), and ``run`` the scenario, seed, samples, ``--set`` overrides and the scenario's full
 text. Cells hold exact values in canonical units; only their display follows the catalogue's
 number format (dollars per year in billions, per-user dollars as dollars, shares as
 percentages, GW, counts).
@@ -24,6 +25,7 @@ import numpy as np
 
 from gigawatt import outputs
 from gigawatt.analysis.export import EXPORT_STATS, _stats
+from gigawatt.analysis.network import NetworkSummary
 from gigawatt.engine.result import Result
 from gigawatt.outputs import CASH_BALANCE, CASH_BEFORE_FINANCING, COMPUTE_SPEND, REVENUE_TOTAL
 
@@ -110,6 +112,59 @@ def _statement_sheets(workbook: Any, result: Result, bold: Any) -> int:
         _finish(sheet, bold, "B2")
         sheet.column_dimensions["A"].width = 2 + max(len(label) for _, label, _ in table.rows)
     return tables[0].sample if tables else 0
+
+
+def network_sheet(workbook: Any, summary: NetworkSummary) -> Any:
+    """The sheet ``network`` of a network run: every link (kind, payer, payee, mean USD paid over the horizon,
+    expected loss), the mean USD paid along each link each year, every entity's default probability and median
+    first default year, the chance of a cascade, and the exposure (payer, payee, USD still due per year end)."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    sheet = workbook.create_sheet("network")
+    money_format, share_format = "#,##0", "0.0%"
+
+    def heading(*cells: Any) -> None:
+        sheet.append(list(cells))
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+
+    def numbers(start: int, fmt: str) -> None:
+        for cell in sheet[sheet.max_row][start:]:
+            cell.number_format = fmt
+
+    heading("link", "kind", "payer", "payee", "paid over the horizon (USD, mean)", "expected loss (USD, mean)")
+    for info in summary.links:
+        sheet.append([info.name, info.kind, info.payer, info.payee,
+                      _value(summary.total_flows.get(info.name, math.nan)),
+                      _value(summary.expected_loss.get(info.name, math.nan))])
+        numbers(4, money_format)
+    sheet.append([])
+    heading("paid along the link (USD per year, mean)", "", "", "", *summary.years)
+    for info in summary.links:
+        sheet.append([info.name, "", info.payer, info.payee, *(_value(v) for v in summary.flows.get(info.name, []))])
+        numbers(4, money_format)
+    sheet.append([])
+    heading("entity", "default probability", "first default year (median among defaults)")
+    for entity in summary.entities:
+        year = summary.first_default_year.get(entity)
+        sheet.append([entity, _value(summary.default_probability.get(entity, math.nan)),
+                      None if year is None else _value(year)])
+        sheet.cell(sheet.max_row, 2).number_format = share_format
+    sheet.append(["chance of a cascade", _value(summary.cascade_probability)])
+    sheet.cell(sheet.max_row, 1).font = bold
+    sheet.cell(sheet.max_row, 2).number_format = share_format
+    sheet.append([])
+    heading("exposure: still due at year end (USD, mean)", "", "payer", "payee", *summary.years)
+    for payer, row in summary.exposure.items():
+        for payee, values in row.items():
+            sheet.append(["", "", payer, payee, *(_value(v) for v in values)])
+            numbers(4, money_format)
+    sheet.column_dimensions["A"].width = 40
+    for column in "BCD":
+        sheet.column_dimensions[column].width = 16
+    sheet.freeze_panes = "A2"
+    return sheet
 
 
 def _charts_sheet(workbook: Any, result: Result, years: list[int], bold: Any) -> None:

@@ -8,7 +8,6 @@ from typing import Protocol
 import numpy as np
 
 from gigawatt.scenario.evaluate import evaluate
-from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.values import Value
 
 
@@ -107,7 +106,8 @@ class Inputs:
         if kept is not None and kept[0] is value:
             return kept[1]
         out = np.asarray(evaluate(value, self.years, self.draws, self.outputs), dtype=float)
-        if not (isinstance(value, Formula) and value.outputs):  # a formula of outputs: evaluated where it is used
-            out.flags.writeable = False
-            self._evaluated[id(value)] = (value, out)
+        # A formula that reads model outputs is kept as well: the scenario's load checked that every output it
+        # reads is made before the first block that asks for it, and an output does not change once made.
+        out.flags.writeable = False
+        self._evaluated[id(value)] = (value, out)
         return out

@@ -20,9 +20,8 @@ from gigawatt.outputs import COMPUTE_CAPACITY_GW, COMPUTE_CAPACITY_GW_COUNTRY, C
 from gigawatt.plan.data import FloatArray, OfferOption, PlanProblem, RegionRule, SiteOption, power_cost_per_gw_year
 from gigawatt.scenario.components.planning import Candidate, Offer, Region
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, leaves
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, formulas_in, leaves
 
 
 def median_value(value: Value) -> Value:
@@ -51,12 +50,12 @@ def median_path(value: Value, years: list[int]) -> FloatArray:
 
 
 def _formula_inputs(value: Value) -> list[Dist]:
-    """The uncertain inputs of the fields a formula names, through other formulas."""
-    if not isinstance(value, Formula):
-        return []
+    """The uncertain inputs of the fields the formulas in ``value`` name (a formula, or a path's formula
+    anchors), through other formulas."""
     found: list[Dist] = []
-    for named, _ in value.fields.values():
-        found += leaves(named) + _formula_inputs(named)
+    for formula in formulas_in(value):
+        for named, _ in formula.fields.values():
+            found += leaves(named) + _formula_inputs(named)
     return found
 
 

@@ -20,6 +20,7 @@ import plotly.io as pio
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from gigawatt.analysis.network import NetworkSummary
 from gigawatt.atomic import atomic_write_text
 from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, Language, language
@@ -194,7 +195,7 @@ def default_command(result: Result) -> str:
 
 def render_report(result: Result, command: str | None = None, *, generated: dt.date | None = None,
                   local_drivers: bool = False, progress: Progress | None = None, lang: Language | str = ENGLISH,
-                  digits: str | None = None) -> str:
+                  digits: str | None = None, network: NetworkSummary | None = None) -> str:
     """The report of one result as a self-contained HTML page.
 
     Parameters
@@ -216,6 +217,9 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         left). See :func:`gigawatt.i18n.available`.
     digits
         ``"latn"`` (Western digits, the default) or ``"arab"`` (Arabic-Indic digits).
+    network
+        The network of the result (:func:`gigawatt.network_summary`), shown first when given; default: the
+        result's own when it is a network run, none otherwise.
     """
     from gigawatt import __version__
 
@@ -249,6 +253,7 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "inputs": assumptions.input_rows(scenario, lang),
         "values": assumptions.value_rows(scenario, lang),
         "correlations": [(c.between[0], c.between[1], lang.num(c.rank, "+.2f")) for c in scenario.correlations],
+        "network": network_section(network, lang) if network is not None else None,
         "csp": CONTENT_SECURITY_POLICY,
         "plotlyjs": _plotlyjs(),
         "digit_script": Markup(DIGIT_SCRIPT) if lang.digits != "latn" else "",
@@ -256,6 +261,15 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "starting_cash": assumptions.value_text(scenario.finance.starting_cash, "USD", lang),
     }
     return _environment(lang).get_template("report.html.j2").render(**context)
+
+
+def network_section(summary: NetworkSummary, lang: Language) -> dict[str, Any]:
+    """What the report shows of a network: its cards, its three charts as HTML, the link and entity tables."""
+    from gigawatt.report import network, network_rows
+
+    return {"cards": network_rows.cards(summary, lang),
+            "charts": {key: _figure_html(key, fig) for key, fig in network.figures(summary, lang).items()},
+            "links": network_rows.link_rows(summary, lang), "entities": network_rows.entity_rows(summary, lang)}
 
 
 def statement_tables(result: Result, lang: Language) -> list[tuple[str, list[str], list[tuple[str, list[str]]]]]:
@@ -304,10 +318,11 @@ def _headline(result: Result, lang: Language) -> Any:
 
 def write_report(result: Result, path: Path | str, command: str | None = None, *,
                  generated: dt.date | None = None, local_drivers: bool = False,
-                 progress: Progress | None = None, lang: Language | str = ENGLISH, digits: str | None = None) -> Path:
+                 progress: Progress | None = None, lang: Language | str = ENGLISH, digits: str | None = None,
+                 network: NetworkSummary | None = None) -> Path:
     """Render the report (see :func:`render_report`) and write it atomically to ``path``; return the path."""
     target = Path(path)
     page = render_report(result, command, generated=generated, local_drivers=local_drivers, progress=progress,
-                         lang=lang, digits=digits)
+                         lang=lang, digits=digits, network=network)
     atomic_write_text(target, page)
     return target

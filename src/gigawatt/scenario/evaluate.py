@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from gigawatt.scenario.errors import Mark, Problem, ScenarioError, did_you_mean
-from gigawatt.scenario.formula import Formula, FormulaProblem, Name, check_units, dim_of, evaluate_tree, output_unit
+from gigawatt.scenario.formula import Formula, Name, evaluate_tree, output_unit
 from gigawatt.scenario.units import base_of
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
@@ -34,7 +34,7 @@ def evaluate(value: Value, years: np.ndarray, draws: Mapping[str, np.ndarray],
     if isinstance(value, Dist):
         return np.asarray(draws[value.path], dtype=float).reshape(-1, 1)
     if isinstance(value, Anchors):
-        return _anchors(value, years, draws)
+        return _anchors(value, years, draws, outputs or {}, chain)
     if isinstance(value, Growth):
         y0 = value.start_year if value.start_year is not None else int(years[0])
         with np.errstate(over="ignore", invalid="ignore"):  # a path that overflows is the engine's error to give
@@ -61,9 +61,10 @@ def anchor_weights(anchor_years: np.ndarray, years: np.ndarray) -> np.ndarray:
     return weights
 
 
-def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:
+def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
+             chain: tuple[str, ...]) -> np.ndarray:
     weights = anchor_weights(np.array([y for y, _ in value.points], dtype=float), years)
-    parts = [evaluate(part, years, draws)[:, :1] for _, part in value.points]
+    parts = [_anchor(part, year, years, draws, outputs, chain) for year, part in value.points]
     # Each anchor weighs only the years of its two segments (a contiguous run): it is added there alone,
     # in anchor order, which gives the very sums of adding ``part * row`` over all years (the other terms
     # are exact zeros) in a fraction of the array passes.
@@ -82,6 +83,19 @@ def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray])
         positive[:, span] &= ~(row[span] > 0) | (part > 0)
         logs[:, span] += np.log(np.where(part > 0, part, 1.0)) * row[span]
     return np.where(positive, np.exp(logs), out)
+
+
+def _anchor(part: Value, year: int, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
+            chain: tuple[str, ...]) -> np.ndarray:
+    """The value of one anchor, shape ``(n|1, 1)``: a formula's is its value in the anchor's year."""
+    out = evaluate(part, years, draws, outputs, chain)
+    if not isinstance(part, Formula) or out.shape[1] == 1:
+        return out[:, :1]
+    column = np.flatnonzero(np.asarray(years) == year)
+    if not len(column):  # the loader keeps anchors within the horizon; a path built in Python may not
+        raise formula_error(part, f"the anchor year {year} is not one of the years computed "
+                                  f"({int(years[0])}-{int(years[-1])})")
+    return out[:, int(column[0]):int(column[0]) + 1]
 
 
 def _logistic(value: Logistic, years: np.ndarray, draws: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -136,19 +150,15 @@ def formula_error(formula: Formula, message: str) -> ScenarioError:
 def _formula(formula: Formula, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
              chain: tuple[str, ...]) -> np.ndarray:
     chain = (*chain, formula.path)
-    if not formula.outputs_checked and formula.outputs:
-        missing = [name for name in formula.outputs if name not in outputs or name.startswith("_")]
-        if missing:
-            ready = sorted(name for name in outputs if not name.startswith("_"))
-            raise formula_error(formula, (
-                f"{' -> '.join((*chain, missing[0]))}: {missing[0]!r} is not a model output computed before this "
-                f"field is used{did_you_mean(missing[0], ready)}; outputs ready at that point: "
-                f"{', '.join(ready) or 'none (the field is used by the first block)'}"))
-        try:
-            check_units(formula, lambda name: _dim_of_name(formula, name, outputs))
-        except FormulaProblem as exc:
-            raise formula_error(formula, str(exc)) from None
-        formula.outputs_checked = True
+    # The order is checked when the scenario loads (gigawatt.scenario.order); an output missing here is one the
+    # model did not make for this scenario (a template's output for a name it has none of, or a custom model).
+    missing = next((name for name in formula.outputs if name not in outputs), None)
+    if missing is not None:
+        ready = sorted(name for name in outputs if not name.startswith("_"))
+        raise formula_error(formula, (
+            f"{' -> '.join((*chain, missing))}: {missing!r} is not a model output computed before this field is "
+            f"used{did_you_mean(missing, ready)}; outputs ready at that point: "
+            f"{', '.join(ready) or 'none (the field is used by the first block)'}"))
 
     def lookup(name: Name) -> np.ndarray:
         if "." in name.name:
@@ -169,8 +179,3 @@ def _formula(formula: Formula, years: np.ndarray, draws: Mapping[str, np.ndarray
         result = np.clip(result, low, high)
     return result
 
-
-def _dim_of_name(formula: Formula, name: Name, outputs: Outputs) -> tuple[tuple[str, float], ...]:
-    if "." in name.name:
-        return dim_of(formula.fields[name.name][1])
-    return dim_of(output_unit(outputs[name.name][1]))

@@ -358,7 +358,6 @@ class Formula:
     fields: dict[str, tuple[Any, str]] = field(default_factory=dict)
     path: str = ""
     where: tuple[str, int, int] = ("<scenario>", 0, 0)
-    outputs_checked: bool = False
 
     @property
     def outputs(self) -> list[str]:

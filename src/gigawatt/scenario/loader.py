@@ -25,7 +25,15 @@ from gigawatt.scenario.formula import (
     dim_of,
     output_unit,
 )
-from gigawatt.scenario.paths import PathError, all_paths, iter_values, numeric_fields, set_raw, uncertain_inputs
+from gigawatt.scenario.paths import (
+    PathError,
+    all_paths,
+    iter_parts,
+    iter_values,
+    numeric_fields,
+    set_raw,
+    uncertain_inputs,
+)
 from gigawatt.scenario.scale import Scale, parse_scale, raw_of, scaled
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.units import ValueProblem
@@ -472,16 +480,19 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
 
 def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
     """Bind each formula to the fields it names; check names, cycles and units (a model output's name and unit
-    against the output catalogue; whether it is computed before the field is used: when the model runs, see
+    against the output catalogue; whether it is made before the field is used, from the model's block order:
     :func:`gigawatt.api.check_formulas`)."""
     fields = {item.path: item for item in numeric_fields(scenario)}
-    formulas = {path: item.value for path, item in fields.items() if isinstance(item.value, Formula)}
+    # every formula by its own path (a field's, or an anchor's: sites.b.capacity_gw.2030), with its field's
+    formulas = {path: part for item in fields.values() for path, part in iter_parts(item.path, item.value)
+                if isinstance(part, Formula)}
+    owners = {path: item.path for item in fields.values() for path, part in iter_parts(item.path, item.value)
+              if isinstance(part, Formula)}
     problems: list[Problem] = []
     for path, formula in formulas.items():
         mark = _mark_for(tuple(path.split(".")), raw)
         formula.path, formula.where = path, (mark.file, mark.line, mark.column)
         formula.fields.clear()
-        formula.outputs_checked = False
         for ref in formula.field_paths:
             if ref in fields:
                 formula.fields[ref] = (fields[ref].value, fields[ref].spec.unit)
@@ -499,8 +510,10 @@ def _resolve_formulas(scenario: Scenario, raw: Raw) -> None:
                                               f"{did_you_mean(name, known)} (see `gigawatt outputs`)", raw))
     if problems:
         raise ScenarioError(problems)
+    names = {field: list(dict.fromkeys(ref for path, formula in formulas.items() if owners[path] == field
+                                       for ref in formula.field_paths)) for field in owners.values()}
     for path, formula in formulas.items():
-        chain = _cycle(path, formulas, (path,))
+        chain = _cycle(owners[path], names, (owners[path],))
         if chain:
             problems.append(_locate(path, f"{formula.text}: the formulas form a cycle: {' -> '.join(chain)}", raw))
             continue
@@ -526,13 +539,14 @@ def _name_unit(formula: Formula, name: Name) -> str:
     return formula.fields[name.name][1] if "." in name.name else output_unit(catalogue.unit(name.name))
 
 
-def _cycle(path: str, formulas: dict[str, Formula], chain: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The chain of fields from ``path`` back to the first field of ``chain``, if the formulas loop."""
-    for ref in formulas[path].field_paths:
+def _cycle(path: str, names: dict[str, list[str]], chain: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The chain of fields from ``path`` back to the first field of ``chain``, if the formulas loop (``names``:
+    the fields that the formulas in each field name)."""
+    for ref in names[path]:
         if ref == chain[0]:
             return (*chain, ref)
-        if ref in formulas and ref not in chain:
-            found = _cycle(ref, formulas, (*chain, ref))
+        if ref in names and ref not in chain:
+            found = _cycle(ref, names, (*chain, ref))
             if found:
                 return found
     return None

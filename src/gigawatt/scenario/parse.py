@@ -10,7 +10,8 @@
   {p5, p95}}``, ``{beta: {a, b}}``, ``{pert: {min, mode, max}}``, ``{uniform:
   {low, high}}``, ``{triangular: {min, mode, max}}``, ``{choice: {values,
   weights}}``), optionally with ``min`` / ``max`` beside it to clip draws;
-- a time path: ``{2025: 5%, 2030: "8% to 14%"}`` -> :class:`Anchors`,
+- a formula ``"= ..."`` -> :class:`~gigawatt.scenario.formula.Formula`;
+- a time path: ``{2025: 5%, 2030: "8% to 14%"}`` -> :class:`Anchors` (an anchor may be a formula),
   ``{start: "$13B", growth: "20% to 60%"}`` -> :class:`Growth`,
   ``{logistic: {start, ceiling, midpoint_year}}`` -> :class:`Logistic`.
 
@@ -209,16 +210,23 @@ def _parse_mapping(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tup
 
 
 def _parse_part(raw: object, unit: str, bounds: Bounds, what: str) -> Const | Dist:
-    """One part of a time path: a number, a quantity, an interval or a distribution."""
+    """One part of a growth path or an S-curve: a number, a quantity, an interval or a distribution."""
+    value = _parse_anchor(raw, unit, bounds, what)
+    if isinstance(value, Formula):
+        raise ValueProblem(f"{what}: a formula may be an anchor of a path of years ({{2025: 1, 2030: \"= ...\"}}) "
+                           "or a whole value, not a part of a growth path or an S-curve")
+    return value
+
+
+def _parse_anchor(raw: object, unit: str, bounds: Bounds, what: str) -> Const | Dist | Formula:
+    """One anchor of a time path: a number, a quantity, an interval, a distribution or a formula (its value in
+    the anchor's year)."""
     try:
         if isinstance(raw, Mapping):
             if _is_path(raw):
                 raise ValueProblem("expected a number or an uncertain value; got a time path inside a time path")
             return _parse_dist(raw, unit, bounds)
-        value = _parse_single(raw, unit, bounds)
-        if isinstance(value, Formula):
-            raise ValueProblem("a formula is a whole value, not a part of a time path; use `year` in it instead")
-        return value
+        return _parse_single(raw, unit, bounds)
     except ValueProblem as exc:
         raise type(exc)(f"{what}: {exc}") from None
 
@@ -255,7 +263,7 @@ def _check_horizon(year: int, years: tuple[int, int] | None, what: str) -> None:
 
 def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None,
                    interpolate: str = "linear") -> Anchors:
-    points: dict[int, Const | Dist] = {}
+    points: dict[int, Const | Dist | Formula] = {}
     for key, item in raw.items():
         if key == INTERPOLATE:
             if item not in INTERPOLATIONS:
@@ -268,7 +276,7 @@ def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tup
         if year in points:
             raise ValueProblem(f"a time path names the year {year} twice")
         _check_horizon(year, years, "anchor year")
-        points[year] = _parse_part(item, unit, bounds, str(year))
+        points[year] = _parse_anchor(item, unit, bounds, str(year))
     if not points:
         raise ValueProblem("a time path needs at least one anchor year beside interpolate")
     return Anchors(tuple(sorted(points.items())), interpolate)

@@ -82,12 +82,14 @@ def set_raw(data: dict[str, Any], path: str, value: Any) -> None:
 
 @dataclass(frozen=True)
 class Field:
-    """A numeric field of a scenario: its dotted path, value, declaration (unit, bounds) and meaning."""
+    """A numeric field of a scenario: its dotted path, value, declaration (unit, bounds), meaning, and the model
+    block that reads it first (its component's :class:`~gigawatt.scenario.components.base.ReadBy`)."""
 
     path: str
     value: Value
     spec: NumSpec
     description: str
+    reader: str = ""
 
 
 def field_spec(info: FieldInfo) -> NumSpec | None:
@@ -102,24 +104,27 @@ def field_spec(info: FieldInfo) -> NumSpec | None:
     return None
 
 
-def numeric_fields(model: BaseModel, prefix: str = "") -> Iterator[Field]:
-    """Every numeric field of a scenario (or component) with its path, unit, bounds and meaning.
+def numeric_fields(model: BaseModel, prefix: str = "", reader: str = "") -> Iterator[Field]:
+    """Every numeric field of a scenario (or component) with its path, unit, bounds, meaning and reader.
 
     The one walker over a scenario's values: paths, inputs, units, controls and reports come from it.
+    ``reader`` is the block that reads ``model``'s fields when its own class declares none.
     """
+    declared = getattr(type(model), "read_by", None)
     for name, info in type(model).model_fields.items():
         item = getattr(model, name)
         path = f"{prefix}{name}"
         spec = field_spec(info)
+        by = declared.of(name) if declared is not None else reader
         if spec is not None and isinstance(item, VALUE_TYPES):
-            yield Field(path, item, spec, info.description or "")
+            yield Field(path, item, spec, info.description or "", by)
         elif isinstance(item, BaseModel):
-            yield from numeric_fields(item, f"{path}.")
+            yield from numeric_fields(item, f"{path}.", by)
         elif isinstance(item, (list, tuple)):
             for i, element in enumerate(item):
                 if isinstance(element, BaseModel):
                     label = getattr(element, "name", None)
-                    yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.")
+                    yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.", by)
 
 
 GROWTH_SPEC = NumSpec("fraction", lo=-1.0)

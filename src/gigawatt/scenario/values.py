@@ -69,7 +69,10 @@ class Dist:
 @dataclass(frozen=True)
 class Anchors:
     """A time path through ``(year, value)`` anchors, sorted by year, interpolated as ``interpolate`` says
-    (one of :data:`INTERPOLATIONS`; the field declares the default, a path may override it)."""
+    (one of :data:`INTERPOLATIONS`; the field declares the default, a path may override it).
+
+    An anchor may be a :class:`~gigawatt.scenario.formula.Formula`: its value in the anchor's year, in each
+    sample, is the anchor."""
 
     points: tuple[tuple[int, Value], ...]
     interpolate: str = "linear"
@@ -131,10 +134,17 @@ def children(value: Value) -> list[tuple[str, Value]]:
     return []
 
 
+def formulas_in(value: Value) -> list[Formula]:
+    """The formulas in ``value``: the value itself, or the anchors of a time path that are formulas."""
+    if isinstance(value, Formula):
+        return [value]
+    return [f for _, part in children(value) for f in formulas_in(part)]
+
+
 def is_uncertain(value: Value) -> bool:
     """True when any part of ``value`` is drawn at random; a formula counts as uncertain (it is computed in
-    each sample, from fields that may be drawn and from model outputs)."""
-    return isinstance(value, Formula) or bool(leaves(value))
+    each sample, from fields that may be drawn and from model outputs), and so does a path with a formula anchor."""
+    return bool(formulas_in(value)) or bool(leaves(value))
 
 
 def may_reach_zero(value: Value) -> bool:

@@ -26,7 +26,7 @@ from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.fields import NumSpec
 from gigawatt.scenario.paths import GROWTH_SPEC, Field, numeric_fields, part_spec
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic
+from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, formulas_in
 
 MAX_CONTROLS = 40
 PER_PATTERN = 6
@@ -291,7 +291,8 @@ def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any
                 seen.add(part.path)
                 out.append(control)
                 taken += 1
-                if part.path != field.path and len(wholes) < MAX_MULTIPLIERS:  # a time path: also as a whole
+                if part.path != field.path and len(wholes) < MAX_MULTIPLIERS and not formulas_in(field.value):
+                    # a time path: also as a whole (not one with a formula anchor: a formula cannot be scaled)
                     wholes.append(multiplier_control(field, name, lang))
     if len(out) < FALLBACK_UNTIL:
         for field in fields:

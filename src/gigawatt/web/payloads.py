@@ -105,6 +105,7 @@ ChartKey = Literal[
     "fan_cash_before_financing", "fan_cash_balance", "fan_revenue_share_from_payers", "revenue_vs_compute",
     "revenue_streams",
     "breakeven", "compute_balance", "capacity_sites", "capacity_countries",
+    "network_flows", "network_defaults", "network_exposure",
 ]
 
 
@@ -334,6 +335,46 @@ class Statement(BaseModel):
     lines: list[StatementLine]
 
 
+class NetworkLink(BaseModel):
+    """A link of a network: money goes from ``payer`` to ``payee``."""
+
+    name: str
+    kind: Literal["contract", "purchase", "investment"]
+    payer: str
+    payee: str
+
+
+class NetworkSummary(BaseModel):
+    """A network run as data (``gigawatt.network_summary(result).to_dict()``): USD, fractions and years; ``null``
+    where a number is not finite (a year that never comes)."""
+
+    entities: list[str]
+    years: list[int]
+    links: list[NetworkLink]
+    flows: dict[str, list[float | None]] = Field(description="Link -> mean USD paid along it each year.")
+    total_flows: dict[str, float | None] = Field(description="Link -> mean USD paid along it over the horizon.")
+    default_probability: dict[str, float | None] = Field(
+        description="Entity -> share of futures in which it defaults within the horizon.")
+    first_default_year: dict[str, float | None] = Field(
+        description="Entity -> median first default year among the futures in which it defaults; null: never.")
+    exposure: dict[str, dict[str, list[float | None]]] = Field(
+        description="Payer -> payee -> mean USD still due at each year end, if no one defaults.")
+    expected_loss: dict[str, float | None] = Field(description="Link -> mean USD a default left unpaid.")
+    cascade_probability: float | None = Field(description="Share of futures in which a default spreads.")
+    units: dict[str, str]
+
+
+class NetworkView(BaseModel):
+    """What the dashboard shows of a network beside its charts: cards, and the rows of its two tables (cells
+    written out in the language asked for; ``columns`` gives each key's title)."""
+
+    cards: list[Card]
+    links: list[dict[str, str]]
+    entities: list[dict[str, str]]
+    columns: dict[str, str]
+    summary: NetworkSummary
+
+
 class ChartsResponse(BaseModel):
     """Headline and charts of one simulation, and how long each step took."""
 
@@ -346,6 +387,7 @@ class ChartsResponse(BaseModel):
     charts: list[Chart]
     statements: list[Statement] = []
     valuation: list[Card] = []
+    network: NetworkView | None = Field(None, description="The network's tables, for a network scenario.")
     timings_ms: dict[str, float]
 
 

@@ -91,7 +91,7 @@ def scenario_of(name: str | None, text: str | None, overrides: dict[str, Any] | 
     KeyError
         For an unknown bundled name.
     """
-    from gigawatt.api import check_formulas  # formulas that read model outputs: checked by one model run
+    from gigawatt.api import check_formulas  # formulas read only outputs made before their fields are used
 
     return check_formulas(_scenario(name, None if name is not None else (text or ""), overrides_key(overrides)))
 

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+PLANNER = "plan"
+"""The reader of the planning sections: ``gigawatt plan``, which reads them without running the model."""
+
+
+class ReadBy:
+    """The model block that reads a component's numeric fields first, declared once beside the fields.
+
+    ``ReadBy("fleet", compute_costs=("pue", "utilisation"))``: every numeric field is read first by the
+    ``fleet`` block, but ``pue`` and ``utilisation`` by ``compute_costs``. A formula in a field may read the
+    outputs of the blocks that run before the field's reader (:mod:`gigawatt.scenario.order` checks it when the
+    scenario loads); a test runs the model and holds every declaration to the block that really reads first.
+    """
+
+    def __init__(self, block: str, **fields: tuple[str, ...]) -> None:
+        self.block = block
+        self.fields: Mapping[str, str] = {name: reader for reader, names in fields.items() for name in names}
+
+    def of(self, name: str) -> str:
+        """The block that reads the field ``name`` first."""
+        return self.fields.get(name, self.block)
 
 
 class Component(BaseModel):
     """A block of a scenario file: unknown fields are errors, defaults go through the parser."""
 
     model_config = ConfigDict(extra="forbid", validate_default=True, arbitrary_types_allowed=True, frozen=True)
+
+    read_by: ClassVar[ReadBy | None] = None
+    """The block that reads this component's numeric fields first; None: the reader of the field that holds it."""
 
 
 class Named(Component):

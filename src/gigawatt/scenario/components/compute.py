@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Component
+from gigawatt.scenario.components.base import Component, ReadBy
 from gigawatt.scenario.fields import Delay, Flop, FlopPerSW, Fraction, Gw, Multiple, UsdPerGwYear
 
 
 class Resale(Component):
     """Selling surplus capacity to others (the "compute provider" line)."""
+
+    read_by = ReadBy("supply")
 
     share: Fraction = Field(0, description="Share of surplus capacity that can be sold.")
     market_cap_gw: Gw = Field(0, description="Most GW the market will rent from the company in a year.")
@@ -18,6 +20,9 @@ class Resale(Component):
 
 class Compute(Component):
     """Compute demand from tokens, training, and the balance with capacity (docs/model.md, sections 3-4)."""
+
+    read_by = ReadBy("fleet", compute=("flop_per_token", "training_to_inference", "training_gw"),
+                     supply=("shortage_revenue_elasticity",))
 
     flop_per_token: Flop = Field("2e12 FLOP", description="Delivered compute per token served (forward pass).")
     flops_per_watt_effective: FlopPerSW = Field(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Component, Named
+from gigawatt.scenario.components.base import Component, Named, ReadBy
 from gigawatt.scenario.fields import Count, Fraction, UsdPerYear
 
 
@@ -17,6 +17,8 @@ class Tier(Named):
 
 class Consumer(Component):
     """Who uses the consumer product and who pays (docs/model.md, section 1)."""
+
+    read_by = ReadBy("demand")
 
     users: Count = Field(0, description="Regular (weekly active) consumer users; usually a logistic S-curve.")
     paying_share: Fraction = Field(0, description="Share of consumer users who pay for a tier.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from gigawatt.scenario.components.base import Named, PriceBy, price_by_field, read_shares, signing_lead_field
+from gigawatt.scenario.components.base import Named, PriceBy, ReadBy, price_by_field, read_shares, signing_lead_field
 from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, UsdOnce, UsdPerGwYear
 from gigawatt.scenario.values import Const, Dist, may_reach_zero
@@ -12,6 +12,8 @@ from gigawatt.scenario.values import Const, Dist, may_reach_zero
 
 class Contract(Named):
     """A compute commitment (docs/model.md, section 4): a GW path, or a total value over a term."""
+
+    read_by = ReadBy("fleet", compute_costs=("committed_share", "signed_gw", "signed_value"))
 
     counterparty: str = Field(..., description="Who provides the capacity (e.g. `Oracle`).")
     country: str = Field("US", description="Where the contracted capacity mostly sits.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from gigawatt.scenario.components.base import Component, Named
+from gigawatt.scenario.components.base import Component, Named, ReadBy
 from gigawatt.scenario.components.spending import CapexShare
 from gigawatt.scenario.fields import Fraction, Gw, Multiple, Usd, UsdOnce, UsdPerGw, UsdSignedOnce
 from gigawatt.scenario.units import to_canonical
@@ -148,6 +148,8 @@ class Leases(Component):
 class Valuation(Component):
     """How `enterprise_value` values the years after the horizon."""
 
+    read_by = ReadBy("outcomes")
+
     terminal: Literal["gordon", "exit_multiple", "none"] = Field(
         "gordon", description="`gordon`: the last year's unlevered free cash flow grows at `growth` for ever; "
         "`exit_multiple`: `multiple` x the last year's `multiple_of`; `none`: no value after the horizon.")
@@ -165,6 +167,8 @@ class Valuation(Component):
 
 class Finance(Component):
     """Opening balance, financing, taxes and valuation (docs/model.md section 8)."""
+
+    read_by = ReadBy("finance", requirement=("sustainable_capex_share",))
 
     starting_cash: UsdSignedOnce = Field(0, description="Cash and securities at the start of the first year.")
     min_cash: Usd = Field(0, description="Cash the company must keep at all times.")

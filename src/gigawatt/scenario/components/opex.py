@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Component, Named
+from gigawatt.scenario.components.base import Component, Named, ReadBy
 from gigawatt.scenario.fields import Count, Fraction, UsdPerYear
 
 
@@ -18,6 +18,8 @@ class Line(Named):
 class RevenueShare(Named):
     """A share of revenue owed to a partner (cost of revenue)."""
 
+    read_by = ReadBy("cost_of_revenue")
+
     share: Fraction = Field(..., description="Share of the covered revenue paid to the partner.")
     until_year: int | None = Field(None, description="Last year the share is paid (none: the whole horizon).")
     streams: list[str] | None = Field(None, description="Streams covered (names); none: all streams.")
@@ -25,6 +27,8 @@ class RevenueShare(Named):
 
 class Opex(Component):
     """Operating expenses and partner revenue shares (docs/model.md, section 7)."""
+
+    read_by = ReadBy("opex")
 
     headcount: Count = Field(0, description="Employees by year.")
     cost_per_head: UsdPerYear = Field("$400K", description="Fully loaded cash cost per employee.")

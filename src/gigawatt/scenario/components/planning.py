@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Component, Named
+from gigawatt.scenario.components.base import PLANNER, Component, Named, ReadBy
 from gigawatt.scenario.fields import Fraction, Gw, NumSpec, Pue, Usd, UsdPerGw, UsdPerGwYear, UsdPerMwh
 from gigawatt.scenario.values import Const, Value
 
@@ -22,6 +22,8 @@ GwTotal = Annotated[Value, NumSpec("GW", lo=0, path_ok=False)]
 
 class Candidate(Named):
     """A site the company could build (or extend): how much, from when, how fast, at what cost."""
+
+    read_by = ReadBy(PLANNER)
 
     country: str = Field(..., description="Country where the site would sit (e.g. `US`); decides sovereignty.")
     partners: list[str] = Field(default_factory=list, description="Builders, operators, investors and suppliers.")
@@ -43,6 +45,8 @@ class Candidate(Named):
 class Offer(Named):
     """A compute contract on offer: GW from a counterparty for a term, at a price per GW-year."""
 
+    read_by = ReadBy(PLANNER)
+
     counterparty: str = Field(..., description="Who would provide the capacity (e.g. `Oracle`).")
     country: str = Field("US", description="Where the offered capacity sits; decides sovereignty.")
     gw: GwTotal = Field(..., description="GW on offer; by default the deal is all or nothing at this size.")
@@ -61,6 +65,8 @@ class Offer(Named):
 class Region(Named):
     """A group of countries with its share of demand, part of which must be served in-country."""
 
+    read_by = ReadBy(PLANNER)
+
     countries: list[str] = Field(..., min_length=1, description="Countries of the region (as in `country` fields).")
     share_of_demand: Fraction = Field(..., description="Share of the company's compute demand from this region.")
     sovereign_share: Fraction = Field(
@@ -70,6 +76,8 @@ class Region(Named):
 
 class Planning(Component):
     """Settings of the capacity-expansion planner (`gigawatt plan`)."""
+
+    read_by = ReadBy(PLANNER)
 
     demand_samples: int = Field(50, ge=1, le=5000, description="Demand samples K the plan must serve (LP size).")
     unserved_penalty_per_gw_year: UsdPerGwYear = Field(

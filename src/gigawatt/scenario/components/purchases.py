@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Named
+from gigawatt.scenario.components.base import Named, ReadBy
 from gigawatt.scenario.fields import Delay, Gw, Life, UsdPerGw, UsdPerGwYear
 
 
 class Purchase(Named):
     """IT bought by the GW (docs/model.md section 5): a one-off price, capitalised and depreciated; it needs hosts."""
+
+    read_by = ReadBy("fleet", compute_costs=("shell_price_per_gw_year",))
 
     counterparty: str = Field(..., description="Who sells the equipment (e.g. `AMD`).")
     country: str = Field("US", description="Where GW in leased shells sit.")

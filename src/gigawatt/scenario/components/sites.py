@@ -6,13 +6,15 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from gigawatt.scenario.components.base import Named, PriceBy, price_by_field, read_shares, signing_lead_field
+from gigawatt.scenario.components.base import Named, PriceBy, ReadBy, price_by_field, read_shares, signing_lead_field
 from gigawatt.scenario.fields import Delay, Fraction, Gw, Life, Pue, UsdPerGw, UsdPerGwYear, UsdPerMwh
 from gigawatt.scenario.values import Const
 
 
 class Site(Named):
     """A data-centre campus (docs/model.md, sections 4-5)."""
+
+    read_by = ReadBy("fleet", compute_costs=("power_price", "pue", "utilisation", "lease_price_per_gw_year"))
 
     country: str = Field(..., description="ISO-style country code or name where the capacity sits (e.g. `US`).")
     partners: list[str] = Field(default_factory=list, description="Builders, operators, investors and suppliers.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Named
+from gigawatt.scenario.components.base import Named, ReadBy
 from gigawatt.scenario.fields import NumSpec, UsdPerYear
 from gigawatt.scenario.values import Value
 
@@ -16,6 +16,8 @@ CapexShare = Annotated[Value, NumSpec("fraction", lo=0.001, hi=1)]
 
 class CapitalSpending(Named):
     """Capital spending per year given in dollars (hardware, buildings), not built up from the GW of sites."""
+
+    read_by = ReadBy("fleet")
 
     amount: UsdPerYear = Field(..., description="Capital spent in the year; it counts in `capex` and `capex_gross`.")
     life_years: int = Field(5, ge=1, le=40, description="Years over which each year's spending is written off, "

@@ -10,12 +10,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from gigawatt.scenario.components.base import Named
+from gigawatt.scenario.components.base import Named, ReadBy
 from gigawatt.scenario.fields import Count, CountPerDay, CountPerYear, Fraction, Multiple, Rate, Usd, UsdPerYear
 
 
 class StreamBase(Named):
     """Fields every revenue stream has."""
+
+    read_by = ReadBy("revenue_potential")
 
     start_year: int | None = Field(None, description="First year with revenue (none before); default: horizon start.")
     payer_revenue: bool = Field(
@@ -74,6 +76,8 @@ class TakeRate(StreamBase):
 
 class Device(StreamBase):
     """A hardware device: Bass diffusion from a launch year, with replacements."""
+
+    read_by = ReadBy("revenue_potential", demand=("market_potential", "innovation", "imitation", "attach_uplift"))
 
     type: Literal["device"]
     launch_year: int = Field(..., description="First year units are sold.")

@@ -411,6 +411,25 @@
     root.replaceChildren(...note, ...tables, ...cards);
   }
 
+  // a network's tables: the expected loss per link and the defaults per entity (cells written by the server)
+  function renderNetwork(network) {
+    const root = $("network");
+    if (!root) return;
+    if (!network) { root.replaceChildren(); return; }
+    const numeric = new Set(["paid", "expected loss", "share lost", "default probability", "first default"]);
+    const table = (rows, cls) => {
+      const keys = rows.length ? Object.keys(rows[0]) : [];
+      return el("div", { class: "table-scroll" }, el("table", { class: cls },
+        el("thead", {}, el("tr", {}, ...keys.map((k) => el("th", { class: numeric.has(k) ? "num" : "",
+          text: network.columns[k] || k })))),
+        el("tbody", {}, ...rows.map((row) => el("tr", {}, ...keys.map((k) => el("td", {
+          class: numeric.has(k) ? "num" : "", text: row[k] })))))));
+    };
+    root.replaceChildren(
+      el("h3", { text: _("Expected loss per link") }), table(network.links, "numbers network-links"),
+      el("h3", { text: _("Defaults by entity") }), table(network.entities, "numbers network-entities"));
+  }
+
   // keep every chart as wide as its cell (the grid changes width when a scrollbar comes or goes)
   const resizer = new ResizeObserver((entries) => {
     for (const entry of entries) {
@@ -434,6 +453,7 @@
       banner("");
       renderHeadline(data.headline);
       renderCharts(data.charts);
+      renderNetwork(data.network || null);
       renderStatements(data.statements || [], data.years, data.valuation || []);
       const elapsed = performance.now() - started;
       setStatus(ngettext("{scenario} · {samples} simulated future · seed {seed} · answered in {ms} ms (server {server} ms)",
