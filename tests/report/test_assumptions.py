@@ -7,14 +7,16 @@ from gigawatt.engine.result import Result
 from gigawatt.report import assumptions
 
 
-def test_field_units(toy_scenario: gigawatt.Scenario) -> None:
-    units = assumptions.field_units(toy_scenario)
+def test_value_units(toy_scenario: gigawatt.Scenario) -> None:
+    from gigawatt.scenario.paths import value_units
+
+    units = value_units(toy_scenario)
     assert units["sites.abilene.capex_per_gw"] == "USD/GW"
     assert units["contracts.cloud.capacity_gw"] == "GW"  # an optional field
     assert units["consumer.users"] == "count"
-    assert assumptions.unit_of_path("consumer.users.ceiling", units) == "count"
-    assert assumptions.unit_of_path("consumer.users.midpoint_year", units) == "year"
-    assert assumptions.unit_of_path("consumer.paying_share.2030", units) == "fraction"
+    assert units["consumer.users.ceiling"] == "count"
+    assert units["consumer.users.midpoint_year"] == "year"
+    assert units["consumer.paying_share.2030"] == "fraction"
 
 
 def test_input_rows(toy_scenario: gigawatt.Scenario) -> None:

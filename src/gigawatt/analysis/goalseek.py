@@ -31,10 +31,8 @@ from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.paths import (
     PathError,
     all_paths,
+    every_value,
     iter_parts,
-    iter_values,
-    numeric_fields,
-    part_spec,
     split,
     uncertain_inputs,
 )
@@ -169,28 +167,25 @@ def find_field(scenario: Scenario, path: str) -> Field:
     path for a typo, or saying which part of a time path to vary.
     """
     parts = split(path)
-    values = dict(iter_values(scenario))
-    specs = {item.path: item.spec for item in numeric_fields(scenario)}
-    for field_path, value in values.items():
-        for part_path, part in iter_parts(field_path, value):
-            if part_path != path:
-                continue
-            if isinstance(part, Formula):
-                names = ", ".join(part.field_paths) or "none"
-                raise PathError(f"{path} is a formula ({part.text}); vary the fields it names: {names}")
-            if isinstance(part, (Anchors, Growth, Logistic)):
-                inner = formulas_in(part)
-                if part_path == field_path and inner:
-                    names = ", ".join(dict.fromkeys(n for f in inner for n in f.field_paths)) or "none"
-                    raise PathError(f"{path} has a formula anchor ({inner[0].path}: {inner[0].text}), which cannot "
-                                    f"be scaled; vary one of its other anchors, or the fields it names: {names}")
-                if part_path == field_path:  # a whole path: a multiplier on every anchor
-                    return Field(path, 1.0, None, 0.0, None, scale=True)
-                first = next(p for p, _ in iter_parts(part_path, part) if p != part_path)
-                raise PathError(f"{path} is a time path inside a time path; vary one part of it, such as {first}")
-            assert isinstance(part, (Const, Dist))
-            spec = part_spec(specs[field_path], part_path) if part_path != field_path else specs[field_path]
-            return Field(path, _median(part), spec.unit, spec.lo, spec.hi)
+    for item in every_value(scenario):
+        if item.path != path:
+            continue
+        part = item.value
+        if isinstance(part, Formula):
+            names = ", ".join(part.field_paths) or "none"
+            raise PathError(f"{path} is a formula ({part.text}); vary the fields it names: {names}")
+        if isinstance(part, (Anchors, Growth, Logistic)):
+            inner = formulas_in(part)
+            if item.path == item.field and inner:
+                names = ", ".join(dict.fromkeys(n for f in inner for n in f.field_paths)) or "none"
+                raise PathError(f"{path} has a formula anchor ({inner[0].path}: {inner[0].text}), which cannot "
+                                f"be scaled; vary one of its other anchors, or the fields it names: {names}")
+            if item.path == item.field:  # a whole path: a multiplier on every anchor
+                return Field(path, 1.0, None, 0.0, None, scale=True)
+            first = next(p for p, _ in iter_parts(item.path, part) if p != item.path)
+            raise PathError(f"{path} is a time path inside a time path; vary one part of it, such as {first}")
+        assert isinstance(part, (Const, Dist))
+        return Field(path, _median(part), item.spec.unit, item.spec.lo, item.spec.hi)
     plain = _plain_field(scenario, parts)
     if plain is not None:
         return plain

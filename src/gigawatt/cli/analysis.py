@@ -75,16 +75,6 @@ def show_diff(value: float | None, unit: str, name: str | None = None) -> str:
     return ("+" if value > 0 else "") + show(value, unit, name)
 
 
-def unit_at(units: dict[str, str], path: str) -> str | None:
-    """The canonical unit of the field holding ``path`` (``consumer.paying_share.2030``: the path's unit)."""
-    parts = path.split(".")
-    for end in range(len(parts), 0, -1):
-        found = units.get(".".join(parts[:end]))
-        if found is not None:
-            return found
-    return None
-
-
 def _input(value: float, unit: str | None = None) -> str:
     """An input value in its field's unit (``$463B``, ``1.2%``, ``$45B/GW``); a plain number without one."""
     if unit is not None:
@@ -154,9 +144,9 @@ def sensitivity(
     unit = out.metric.unit
     name = out.metric.name
     what = out.metric.label
-    from gigawatt.report.assumptions import field_units
+    from gigawatt.scenario.paths import value_units
 
-    input_units = field_units(loaded)
+    input_units = value_units(loaded)
     table = Table(header_style="bold", title_justify="left")
     table.add_column("input", overflow="fold")
     if out.method == "tornado":
@@ -164,7 +154,7 @@ def sensitivity(
         for col in ("input P10 – P90", f"{out.stat} at P10", f"{out.stat} at P90", "swing"):
             table.add_column(col, justify="right")
         for row in out.rows[:top]:
-            field_unit = unit_at(input_units, str(row["parameter"]))
+            field_unit = input_units.get(str(row["parameter"]))
             ends = (f"{_input(row['input_low'], field_unit)} – {_input(row['input_high'], field_unit)}"
                     if len(row.get("inputs", [1])) == 1 else f"{len(row['inputs'])} inputs, each at P10 / P90")
             table.add_row(row["parameter"], ends, show(row["low"], unit, name), show(row["high"], unit, name),

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from gigawatt.scenario.errors import Mark, Problem, ScenarioError
-from gigawatt.scenario.paths import iter_parts, iter_values
+from gigawatt.scenario.paths import every_value
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Const, Dist
 
@@ -80,12 +80,11 @@ def largest_inputs(scenario: Scenario, draws: Mapping[str, np.ndarray], sample: 
     """``(path, value, "fixed" or "drawn")`` of every input in ``sample`` (index within the chunk), largest
     magnitude first (non-finite values before all others)."""
     found: list[tuple[str, float, str]] = []
-    for path, value in iter_values(scenario):
-        for part_path, part in iter_parts(path, value):
-            if isinstance(part, Const):
-                found.append((part_path, float(part.value), "fixed"))
-            elif isinstance(part, Dist) and part_path in draws:
-                found.append((part_path, float(draws[part_path][sample]), "drawn"))
+    for item in every_value(scenario):
+        if isinstance(item.value, Const):
+            found.append((item.path, float(item.value.value), "fixed"))
+        elif isinstance(item.value, Dist) and item.path in draws:
+            found.append((item.path, float(draws[item.path][sample]), "drawn"))
 
     def size(item: tuple[str, float, str]) -> float:
         x = item[1]

@@ -18,6 +18,7 @@ from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import declared, full, ratio
 from gigawatt.model.debt import Schedule, scheduled_debt
+from gigawatt.model.links import financing_share, invested
 from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
 from gigawatt.scenario.schema import Scenario
 
@@ -76,20 +77,31 @@ class Events:
     acquired_shares: np.ndarray  # price of acquisitions paid in shares
     warrants: np.ndarray  # value of supplier warrants vesting (non-cash income)
     issued: list[tuple[np.ndarray, np.ndarray | None]]  # (value of shares issued, post-money valuation or None)
+    amounts: dict[str, np.ndarray]  # cash in from each equity and vendor-equity item, by name
 
 
 def events(scenario: Scenario, x: Inputs) -> Events:
-    """Equity rounds, vendor equity, warrants and acquisitions, in the year each happens."""
-    out = Events(x.zeros(), x.zeros(), x.zeros(), x.zeros(), [])
+    """Equity rounds, vendor equity, warrants and acquisitions, in the year each happens.
+
+    In a network, an equity or vendor-equity item whose investor is another company brings in the share
+    of it that the investor pays (``financing_share:<item>``)."""
+    out = Events(x.zeros(), x.zeros(), x.zeros(), x.zeros(), [], {})
     for item in scenario.finance.financing:
         at = x.year_index(item.year)
+        share = financing_share(x, item.name)
         if isinstance(item, Equity):
             amount = x.zeros()
             amount[:, at] = x.scalar(item.amount)[:, 0]
+            if share is not None:
+                amount = amount * share
+            out.amounts[item.name] = amount
             out.equity += amount
             out.issued.append((amount, None if item.valuation_post is None else x.scalar(item.valuation_post)))
         elif isinstance(item, VendorEquity):
             amount = deployed(x, item, x(item.per_gw))
+            if share is not None:
+                amount = amount * share
+            out.amounts[item.name] = amount
             out.equity += amount
             out.issued.append((amount, None if item.valuation_post is None else x.scalar(item.valuation_post)))
         elif isinstance(item, Warrant):
@@ -264,6 +276,8 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     ebitda = operating_income + depreciation + stock
 
     flows = events(scenario, x)
+    invest = invested(x)  # cash put into other companies of a network (an investing flow and an asset)
+    investing = flows.acquired_cash if invest is None else flows.acquired_cash + invest
     schedule, opening_debt = scheduled_debt(scenario, x, s, w, capex)
     opening_cash = x.scalar(spec.starting_cash)
     # the plant at the start: what was paid before it, and, when the horizon starts within the first year, the
@@ -271,14 +285,14 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     before = (1.0 - w[0, 0]) * (s["capex"][:, :1] - s["depreciation"][:, :1])
     opening_ppe = np.asarray(s["_capex_before_horizon"]).reshape(-1, 1) + before
     opening_other = x.scalar(spec.opening_other_assets)
-    before_cash = (ebitda - capex - flows.acquired_cash + flows.equity + schedule.drawn - schedule.repaid)
+    before_cash = (ebitda - capex - investing + flows.equity + schedule.drawn - schedule.repaid)
     settled = settle(scenario, x, w, full(x, operating_income + flows.warrants), full(x, before_cash), schedule,
                      opening_cash)
 
     pre_tax = operating_income + flows.warrants + settled.interest_income - settled.interest_expense
     net_income = pre_tax - settled.taxes
     from_operations = net_income + depreciation + stock - flows.warrants
-    from_investing = -capex - flows.acquired_cash
+    from_investing = -capex - investing
     from_financing = flows.equity + schedule.drawn - schedule.repaid + settled.facility_flows
     unlevered_taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate),
                                          x.scalar(spec.opening_tax_losses))
@@ -289,6 +303,9 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     leases = lease_book(scenario, x, w, s["lease_cost"] * w)  # the right-of-use asset equals the liability
     on_books = x.zeros() if leases is None else leases.liability
     total_assets = settled.cash + pp_e + other_assets + on_books
+    held = None if invest is None else np.cumsum(invest * np.ones(x.shape), axis=1)  # investments at cost
+    if held is not None:
+        total_assets = total_assets + held
     debt = schedule.balance + settled.facilities
     total_liabilities = debt + settled.revolver + on_books
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
@@ -314,7 +331,7 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         "cash_from_financing": from_financing,
         "free_cash_flow": from_operations - capex,
         "unlevered_free_cash_flow": unlevered,
-        "cash_before_financing": opening_cash + np.cumsum(unlevered - flows.acquired_cash, axis=1),
+        "cash_before_financing": opening_cash + np.cumsum(unlevered - investing, axis=1),
         "cash_balance": settled.cash,
         "pp_e_net": pp_e,
         "other_assets": other_assets,
@@ -328,7 +345,9 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         out["right_of_use_assets"] = leases.liability
         out["lease_liabilities"] = leases.liability
         out["lease_interest"] = leases.interest
+    if held is not None:
+        out["investments"] = held
     kept = existing_holders_ownership(flows.issued)
     if kept is not None:
         out["existing_holders_ownership"] = kept
-    return declared(out)
+    return {f"_financing_amount_{name}": Out(amount, "USD") for name, amount in flows.amounts.items()} | declared(out)

@@ -21,22 +21,14 @@ from gigawatt.plan.data import FloatArray, OfferOption, PlanProblem, RegionRule,
 from gigawatt.scenario.components.planning import Candidate, Offer, Region
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.schema import Scenario
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, formulas_in, leaves
+from gigawatt.scenario.values import Const, Dist, Value, formulas_in, leaves, map_parts
 
 
 def median_value(value: Value) -> Value:
     """``value`` with every uncertain part replaced by its median (a path stays a path)."""
     if isinstance(value, Dist):
         return Const(quantile(value, 0.5))
-    if isinstance(value, Anchors):
-        return Anchors(tuple((year, median_value(v)) for year, v in value.points), value.interpolate)
-    if isinstance(value, Growth):
-        return Growth(median_value(value.start), median_value(value.growth), value.start_year)
-    if isinstance(value, Logistic):
-        return Logistic(median_value(value.start), median_value(value.ceiling),
-                        None if value.midpoint_year is None else median_value(value.midpoint_year), value.start_year,
-                        None if value.reach is None else (value.reach[0], median_value(value.reach[1])))
-    return value
+    return map_parts(value, lambda _, part: median_value(part))
 
 
 def median_path(value: Value, years: list[int]) -> FloatArray:

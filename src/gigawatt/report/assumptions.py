@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel
 
 from gigawatt import outputs
 from gigawatt.engine.result import Result
@@ -35,29 +34,13 @@ from gigawatt.outputs import (
 )
 from gigawatt.report.format import money, percent, quantity
 from gigawatt.scenario.distributions import quantile
-from gigawatt.scenario.fields import NumSpec
 from gigawatt.scenario.formula import Formula
-from gigawatt.scenario.paths import iter_values, numeric_fields, part_spec, uncertain_inputs
+from gigawatt.scenario.paths import numeric_fields, uncertain_inputs, value_units
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
 
-__all__ = ["KINDS", "InputRow", "column_title", "contract_rows", "country_rows", "field_units", "financing_rows",
+__all__ = ["KINDS", "InputRow", "column_title", "contract_rows", "country_rows", "financing_rows",
            "input_rows", "site_rows", "value_rows", "value_text"]
-
-
-def field_units(model: BaseModel, prefix: str = "") -> dict[str, str]:
-    """The canonical unit of every numeric field of a scenario (or component), by dotted path."""
-    return {item.path: item.spec.unit for item in numeric_fields(model, prefix)}
-
-
-def unit_of_path(path: str, units: dict[str, str]) -> str:
-    """The unit of a dotted path of an input or a part of one (a growth rate is a fraction, a midpoint a year)."""
-    parts = path.split(".")
-    for cut in range(len(parts), 0, -1):
-        head = ".".join(parts[:cut])
-        if head in units:
-            return units[head] if cut == len(parts) else part_spec(NumSpec(units[head]), path).unit
-    return ""
 
 
 KINDS = {"normal": N_("normal"), "lognormal": N_("lognormal"), "beta": N_("beta"), "pert": N_("PERT"),
@@ -130,10 +113,10 @@ class InputRow:
 def input_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[InputRow]:
     """Every uncertain input: what was written, the distribution, its P5/P50/P95 and its source comment."""
     lang = language(lang)
-    units = field_units(scenario)
+    units = value_units(scenario)
     rows = []
     for path, dist in uncertain_inputs(scenario).items():
-        unit = unit_of_path(path, units)
+        unit = units[path]
         p5, p50, p95 = (float(v) for v in quantile(dist, np.array([0.05, 0.5, 0.95])))
         pct = _as_percent(unit, p5, p95)
         kind = lang._(KINDS[dist.kind]) if dist.kind in KINDS else dist.kind
@@ -158,9 +141,8 @@ def _parent_comment(path: str, comments: dict[str, str]) -> str:
 
 def value_rows(scenario: Scenario, lang: Language | str = ENGLISH) -> list[tuple[str, str, str]]:
     """Every numeric field of the scenario: ``(dotted path, value with unit, source comment)``."""
-    units = field_units(scenario)
-    return [(path, value_text(value, units.get(path, ""), lang), scenario.comments.get(path, ""))
-            for path, value in iter_values(scenario)]
+    return [(item.path, value_text(item.value, item.spec.unit, lang), scenario.comments.get(item.path, ""))
+            for item in numeric_fields(scenario)]
 
 
 def _p50_at(result: Result, name: str, column: int) -> float:
@@ -181,7 +163,7 @@ def site_rows(result: Result, lang: Language | str = ENGLISH) -> list[dict[str, 
     lang = language(lang)
     years = [int(y) for y in result.years]
     columns = sorted({0, len(years) // 2, len(years) - 1})
-    units = field_units(result.scenario)
+    units = value_units(result.scenario)
     rows = []
     for site in result.scenario.sites:
         ownership = lang._(OWNERSHIP[site.ownership]) if site.ownership in OWNERSHIP else site.ownership

@@ -19,9 +19,8 @@ from typing import Annotated, Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.parse import ValueProblem, parse_value
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+from gigawatt.scenario.values import Value, is_value, kind_of
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class NumSpec:
         spec = self
 
         def validate(raw: Any, info: core_schema.ValidationInfo) -> Value:
-            if isinstance(raw, (Const, Dist, Anchors, Growth, Logistic, Formula)):
+            if is_value(raw):
                 return raw  # already parsed (a model built in Python)
             years = None
             if info.context and "years" in info.context:
@@ -50,10 +49,10 @@ class NumSpec:
                                     interpolate=spec.interpolate)
             except ValueProblem as exc:
                 raise PydanticCustomError("gigawatt_value", "{msg}", {"msg": str(exc)}) from None
-            if not spec.path_ok and isinstance(value, (Anchors, Growth, Logistic, Formula)):
-                kind = "a formula" if isinstance(value, Formula) else "a time path"
+            kind = kind_of(value)
+            if not spec.path_ok and kind.varies:
                 raise PydanticCustomError(
-                    "gigawatt_value", "{msg}", {"msg": f"expected a single value (it happens once), not {kind}"}
+                    "gigawatt_value", "{msg}", {"msg": f"expected a single value (it happens once), not {kind.what}"}
                 )
             return value
 

@@ -22,10 +22,8 @@ field path.
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from gigawatt.scenario.distributions import (
@@ -36,7 +34,8 @@ from gigawatt.scenario.distributions import (
     interval_to_normal,
 )
 from gigawatt.scenario.formula import Formula, formula_of
-from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem, dimension_of, to_canonical
+from gigawatt.scenario.reading import Bounds, check_bounds, expect_keys, field_number, show, suggest
+from gigawatt.scenario.units import UNITS, UnitProblem, ValueProblem
 from gigawatt.scenario.values import (
     INTERPOLATE,
     INTERPOLATIONS,
@@ -50,8 +49,6 @@ from gigawatt.scenario.values import (
 
 __all__ = ["DIST_PARAMS", "Bounds", "UnitProblem", "ValueProblem", "parse_value"]
 
-Bounds = tuple[float | None, float | None]
-Params = dict[str, float | tuple[float, ...]]
 
 #: The parameters each distribution takes (declared with the family, in :data:`FAMILIES`).
 DIST_PARAMS: dict[str, str] = {name: family.takes for name, family in FAMILIES.items()}
@@ -124,8 +121,8 @@ def _parse_single(raw: object, unit: str, bounds: Bounds) -> Const | Dist | Form
         return formula_of(raw, unit, bounds)
     if isinstance(raw, str) and _INTERVAL.match(raw):
         return _parse_interval(raw, unit, bounds)
-    value = _field_number(raw, unit, "")
-    _check_bounds(value, bounds, _show(raw), "")
+    value = field_number(raw, unit, "")
+    check_bounds(value, bounds, show(raw), "")
     return Const(value)
 
 
@@ -134,12 +131,12 @@ def _parse_interval(text: str, unit: str, bounds: Bounds) -> Dist:
     assert match is not None
     a_text, b_text = _share_suffix(match["a"], match["b"])
     shown = f"{match['a']} to {match['b']}"
-    a = _field_number(a_text, unit, "the interval's low end")
-    b = _field_number(b_text, unit, "the interval's high end")
+    a = field_number(a_text, unit, "the interval's low end")
+    b = field_number(b_text, unit, "the interval's high end")
     if a >= b:
         raise ValueProblem(f'an interval "a to b" needs a below b; got "{shown}"')
-    _check_bounds(a, bounds, f'"{shown}"', "the interval's low end ")
-    _check_bounds(b, bounds, f'"{shown}"', "the interval's high end ")
+    check_bounds(a, bounds, f'"{shown}"', "the interval's low end ")
+    check_bounds(b, bounds, f'"{shown}"', "the interval's high end ")
     if a > 0:
         mu, sigma = interval_to_lognormal(a, b)
         if not sigma > 0:  # a and b a few ulps apart: their logs coincide
@@ -157,31 +154,6 @@ def _share_suffix(a: str, b: str) -> tuple[str, str]:
     if not _PLAIN.match(a) or not match:
         return a, b
     return f"{match['dollar']}{a.strip()}{match['suffix']}", b
-
-
-def _field_number(raw: object, unit: str, what: str) -> float:
-    """A number or quantity in ``unit``; ``what`` names it in messages."""
-    if isinstance(raw, (Mapping, list, tuple)):
-        kind = "a mapping" if isinstance(raw, Mapping) else "a list"
-        prefix = f"{what} " if what else ""
-        raise ValueProblem(f"{prefix}expected a number or a quantity in {unit} ({dimension_of(unit)}); got {kind}")
-    try:
-        return to_canonical(raw, unit)  # type: ignore[arg-type]  # to_canonical checks the type
-    except UnitProblem as exc:
-        raise UnitProblem(f"{what}: {exc}" if what else str(exc)) from None
-
-
-def _plain_number(raw: object, what: str) -> float:
-    """A dimensionless number (a shape parameter, a weight, a log-scale mu)."""
-    return _field_number(raw, "fraction", what)
-
-
-def _check_bounds(value: float, bounds: Bounds, shown: str, what: str) -> None:
-    low, high = bounds
-    if low is not None and value < low:
-        raise ValueProblem(f"{what}must be at least {format_number(low)}; got {shown}")
-    if high is not None and value > high:
-        raise ValueProblem(f"{what}must be at most {format_number(high)}; got {shown}")
 
 
 def _clip_for(kind: str, bounds: Bounds) -> Bounds:
@@ -251,7 +223,7 @@ def _parse_year(raw: object, years: tuple[int, int] | None, what: str) -> int:
     if year is None and isinstance(raw, float) and raw.is_integer():
         year = _as_year(int(raw))
     if year is None:
-        raise ValueProblem(f"{what} must be a year (4 digits); got {_show(raw)}")
+        raise ValueProblem(f"{what} must be a year (4 digits); got {show(raw)}")
     _check_horizon(year, years, what)
     return year
 
@@ -267,12 +239,12 @@ def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tup
     for key, item in raw.items():
         if key == INTERPOLATE:
             if item not in INTERPOLATIONS:
-                raise ValueProblem(f"interpolate must be one of {', '.join(INTERPOLATIONS)}; got {_show(item)}")
+                raise ValueProblem(f"interpolate must be one of {', '.join(INTERPOLATIONS)}; got {show(item)}")
             interpolate = str(item)
             continue
         year = _as_year(key)
         if year is None:
-            raise ValueProblem(f"a time path's keys must all be years (4 digits); got {_show(key)}")
+            raise ValueProblem(f"a time path's keys must all be years (4 digits); got {show(key)}")
         if year in points:
             raise ValueProblem(f"a time path names the year {year} twice")
         _check_horizon(year, years, "anchor year")
@@ -283,7 +255,7 @@ def _parse_anchors(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tup
 
 
 def _parse_growth(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Growth:
-    _expect_keys("a growth path", raw, ("start", "growth"), ("start_year",))
+    expect_keys("a growth path", raw, ("start", "growth"), ("start_year",))
     start = _parse_part(raw["start"], unit, bounds, "start")
     # A rate below -100% would flip the sign of the path; the field's own bounds do not apply.
     growth = _parse_part(raw["growth"], "fraction", (-1.0, None), "growth")
@@ -292,11 +264,11 @@ def _parse_growth(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tupl
 
 
 def _parse_logistic(raw: Mapping[Any, Any], unit: str, bounds: Bounds, years: tuple[int, int] | None) -> Logistic:
-    _expect_keys("a logistic path", raw, ("logistic",), ("start_year",))
+    expect_keys("a logistic path", raw, ("logistic",), ("start_year",))
     body = raw["logistic"]
     if not isinstance(body, Mapping):
-        raise ValueProblem(f"logistic needs a mapping {{start, ceiling, midpoint_year}}; got {_show(body)}")
-    _expect_keys("logistic", body, ("start", "ceiling"), ("midpoint_year", "reach", "start_year"))
+        raise ValueProblem(f"logistic needs a mapping {{start, ceiling, midpoint_year}}; got {show(body)}")
+    expect_keys("logistic", body, ("start", "ceiling"), ("midpoint_year", "reach", "start_year"))
     if ("midpoint_year" in body) == ("reach" in body):
         raise ValueProblem("logistic needs midpoint_year or reach ({year: value}), one of them; got "
                            + ("both (a variant that switches writes `users: {replace: {logistic: ...}}`)"
@@ -322,7 +294,7 @@ def _parse_reach(raw: object, unit: str, bounds: Bounds, years: tuple[int, int] 
     """``reach: {2030: 3B}``: the year and the value the S-curve reaches then."""
     if not isinstance(raw, Mapping) or len(raw) != 1 or _as_year(next(iter(raw))) is None:
         raise ValueProblem("logistic reach takes one year and the value reached then, as {2030: 3B}; got "
-                           + _show(raw))
+                           + show(raw))
     key, item = next(iter(raw.items()))
     year = _parse_year(key, years, "logistic reach year")
     if first_year is not None and year <= first_year:
@@ -369,24 +341,6 @@ def _check_logistic(start: Const | Dist, ceiling: Const | Dist, midpoint: Const 
             f"{format_number(start.value)}: raise the ceiling or move the midpoint")
 
 
-def _expect_keys(what: str, body: Mapping[Any, Any], required: Iterable[str], optional: Iterable[str] = ()) -> None:
-    """Check that ``body`` has every required key and nothing unknown."""
-    required, optional = tuple(required), tuple(optional)
-    allowed = required + optional
-    takes = ", ".join(allowed)
-    for key in body:
-        if key not in allowed:
-            raise ValueProblem(f"{what} takes {takes}; got unknown '{_show(key)}'{_suggest(key, allowed)}")
-    missing = [key for key in required if key not in body]
-    if missing:
-        raise ValueProblem(f"{what} needs {', '.join(required)}; missing {', '.join(missing)}")
-
-
-def _suggest(word: object, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 # --- distributions ---------------------------------------------------------------------------
 
 
@@ -396,8 +350,8 @@ def _parse_dist(raw: Mapping[Any, Any], unit: str, bounds: Bounds) -> Dist:
     kind = _dist_kind(raw)
     body = raw[kind]
     if not isinstance(body, Mapping):
-        raise ValueProblem(f"{kind} needs a mapping of its parameters {DIST_PARAMS[kind]}; got {_show(body)}")
-    params = _PARAMS[kind](body, unit, bounds)
+        raise ValueProblem(f"{kind} needs a mapping of its parameters {DIST_PARAMS[kind]}; got {show(body)}")
+    params = FAMILIES[kind].read(body, unit, bounds)
     clip = _parse_clip(raw, kind, unit, bounds)
     return Dist(kind, params, clip, _render(kind, body, raw))
 
@@ -409,8 +363,8 @@ def _dist_kind(raw: Mapping[Any, Any]) -> str:
     valid = ", ".join(DIST_KINDS)
     for key in keys:
         if key not in DIST_KINDS:
-            hint = _suggest(key, (*DIST_KINDS, "logistic", "start", "growth"))
-            raise ValueProblem(f"unknown distribution {_show(key)!r}{hint}; expected one of {valid}")
+            hint = suggest(key, (*DIST_KINDS, "logistic", "start", "growth"))
+            raise ValueProblem(f"unknown distribution {show(key)!r}{hint}; expected one of {valid}")
     if len(keys) > 1:
         raise ValueProblem(f"expected one distribution; got {len(keys)}: {', '.join(map(str, keys))}")
     return str(keys[0])
@@ -421,156 +375,25 @@ def _parse_clip(raw: Mapping[Any, Any], kind: str, unit: str, bounds: Bounds) ->
     given: list[float | None] = [None, None]
     for index, key in enumerate(_CLIP_KEYS):
         if key in raw:
-            value = _field_number(raw[key], unit, key)
-            _check_bounds(value, bounds, _show(raw[key]), f"{key} ")
+            value = field_number(raw[key], unit, key)
+            check_bounds(value, bounds, show(raw[key]), f"{key} ")
             given[index] = value
     low, high = given
     if low is not None and high is not None and low >= high:
-        raise ValueProblem(f"min must be below max; got min {_show(raw['min'])}, max {_show(raw['max'])}")
+        raise ValueProblem(f"min must be below max; got min {show(raw['min'])}, max {show(raw['max'])}")
     if kind not in _UNBOUNDED:
         return low, high
     bound_low, bound_high = _clip_for(kind, bounds)
     return (bound_low if low is None else low), (bound_high if high is None else high)
 
 
-def _numbers(kind: str, body: Mapping[Any, Any], names: Iterable[str], unit: str, bounds: Bounds) -> list[float]:
-    """Parameters in the field's unit, each within the field's bounds."""
-    values = []
-    for name in names:
-        value = _field_number(body[name], unit, f"{kind} {name}")
-        _check_bounds(value, bounds, _show(body[name]), f"{kind} {name} ")
-        values.append(value)
-    return values
-
-
-def _positive(value: float, raw: object, what: str) -> float:
-    if not value > 0:
-        raise ValueProblem(f"{what} must be above 0; got {_show(raw)}")
-    return value
-
-
-def _normal(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
-    _expect_keys("normal", body, ("mean", "sd"))
-    (mean,) = _numbers("normal", body, ("mean",), unit, bounds)
-    sd = _positive(_field_number(body["sd"], unit, "normal sd"), body["sd"], "normal sd")
-    return {"mean": mean, "sd": sd}
-
-
-def _lognormal(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
-    keys = set(body)
-    if keys == {"p5", "p95"}:
-        p5, p95 = _numbers("lognormal", body, ("p5", "p95"), unit, bounds)
-        _positive(p5, body["p5"], "lognormal p5")
-        if p5 >= p95:
-            raise ValueProblem(f"lognormal p5 must be below p95; got p5 {_show(body['p5'])}, p95 {_show(body['p95'])}")
-        mu, sigma = interval_to_lognormal(p5, p95)
-        return {"mu": mu, "sigma": sigma}
-    if keys == {"mu", "sigma"}:
-        mu = _plain_number(body["mu"], "lognormal mu")
-    elif keys == {"median", "sigma"}:
-        (median,) = _numbers("lognormal", body, ("median",), unit, bounds)
-        mu = math.log(_positive(median, body["median"], "lognormal median"))
-    else:
-        got = ", ".join(map(str, body)) or "nothing"
-        raise ValueProblem(f"lognormal takes {DIST_PARAMS['lognormal']}; got {{{got}}}")
-    sigma = _positive(_plain_number(body["sigma"], "lognormal sigma"), body["sigma"], "lognormal sigma")
-    return {"mu": mu, "sigma": sigma}
-
-
-def _beta(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
-    _expect_keys("beta", body, ("a", "b"), ("low", "high"))
-    a = _positive(_plain_number(body["a"], "beta a"), body["a"], "beta a")
-    b = _positive(_plain_number(body["b"], "beta b"), body["b"], "beta b")
-    low = _field_number(body.get("low", 0.0), unit, "beta low")
-    high = _field_number(body.get("high", 1.0), unit, "beta high")
-    if low >= high:
-        raise ValueProblem(f"beta low must be below high; got low {format_number(low)}, high {format_number(high)}")
-    _check_bounds(low, bounds, _show(body.get("low", 0)), "beta low ")
-    _check_bounds(high, bounds, _show(body.get("high", 1)), "beta high ")
-    return {"a": a, "b": b, "low": low, "high": high}
-
-
-def _three_point(kind: str) -> Callable[[Mapping[Any, Any], str, Bounds], Params]:
-    def parse(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
-        _expect_keys(kind, body, ("min", "mode", "max"))
-        low, mode, high = _numbers(kind, body, ("min", "mode", "max"), unit, bounds)
-        if low >= high:
-            raise ValueProblem(f"{kind} min must be below max; got min {_show(body['min'])}, max {_show(body['max'])}")
-        if not low <= mode <= high:
-            raise ValueProblem(
-                f"{kind} mode must lie between min and max; got mode {_show(body['mode'])} "
-                f"outside [{_show(body['min'])}, {_show(body['max'])}]"
-            )
-        return {"min": low, "mode": mode, "max": high}
-
-    return parse
-
-
-def _uniform(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
-    _expect_keys("uniform", body, ("low", "high"))
-    low, high = _numbers("uniform", body, ("low", "high"), unit, bounds)
-    if low >= high:
-        raise ValueProblem(f"uniform low must be below high; got low {_show(body['low'])}, high {_show(body['high'])}")
-    return {"low": low, "high": high}
-
-
-def _choice(body: Mapping[Any, Any], unit: str, bounds: Bounds) -> Params:
-    _expect_keys("choice", body, ("values",), ("weights",))
-    raw_values = body["values"]
-    if not isinstance(raw_values, (list, tuple)) or not raw_values:
-        raise ValueProblem(f"choice values must be a non-empty list; got {_show(raw_values)}")
-    names = [f"value {index + 1}" for index in range(len(raw_values))]
-    values = _numbers("choice", dict(zip(names, raw_values, strict=True)), names, unit, bounds)
-    raw_weights = body.get("weights")
-    if raw_weights is None:
-        return {"values": tuple(values), "weights": tuple([1.0 / len(values)] * len(values))}
-    if not isinstance(raw_weights, (list, tuple)) or len(raw_weights) != len(values):
-        expected = f"a list of {len(values)} numbers, one per value"
-        raise ValueProblem(f"choice weights must be {expected}; got {_show(raw_weights)}")
-    weights = [_positive(_plain_number(w, "choice weight"), w, "choice weights") for w in raw_weights]
-    total = sum(weights)
-    return {"values": tuple(values), "weights": tuple(w / total for w in weights)}
-
-
-# How each family's parameters are read from a file, in the field's unit (one per family of FAMILIES;
-# a test checks that the two agree).
-_PARAMS: dict[str, Callable[[Mapping[Any, Any], str, Bounds], Params]] = {
-    "normal": _normal,
-    "lognormal": _lognormal,
-    "beta": _beta,
-    "pert": _three_point("pert"),
-    "uniform": _uniform,
-    "triangular": _three_point("triangular"),
-    "choice": _choice,
-}
-
-
 # --- rendering -------------------------------------------------------------------------------
-
-
-def _show(raw: object) -> str:
-    """What the user wrote, briefly: ``-5%``, ``0.05``, ``1e9``, ``[1, 2]``, ``a mapping``."""
-    if raw is None:
-        return "nothing (null)"
-    if isinstance(raw, bool):
-        return str(raw).lower()
-    if isinstance(raw, float):
-        text = f"{raw:.12g}"
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}e{int(exponent)}"
-        return text
-    if isinstance(raw, (list, tuple)):
-        return "[" + ", ".join(_show(item) for item in raw) + "]"
-    if isinstance(raw, Mapping):
-        return "{" + ", ".join(f"{key}: {_show(value)}" for key, value in raw.items()) + "}"
-    return str(raw).strip()
 
 
 def _render(kind: str, body: Mapping[Any, Any], raw: Mapping[Any, Any]) -> str:
     """``beta(a=5, b=95)``, ``normal(mean=0.1, sd=0.05), min=0, max=1``."""
-    text = f"{kind}(" + ", ".join(f"{key}={_show(value)}" for key, value in body.items()) + ")"
+    text = f"{kind}(" + ", ".join(f"{key}={show(value)}" for key, value in body.items()) + ")"
     for key in _CLIP_KEYS:
         if key in raw:
-            text += f", {key}={_show(raw[key])}"
+            text += f", {key}={show(raw[key])}"
     return text

@@ -18,10 +18,7 @@ from pydantic.fields import FieldInfo
 
 from gigawatt.scenario.errors import did_you_mean
 from gigawatt.scenario.fields import NumSpec, spec_of
-from gigawatt.scenario.formula import Formula
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value, children
-
-VALUE_TYPES = (Const, Dist, Anchors, Growth, Logistic, Formula)
+from gigawatt.scenario.values import OWN_UNITS, Dist, Value, children, is_value
 
 
 class PathError(KeyError):
@@ -90,6 +87,8 @@ class Field:
     spec: NumSpec
     description: str
     reader: str = ""
+    field: str = ""
+    """The path of the field this value is a part of (:func:`every_value`); empty for a whole field."""
 
 
 def field_spec(info: FieldInfo) -> NumSpec | None:
@@ -116,7 +115,7 @@ def numeric_fields(model: BaseModel, prefix: str = "", reader: str = "") -> Iter
         path = f"{prefix}{name}"
         spec = field_spec(info)
         by = declared.of(name) if declared is not None else reader
-        if spec is not None and isinstance(item, VALUE_TYPES):
+        if spec is not None and is_value(item):
             yield Field(path, item, spec, info.description or "", by)
         elif isinstance(item, BaseModel):
             yield from numeric_fields(item, f"{path}.", by)
@@ -125,29 +124,38 @@ def numeric_fields(model: BaseModel, prefix: str = "", reader: str = "") -> Iter
                 if isinstance(element, BaseModel):
                     label = getattr(element, "name", None)
                     yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.", by)
+        elif isinstance(item, dict):  # components by name: a network's entities and markets
+            for key, element in item.items():
+                if isinstance(element, BaseModel):
+                    yield from numeric_fields(element, f"{path}.{key}.", by)
 
 
-GROWTH_SPEC = NumSpec("fraction", lo=-1.0)
+GROWTH_SPEC = NumSpec(*OWN_UNITS["growth"])
 """A growth rate: a fraction per year, at least -100%."""
-YEAR_SPEC = NumSpec("year")
+YEAR_SPEC = NumSpec(*OWN_UNITS["midpoint_year"])
 """An S-curve's midpoint: a calendar year."""
 
 
 def part_spec(spec: NumSpec, path: str) -> NumSpec:
-    """The declaration of a part of a value at ``path``: a growth rate is a fraction (at least -1), a midpoint a
-    year; anchors, starts, ceilings and reached values are in the field's own unit and bounds."""
-    tail = path.rsplit(".", 1)[-1]
-    if tail == "growth":
-        return GROWTH_SPEC
-    if tail == "midpoint_year":
-        return YEAR_SPEC
-    return spec
+    """The declaration of a part of a value at ``path`` (:data:`~gigawatt.scenario.values.OWN_UNITS`): a growth
+    rate is a fraction (at least -1), a midpoint a year; anchors, starts, ceilings and reached values are in the
+    field's own unit and bounds."""
+    own = OWN_UNITS.get(path.rsplit(".", 1)[-1])
+    return spec if own is None else NumSpec(*own)
 
 
-def iter_values(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Value]]:
-    """Every numeric field of a validated scenario (or component) with its dotted path."""
-    for item in numeric_fields(model, prefix):
-        yield item.path, item.value
+def every_value(model: BaseModel) -> Iterator[Field]:
+    """Every value of a scenario (or component): each numeric field, then each part of it (anchors by year,
+    starts, rates, ceilings), with its dotted path, its declaration (a part's own: :func:`part_spec`), the
+    field's meaning and reader; ``field`` names the field a part belongs to.
+
+    The one walker over a scenario's values: uncertain inputs, dotted paths, units, controls, goal seek and
+    reports come from it.
+    """
+    for item in numeric_fields(model):
+        for path, part in iter_parts(item.path, item.value):
+            spec = item.spec if path == item.path else part_spec(item.spec, path)
+            yield Field(path, part, spec, item.description, item.reader, item.path)
 
 
 def iter_parts(path: str, value: Value) -> Iterator[tuple[str, Value]]:
@@ -157,16 +165,19 @@ def iter_parts(path: str, value: Value) -> Iterator[tuple[str, Value]]:
         yield from iter_parts(f"{path}.{suffix}", child)
 
 
+def value_units(model: BaseModel) -> dict[str, str]:
+    """The canonical unit of every value of a scenario (a field, or a part of one), by dotted path."""
+    return {item.path: item.spec.unit for item in every_value(model)}
+
+
 def uncertain_inputs(model: BaseModel) -> dict[str, Dist]:
-    """Every uncertain input (:class:`Dist`) of a scenario by its dotted path, in declaration order."""
-    found: dict[str, Dist] = {}
-    for path, value in iter_values(model):
-        for part_path, part in iter_parts(path, value):
-            if isinstance(part, Dist):
-                found[part_path] = part
-    return found
+    """Every uncertain input (:class:`Dist`) of a scenario by its dotted path, in declaration order.
+
+    A network's entity ``e`` gives its inputs as ``entities.e.<path within the entity>``: their draws are their
+    own, and pinning, sensitivity and ``--set`` name them so."""
+    return {item.path: item.value for item in every_value(model) if isinstance(item.value, Dist)}
 
 
 def all_paths(model: BaseModel) -> list[str]:
     """Every dotted path to a numeric value or part of one (for suggestions in messages)."""
-    return [p for path, value in iter_values(model) for p, _ in iter_parts(path, value)]
+    return [item.path for item in every_value(model)]

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from gigawatt.scenario.distributions import FAMILIES
 from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.units import ValueProblem
-from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, Value
+from gigawatt.scenario.values import OWN_UNITS, Anchors, Const, Dist, Growth, Logistic, Value, map_parts
 
 _SCALE = re.compile(r"^\s*[x*×]\s*(?P<f>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*$")
 
@@ -58,15 +58,10 @@ def scaled(value: Value, factor: float, bounds: Bounds = (None, None)) -> Value:
         return Const(_hold(value.value * factor, bounds))
     if isinstance(value, Dist):
         return _scaled_dist(value, factor, bounds)
-    if isinstance(value, Anchors):
-        return replace(value, points=tuple((y, scaled(v, factor, bounds)) for y, v in value.points))
-    if isinstance(value, Growth):
-        return replace(value, start=scaled(value.start, factor, bounds))
-    if isinstance(value, Logistic):
-        reach = None if value.reach is None else (value.reach[0], scaled(value.reach[1], factor, bounds))
-        return replace(value, start=scaled(value.start, factor, bounds), ceiling=scaled(value.ceiling, factor, bounds),
-                       reach=reach)
-    raise ValueProblem(f"a formula cannot be scaled ({value.text}); scale the fields it names")
+    if isinstance(value, Formula):
+        raise ValueProblem(f"a formula cannot be scaled ({value.text}); scale the fields it names")
+    # a path: each part in the field's unit (anchors, starts, ceilings, reached values), not a rate or a midpoint
+    return map_parts(value, lambda suffix, part: part if suffix in OWN_UNITS else scaled(part, factor, bounds))
 
 
 def _scaled_dist(dist: Dist, factor: float, bounds: Bounds) -> Dist:

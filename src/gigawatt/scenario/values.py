@@ -20,7 +20,9 @@ and the parameter in sensitivity analysis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeGuard
 
 from gigawatt.scenario.formula import Formula
 
@@ -105,33 +107,103 @@ class Logistic:
 Value = Const | Dist | Anchors | Growth | Logistic | Formula
 
 
-def leaves(value: Value) -> list[Dist]:
-    """Every :class:`Dist` inside ``value``, in a stable order."""
-    if isinstance(value, Dist):
-        return [value]
-    if isinstance(value, Anchors):
-        return [d for _, v in value.points for d in leaves(v)]
-    if isinstance(value, Growth):
-        return leaves(value.start) + leaves(value.growth)
-    if isinstance(value, Logistic):
-        return [d for _, part in children(value) for d in leaves(part)]
-    return []
+@dataclass(frozen=True)
+class Kind:
+    """One kind of value, declared once: what it is called, whether it varies by year, its named parts and how to
+    build it again from new parts. Walkers (:func:`children`, :func:`leaves`, :func:`map_parts`, the dotted paths
+    of :mod:`gigawatt.scenario.paths`) go through these declarations, not through a chain of ``isinstance``.
+
+    Attributes
+    ----------
+    cls
+        The value's class.
+    what
+        The kind in a message (``a time path``).
+    varies
+        True when the value may differ from year to year (a field that happens once refuses it).
+    parts
+        The named parts (the suffixes of their dotted paths: ``2030``, ``start``, ``growth``, ``ceiling``,
+        ``midpoint_year``, ``reach.2030``), in a stable order; none for a number, a distribution, a formula.
+    rebuild
+        The value with its parts replaced, in the order of ``parts``.
+    """
+
+    cls: type
+    what: str
+    varies: bool
+    parts: Callable[[Any], list[tuple[str, Value]]] = lambda value: []
+    rebuild: Callable[[Any, list[Value]], Value] = lambda value, parts: value
+
+
+def _logistic_parts(value: Logistic) -> list[tuple[str, Value]]:
+    parts = [("start", value.start), ("ceiling", value.ceiling)]
+    if value.midpoint_year is not None:
+        parts.append(("midpoint_year", value.midpoint_year))
+    if value.reach is not None:
+        parts.append((f"reach.{value.reach[0]}", value.reach[1]))
+    return parts
+
+
+def _logistic_rebuild(value: Logistic, parts: list[Value]) -> Logistic:
+    start, ceiling, *rest = parts
+    midpoint = rest.pop(0) if value.midpoint_year is not None else None
+    reach = None if value.reach is None else (value.reach[0], rest.pop(0))
+    return replace(value, start=start, ceiling=ceiling, midpoint_year=midpoint, reach=reach)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(Const, "a number", varies=False),
+    Kind(Dist, "an uncertain value", varies=False),
+    Kind(Anchors, "a time path", varies=True,
+         parts=lambda value: [(str(year), part) for year, part in value.points],
+         rebuild=lambda value, parts: replace(value, points=tuple(
+             (year, part) for (year, _), part in zip(value.points, parts, strict=True)))),
+    Kind(Growth, "a time path", varies=True,
+         parts=lambda value: [("start", value.start), ("growth", value.growth)],
+         rebuild=lambda value, parts: replace(value, start=parts[0], growth=parts[1])),
+    Kind(Logistic, "a time path", varies=True, parts=_logistic_parts, rebuild=_logistic_rebuild),
+    Kind(Formula, "a formula", varies=True),
+)
+"""Every kind of value a numeric field can hold."""
+
+OWN_UNITS: dict[str, tuple[str, float | None]] = {"growth": ("fraction", -1.0), "midpoint_year": ("year", None)}
+"""The parts of a path not in their field's unit, with their unit and lower bound: a growth rate is a fraction
+(at least -100% a year), an S-curve's midpoint a calendar year. Every other part (an anchor, a start, a ceiling,
+a reached value) is in the field's own unit and bounds."""
+
+_BY_CLASS = {kind.cls: kind for kind in KINDS}
+
+
+def is_value(item: object) -> TypeGuard[Value]:
+    """Whether ``item`` is a parsed value (of one of the :data:`KINDS`)."""
+    return type(item) in _BY_CLASS
+
+
+def kind_of(value: Value) -> Kind:
+    """The declaration of ``value``'s kind; ``TypeError`` for anything that is not a value."""
+    kind = _BY_CLASS.get(type(value))
+    if kind is None:
+        raise TypeError(f"not a scenario value: {value!r}")
+    return kind
 
 
 def children(value: Value) -> list[tuple[str, Value]]:
     """The named parts of a composite value (the suffixes of their dotted paths)."""
-    if isinstance(value, Anchors):
-        return [(str(year), v) for year, v in value.points]
-    if isinstance(value, Growth):
-        return [("start", value.start), ("growth", value.growth)]
-    if isinstance(value, Logistic):
-        parts = [("start", value.start), ("ceiling", value.ceiling)]
-        if value.midpoint_year is not None:
-            parts.append(("midpoint_year", value.midpoint_year))
-        if value.reach is not None:
-            parts.append((f"reach.{value.reach[0]}", value.reach[1]))
-        return parts
-    return []
+    return kind_of(value).parts(value)
+
+
+def map_parts(value: Value, change: Callable[[str, Value], Value]) -> Value:
+    """``value`` with each of its parts replaced by ``change(suffix, part)`` (itself when it has none)."""
+    kind = kind_of(value)
+    parts = kind.parts(value)
+    return kind.rebuild(value, [change(suffix, part) for suffix, part in parts]) if parts else value
+
+
+def leaves(value: Value) -> list[Dist]:
+    """Every :class:`Dist` inside ``value``, in a stable order."""
+    if isinstance(value, Dist):
+        return [value]
+    return [d for _, part in children(value) for d in leaves(part)]
 
 
 def formulas_in(value: Value) -> list[Formula]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import fnmatch
 import math
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -24,7 +23,7 @@ from pydantic import BaseModel
 from gigawatt.i18n import ENGLISH, N_, Language
 from gigawatt.scenario.distributions import quantile
 from gigawatt.scenario.fields import NumSpec
-from gigawatt.scenario.paths import GROWTH_SPEC, Field, numeric_fields, part_spec
+from gigawatt.scenario.paths import GROWTH_SPEC, Field, every_value, numeric_fields
 from gigawatt.scenario.schema import Scenario
 from gigawatt.scenario.values import Anchors, Const, Dist, Growth, Logistic, formulas_in
 
@@ -295,31 +294,17 @@ def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any
                     # a time path: also as a whole (not one with a formula anchor: a formula cannot be scaled)
                     wholes.append(multiplier_control(field, name, lang))
     if len(out) < FALLBACK_UNTIL:
-        for field in fields:
-            for path, dist_part in _dist_parts(field):
-                if len(out) >= FALLBACK_MAX or path in seen:
-                    continue
-                leaf = Field(path, dist_part, part_spec(field.spec, path), field.description)
-                label = _suffix_label(leaf, lang.isolate(field.path.replace("_", " ").replace(".", " · ")), lang)
-                control = control_of(leaf, lang._(OTHERS), label, lang)
-                if control is not None:
-                    seen.add(path)
-                    out.append(control)
+        for leaf in every_value(scenario):
+            if not isinstance(leaf.value, Dist) or len(out) >= FALLBACK_MAX or leaf.path in seen:
+                continue
+            label = _suffix_label(leaf, lang.isolate(leaf.field.replace("_", " ").replace(".", " · ")), lang)
+            control = control_of(leaf, lang._(OTHERS), label, lang)
+            if control is not None:
+                seen.add(leaf.path)
+                out.append(control)
     return out[:MAX_CONTROLS] + wholes
-
-
-def _dist_parts(field: Field) -> Iterator[tuple[str, Dist]]:
-    from gigawatt.scenario.paths import iter_parts
-
-    for path, part in iter_parts(field.path, field.value):
-        if isinstance(part, Dist):
-            yield path, part
 
 
 def input_unit(scenario: Scenario) -> dict[str, str]:
     """The canonical unit of every uncertain input, by dotted path."""
-    units: dict[str, str] = {}
-    for field in numeric_fields(scenario):
-        for path, _ in _dist_parts(field):
-            units[path] = part_spec(field.spec, path).unit
-    return units
+    return {item.path: item.spec.unit for item in every_value(scenario) if isinstance(item.value, Dist)}
