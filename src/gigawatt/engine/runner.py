@@ -113,9 +113,16 @@ def run_chunk(
     # Floating-point trouble is not warned about on stderr: check_outputs turns it into a clear error
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         inputs = uncertain_inputs(scenario)
-        draws = draw_inputs(inputs, scenario.correlations, seed, start, stop)
-        for path, value in (pinned or {}).items():
-            fixed = np.asarray(value, dtype=float)
+        pinned = pinned or {}
+        # a pinned input is not drawn (a sensitivity design pins every one); the others' draws are the same
+        drawn = draw_inputs({p: d for p, d in inputs.items() if p not in pinned}, scenario.correlations, seed,
+                            start, stop)
+        draws: dict[str, np.ndarray] = {}
+        for path in inputs:  # in the order of the inputs, as when every one is drawn
+            if path not in pinned:
+                draws[path] = drawn[path]
+                continue
+            fixed = np.asarray(pinned[path], dtype=float)
             draws[path] = np.full(stop - start, float(fixed)) if fixed.ndim == 0 else fixed[start:stop].copy()
         outputs, _ = run_blocks(scenario, blocks, draws, stop - start, start=start)
     return outputs, draws

@@ -65,4 +65,6 @@ def cut_new(path: np.ndarray, share: np.ndarray | None) -> np.ndarray:
     if share is None:
         return path
     change = np.diff(path, axis=1, prepend=path[:, :1])
-    return np.maximum(path[:, :1] + np.cumsum(change * share, axis=1), 0.0)
+    # the path less what is not paid: exactly the path where the share is 1 (exact zeros are subtracted), so that a
+    # network whose entities all pay gives every company's numbers bit for bit
+    return np.maximum(path - np.cumsum(change * (1.0 - share), axis=1), 0.0)

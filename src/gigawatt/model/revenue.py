@@ -86,8 +86,9 @@ def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream
         revenue = s[f"_device_units_{stream.name}"] * x(stream.price)
         tokens = DAYS_PER_YEAR * x(stream.tokens_per_device_per_day) * s[f"_device_base_{stream.name}"]
         return Potential(revenue, tokens, cogs=(1.0 - x(stream.gross_margin)) * revenue)
-    if isinstance(stream, MarketShare):
-        revenue = x(stream.market) * x(stream.share) * live
+    if isinstance(stream, MarketShare):  # without its own market: its network's market (model/network.py)
+        market = x(stream.market) if stream.market is not None else x.links[f"market_usd:{stream.name}"]
+        revenue = market * x(stream.share) * live
     elif isinstance(stream, TakeRate):
         revenue = x(stream.gmv) * x(stream.take_rate) * live
     elif isinstance(stream, Fixed):

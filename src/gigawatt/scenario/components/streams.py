@@ -74,7 +74,9 @@ class MarketShare(StreamBase):
     """A market (advertising, enterprise AI, government) x the company's share of it."""
 
     type: Literal["market_share"]
-    market: UsdPerYear = Field(..., description="Size of the addressable market per year.")
+    market: UsdPerYear | None = Field(None, description="Size of the addressable market per year (required, except "
+                                      "in a network whose `markets` list this stream: the network's market is its "
+                                      "market).")
     share: Fraction = Field(..., description="Company's share of that market.")
     tokens_per_dollar: Multiple = Field(0, description="Tokens served per dollar of this revenue.")
 
