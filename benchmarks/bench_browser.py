@@ -96,9 +96,19 @@ def run(size: str) -> Rows:
         ordered = sorted(values)
         return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
 
-    rows: Rows = []
+    toy = _numpy_toy_ms(samples)
+    rows: Rows = [{"case": "hand-written numpy toy (10 years), in this process", "samples": samples, "rounds": 9,
+                   "median ms": toy, "this / numpy toy": 1.0}]
     for case, values in (("request + drawing", request), ("from the input event (40 ms wait included)", from_input)):
         median = statistics.median(values)
         rows.append({"case": case, "samples": samples, "rounds": rounds, "median ms": median, "p90 ms": p90(values),
-                     "max ms": max(values), "target ms": TARGET_MS, "under target": median < TARGET_MS})
+                     "max ms": max(values), "target ms": TARGET_MS, "under target": median < TARGET_MS,
+                     "this / numpy toy": median / toy})
     return rows
+
+
+def _numpy_toy_ms(samples: int) -> float:
+    """Median ms of the peers' toy model in hand-written numpy at ``samples``: a yardstick of this run's load."""
+    from benchmarks.bench_peers import numpy_gap
+
+    return statistics.median(numpy_gap(samples, 1)[1] * 1000 for _ in range(9))

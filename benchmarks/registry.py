@@ -18,7 +18,7 @@ Rows = list[dict[str, Any]]
 SIZES = ("smoke", "full")
 
 MODULES = ("bench_startup", "bench_engine", "bench_economics", "bench_load", "bench_peers", "bench_sensitivity",
-           "bench_web", "bench_browser", "bench_plan")
+           "bench_web", "bench_browser", "bench_plan", "bench_network")
 """Benchmark modules in run order (those that do not exist yet are left out)."""
 
 

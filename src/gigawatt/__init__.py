@@ -19,7 +19,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gigawatt.analysis.network import LinkInfo, NetworkSummary
+    from gigawatt.analysis.network import LinkInfo, NetworkSummary, network_summary
     from gigawatt.api import load, loads, sample, simulate, summarize
     from gigawatt.engine.result import Result
     from gigawatt.scenario.errors import ScenarioError
@@ -35,6 +35,7 @@ _LAZY = {
     "summarize": "gigawatt.api",
     "LinkInfo": "gigawatt.analysis.network",
     "NetworkSummary": "gigawatt.analysis.network",
+    "network_summary": "gigawatt.analysis.network",
     "Result": "gigawatt.engine.result",
     "ScenarioError": "gigawatt.scenario.errors",
     "Scenario": "gigawatt.scenario.schema",
@@ -42,7 +43,7 @@ _LAZY = {
 
 __all__ = [
     "LinkInfo", "NetworkSummary", "Result", "Scenario", "ScenarioError", "__version__",
-    "load", "loads", "sample", "simulate", "summarize",
+    "load", "loads", "network_summary", "sample", "simulate", "summarize",
 ]
 
 

@@ -47,7 +47,8 @@ def check_formulas(scenario: Scenario) -> Scenario:
     from gigawatt.model import BLOCKS
     from gigawatt.scenario.order import check_output_order
 
-    check_output_order(scenario, [block.__name__ for block in BLOCKS])
+    for company in scenario.entities.values() or [scenario]:  # a network: each entity runs the company blocks
+        check_output_order(company, [block.__name__ for block in BLOCKS])
     return scenario
 
 
@@ -91,12 +92,12 @@ def simulate(
         :class:`gigawatt.metrics.MetricError` (or ``KeyError`` for an unknown name) before any sample is drawn.
     """
     from gigawatt import __version__
-    from gigawatt.model import BLOCKS
+    from gigawatt.model import blocks_for
 
     check_seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
-    blocks = with_metrics(BLOCKS, scenario, metrics)
+    blocks = with_metrics(blocks_for(scenario), scenario, metrics)
     if client is not None:
         from gigawatt.engine.dask_backend import simulate_on
 
@@ -173,7 +174,7 @@ def summarize(
     stats
         Statistics per output: ``mean``, ``sd`` (exact) and ``pNN`` percentiles (sketch, within 0.5%).
     blocks
-        Model blocks to run; default the whole model (``gigawatt.model.BLOCKS``).
+        Model blocks to run; default the whole model (``gigawatt.model.blocks_for(scenario)``).
     metrics
         Metrics of a year or a window of years to summarise as well, as in :func:`gigawatt.simulate`
         (``"free_cash_flow@2026..2029 sum"``): reduced per sample as the chunks run, then summarised.
@@ -182,12 +183,12 @@ def summarize(
 
     check_seed(seed)
     model = blocks is None
-    if blocks is None:
-        from gigawatt.model import BLOCKS
-
-        blocks = BLOCKS
     if not isinstance(scenario, Scenario):
         scenario = load(scenario)
+    if blocks is None:
+        from gigawatt.model import blocks_for
+
+        blocks = blocks_for(scenario)
     blocks = with_metrics(blocks, scenario, metrics)
     result = stream(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, progress=progress,
                     client=client, keep=keep, pinned=pinned, stats=stats, version=__version__)

@@ -15,13 +15,18 @@ the model fail on an output that is not declared, or declared with another unit 
 then ``make docs`` (docs/outputs.md is generated; a test says when it is stale). The
 format follows from the unit (``USD``: billions, ``USD/year``: dollars per year, ``fraction``:
 a percentage, ``GW``, counts, ``year``); pass ``fmt=`` for another (see :data:`FORMATS`). In
-a template, ``{stream}``, ``{site}``, ``{country}``, ``{use}``, ``{counterparty}`` and ``{year}`` stand for a part of the name
-(lowercase letters, digits and ``_``; a year is four digits) and may appear in the label.
+a template, ``{stream}``, ``{site}``, ``{country}``, ``{use}``, ``{counterparty}``, ``{link}``, ``{market}`` and
+``{year}`` stand for a part of the name (lowercase letters, digits and ``_``; a year is four digits) and may appear
+in the label.
 
 ``block`` names the model block that makes the output (``gigawatt.model.BLOCKS`` by their function names; a
 test runs the model and holds every declaration to it). A formula in a scenario field may read an output
 made by a block that runs before the block that reads the field: that is checked when the scenario loads,
 from these declarations and the fields' readers (:mod:`gigawatt.scenario.order`), without running the model.
+
+In a network (a scenario with ``entities``), entity ``e``'s outputs are named ``e.<output>`` and declared as the
+company's output (:func:`find` reads the part after the ``.``; the label puts the entity in front); the network's
+own outputs are named ``network.<output>`` and made by the ``network`` block (``gigawatt.model.network``).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ GROUPS = {
     "ratios": "Ratios",
     "outcomes": "Outcomes: one number per sample",
     "probabilities": "Probabilities",
+    "network": "Network: money between entities and counterparty risk",
 }
 """Groups in the order shown, with their titles."""
 
@@ -130,7 +136,9 @@ CATALOGUE: tuple[Output, ...] = (
     Output("fleet_age_years", "year", "series", "compute", "Fleet age", "Years since the fleet's IT was installed, weighted by GW (0 without capacity).", fmt="years", block="fleet"),
     Output("inference_gw", "GW", "series", "compute", "Inference demand", "Power that serving the tokens takes.", block="compute"),
     Output("training_gw", "GW", "series", "compute", "Training demand", "Power for training runs.", block="compute"),
-    Output("compute_demand_gw", "GW", "series", "compute", "Compute demand", "Inference plus training demand.", block="compute"),
+    Output("compute_demand_gw", "GW", "series", "compute", "Compute demand", "Inference plus training demand, plus the capacity sold to customers.", block="compute"),
+    Output("sold_gw_{stream}", "GW", "series", "compute", "Sold: {stream}", "GW a capacity stream sells to its customer (served before every use of the company's own).", block="supply"),
+    Output("shipped_gw_{stream}", "GW", "series", "compute", "Shipped: {stream}", "GW of systems an equipment stream ships in the year.", block="supply"),
     Output("site_capacity_gw_{site}", "GW", "series", "compute", "Capacity at {site}", "Capacity online at one site.", block="supply"),
     Output("compute_capacity_gw", "GW", "series", "compute", "Compute capacity", "Capacity of every site and contract.", block="supply"),
     Output("compute_capacity_gw_{country}", "GW", "series", "compute", "Capacity in {country}", "Capacity in one country (its name in lowercase).", block="supply"),
@@ -152,10 +160,12 @@ CATALOGUE: tuple[Output, ...] = (
     Output("lease_cost", "USD", "series", "costs", "Leases", "Leased capacity and partners' share of joint ventures.", block="compute_costs"),
     Output("contract_cost", "USD", "series", "costs", "Cloud contracts", "What the capacity contracts cost: committed part plus used part.", block="compute_costs"),
     Output("contract_commitments", "USD", "series", "costs", "Contract commitments", "What every contract is worth in the year if fully taken.", block="compute_costs"),
+    Output("sales_backlog", "USD", "series", "revenue", "Sales backlog", "Remaining performance obligation of the capacity sold at year end: signed value not yet earned.", block="supply"),
     Output("contract_backlog", "USD", "series", "costs", "Contract backlog", "Remaining performance obligation at year end: signed contract value not yet taken.", block="compute_costs"),
     Output("compute_spend", "USD", "series", "costs", "Compute spending", "Capital spending, leases, contracts and power.", block="compute_costs"),
     Output("app_store_fees", "USD", "series", "costs", "App-store fees", "What the app stores keep of subscriptions (already out of revenue).", block="cost_of_revenue"),
     Output("device_cogs", "USD", "series", "costs", "Device cost of goods", "Cost of the devices sold.", block="cost_of_revenue"),
+    Output("equipment_cogs", "USD", "series", "costs", "Equipment cost of goods", "Cost of the systems the equipment streams sell.", block="cost_of_revenue"),
     Output("revenue_share_cost", "USD", "series", "costs", "Revenue shares", "Revenue paid to partners.", block="cost_of_revenue"),
     Output("cost_of_revenue", "USD", "series", "costs", "Cost of revenue", "Compute cost of the served inference and resold GW (running costs and depreciation) plus direct costs (full-year rate).", block="cost_of_revenue"),
     Output("staff_cost", "USD", "series", "costs", "Staff", "Headcount times cost per head.", block="opex"),
@@ -164,7 +174,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("other_opex", "USD", "series", "costs", "Other operating costs", "The cash lines of opex.", block="opex"),
     Output("stock_compensation", "USD", "series", "costs", "Stock-based compensation", "Non-cash cost: lowers operating income, uses no cash.", block="opex"),
     Output("opex_cash", "USD", "series", "costs", "Operating costs (cash)", "Staff, sales and marketing, general and administrative, other lines.", block="opex"),
-    Output("direct_costs", "USD", "series", "costs", "Direct costs", "Device cost of goods plus revenue shares.", block="cost_of_revenue"),
+    Output("direct_costs", "USD", "series", "costs", "Direct costs", "Device and equipment cost of goods plus revenue shares.", block="cost_of_revenue"),
     Output("compute_cost", "USD", "series", "costs", "Cost of compute", "Leases, contracts, power and depreciation.", block="cost_of_revenue"),
     Output("serving_compute_cost", "USD", "series", "costs", "Compute cost of serving", "Cost of compute per GW times the inference GW served and the GW resold.", block="cost_of_revenue"),
     Output("research_compute_cost", "USD", "series", "costs", "Compute cost of research", "Cost of compute less the compute cost of serving: training and idle GW.", block="cost_of_revenue"),
@@ -202,6 +212,8 @@ CATALOGUE: tuple[Output, ...] = (
     Output("free_cash_flow", "USD", "series", "cash", "Free cash flow", "EBITDA less capital spending, taxes and interest.", block="finance"),
     Output("cash_before_financing", "USD", "series", "cash", "Cash before new financing", "Starting cash plus cumulative free cash flow.", block="finance"),
     Output("cash_balance", "USD", "series", "cash", "Cash after the planned financing", "Cash before financing plus cumulative financing.", block="finance"),
+    Output("investments", "USD", "series", "cash", "Investments in other companies", "Cash invested in other companies of a network to date, at cost, at year end (an asset).", block="finance"),
+    Output("borrowing_need", "USD", "series", "cash", "Borrowing need", "Revolver drawn plus any cash below the minimum, at year end: what the company must borrow (with `finance.borrowing_limit`).", block="outcomes"),
     # ratios
     Output("compute_cost_to_revenue", "fraction", "series", "ratios", "Compute spending over revenue", "Compute spending divided by revenue (at least 1 USD).", block="outcomes"),
     Output("paying_share_of_users", "fraction", "series", "ratios", "Paying share of users", "Payers over consumer users.", block="outcomes"),
@@ -216,6 +228,7 @@ CATALOGUE: tuple[Output, ...] = (
     Output("funding_gap_after_financing_by_{year}", "USD", "scalar", "outcomes", "Funding gap after financing to {year}", "The funding gap after the planned financing over the years up to the funding-gap year.", block="outcomes"),
     Output("breakeven_year", "year", "scalar", "outcomes", "Break-even year", "First year with free cash flow at or above zero; never when it does not come.", block="outcomes"),
     Output("first_breakeven_year", "year", "scalar", "outcomes", "First break-even year", "First year with free cash flow at or above zero, even if it falls below again; never when it does not come.", block="outcomes"),
+    Output("default_year", "year", "scalar", "outcomes", "Default year", "First year whose borrowing need is above `finance.borrowing_limit`; never when it stays within it.", block="outcomes"),
     Output("npv", "USD", "scalar", "outcomes", "Net present value", "Free cash flows discounted at the scenario's rate to the first year.", block="outcomes"),
     Output("peak_funding_need_year", "year", "scalar", "outcomes", "Year of the lowest cash", "Year of the lowest cash before financing.", block="outcomes"),
     Output("contract_signed_value", "USD", "scalar", "outcomes", "Contracts signed", "Signed value of every capacity contract.", block="compute_costs"),
@@ -226,13 +239,58 @@ CATALOGUE: tuple[Output, ...] = (
     Output("implied_ev_to_revenue", "fraction", "scalar", "outcomes", "Enterprise value over revenue", "Enterprise value over revenue of the first year (0 below 1 USD of revenue).", fmt="multiple", block="outcomes"),
     # probabilities
     Output("breakeven_by_{year}", "event", "event", "probabilities", "Break-even by {year}", "Free cash flow has reached zero by the year.", block="outcomes"),
+    Output("in_default", "event", "event", "probabilities", "Default", "The borrowing need rises above `finance.borrowing_limit` within the horizon.", block="outcomes"),
     Output("irr_exists", "event", "event", "probabilities", "An IRR exists", "The unlevered flows have a rate of return between -99% and +1000% a year.", block="outcomes"),
+    # network: a scenario with entities (docs/model.md section 12); each entity's own outputs are named `<entity>.<output>`
+    Output("network.flow_{link}", "USD", "series", "network", "Flow: {link}", "Paid along the link in the year: the buyer's payments on the contract or purchase, or the investor's cash for the equity item, after any default.", block="network"),
+    Output("network.exposure_{link}", "USD", "series", "network", "Exposure: {link}", "Payments on the link still due after the year end when no entity defaults: the payee's remaining claim on the payer.", block="network"),
+    Output("network.loss_{link}", "USD", "scalar", "network", "Loss: {link}", "Payments on the link over the horizon that a default left unpaid (no-default payments less those made).", block="network"),
+    Output("network.others_{market}", "USD", "series", "network", "Left to others: {market}", "The part of a shared market that no entity's share takes.", block="network"),
+    Output("network.cascade", "event", "event", "network", "A default cascades", "An entity defaults that does not default when every other entity pays in full.", block="network"),
+    Output("network.defaults", "entities", "scalar", "network", "Entities in default", "How many entities default within the horizon.", fmt="count", block="network"),
 )
 """Every output of the model, grouped as shown."""
 
 
+NETWORK_KEEPS: tuple[str, ...] = (
+    "revenue_total", "revenue_{stream}", "revenue_compute_resale", "sales_backlog",
+    "compute_demand_gw", "compute_capacity_gw", "served_gw", "compute_shortage_gw", "compute_surplus_gw",
+    "purchased_gw", "delivered_gw_{counterparty}", "sold_gw_{stream}", "shipped_gw_{stream}",
+    "capex", "depreciation", "power_cost", "lease_cost", "contract_cost", "contract_commitments", "contract_backlog",
+    "compute_spend", "cost_of_revenue", "equipment_cogs", "opex_cash",
+    "ebitda", "operating_income", "interest_expense", "taxes", "net_income", "cash_from_operations",
+    "cash_from_investing", "cash_from_financing", "free_cash_flow", "cash_before_financing", "cash_balance",
+    "debt_balance", "revolver_balance", "investments", "borrowing_need", "total_assets", "total_liabilities",
+    "equity_balance", "gross_margin", "compute_cost_to_revenue",
+)
+"""The series a network keeps of each entity, by declared name (a template keeps all its outputs): a network of
+ten companies at 20,000 samples would otherwise hold every one of their ~140 series (about 2.5 GB; measured in
+docs/performance.md). Every scalar and event of an entity is kept; the entity's blocks still compute every series
+(its formulas and its statements within the run read them)."""
+
+
+def kept_in_network(name: str) -> bool:
+    """Whether a network keeps an entity's output ``name`` (the name within the entity): every scalar and event,
+    and the series of :data:`NETWORK_KEEPS`."""
+    found = _find(name)
+    return found is not None and (found[0].kind != "series" or found[0].name in NETWORK_KEEPS)
+
+
 class UndeclaredOutputError(ValueError):
     """An output of the model that the catalogue does not declare, or declares otherwise."""
+
+
+ENTITY_PREFIX = re.compile(r"(?P<entity>[a-z][a-z0-9_]*)\.(?P<rest>.+)\Z")
+"""An entity's output in a network: ``<entity>.<output>`` (``oracle.free_cash_flow``)."""
+
+
+def entity_of(name: str) -> tuple[str, str] | None:
+    """``(entity, output)`` of an entity's output in a network (``oracle.free_cash_flow``), or None for an output
+    of a company or of the network as a whole (``network.cascade``)."""
+    match = ENTITY_PREFIX.match(name)
+    if match is None or match["entity"] == "network":
+        return None
+    return match["entity"], match["rest"]
 
 
 @lru_cache(maxsize=4096)
@@ -244,6 +302,9 @@ def _find(name: str) -> tuple[Output, tuple[tuple[str, str], ...]] | None:
         match = out.pattern.match(name)
         if out.is_template and match:
             return out, tuple(match.groupdict().items())
+    entity = entity_of(name)
+    if entity is not None:  # an entity's output: declared as the company's
+        return _find(entity[1])
     if "@" in name:  # a year or a window of a series (revenue_total@2030): declared by its output
         from gigawatt.metrics import derived_output
 
@@ -284,7 +345,15 @@ def label(name: str) -> str:
     if found is None:
         return name
     out, parts = found
+    entity = entity_of(name)
+    if entity is not None and not is_network_output(name):
+        return f"{entity[0]}: {label(entity[1])}"
     return out.label.format(**{k: part_words(k, v) for k, v in parts})
+
+
+def is_network_output(name: str) -> bool:
+    """Whether ``name`` is an output of the network as a whole (``network.flow_<link>``, ``network.cascade``)."""
+    return name.startswith("network.")
 
 
 def member_label(name: str) -> str:
@@ -420,8 +489,10 @@ def reference() -> str:
              "Every output of the model, generated from the catalogue in `src/gigawatt/outputs.py`",
              "(`make docs`; a test fails when this page is stale). Values are in the canonical unit;",
              "the format says how tables, charts and the workbook show them. In a name, `{stream}`,",
-             "`{site}`, `{country}`, `{use}`, `{counterparty}` and `{year}` stand for one output per stream, site,",
-             "country, use of compute, contract counterparty or year.",
+             "`{site}`, `{country}`, `{use}`, `{counterparty}`, `{link}`, `{market}` and `{year}` stand for one output",
+             "per stream, site, country, use of compute, contract counterparty, network link, shared market or year.",
+             "In a network (a scenario with `entities`) entity `e`'s outputs are named `e.<output>`, declared as",
+             "below; the network's own outputs are named `network.<output>`.",
              "A series has one value per sample and year, a scalar one per sample; an event is yes or no",
              "per sample and is reported as the share of samples where it happens.", ""]
     for key, title in GROUPS.items():
@@ -489,6 +560,7 @@ RESEARCH_DEVELOPMENT = "research_development"
 TOTAL_LIABILITIES = "total_liabilities"
 PP_E_NET = "pp_e_net"
 RIGHT_OF_USE_ASSETS = "right_of_use_assets"
+INVESTMENTS = "investments"
 LEASE_LIABILITIES = "lease_liabilities"
 REVENUE_PER_GW = "revenue_per_gw"
 FRONTIER_FLOPS_PER_WATT = "frontier_flops_per_watt"
@@ -502,6 +574,14 @@ ENTERPRISE_VALUE = "enterprise_value"
 IRR = "irr"
 IMPLIED_EV_TO_REVENUE = "implied_ev_to_revenue"
 TERMINAL_VALUE = "terminal_value"
+DEFAULT_YEAR = "default_year"
+IN_DEFAULT = "in_default"
+NETWORK_FLOW = "network.flow_{link}"
+NETWORK_EXPOSURE = "network.exposure_{link}"
+NETWORK_LOSS = "network.loss_{link}"
+NETWORK_OTHERS = "network.others_{market}"
+NETWORK_CASCADE = "network.cascade"
+NETWORK_DEFAULTS = "network.defaults"
 
 
 def is_a(name: str, template: str) -> bool:

@@ -40,3 +40,23 @@ def test_arrays_are_sliced_per_chunk(product_file: Path) -> None:
 def test_an_array_of_the_wrong_length_is_refused(product_file: Path) -> None:
     with pytest.raises(ValueError, match="array of 10 values"):
         gigawatt.simulate(gigawatt.load(product_file), samples=10, pinned={"consumer.users": np.ones(9)})
+
+
+def test_pinning_a_correlated_input_keeps_every_other_draw() -> None:
+    """A pinned input is not drawn, and the draws of the others do not change: the correlated ones are still
+    mixed with its normals (openai-2025 correlates inputs through a copula); the inputs keep their order."""
+    from gigawatt.scenario.paths import uncertain_inputs
+
+    scenario = gigawatt.load("openai-2025")
+    correlated = sorted({p for c in scenario.correlations for p in c.between})
+    assert len(correlated) >= 2
+    pinned = {correlated[0]: float(np.median(gigawatt.simulate(scenario, 64, seed=3).inputs[correlated[0]])),
+              next(p for p in uncertain_inputs(scenario) if p not in correlated): np.linspace(1.0, 2.0, 64)}
+    base = gigawatt.simulate(scenario, 64, seed=3)
+    got = gigawatt.simulate(scenario, 64, seed=3, pinned=pinned)
+    assert list(got.inputs) == list(base.inputs)
+    for path, values in base.inputs.items():
+        if path in pinned:
+            np.testing.assert_array_equal(got.inputs[path], np.broadcast_to(pinned[path], (64,)))
+        else:
+            np.testing.assert_array_equal(got.inputs[path], values)

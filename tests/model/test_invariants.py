@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gigawatt.engine.result import Result
 
-from .helpers import run
+from .helpers import run, run_linked
 
 RICH = """
 name: rich
@@ -97,7 +97,7 @@ def check(result: Result) -> None:
     leases = result.scenario.finance.leases
     on_books = s["lease_liabilities"] if leases is not None else np.zeros_like(s["cash_balance"])
     same(s["total_assets"], s["cash_balance"] + s["pp_e_net"] + s["other_assets"]
-         + (s["right_of_use_assets"] if leases is not None else 0.0))
+         + (s["right_of_use_assets"] if leases is not None else 0.0) + s.get("investments", 0.0))
     same(s["total_liabilities"], s["debt_balance"] + s["revolver_balance"] + on_books)
     if leases is not None:  # the liability unwinds: interest on the opening balance in, each payment out
         same(s["right_of_use_assets"], s["lease_liabilities"])
@@ -133,8 +133,9 @@ def check(result: Result) -> None:
     same(s["served_gw"] + s["compute_shortage_gw"], s["compute_demand_gw"])
     same(s["served_gw"] + s["compute_surplus_gw"], s["compute_capacity_gw"])
     same(s["compute_spend"], s["capex"] + s["lease_cost"] + s["contract_cost"] + s["power_cost"])
-    same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"])
-    same(s["direct_costs"], s["device_cogs"] + s["revenue_share_cost"])
+    sold = sum((s[f"sold_gw_{n}"] for n in streams if f"sold_gw_{n}" in s), np.zeros(1))
+    same(s["compute_demand_gw"], s["inference_gw"] + s["training_gw"] + sold)
+    same(s["direct_costs"], s["device_cogs"] + s.get("equipment_cogs", 0.0) + s["revenue_share_cost"])
     same(s["compute_cost"], s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"])
     same(s["cost_of_revenue"], s["direct_costs"] + s["serving_compute_cost"])
     same(s["serving_compute_cost"] + s["research_compute_cost"], s["compute_cost"])
@@ -205,12 +206,15 @@ def test_results_do_not_depend_on_the_chunk_size() -> None:
     fraction=st.floats(0.05, 1),
     losses=st.floats(0, 5e10),
     leases=st.one_of(st.none(), st.tuples(st.floats(0, 0.3), st.one_of(st.none(), st.integers(1, 10)))),
+    default=st.one_of(st.none(), st.tuples(st.integers(0, 7), st.floats(0, 1))),
+    invest=st.one_of(st.none(), st.floats(0, 5e10)),
 )
 def test_identities_hold_for_any_sizes(
     users: float, paying: float, tokens_per_user: float, site_gw: float, ownership: str, contract_gw: float,
     elasticity: float, resale_share: float, cap: float, tax: float, start_cash: float, build_years: int,
     it_life: int, revolver: float | None, cash_rate: float, opening_debt: float, amortisation: str, fraction: float,
-    losses: float, leases: tuple[float, int | None] | None,
+    losses: float, leases: tuple[float, int | None] | None, default: tuple[int, float] | None,
+    invest: float | None,
 ) -> None:
     facility = "" if revolver is None else f"revolver: {{rate: {revolver}}},"
     if leases is not None:  # on the balance sheet: every lease payment of the horizon, or a rolling term
@@ -227,6 +231,8 @@ streams:
   - {{name: chat, type: subscription, tokens_per_user_per_day: {tokens_per_user}}}
   - {{name: pin, type: device, launch_year: 2027, market_potential: "1M to 50M", price: 200,
      tokens_per_device_per_day: 1000, attach_uplift: 0.3}}
+  - {{name: cloud_sales, type: capacity, gw: {{2025: 0, 2030: "0 to {site_gw / 3 + 0.1}"}}, price_per_gw_year: $9B}}
+  - {{name: boards, type: equipment, gw: {{2025: 0.1, 2032: "1 to 4"}}, price_per_gw: $20B, gross_margin: 60%}}
 compute:
   shortage_revenue_elasticity: {elasticity}
   resale: {{share: {resale_share}, market_cap_gw: {cap}, price_per_gw_year: $8B}}
@@ -238,6 +244,9 @@ sites:
 contracts:
   - {{name: cloud, counterparty: X, country: Norway, capacity_gw: {{2026: {contract_gw}, 2030: 0}},
      committed_share: 0.5}}
+purchases:
+  - {{name: chips, counterparty: Y, capacity_gw: {{2025: 0.1, 2031: "1 to 3"}}, price_per_gw: $25B,
+     shell_price_per_gw_year: $2B, it_life_years: 4}}
 finance: {{starting_cash: {start_cash}, tax_rate: {tax}, min_cash: $2B, {facility} cash_rate: {cash_rate},
           first_year_fraction: {fraction}, opening_tax_losses: {losses}, opening_other_assets: $1B,
           opening_debt: [{{name: bond, balance: {opening_debt}, rate: 6%, maturity_year: 2029,
@@ -256,7 +265,16 @@ finance: {{starting_cash: {start_cash}, tax_rate: {tax}, min_cash: $2B, {facilit
                         valuation_post: $300B}},
                       {{name: round, type: equity, year: 2028, amount: $8B, valuation_post: $400B}}]}}
 """
-    check(run(text, samples=16))
+    # in a network: a default from some year on cuts what the company pays (and what its investors pay it),
+    # and it may invest in others; the statements balance all the same
+    links: dict[str, np.ndarray] = {}
+    samples = 16
+    if default is not None:
+        share = np.where(np.arange(8) >= default[0], 1.0 - default[1], 1.0) * np.ones((samples, 1))
+        links |= {"paid_share": share, "financing_share:vendor": share, "financing_share:round": share}
+    if invest is not None:
+        links["invest_usd"] = np.full((samples, 8), invest)
+    check(run_linked(text, links, samples=samples)[0] if links else run(text, samples=samples))
 
 
 def test_a_one_year_horizon() -> None:

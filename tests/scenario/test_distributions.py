@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -191,3 +192,15 @@ def test_each_family_is_declared_once_and_read_by_the_parser() -> None:
     assert set(read) == set(FAMILIES)
     doc = (Path(__file__).resolve().parents[2] / "docs" / "scenario-language.md").read_text(encoding="utf-8")
     assert all(f"{{{name}: " in doc for name in FAMILIES)  # the language reference shows every family
+
+
+@pytest.mark.parametrize(("dist", "reference"), [
+    (Dist("normal", {"mean": 3e9, "sd": 4e8}), lambda u: scipy.stats.norm.ppf(u, loc=3e9, scale=4e8)),
+    (Dist("normal", {"mean": -0.2, "sd": 0.05}), lambda u: scipy.stats.norm.ppf(u, loc=-0.2, scale=0.05)),
+    (Dist("lognormal", {"mu": 2.5, "sigma": 0.7}),
+     lambda u: scipy.stats.lognorm.ppf(u, s=0.7, scale=np.exp(2.5))),
+])
+def test_normal_and_lognormal_quantiles_are_scipys_bit_for_bit(dist: Dist, reference: Any) -> None:
+    u = np.concatenate([[0.0, 1e-300, 1e-12, 0.5, 1 - 1e-12, 1.0],
+                        np.random.default_rng(2).uniform(0.0, 1.0, 10_000)])
+    np.testing.assert_array_equal(ppf(dist, u), reference(u), strict=True)

@@ -182,6 +182,17 @@ def _scenarios() -> Iterator[Scenario]:
         "    - {name: gpu, type: gpu_backed, year: 2026, advance_rate: 50%, rate: 9%, tenor_years: 4}")
         .replace("  tax_rate: 21%", "  tax_rate: 21%\n  sustainable_capex_share: 50%\n"
                  "  valuation: {terminal: exit_multiple, multiple: 12}"))
+    yield gigawatt.loads("""
+name: seller
+horizon: {start: 2025, end: 2028}
+streams:
+  - {name: lab, type: capacity, gw: {2025: 1, 2028: "2 to 3"}, price_per_gw_year: "$9B to $12B",
+     signed_value: "$40B to $60B"}
+  - {name: gpus, type: equipment, gw: {2025: 1, 2028: "4 to 6"}, price_per_gw: "$25B to $35B",
+     gross_margin: "60% to 75%"}
+sites: [{name: dc, country: US, ownership: leased, capacity_gw: 2}]
+finance: {borrowing_limit: "$1B to $5B", default_share: "40% to 60%"}
+""")
 
 
 def test_each_output_is_made_by_the_block_the_catalogue_declares_and_each_field_read_first_by_its_reader() -> None:
@@ -215,7 +226,9 @@ def _kind(path: str) -> str:
 
 
 def test_every_reader_and_maker_is_a_block_of_the_model() -> None:
-    assert {out.block for out in catalogue.CATALOGUE} <= set(NAMES)
+    from gigawatt.model.network import network
+
+    assert {out.block for out in catalogue.CATALOGUE} <= {*NAMES, network.__name__}  # a network's own outputs
     readers = {item.reader for name in ("openai-2025", "hsbc-2025") for item in numeric_fields(gigawatt.load(name))}
     readers |= {item.reader for item in numeric_fields(gigawatt.loads(RICH))}
     assert readers <= {*NAMES, PLANNER}

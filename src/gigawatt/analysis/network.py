@@ -21,8 +21,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from gigawatt import outputs
+
 if TYPE_CHECKING:
     import pandas as pd
+
+    from gigawatt.engine.result import Result
 
 LinkKind = Literal["contract", "purchase", "investment"]
 """A contract (compute bought from a seller), a purchase (equipment bought) or an investment (equity)."""
@@ -139,3 +143,59 @@ class NetworkSummary:
         for frame in (flows, exposure):
             frame["year"] = frame["year"].astype("int64")
         return {"links": links, "flows": flows, "entities": entities, "exposure": exposure}
+
+
+def network_summary(result: Result) -> NetworkSummary:
+    """The network of a run (a scenario with ``entities``) as a :class:`NetworkSummary`.
+
+    Flows, exposure and losses are the means over samples of ``network.flow_<link>``,
+    ``network.exposure_<link>`` and ``network.loss_<link>``; an entity's default probability is the share of
+    samples in which ``<entity>.in_default`` (0 for an entity without a borrowing limit: it never defaults);
+    its first default year the median ``<entity>.default_year`` among the samples in which it defaults (this
+    needs the samples: a streamed run keeps them with ``keep=("<entity>.default_year",)``). Raises
+    ``ValueError`` for a run that is not of a network.
+    """
+    scenario = result.scenario
+    if not scenario.entities:
+        raise ValueError(f"{scenario.name} is one company, not a network: network_summary needs a scenario with "
+                         "`entities` (docs/model.md section 12)")
+    years = [int(y) for y in result.years]
+    links = [LinkInfo(link.name, link.kind, link.payer, link.payee) for link in scenario.links]
+    flows = {link.name: _mean_row(result, outputs.NETWORK_FLOW.format(link=link.name)) for link in links}
+    exposure: dict[str, dict[str, list[float]]] = {}
+    for link in links:
+        row = exposure.setdefault(link.payer, {})
+        due = _mean_row(result, outputs.NETWORK_EXPOSURE.format(link=link.name))
+        row[link.payee] = [a + b for a, b in zip(row.get(link.payee, [0.0] * len(years)), due, strict=True)]
+    probabilities = result.probabilities
+    default_probability = {name: float(probabilities.get(f"{name}.{outputs.IN_DEFAULT}", 0.0))
+                           for name in scenario.entities}
+    return NetworkSummary(
+        entities=list(scenario.entities),
+        years=years,
+        links=links,
+        flows=flows,
+        total_flows={name: float(sum(row)) for name, row in flows.items()},
+        default_probability=default_probability,
+        first_default_year={name: _first_default(result, name) if default_probability[name] > 0 else None
+                            for name in scenario.entities},
+        exposure=exposure,
+        expected_loss={link.name: float(result.stat(outputs.NETWORK_LOSS.format(link=link.name), "mean"))
+                       for link in links},
+        cascade_probability=float(probabilities.get(outputs.NETWORK_CASCADE, 0.0)),
+    )
+
+
+def _mean_row(result: Result, name: str) -> list[float]:
+    import numpy as np  # here: importing the summary's types costs no numpy
+
+    return [float(v) for v in np.asarray(result.stat(name, "mean"), dtype=float)]
+
+
+def _first_default(result: Result, entity: str) -> float | None:
+    """The median default year of ``entity`` among the samples in which it defaults."""
+    import numpy as np  # here: importing the summary's types costs no numpy
+
+    years = np.asarray(result[f"{entity}.{outputs.DEFAULT_YEAR}"], dtype=float)
+    years = years[np.isfinite(years)]
+    return float(np.median(years)) if years.size else None

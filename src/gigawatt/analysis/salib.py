@@ -65,9 +65,60 @@ def salib_problem(scenario: Scenario, groups: Mapping[str, str] | None = None) -
     return problem
 
 
+READ_FROM_TABLE = ("pert", "beta", "triangular")
+"""Families whose design values are read from the inverse table in z (scipy's ``ppf`` of a beta costs about
+2 microseconds a value: 0.7 s of a Sobol analysis at N = 256)."""
+
+
+def inverse_cdf(dist: Dist, u: np.ndarray) -> np.ndarray:
+    """``dist``'s inverse CDF at probabilities ``u``, clipped to ``dist.clip``.
+
+    PERT, beta and triangular inputs are read from the same inverse table in z as correlated draws
+    (:mod:`gigawatt.engine.ztable`, at ``z = Phi^-1(u)``): within 1e-7 of the distribution's range of the
+    exact quantile for a PERT or triangular, 1e-6 for a beta (docs/performance.md); every other family
+    goes through :func:`~gigawatt.scenario.distributions.ppf`, exact.
+    """
+    if dist.kind not in READ_FROM_TABLE:
+        return ppf(dist, u)
+    from scipy.special import ndtri
+
+    from gigawatt.engine.sampling import to_values
+
+    return to_values(dist, ndtri(np.asarray(u, dtype=float)))
+
+
 def _salib_seed(seed: int) -> int:
     """A positive seed for SALib (its Sobol analyser falls back to numpy's global state when the seed is 0)."""
     return int(np.random.SeedSequence(seed).generate_state(1)[0]) | 1
+
+
+def saltelli_rows(problem: dict[str, Any], n: int, seed: int) -> np.ndarray:
+    """``SALib.sample.sobol.sample(problem, n, calc_second_order=False, scramble=True, seed=seed)``, the same
+    rows bit for bit, assembled with array operations.
+
+    SALib fills its ``n * (D + 2)`` by ``D`` matrix one element at a time in Python (``n D^2`` steps: about
+    2.5 s for ``N = 256`` and 105 inputs). The rows are SALib's: for each point of the scrambled Sobol'
+    sequence in ``2D`` dimensions, ``A`` (its first ``D`` columns), then for each parameter (input or
+    group) ``A`` with that parameter's columns taken from ``B`` (the last ``D``), then ``B``; scaled to the
+    bounds by SALib's own ``scale_samples``. ``tests/analysis`` checks them against SALib's sampler.
+    """
+    from SALib.util import _check_groups, compute_groups_matrix, scale_samples
+    from scipy.stats import qmc
+
+    d = int(problem["num_vars"])
+    groups = _check_groups(problem)
+    base = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(n)  # as SALib draws it
+    a, b = base[:, :d], base[:, d:]
+    if groups:
+        membership, _ = compute_groups_matrix(groups)  # (D, groups), groups in order of first appearance
+        crossed = np.asarray(membership, dtype=bool).T
+    else:
+        crossed = np.eye(d, dtype=bool)
+    rows = np.empty((n, crossed.shape[0] + 2, d))
+    rows[:, 0] = a
+    rows[:, 1:-1] = np.where(crossed[None], b[:, None, :], a[:, None, :])
+    rows[:, -1] = b
+    return np.asarray(scale_samples(rows.reshape(-1, d), problem))
 
 
 _TOKEN = object()
@@ -113,9 +164,7 @@ class Design:
         """
         if n < 2 or n & (n - 1):
             raise ValueError(f"Sobol base samples must be a power of two (e.g. 512, 1024); got {n}")
-        from SALib.sample import sobol as sobol_sample
-
-        x = sobol_sample.sample(dict(problem), n, calc_second_order=False, scramble=True, seed=_salib_seed(seed))
+        x = saltelli_rows(dict(problem), n, _salib_seed(seed))
         return cls("sobol", problem, np.asarray(x, dtype=float), seed, {"n": n}, token=_TOKEN)
 
     @classmethod
@@ -152,7 +201,7 @@ class Design:
     def values(self, inputs: Mapping[str, Dist], start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
         """Rows ``start..stop`` of the design in canonical units: ``{path: values}`` through each inverse CDF."""
         probs = self.probabilities(start, stop)
-        return {name: ppf(inputs[name], probs[:, j]) for j, name in enumerate(self.problem["names"])}
+        return {name: inverse_cdf(inputs[name], probs[:, j]) for j, name in enumerate(self.problem["names"])}
 
     def analyse(self, y: np.ndarray) -> list[dict[str, Any]]:
         """Indices per input from the model output of every row, with this design's own analyser.

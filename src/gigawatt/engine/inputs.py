@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Protocol
 
 import numpy as np
@@ -56,14 +57,20 @@ class Inputs:
     outputs
         The model outputs computed so far (the runner fills it as the blocks run): what a
         formula may read.
+    links
+        ``{name: array}`` handed in from outside the company (a network of companies fills it:
+        docs/model.md section 11); empty for a company on its own. The engine only carries the arrays:
+        which names exist and what they mean is the model's business (docs/model.md).
     """
 
     def __init__(self, years: np.ndarray, draws: Mapping[str, np.ndarray], n: int,
-                 outputs: Mapping[str, _Series] | None = None) -> None:
+                 outputs: Mapping[str, _Series] | None = None,
+                 links: Mapping[str, np.ndarray] | None = None) -> None:
         self.years = years
         self.draws = draws
         self.n = n
         self.outputs = OutputView(outputs if outputs is not None else {})
+        self.links: Mapping[str, np.ndarray] = MappingProxyType(dict(links or {}))
         # Each value evaluated once per chunk: blocks ask for the same field many times (a site's capacity
         # by delivery, capex and power). Keyed by identity: the scenario holds its values for the whole run.
         self._evaluated: dict[int, tuple[Value, np.ndarray]] = {}

@@ -59,6 +59,48 @@ def check_pinned(scenario: Scenario, pinned: Mapping[str, float | np.ndarray] | 
             raise ValueError(f"pinned {path}: expected one number or an array of {samples} values, got shape {shape}")
 
 
+def run_blocks(
+    scenario: Scenario, blocks: Sequence[Block], draws: Mapping[str, np.ndarray], n: int,
+    links: Mapping[str, np.ndarray] | None = None, start: int = 0,
+) -> tuple[dict[str, Out], dict[str, np.ndarray]]:
+    """Run every block over ``n`` samples of input ``draws``; return the outputs kept and every series
+    computed (the intermediates, whose names begin with ``_``, included).
+
+    ``links`` are carried to the blocks as :attr:`Inputs.links`, as given; ``start`` is the first
+    sample's index (for error messages). Raises :class:`~gigawatt.engine.finite.OverflowProblem` at
+    the first block whose output is not finite (or beyond :data:`~gigawatt.engine.finite.LIMIT`),
+    naming the inputs of largest magnitude.
+    """
+    computed: dict[str, np.ndarray] = {}
+    outputs: dict[str, Out] = {}
+    # formulas read the outputs so far
+    sampled = Inputs(np.asarray(scenario.years), draws, n, outputs, links)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):  # check_outputs says
+        for block in blocks:
+            run_block(scenario, block, sampled, computed, outputs, start, draws)
+    return outputs, computed
+
+
+def run_block(scenario: Scenario, block: Block, sampled: Inputs, computed: dict[str, np.ndarray],
+              outputs: dict[str, Out], start: int, draws: Mapping[str, np.ndarray]) -> None:
+    """Run one block: its intermediates into ``computed``, its outputs (full shape) into both."""
+    made: dict[str, Out] = {}
+    for name, out in block(scenario, sampled, computed).items():
+        if name.startswith("_"):  # an intermediate: passed on as it is, not kept
+            computed[name] = np.asarray(out.values)
+            continue
+        values = np.asarray(out.values, dtype=bool if out.unit == "event" else float)
+        if values.ndim == 2:
+            values = np.ascontiguousarray(np.broadcast_to(values, sampled.shape))
+        elif values.ndim == 1 and values.shape[0] == 1:
+            values = np.repeat(values, sampled.n)
+        computed[name] = values
+        made[name] = Out(values, out.unit)
+    check_outputs(scenario, getattr(block, "__name__", "model"),
+                  {name: (out.values, out.unit) for name, out in made.items()}, start, draws)
+    outputs.update(made)
+
+
 def run_chunk(
     scenario: Scenario, blocks: Sequence[Block], seed: int, start: int, stop: int,
     pinned: Mapping[str, float | np.ndarray] | None = None,
@@ -66,35 +108,23 @@ def run_chunk(
     """Run every block for samples ``start`` to ``stop``; return the outputs and the input draws.
 
     A pinned value is one number for every sample, or an array over all samples (sliced here).
-    Raises :class:`~gigawatt.engine.finite.OverflowProblem` at the first block whose output is not
-    finite (or beyond :data:`~gigawatt.engine.finite.LIMIT`), naming the inputs of largest magnitude.
+    Raises as :func:`run_blocks` does.
     """
     # Floating-point trouble is not warned about on stderr: check_outputs turns it into a clear error
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         inputs = uncertain_inputs(scenario)
-        draws = draw_inputs(inputs, scenario.correlations, seed, start, stop)
-        for path, value in (pinned or {}).items():
-            fixed = np.asarray(value, dtype=float)
+        pinned = pinned or {}
+        # a pinned input is not drawn (a sensitivity design pins every one); the others' draws are the same
+        drawn = draw_inputs({p: d for p, d in inputs.items() if p not in pinned}, scenario.correlations, seed,
+                            start, stop)
+        draws: dict[str, np.ndarray] = {}
+        for path in inputs:  # in the order of the inputs, as when every one is drawn
+            if path not in pinned:
+                draws[path] = drawn[path]
+                continue
+            fixed = np.asarray(pinned[path], dtype=float)
             draws[path] = np.full(stop - start, float(fixed)) if fixed.ndim == 0 else fixed[start:stop].copy()
-        computed: dict[str, np.ndarray] = {}
-        outputs: dict[str, Out] = {}
-        sampled = Inputs(np.asarray(scenario.years), draws, stop - start, outputs)  # formulas read the outputs so far
-        for block in blocks:
-            made: dict[str, Out] = {}
-            for name, out in block(scenario, sampled, computed).items():
-                if name.startswith("_"):  # an intermediate: passed on as it is, not kept
-                    computed[name] = np.asarray(out.values)
-                    continue
-                values = np.asarray(out.values, dtype=bool if out.unit == "event" else float)
-                if values.ndim == 2:
-                    values = np.ascontiguousarray(np.broadcast_to(values, sampled.shape))
-                elif values.ndim == 1 and values.shape[0] == 1:
-                    values = np.repeat(values, sampled.n)
-                computed[name] = values
-                made[name] = Out(values, out.unit)
-            check_outputs(scenario, getattr(block, "__name__", "model"),
-                          {name: (out.values, out.unit) for name, out in made.items()}, start, draws)
-            outputs.update(made)
+        outputs, _ = run_blocks(scenario, blocks, draws, stop - start, start=start)
     return outputs, draws
 
 

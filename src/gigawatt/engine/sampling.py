@@ -15,8 +15,10 @@ for normals and lognormals, read from a table in z for the others: see
 
 from __future__ import annotations
 
+import threading
 import zlib
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 
 import numpy as np
@@ -31,14 +33,52 @@ BLOCK = 8192
 """Samples per random block: the unit of the random streams."""
 
 
+CACHED_BLOCKS = 256
+"""Random blocks kept for reuse (64 KB each: 16 MB at most). The dashboard simulates the same scenario
+with the same seed after every change of an input: the other inputs' draws are taken from here."""
+
+
+class _Blocks:
+    """The last :data:`CACHED_BLOCKS` blocks of draws made, by what fixes them (read-only arrays)."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self._items: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        values = make()
+        values.flags.writeable = False
+        with self._lock:
+            self._items[key] = values
+            while len(self._items) > self.kept:
+                self._items.popitem(last=False)
+        return values
+
+
+_blocks = _Blocks(CACHED_BLOCKS)
+
+
 def _by_block(seed: int, path: str, start: int, stop: int,
-              make: Callable[[np.random.Generator], np.ndarray]) -> np.ndarray:
-    """Samples ``start`` to ``stop`` of input ``path``, each block of :data:`BLOCK` made whole by ``make``."""
+              make: Callable[[np.random.Generator], np.ndarray], how: Hashable) -> np.ndarray:
+    """Samples ``start`` to ``stop`` of input ``path``, each block of :data:`BLOCK` made whole by ``make``.
+
+    ``how`` names what ``make`` draws (the distribution and its parameters, with the seed, the path and
+    the block it fixes the values: a block is reused when they are the same).
+    """
     key = zlib.crc32(path.encode("utf-8"))
     out = np.empty(stop - start)
     for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):  # blocks of samples, not samples
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, key))))
-        values = make(rng)
+
+        def whole(block: int = block) -> np.ndarray:
+            return make(np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, key)))))
+
+        values = _blocks.get((seed, path, block, how), whole)
         lo, hi = max(start, block * BLOCK), min(stop, (block + 1) * BLOCK)
         out[lo - start : hi - start] = values[lo - block * BLOCK : hi - block * BLOCK]
     return out
@@ -46,7 +86,7 @@ def _by_block(seed: int, path: str, start: int, stop: int,
 
 def standard_normals(seed: int, path: str, start: int, stop: int) -> np.ndarray:
     """Independent N(0, 1) draws of input ``path`` for samples ``start`` to ``stop`` (exclusive)."""
-    return _by_block(seed, path, start, stop, lambda rng: rng.standard_normal(BLOCK))
+    return _by_block(seed, path, start, stop, lambda rng: rng.standard_normal(BLOCK), "standard normal")
 
 
 def to_values(dist: Dist, z: np.ndarray) -> np.ndarray:
@@ -72,14 +112,19 @@ def draw_inputs(
     start: int,
     stop: int,
 ) -> dict[str, np.ndarray]:
-    """Draws of every uncertain input for samples ``start`` to ``stop``: ``{path: array of shape (n,)}``."""
+    """Draws of the uncertain ``inputs`` for samples ``start`` to ``stop``: ``{path: array of shape (n,)}``.
+
+    Leaving an input out (a pinned one) leaves every other input's draws as they were: a correlated input
+    is still mixed with the normals of every input of its correlations.
+    """
     correlated = sorted({p for c in correlations for p in c.between})
     out = {
-        path: _by_block(seed, path, start, stop, partial(_draw_block, dist))
+        path: _by_block(seed, path, start, stop, partial(_draw_block, dist),
+                        (dist.kind, tuple(sorted(dist.params.items())), dist.clip))
         for path, dist in inputs.items() if path not in correlated
     }
-    if correlated:
+    if any(p in inputs for p in correlated):
         factor = copula_factor(correlated, correlations)
         mixed = factor @ np.stack([standard_normals(seed, p, start, stop) for p in correlated])
-        out.update({p: to_values(inputs[p], mixed[i]) for i, p in enumerate(correlated)})
+        out.update({p: to_values(inputs[p], mixed[i]) for i, p in enumerate(correlated) if p in inputs})
     return {path: out[path] for path in inputs}

@@ -33,9 +33,10 @@ from gigawatt.scenario.schema import Scenario
 if TYPE_CHECKING:
     from distributed import Client
 
-STREAM_CHUNK = 4 * BLOCK
-"""Samples per chunk on the streaming path: about 0.55 GB at the peak for openai-2025 (memory grows
-with it, speed hardly)."""
+STREAM_CHUNK = BLOCK
+"""Samples per chunk on the streaming path: one random block. Memory grows with it (openai-2025 peaks at
+about 0.5 GB a process with 8,192, 0.65 GB with 16,384, 1 GB with 32,768) and the time per sample does
+not fall with larger chunks (docs/performance.md)."""
 
 
 @dataclass(frozen=True)

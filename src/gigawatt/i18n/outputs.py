@@ -31,6 +31,9 @@ def label(name: str, lang: Language | str = ENGLISH) -> str:
     found = outputs.find(name)
     if found is None:
         return name
+    entity = outputs.entity_of(name)
+    if entity is not None and not outputs.is_network_output(name):  # an entity's output in a network: its name first
+        return f"{lang.isolate(entity[0])}: {label(entity[1], lang)}"
     out, parts = found
     return lang._(out.label, **{k: _part(lang, k, v) for k, v in parts})
 

@@ -17,6 +17,7 @@ from gigawatt.model.outcomes import outcomes
 from gigawatt.model.revenue import revenue_potential
 from gigawatt.model.spending import requirement
 from gigawatt.model.supply import supply
+from gigawatt.scenario.schema import Scenario
 
 BLOCKS: list[Block] = [
     demand,
@@ -31,6 +32,17 @@ BLOCKS: list[Block] = [
     outcomes,
     requirement,
 ]
-"""Every model block, in run order."""
+"""Every model block of a company, in run order."""
 
-__all__ = ["BLOCKS"]
+
+def blocks_for(scenario: Scenario) -> list[Block]:
+    """The blocks that simulate ``scenario``: the network block for a network of entities (it runs each
+    entity's company blocks, :mod:`gigawatt.model.network`), every company block otherwise."""
+    if scenario.is_network:
+        from gigawatt.model.network import network
+
+        return [network]
+    return list(BLOCKS)
+
+
+__all__ = ["BLOCKS", "blocks_for"]

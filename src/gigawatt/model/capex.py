@@ -21,9 +21,8 @@ from gigawatt.model.spending import capital_lines
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
-    aged,
+    aged_and_delivered,
     cohorts,
-    delivered,
     every,
     life_values,
     refreshed_every,
@@ -129,8 +128,9 @@ class Fleet:
         if source.keep is None:
             self.installed.add(life, source.installed, rows)
             return
-        self.age.add(aged(source, life), rows)
-        self.flops.add(delivered(source, take(self.frontier, rows), life), rows)  # type: ignore[arg-type]
+        age, flops = aged_and_delivered(source, take(self.frontier, rows), life)  # type: ignore[arg-type]
+        self.age.add(age, rows)
+        self.flops.add(flops, rows)
 
     def totals(self) -> tuple[np.ndarray, np.ndarray]:
         """FLOP/s per W x GW and GW x years since install, every source included."""
@@ -265,6 +265,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     no_opening = opening_shares({}, start, before)
     never = before + len(x.years)  # a life past the horizon: no refresh in sight
     purchase_cash = Sum(shape)
+    per_purchase: dict[str, Out] = {}
     for purchase in scenario.purchases:
         # what the GW online deliver: refreshed like a site's IT, or the frontier of their delivery year for good
         online = cohorts(placed.online[purchase.name], no_opening, before)
@@ -276,22 +277,29 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 sums.add(source, rows, never)
         price = extend(x(purchase.price_per_gw), before)
         deliveries = cohorts(placed.delivered[purchase.name], no_opening, before)
+        new_gw, payment = Sum(shape), Sum(shape)  # what the seller ships and is paid, for a network to read
         for base, rows in deliveries:
-            paid = base.born * take(price, rows)
-            paid[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
+            born = base.born.copy()
+            born[:, : before + 1] = 0.0  # delivered before the horizon: paid before it
+            paid = born * take(price, rows)
             purchase_cash.add(paid, rows)
+            new_gw.add(born, rows)
+            payment.add(paid, rows)
         for life, source, rows in by_life(x, deliveries, purchase.it_life_years):
             unit = take(price, rows)
             if purchase.refresh:  # the GW still delivered are bought again at the price of the year
                 refresh = source.refreshed * unit
                 refresh_cash.add(refresh, rows)
                 refresh_gross.add(refresh, rows)
+                payment.add(refresh, rows)
                 bought = source.installed * unit
             else:
                 bought = source.born * unit
             # written off over its life on the GW still delivered; bought by the first year: in the opening plant
             write_off(source, rows, bought, life, it_written)
             bought_cash.add(bought, rows)
+        per_purchase[f"_purchase_new_gw_{purchase.name}"] = Out(np.asarray(new_gw.value)[:, before:], "GW")
+        per_purchase[f"_purchase_payment_{purchase.name}"] = Out(np.asarray(payment.value)[:, before:], "USD")
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
@@ -325,6 +333,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     lines, lines_written = capital_lines(scenario, x)  # capital spending given in dollars (model/spending.py)
     out = {
         **per_site,
+        **per_purchase,
         "_capex_before_horizon": Out(plant, "USD"),
         **declared({
             "purchased_gw": sum(placed.delivered.values(), x.zeros()),

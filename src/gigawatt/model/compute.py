@@ -9,6 +9,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import SECONDS_PER_YEAR, declared, ratio
+from gigawatt.scenario.components.streams import Capacity
 from gigawatt.scenario.schema import Scenario
 
 
@@ -20,7 +21,8 @@ def compute(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     FLOP/s; over the FLOP/s per watt the fleet delivers (``fleet_flops_per_watt``,
     the frontier where there is no capacity) it is watts. ``training_gw`` is the
     ``compute.training_gw`` path when given, else ``inference_gw x
-    training_to_inference``, else 0. ``compute_demand_gw`` is their sum.
+    training_to_inference``, else 0. ``compute_demand_gw`` is their sum, plus the GW
+    that ``capacity`` streams sell (a use of the seller's capacity of their own).
     """
     spec = scenario.compute
     flop_per_second = s["tokens_total"] * x(spec.flop_per_token) / SECONDS_PER_YEAR
@@ -31,8 +33,12 @@ def compute(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         training = inference * x(spec.training_to_inference)
     else:
         training = np.zeros_like(inference)
+    demand = inference + training
+    for stream in scenario.streams:
+        if isinstance(stream, Capacity):
+            demand = demand + s[f"_gw_{stream.name}"]
     return declared({
         "inference_gw": inference,
         "training_gw": training,
-        "compute_demand_gw": inference + training,
+        "compute_demand_gw": demand,
     })

@@ -9,7 +9,8 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import HOURS_PER_YEAR, declared, slug
-from gigawatt.model.delivery import delay, slipped
+from gigawatt.model.delivery import contract_online_gw, delay, slipped
+from gigawatt.model.links import paid_share
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.model.vintages import priced_by_delivery
 from gigawatt.scenario.components.contracts import Contract
@@ -85,7 +86,8 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         else:
             own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
         if site.ownership != "owned":
-            lease = lease + (1.0 - own) * paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
+            rent = paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
+            lease = lease + (rent if site.ownership == "leased" else (1.0 - own) * rent)  # leased: all of it
         powered = drawing if not site.lease_includes_power else own * drawing
         energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
         power = power + energy_mwh * x(site.power_price)
@@ -102,26 +104,39 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     signed_gw = np.zeros((1,))
     backlog = x.zeros()
     delivered: dict[str, np.ndarray] = {}
+    share = paid_share(x)  # in a network: the share of its commitments the company still pays
+    payments: dict[str, Out] = {}
     for contract in scenario.contracts:
-        gw = s[f"_contract_gw_{contract.name}"]
-        value = paid(scenario, x, contract, gw, x(contract.price_per_gw_year))
+        gw = s[f"_contract_gw_{contract.name}"]  # the GW paid for (cut by the share in a network)
+        if share is None:
+            value = whole = paid(scenario, x, contract, gw, x(contract.price_per_gw_year))
+        else:  # the share of what every GW of the schedule would pay
+            scheduled = contract_online_gw(scenario, x, contract, honoured=False)
+            whole = paid(scenario, x, contract, scheduled, x(contract.price_per_gw_year))
+            value = whole * share
         commitments = commitments + value
         key = slug(contract.counterparty)
         delivered[key] = delivered.get(key, 0.0) + gw
         # signed: as stated, else the total value, else what the schedule is worth over the horizon
         stated = contract.signed_value if contract.signed_value is not None else contract.total_value
-        signed = x.scalar(stated).ravel() if stated is not None else value.sum(axis=1)
+        signed = x.scalar(stated).ravel() if stated is not None else whole.sum(axis=1)
         signed_value = signed_value + signed
         signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
                                  else gw.max(axis=1))
-        backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value, axis=1), 0.0)
+        if share is None:
+            backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value, axis=1), 0.0)
+        else:  # what is left to perform of the schedule, the share of it still honoured
+            backlog = backlog + share * np.maximum(signed.reshape(-1, 1) - np.cumsum(whole, axis=1), 0.0)
         if contract.inside_sites:
+            payments[f"_contract_payment_{contract.name}"] = Out(np.zeros((1, len(x.years))), "USD")
             continue
         committed = x(contract.committed_share)
-        contracts = contracts + value * (committed + (1.0 - committed) * use)
+        payment = value * (committed + (1.0 - committed) * use)
+        payments[f"_contract_payment_{contract.name}"] = Out(payment, "USD")
+        contracts = contracts + payment
 
     out = {f"delivered_gw_{key}": gw * np.ones(x.shape) for key, gw in delivered.items()}
-    return declared(out | {
+    return payments | declared(out | {
         "power_cost": power,
         "lease_cost": lease,
         "contract_cost": contracts,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
+from gigawatt.model.links import cut_new, paid_share
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.purchases import Purchase
@@ -71,11 +72,16 @@ def site_gw(scenario: Scenario, x: Inputs, site: Site) -> np.ndarray:
     return slipped(x(site.capacity_gw), delay(scenario, x, site.slip_years, site.common_delay))
 
 
-def contract_online_gw(scenario: Scenario, x: Inputs, contract: Contract) -> np.ndarray:
-    """GW a contract provides each year, after its slip."""
-    return slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years, contract.common_delay))
+def contract_online_gw(scenario: Scenario, x: Inputs, contract: Contract, *, honoured: bool = True) -> np.ndarray:
+    """GW a contract provides each year, after its slip; ``honoured``: times the share the company pays
+    (``paid_share``, in a network), else every GW of its schedule."""
+    gw = slipped(contract_gw(x, contract), delay(scenario, x, contract.slip_years, contract.common_delay))
+    share = paid_share(x) if honoured else None
+    return gw if share is None else gw * share
 
 
 def purchase_gw(scenario: Scenario, x: Inputs, purchase: Purchase) -> np.ndarray:
-    """GW of a purchase delivered by each year (cumulative), after its slip."""
-    return slipped(x(purchase.capacity_gw), delay(scenario, x, purchase.slip_years, purchase.common_delay))
+    """GW of a purchase delivered by each year (cumulative), after its slip; in a network, the GW added from
+    the company's default on are cut to the share it pays (:func:`~gigawatt.model.links.cut_new`)."""
+    gw = slipped(x(purchase.capacity_gw), delay(scenario, x, purchase.slip_years, purchase.common_delay))
+    return cut_new(gw, paid_share(x))

@@ -18,6 +18,7 @@ from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import declared, full, ratio
 from gigawatt.model.debt import Schedule, scheduled_debt
+from gigawatt.model.links import financing_share, invested
 from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
 from gigawatt.scenario.schema import Scenario
 
@@ -37,15 +38,17 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray 
     losses
         Losses carried into the first year, USD, a number or shape ``(n, 1)``.
     """
-    taxes = np.zeros(income.shape)
     if not np.any(rate):
-        return taxes
-    rate = np.broadcast_to(rate, income.shape)
+        return np.zeros(income.shape)
+    # year-major copies: the loop reads and writes each year's samples contiguously
+    by_year = np.ascontiguousarray(income.T)
+    rates = np.ascontiguousarray(np.asarray(rate).T)
+    taxes = np.zeros(by_year.shape)
     carried = np.broadcast_to(np.asarray(losses, dtype=float).reshape(-1), (income.shape[0],)).copy()
     for t in range(income.shape[1]):  # the carry-forward runs over years, vectorised over samples
-        taxes[:, t] = rate[:, t] * np.maximum(income[:, t] - carried, 0.0)
-        carried = np.maximum(carried - income[:, t], 0.0)
-    return taxes
+        taxes[t] = rates[t] * np.maximum(by_year[t] - carried, 0.0)
+        carried = np.maximum(carried - by_year[t], 0.0)
+    return np.ascontiguousarray(taxes.T)
 
 
 def period_weights(scenario: Scenario, years: int) -> np.ndarray:
@@ -74,20 +77,31 @@ class Events:
     acquired_shares: np.ndarray  # price of acquisitions paid in shares
     warrants: np.ndarray  # value of supplier warrants vesting (non-cash income)
     issued: list[tuple[np.ndarray, np.ndarray | None]]  # (value of shares issued, post-money valuation or None)
+    amounts: dict[str, np.ndarray]  # cash in from each equity and vendor-equity item, by name
 
 
 def events(scenario: Scenario, x: Inputs) -> Events:
-    """Equity rounds, vendor equity, warrants and acquisitions, in the year each happens."""
-    out = Events(x.zeros(), x.zeros(), x.zeros(), x.zeros(), [])
+    """Equity rounds, vendor equity, warrants and acquisitions, in the year each happens.
+
+    In a network, an equity or vendor-equity item whose investor is another company brings in the share
+    of it that the investor pays (``financing_share:<item>``)."""
+    out = Events(x.zeros(), x.zeros(), x.zeros(), x.zeros(), [], {})
     for item in scenario.finance.financing:
         at = x.year_index(item.year)
+        share = financing_share(x, item.name)
         if isinstance(item, Equity):
             amount = x.zeros()
             amount[:, at] = x.scalar(item.amount)[:, 0]
+            if share is not None:
+                amount = amount * share
+            out.amounts[item.name] = amount
             out.equity += amount
             out.issued.append((amount, None if item.valuation_post is None else x.scalar(item.valuation_post)))
         elif isinstance(item, VendorEquity):
             amount = deployed(x, item, x(item.per_gw))
+            if share is not None:
+                amount = amount * share
+            out.amounts[item.name] = amount
             out.equity += amount
             out.issued.append((amount, None if item.valuation_post is None else x.scalar(item.valuation_post)))
         elif isinstance(item, Warrant):
@@ -172,39 +186,47 @@ def settle(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, 
     """
     spec = scenario.finance
     n, years = x.shape
-    min_cash = np.broadcast_to(x(spec.min_cash), x.shape)
-    cash_rate = np.broadcast_to(x(spec.cash_rate), x.shape)
-    tax_rate = np.broadcast_to(x(spec.tax_rate), x.shape)
-    revolver_rate = None if spec.revolver is None else np.broadcast_to(x(spec.revolver.rate), x.shape)
+
+    def by_year(values: np.ndarray) -> np.ndarray:
+        """``values`` year by year, shape ``(Y, 1 or n)``: each year's samples contiguous, as the loop reads them."""
+        return np.ascontiguousarray(np.asarray(values).T)
+
+    min_cash = by_year(x(spec.min_cash))
+    cash_rate = by_year(x(spec.cash_rate))
+    tax_rate = by_year(x(spec.tax_rate))
+    revolver_rate = None if spec.revolver is None else by_year(x(spec.revolver.rate))
     facilities = [item for item in spec.financing if isinstance(item, DelayedDraw)]
     limits = [np.broadcast_to(x.scalar(f.amount)[:, 0], (n,)) for f in facilities]
-    rates = [np.broadcast_to(x(f.rate), x.shape) for f in facilities]
-    fees = [np.broadcast_to(x(f.commitment_fee), x.shape) for f in facilities]
+    rates = [by_year(x(f.rate)) for f in facilities]
+    fees = [by_year(x(f.commitment_fee)) for f in facilities]
     opened = [x.year_index(f.year) if f.year >= scenario.horizon.start else 0 for f in facilities]
     drawn_total = [np.zeros(n) for _ in facilities]
     balances = [np.zeros(n) for _ in facilities]
-    out = Settled(*(x.zeros() for _ in range(7)))
+    interest, operating_, before_cash_ = (by_year(np.broadcast_to(a, x.shape))
+                                          for a in (schedule.interest, operating, before_cash))
+    # the loop writes each year's samples: year-major buffers, turned to (n, Y) once at the end
+    rows = Settled(*(np.zeros((years, n)) for _ in range(7)))
     cash = np.broadcast_to(opening_cash[:, 0], (n,)).astype(float).copy()
     revolver = np.zeros(n)
     losses = np.broadcast_to(x.scalar(spec.opening_tax_losses)[:, 0], (n,)).astype(float).copy()
     for t in range(years):  # balances carry from year to year; every step is vectorised over samples
         flows = np.zeros(n)
-        expense = schedule.interest[:, t].copy()
+        expense = interest[t].copy()
         for k, facility in enumerate(facilities):
             if t == opened[k] + facility.tenor_years:  # repaid at the start of its maturity year
                 flows -= balances[k]
                 balances[k] = np.zeros(n)
-            expense += rates[k][:, t] * balances[k] * w[0, t]
+            expense += rates[k][t] * balances[k] * w[0, t]
             if opened[k] <= t < opened[k] + facility.availability_years:
-                expense += fees[k][:, t] * (limits[k] - drawn_total[k]) * w[0, t]
+                expense += fees[k][t] * (limits[k] - drawn_total[k]) * w[0, t]
         if revolver_rate is not None:
-            expense += revolver_rate[:, t] * revolver * w[0, t]
-        income = cash_rate[:, t] * np.maximum(cash, 0.0) * w[0, t]
-        pre_tax = operating[:, t] + income - expense
-        tax = tax_rate[:, t] * np.maximum(pre_tax - losses, 0.0)
+            expense += revolver_rate[t] * revolver * w[0, t]
+        income = cash_rate[t] * np.maximum(cash, 0.0) * w[0, t]
+        pre_tax = operating_[t] + income - expense
+        tax = tax_rate[t] * np.maximum(pre_tax - losses, 0.0)
         losses = np.maximum(losses - pre_tax, 0.0)
-        cash = cash + before_cash[:, t] + income - expense - tax + flows
-        short = np.maximum(min_cash[:, t] - cash, 0.0)
+        cash = cash + before_cash_[t] + income - expense - tax + flows
+        short = np.maximum(min_cash[t] - cash, 0.0)
         for k, facility in enumerate(facilities):
             if opened[k] <= t < opened[k] + facility.availability_years:
                 draw = np.minimum(short, limits[k] - drawn_total[k])
@@ -214,18 +236,19 @@ def settle(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, 
                 flows += draw
                 cash = cash + draw
         if revolver_rate is not None:
-            repay = np.minimum(revolver, np.maximum(cash - min_cash[:, t], 0.0))
+            repay = np.minimum(revolver, np.maximum(cash - min_cash[t], 0.0))
             move = short - repay
             revolver = revolver + move
             flows += move
             cash = cash + move
-        out.cash[:, t] = cash
-        out.revolver[:, t] = revolver
-        out.facilities[:, t] = sum(balances, np.zeros(n))
-        out.interest_expense[:, t] = expense
-        out.interest_income[:, t] = income
-        out.taxes[:, t] = tax
-        out.facility_flows[:, t] = flows
+        rows.cash[t] = cash
+        rows.revolver[t] = revolver
+        rows.facilities[t] = sum(balances, np.zeros(n))
+        rows.interest_expense[t] = expense
+        rows.interest_income[t] = income
+        rows.taxes[t] = tax
+        rows.facility_flows[t] = flows
+    out = Settled(*(np.ascontiguousarray(getattr(rows, name).T) for name in Settled.__dataclass_fields__))
     return out
 
 
@@ -253,6 +276,8 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     ebitda = operating_income + depreciation + stock
 
     flows = events(scenario, x)
+    invest = invested(x)  # cash put into other companies of a network (an investing flow and an asset)
+    investing = flows.acquired_cash if invest is None else flows.acquired_cash + invest
     schedule, opening_debt = scheduled_debt(scenario, x, s, w, capex)
     opening_cash = x.scalar(spec.starting_cash)
     # the plant at the start: what was paid before it, and, when the horizon starts within the first year, the
@@ -260,14 +285,14 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     before = (1.0 - w[0, 0]) * (s["capex"][:, :1] - s["depreciation"][:, :1])
     opening_ppe = np.asarray(s["_capex_before_horizon"]).reshape(-1, 1) + before
     opening_other = x.scalar(spec.opening_other_assets)
-    before_cash = (ebitda - capex - flows.acquired_cash + flows.equity + schedule.drawn - schedule.repaid)
+    before_cash = (ebitda - capex - investing + flows.equity + schedule.drawn - schedule.repaid)
     settled = settle(scenario, x, w, full(x, operating_income + flows.warrants), full(x, before_cash), schedule,
                      opening_cash)
 
     pre_tax = operating_income + flows.warrants + settled.interest_income - settled.interest_expense
     net_income = pre_tax - settled.taxes
     from_operations = net_income + depreciation + stock - flows.warrants
-    from_investing = -capex - flows.acquired_cash
+    from_investing = -capex - investing
     from_financing = flows.equity + schedule.drawn - schedule.repaid + settled.facility_flows
     unlevered_taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate),
                                          x.scalar(spec.opening_tax_losses))
@@ -278,6 +303,9 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     leases = lease_book(scenario, x, w, s["lease_cost"] * w)  # the right-of-use asset equals the liability
     on_books = x.zeros() if leases is None else leases.liability
     total_assets = settled.cash + pp_e + other_assets + on_books
+    held = None if invest is None else np.cumsum(invest * np.ones(x.shape), axis=1)  # investments at cost
+    if held is not None:
+        total_assets = total_assets + held
     debt = schedule.balance + settled.facilities
     total_liabilities = debt + settled.revolver + on_books
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
@@ -303,7 +331,7 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         "cash_from_financing": from_financing,
         "free_cash_flow": from_operations - capex,
         "unlevered_free_cash_flow": unlevered,
-        "cash_before_financing": opening_cash + np.cumsum(unlevered - flows.acquired_cash, axis=1),
+        "cash_before_financing": opening_cash + np.cumsum(unlevered - investing, axis=1),
         "cash_balance": settled.cash,
         "pp_e_net": pp_e,
         "other_assets": other_assets,
@@ -317,7 +345,9 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         out["right_of_use_assets"] = leases.liability
         out["lease_liabilities"] = leases.liability
         out["lease_interest"] = leases.interest
+    if held is not None:
+        out["investments"] = held
     kept = existing_holders_ownership(flows.issued)
     if kept is not None:
         out["existing_holders_ownership"] = kept
-    return declared(out)
+    return {f"_financing_amount_{name}": Out(amount, "USD") for name, amount in flows.amounts.items()} | declared(out)

@@ -10,6 +10,7 @@ from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import declared
 from gigawatt.model.unit import unit_economics
+from gigawatt.scenario.components.streams import Equipment
 from gigawatt.scenario.schema import Scenario
 
 
@@ -21,32 +22,40 @@ def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) 
     - ``app_store_fees = payers x arpu_paid x store_fee_share x store_fee`` of each
       subscription. Subscription revenue is already net of them, so they are
       reported here but are not part of ``cost_of_revenue``.
-    - ``device_cogs = (1 - gross_margin) x device revenue``.
+    - ``device_cogs = (1 - gross_margin) x device revenue``; ``equipment_cogs`` the same of
+      equipment streams (only when there are some).
     - ``revenue_share_cost``: for each ``opex.revenue_shares`` item, ``share x``
       the realised revenue of the streams it covers (every stream when none are
       named; resale is never covered), in the years up to ``until_year``.
-    - ``direct_costs = device_cogs + revenue_share_cost``;
+    - ``direct_costs = device_cogs + equipment_cogs + revenue_share_cost``;
     - ``cost_of_revenue = direct_costs +`` the compute that serves revenue, and the
       other unit economics: see :func:`gigawatt.model.unit.unit_economics`.
     """
     fees = x.zeros()
     cogs = x.zeros()
+    equipment = x.zeros()
     for stream in scenario.streams:
         factor = s[f"_factor_{stream.name}"]
         if f"_store_fees_{stream.name}" in s:
             fees = fees + s[f"_store_fees_{stream.name}"] * factor
         if f"_cogs_{stream.name}" in s:
-            cogs = cogs + s[f"_cogs_{stream.name}"] * factor
+            if isinstance(stream, Equipment):
+                equipment = equipment + s[f"_cogs_{stream.name}"] * factor
+            else:
+                cogs = cogs + s[f"_cogs_{stream.name}"] * factor
     shares = x.zeros()
     for item in scenario.opex.revenue_shares:
         names = item.streams if item.streams is not None else [stream.name for stream in scenario.streams]
         covered = sum((s[f"revenue_{name}"] for name in names), x.zeros())
         live = np.ones(len(x.years)) if item.until_year is None else (x.years <= item.until_year).astype(float)
         shares = shares + x(item.share) * covered * live.reshape(1, -1)
+    sells = any(isinstance(stream, Equipment) for stream in scenario.streams)
+    direct = cogs + shares + equipment if sells else cogs + shares
     return {
         **declared({"app_store_fees": fees, "device_cogs": cogs, "revenue_share_cost": shares,
-                    "direct_costs": cogs + shares}),
-        **unit_economics(scenario, x, s, cogs + shares),
+                    "direct_costs": direct}),
+        **(declared({"equipment_cogs": equipment}) if sells else {}),
+        **unit_economics(scenario, x, s, direct),
     }
 
 

@@ -55,6 +55,17 @@ def breakeven(free_cash_flow: np.ndarray, x: Inputs) -> np.ndarray:
     return np.where(start < years, year_of(x, np.minimum(start, years - 1)), np.inf)
 
 
+def borrowing_need(cash: np.ndarray, revolver: np.ndarray, min_cash: np.ndarray) -> np.ndarray:
+    """What the company must borrow at each year end: ``revolver + max(0, min_cash - cash)``. USD, ``(n, Y)``."""
+    return revolver + np.maximum(min_cash - cash, 0.0)
+
+
+def default_year(need: np.ndarray, limit: np.ndarray, x: Inputs) -> np.ndarray:
+    """First year with ``need > limit``; ``inf`` in a sample where there is none. Shape ``(n,)``."""
+    over = np.broadcast_to(need > limit, need.shape)
+    return np.where(over.any(axis=1), year_of(x, np.argmax(over, axis=1)), np.inf)
+
+
 def npv(free_cash_flow: np.ndarray, rate: float) -> np.ndarray:
     """Net present value at ``rate``; the first year is undiscounted. USD, shape ``(n,)``."""
     return present_value(free_cash_flow, rate)
@@ -83,7 +94,10 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
     (the year of the lowest ``cash_before_financing``), ``enterprise_value`` (unlevered
     DCF with :func:`terminal_value`), ``irr`` (of the unlevered flows and the terminal
     value), ``implied_ev_to_revenue`` (over the first year's revenue).
-    Events: ``breakeven_by_<year>`` for every year. Ratios (fractions, per year):
+    Events: ``breakeven_by_<year>`` for every year. With ``finance.borrowing_limit``:
+    ``borrowing_need`` (USD per year end, :func:`borrowing_need`), ``default_year``
+    (:func:`default_year`, ``inf`` when never) and the event ``in_default`` (a default within the horizon).
+    Ratios (fractions, per year):
     ``compute_cost_to_revenue = compute_spend / max(revenue_total, 1)``,
     ``paying_share_of_users = payers / users_consumer`` (0 without users),
     ``revenue_share_from_payers`` = revenue of the ``payer_revenue`` streams over
@@ -120,6 +134,11 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
     })
     for year in x.years:
         out |= declared({f"breakeven_by_{int(year)}": first_positive <= year})
+    limit = scenario.finance.borrowing_limit
+    if limit is not None:
+        need = borrowing_need(s["cash_balance"], s["revolver_balance"], min_cash)
+        defaults = default_year(need, x(limit), x)
+        out |= declared({"borrowing_need": need, "default_year": defaults, "in_default": np.isfinite(defaults)})
 
     revenue = s["revenue_total"]
     from_payers = x.zeros()

@@ -1,4 +1,4 @@
-"""Revenue streams: the potential revenue and the tokens of each of the seven stream types (docs/model.md, section 2).
+"""Revenue streams: the potential revenue and the tokens of each of the nine stream types (docs/model.md, section 2).
 
 Potential revenue is what a stream earns when all its compute demand is served;
 the supply block turns it into realised revenue (``revenue_<name>``) once the
@@ -16,8 +16,11 @@ from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import DAYS_PER_YEAR, declared, from_year
 from gigawatt.model.demand import first_year
+from gigawatt.model.links import fed
 from gigawatt.scenario.components.streams import (
+    Capacity,
     Device,
+    Equipment,
     Fixed,
     MarketShare,
     Seats,
@@ -50,6 +53,7 @@ class Potential:
     store_fees: np.ndarray | None = None
     cogs: np.ndarray | None = None
     free_tokens: np.ndarray | None = None
+    gw: np.ndarray | None = None  # GW sold (capacity) or shipped in the year (equipment)
 
 
 def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream: Stream) -> Potential:
@@ -58,6 +62,8 @@ def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream
     ``s`` must hold the demand block's series (``users_consumer``, ``payers``,
     ``arpu_paid`` and the device intermediates).
     """
+    if isinstance(stream, (Capacity, Equipment)):
+        return sold(x, stream)
     live = from_year(x, first_year(scenario, stream) if isinstance(stream, Device) else stream.start_year)
     if isinstance(stream, Subscription):
         gross = s["payers"] * s["arpu_paid"]
@@ -80,15 +86,42 @@ def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream
         revenue = s[f"_device_units_{stream.name}"] * x(stream.price)
         tokens = DAYS_PER_YEAR * x(stream.tokens_per_device_per_day) * s[f"_device_base_{stream.name}"]
         return Potential(revenue, tokens, cogs=(1.0 - x(stream.gross_margin)) * revenue)
-    if isinstance(stream, MarketShare):
-        revenue = x(stream.market) * x(stream.share) * live
+    if isinstance(stream, MarketShare):  # without its own market: its network's market (model/network.py)
+        market = x(stream.market) if stream.market is not None else x.links[f"market_usd:{stream.name}"]
+        revenue = market * x(stream.share) * live
     elif isinstance(stream, TakeRate):
         revenue = x(stream.gmv) * x(stream.take_rate) * live
     elif isinstance(stream, Fixed):
         revenue = x(stream.amount) * live
-    else:  # pragma: no cover - the schema admits only the seven types
+    else:  # pragma: no cover - the schema admits only the nine types
         raise TypeError(f"unknown stream type {type(stream).__name__}")
     return Potential(revenue, revenue * x(stream.tokens_per_dollar))
+
+
+def sold(x: Inputs, stream: Capacity | Equipment) -> Potential:
+    """GW and revenue of a stream that sells compute (``capacity``) or systems (``equipment``); no tokens.
+
+    Capacity: ``gw x price_per_gw_year``. Equipment: the GW shipped in the year, ``max(0, gw(y) - gw(y-1))``
+    (``gw(y0)`` in the first year), ``x price_per_gw``, with cost of goods ``(1 - gross_margin) x revenue``.
+    Both are zero before ``start_year``. A stream a buyer feeds (``feed_gw:<name>``, ``feed_usd:<name>``)
+    takes the link's GW and revenue instead, in every year.
+    """
+    given = fed(x, stream.name)
+    if given is not None:
+        gw, revenue = given
+    else:
+        live = from_year(x, stream.start_year)
+        if isinstance(stream, Capacity):
+            gw = x(stream.gw) * live
+            revenue = gw * x(stream.price_per_gw_year)
+        else:
+            path = x(stream.gw)
+            gw = np.maximum(np.diff(path, axis=1, prepend=0.0), 0.0) * live
+            revenue = gw * x(stream.price_per_gw)
+    none = np.zeros((1, len(x.years)))
+    if isinstance(stream, Capacity):
+        return Potential(revenue, none, gw=gw)
+    return Potential(revenue, none, cogs=(1.0 - x(stream.gross_margin)) * revenue, gw=gw)
 
 
 def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -100,12 +133,12 @@ def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]
     Usage: ``tokens x price_per_million_tokens / 1e6``. Market share, take rate,
     fixed: ``market x share``, ``gmv x take_rate``, ``amount``, with tokens
     ``revenue x tokens_per_dollar``. Devices: ``units x price``, tokens
-    ``365 x tokens_per_device_per_day x installed base``.
+    ``365 x tokens_per_device_per_day x installed base``. Capacity and equipment: see :func:`sold`.
 
     Intermediates for later blocks, per stream: ``_potential_<name>`` (USD),
     ``_tokens_<name>`` (tokens), ``_free_tokens_<name>`` (the free users' part of a
     subscription's tokens), ``_store_fees_<name>`` and ``_cogs_<name>`` (USD)
-    where they apply.
+    where they apply, ``_gw_<name>`` (GW sold by a capacity stream, shipped by an equipment stream).
     """
     out: dict[str, Out] = {}
     total = x.zeros()
@@ -119,6 +152,8 @@ def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]
             out[f"_free_tokens_{stream.name}"] = Out(got.free_tokens, "tokens")
         if got.cogs is not None:
             out[f"_cogs_{stream.name}"] = Out(got.cogs, "USD")
+        if got.gw is not None:
+            out[f"_gw_{stream.name}"] = Out(got.gw, "GW")
         total = total + got.tokens
     out |= declared({"tokens_total": total})
     return out

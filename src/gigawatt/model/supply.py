@@ -11,6 +11,8 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model.common import declared, full, ratio, slug
+from gigawatt.model.links import fed
+from gigawatt.scenario.components.streams import Capacity, Equipment
 from gigawatt.scenario.schema import Scenario
 
 
@@ -31,15 +33,18 @@ FIRST = 1e30
 def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
     """Capacity shared among the uses of compute, sample by sample and year by year.
 
-    The uses: every stream with tokens (a subscription's payers; its free users
-    join the use ``free_users``), ``training`` and ``free_users``. A use's GW are
-    ``inference_gw x`` its share of ``tokens_total`` (``training_gw`` for
-    training).
+    The uses: every ``capacity`` stream (the GW it sells), every stream with tokens
+    (a subscription's payers; its free users join the use ``free_users``),
+    ``training`` and ``free_users``. A use's GW are ``inference_gw x`` its share
+    of ``tokens_total`` (``training_gw`` for training, the GW sold for a capacity
+    stream).
 
-    Unless ``compute.serve_order`` names it, training keeps its share of a
-    shortage: it gets ``training_gw x capacity / compute_demand_gw``, the share
-    of its GW that demand as a whole gets (research compute is a budget split
-    from the fleet, not what inference leaves over). The rest of the capacity
+    Capacity sold comes first: the capacity streams get ``min(their GW, capacity
+    left by those before them)``, in file order. Unless ``compute.serve_order``
+    names it, training keeps its share of what is left: it gets ``training_gw x
+    left / own demand`` (the demand less the capacity sold), the share of its GW
+    that the company's own demand as a whole gets (research compute is a budget
+    split from the fleet, not what inference leaves over). The rest of the capacity
     goes to the other uses by priority: the uses named in ``compute.serve_order``,
     in that order; then the streams by revenue per token (potential revenue over
     their tokens), highest first; then free users (unless named). Each of them
@@ -67,14 +72,17 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     for use in uses:
         if use.name in order:
             use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
+    # capacity sold comes before every use of the company's own: contracted GW are served first (in file order)
+    sold = [Use(stream.name, s[f"_gw_{stream.name}"], np.full((1, 1), FIRST * (len(order) + 1)))
+            for stream in scenario.streams if isinstance(stream, Capacity)]
     demand = s["compute_demand_gw"]
-    shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in uses))
+    shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in sold + uses))
     # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
     short = np.broadcast_to(demand > capacity, shape)
-    for use in uses:
+    for use in sold + uses:
         use.served = use.gw
     if not short.any():
-        return uses
+        return sold + uses
 
     def cells(values: np.ndarray) -> np.ndarray:
         """``values`` in the cells with a shortage, in row-major order."""
@@ -85,13 +93,23 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
         use.served[short] = part
 
     left = cells(capacity)
+    own = cells(demand)  # the company's own demand: less the capacity it sells
+    if sold:  # in file order, each what those before it leave
+        wanted = np.stack([cells(u.gw) for u in sold])
+        got = np.clip(left - (np.cumsum(wanted, axis=0) - wanted), 0.0, wanted)
+        for use, part in zip(sold, got, strict=True):
+            serve(use, part)
+        left = left - got.sum(axis=0)
+        own = own - wanted.sum(axis=0)
     ordered = uses
-    if "training" not in order:  # training keeps its share: the share of its GW that demand as a whole gets
+    if "training" not in order:  # training keeps its share: the share of its GW that its own demand gets
         training = next(use for use in uses if use.name == "training")
-        part = cells(training.gw) * (left / cells(demand))
+        part = cells(training.gw) * ratio(left, own)
         serve(training, part)
         left = left - part
         ordered = [use for use in uses if use is not training]
+    if not ordered:  # training alone (beside any capacity sold): nothing else to share
+        return sold + uses
     gw = np.stack([cells(u.gw) for u in ordered])
     key = np.stack([cells(u.key) for u in ordered])
     # each use's place in each cell: the uses before it have a higher key, or the same key and come earlier in the
@@ -114,7 +132,7 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     served = np.take_along_axis(got, place, axis=0)
     for use, part in zip(ordered, served, strict=True):
         serve(use, part)
-    return uses
+    return sold + uses
 
 
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -137,6 +155,11 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     resale.market_cap_gw)`` earns ``resale_gw x resale.price_per_gw_year``
     (``revenue_compute_resale``). ``revenue_total`` sums the realised streams and
     resale.
+
+    A ``capacity`` stream earns its potential x the served share of its GW (``sold_gw_<name>``), or, fed
+    by a buyer, what the buyer pays; ``sales_backlog`` sums over them ``max(0, signed - revenue to date)``,
+    signed being ``signed_value`` or the potential over the horizon. An equipment stream's GW shipped
+    are ``shipped_gw_<name>``.
 
     Intermediates for later blocks: ``_factor_<name>``, the share of its potential
     that each stream realises.
@@ -180,14 +203,31 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
         shown[f"unserved_gw_{use.name}"] = full(x, unserved)
         kept[use.name] = 1.0 - elasticity * ratio(unserved, use.gw)
 
+    for stream in scenario.streams:
+        if isinstance(stream, Capacity):  # capacity sold earns what is served of it: the customer pays for GW it gets
+            served_gw = shown[f"served_gw_{stream.name}"]
+            kept[stream.name] = 1.0 - ratio(s[f"_gw_{stream.name}"] - served_gw, s[f"_gw_{stream.name}"])
     total = x.zeros()
+    backlog = None
     for stream in scenario.streams:
         carrier = stream.follows or stream.name
         factor = kept[carrier] * np.ones((1, 1)) if carrier in kept else np.ones((1, 1))
+        if isinstance(stream, Capacity) and fed(x, stream.name) is not None:
+            factor = np.ones((1, 1))  # what the buyer's contract pays, take-or-pay and use already in it
         realised = s[f"_potential_{stream.name}"] * factor
         out[f"_factor_{stream.name}"] = Out(factor, "fraction")
         shown[f"revenue_{stream.name}"] = realised
         total = total + realised
+        if isinstance(stream, Capacity):
+            shown[f"sold_gw_{stream.name}"] = full(x, s[f"_gw_{stream.name}"])
+            earned = np.cumsum(realised * np.ones(x.shape), axis=1)
+            signed = (x.scalar(stream.signed_value) if stream.signed_value is not None
+                      else np.sum(s[f"_potential_{stream.name}"] * np.ones(x.shape), axis=1, keepdims=True))
+            backlog = (0.0 if backlog is None else backlog) + np.maximum(signed - earned, 0.0)
+        elif isinstance(stream, Equipment):
+            shown[f"shipped_gw_{stream.name}"] = full(x, s[f"_gw_{stream.name}"])
+    if backlog is not None:
+        shown["sales_backlog"] = backlog
 
     resale = scenario.compute.resale
     resale_gw = np.minimum(surplus * x(resale.share), x(resale.market_cap_gw))

@@ -87,6 +87,8 @@ def _type_name(info: FieldInfo) -> str:
     models = _models_in(annotation)
     if _is_list(annotation) and models:
         return "list of " + " or ".join(m.__name__ for m in models)
+    if typing.get_origin(annotation) is dict and models:
+        return "mapping of name to " + " or ".join(m.__name__ for m in models)
     name = getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
     for prefix in ("gigawatt.scenario.components.", "gigawatt.scenario.schema."):
         name = name.replace(prefix, "")
@@ -112,7 +114,7 @@ def field_sections() -> list[Section]:
         for name, info in model.model_fields.items():
             rows.append((name, _type_name(info), _default(info), info.description or ""))
             for sub in _models_in(info.annotation):
-                suffix = "[name]" if _is_list(info.annotation) else ""
+                suffix = "[name]" if _is_list(info.annotation) or typing.get_origin(info.annotation) is dict else ""
                 nested.append((sub, f"{title}.{name}{suffix}" if title != "scenario" else f"{name}{suffix}"))
         sections.append((title, (model.__doc__ or "").strip().splitlines()[0], rows))
         for sub, sub_title in nested:

@@ -64,25 +64,27 @@ def anchor_weights(anchor_years: np.ndarray, years: np.ndarray) -> np.ndarray:
 def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
              chain: tuple[str, ...]) -> np.ndarray:
     weights = anchor_weights(np.array([y for y, _ in value.points], dtype=float), years)
-    parts = [_anchor(part, year, years, draws, outputs, chain) for year, part in value.points]
+    parts = [_anchor(part, year, years, draws, outputs, chain)[:, 0] for year, part in value.points]  # (n,) or (1,)
     # Each anchor weighs only the years of its two segments (a contiguous run): it is added there alone,
     # in anchor order, which gives the very sums of adding ``part * row`` over all years (the other terms
-    # are exact zeros) in a fraction of the array passes.
+    # are exact zeros) in a fraction of the array passes. The sums are made year by year, as rows of
+    # samples (a (years, samples) array: long contiguous passes, not thousands of a few years each),
+    # the same products and sums element by element, and turned to (samples, years) at the end.
     spans = [slice(int(np.flatnonzero(row)[0]), int(np.flatnonzero(row)[-1]) + 1) if row.any() else slice(0, 0)
              for row in weights]
     n = max(part.shape[0] for part in parts)
-    out = np.zeros((n, len(years)))
+    out = np.zeros((len(years), n))
     for part, row, span in zip(parts, weights, spans, strict=True):  # a loop over anchors, not samples
-        out[:, span] += part * row[span]
+        out[span] += part * row[span, None]
     if value.interpolate != "log" or len(parts) < 2:
-        return out
+        return np.ascontiguousarray(out.T)
     # log space: exp of the same weights over log values, on segments whose two ends are both above 0
-    logs = np.zeros((n, len(years)))
-    positive = np.ones((n, len(years)), dtype=bool)
+    logs = np.zeros((len(years), n))
+    positive = np.ones((len(years), n), dtype=bool)
     for part, row, span in zip(parts, weights, spans, strict=True):
-        positive[:, span] &= ~(row[span] > 0) | (part > 0)
-        logs[:, span] += np.log(np.where(part > 0, part, 1.0)) * row[span]
-    return np.where(positive, np.exp(logs), out)
+        positive[span] &= ~(row[span, None] > 0) | (part > 0)
+        logs[span] += np.log(np.where(part > 0, part, 1.0)) * row[span, None]
+    return np.ascontiguousarray(np.where(positive, np.exp(logs), out).T)
 
 
 def _anchor(part: Value, year: int, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,

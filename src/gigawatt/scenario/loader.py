@@ -142,14 +142,66 @@ def read_raw(source: str, *, relative_to: Path | None = None, chain: tuple[str, 
     raw = Raw(data, marks, _comments(text, marks))
     parent = data.get("extends")
     if parent is None:
-        return unwrap(raw)
+        return expand_entities(unwrap(raw), (*chain, label))
     mark = marks.get(("extends",), Mark(label))
     if not isinstance(parent, str):
         raise ScenarioError.one("extends must be a bundled scenario name or a file path", file=mark.file,
                                 line=mark.line, column=mark.column, path="extends")
     folder = Path(label).parent if not label.startswith("<bundled:") else None
     base = read_raw(parent, relative_to=folder, chain=(*chain, label), via=mark)
-    return merge(base, raw)
+    return expand_entities(merge(base, raw), (*chain, label))
+
+
+ENTITIES = "entities"
+"""The section of a network that holds its companies (docs/model.md section 12)."""
+
+
+def expand_entities(raw: Raw, chain: tuple[str, ...]) -> Raw:
+    """``raw`` with each entity of a network that ``extends`` a bundled scenario merged over it, as a variant
+    merges over its base (a company scenario comes back unchanged).
+
+    Inside a network an entity's ``extends`` names a bundled scenario only: no file name comes from an entity.
+    The base's horizon years are dropped (the network's years are every entity's; the base's discount rate
+    stays), and so is its ``extends``; what the base wrote is located at the entity's ``extends`` line, what the
+    network wrote at its own lines.
+    """
+    entities = raw.data.get(ENTITIES)
+    if not isinstance(entities, dict) or not any(isinstance(n, dict) and "extends" in n for n in entities.values()):
+        return raw
+    names = bundled_names()
+    data = {**raw.data, ENTITIES: dict(entities)}
+    marks, comments, notes = dict(raw.marks), dict(raw.comments), list(raw.notes)
+    for entity, node in entities.items():
+        if not isinstance(node, dict) or "extends" not in node:
+            continue
+        key: Key = (ENTITIES, str(entity))
+        mark = raw.marks.get((*key, "extends"), raw.marks.get(key, Mark(chain[-1] if chain else "<scenario>")))
+        parent = node["extends"]
+        if not isinstance(parent, str) or parent not in names:
+            raise ScenarioError.one(f"inside a network, an entity extends a bundled scenario only ({', '.join(names)});"
+                                    f" got {parent!r}{did_you_mean(str(parent), names)}", file=mark.file,
+                                    line=mark.line, column=mark.column, path=f"entities.{entity}.extends")
+        base = read_raw(parent, chain=chain, via=mark)
+        if ENTITIES in base.data:
+            raise ScenarioError.one(f"{parent} is a network; an entity extends a company scenario", file=mark.file,
+                                    line=mark.line, column=mark.column, path=f"entities.{entity}.extends")
+        base.data.pop("extends", None)
+        years = {"start", "end"}  # the network's; the entity keeps its own discount rate
+        if isinstance(base.data.get("horizon"), dict):
+            base.data["horizon"] = {k: v for k, v in base.data["horizon"].items() if k not in years}
+        base_marks = {k: mark for k in base.marks if k and k[0] != "extends" and k[:2] not in (
+            ("horizon", "start"), ("horizon", "end"))}
+        own = {k[2:]: m for k, m in raw.marks.items() if k[:2] == key and len(k) > 2 and k[2] != "extends"}
+        top = Raw({k: v for k, v in node.items() if k != "extends"}, own,
+                  {k[2:]: t for k, t in raw.comments.items() if k[:2] == key and len(k) > 2})
+        merged = merge(Raw(base.data, base_marks, base.comments, base.notes), top)
+        data[ENTITIES][entity] = merged.data
+        for k in [k for k in marks if k[:2] == key and len(k) > 2]:
+            del marks[k]
+        marks.update({(*key, *k): m for k, m in merged.marks.items() if k})
+        comments.update({(*key, *k): t for k, t in merged.comments.items()})
+        notes += [f"{entity}: {note}" for note in merged.notes]
+    return Raw(data, marks, comments, notes)
 
 
 REPLACE = "replace"
@@ -351,6 +403,12 @@ def apply_overrides(raw: Raw, overrides: dict[str, Any]) -> Raw:
     data = copy.deepcopy(raw.data)
     marks = dict(raw.marks)
     for path, value in overrides.items():
+        parts = path.split(".")
+        entities = data.get(ENTITIES)
+        if parts[0] == ENTITIES and len(parts) > 2 and isinstance(entities, dict) and parts[1] not in entities:
+            names = [str(name) for name in entities]  # a typo must not add an entity
+            raise ScenarioError.one(f"the network has no entity named {parts[1]!r}{did_you_mean(parts[1], names)}; "
+                                    f"entities: {', '.join(names)}", file="--set", path=path)
         try:
             set_raw(data, path, value)
         except PathError as exc:
@@ -413,7 +471,7 @@ def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -
     raw = Raw(data, marks, _comments(text, marks))
     parent = data.get("extends")
     if parent is None:
-        return unwrap(raw)
+        return expand_entities(unwrap(raw), (label,))
     names = bundled_names()
     mark = marks.get(("extends",), Mark(label))
     if not isinstance(parent, str) or (not extends_files and parent not in names):
@@ -421,14 +479,16 @@ def read_text(text: str, label: str = "<text>", *, extends_files: bool = True) -
                    else f"a bundled scenario only ({', '.join(names)})")
         raise ScenarioError.one(f"extends may name {allowed}; got {parent!r}{did_you_mean(str(parent), names)}",
                                 file=mark.file, line=mark.line, column=mark.column, path="extends")
-    return merge(read_raw(parent, chain=(label,), via=mark), raw)
+    return expand_entities(merge(read_raw(parent, chain=(label,), via=mark), raw), (label,))
 
 
-def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
+def validate(raw: Raw, overrides: dict[str, Any] | None = None, *,
+             shared_markets: frozenset[str] = frozenset()) -> Scenario:
     """Validate merged raw data into a :class:`Scenario` (paths of uncertain inputs assigned).
 
     An override ``"x1.2"`` (or a :class:`~gigawatt.scenario.scale.Scale`) multiplies the whole value at its
-    path (every anchor of a time path); the others replace the value there.
+    path (every anchor of a time path); the others replace the value there. ``shared_markets`` names the
+    `market_share` streams of an entity whose market is a market of its network (they need no `market`).
     """
     scales = {path: parse_scale(value) or value for path, value in (overrides or {}).items()
               if isinstance(value, Scale) or parse_scale(value) is not None}
@@ -448,8 +508,12 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
     if overrides:
         raw = apply_overrides(raw, overrides)
     years = _years(raw)
+    if isinstance(raw.data.get(ENTITIES), dict) and raw.data[ENTITIES]:
+        from gigawatt.scenario.network_loader import validate_network
+
+        return validate_network(raw, years)
     try:
-        scenario = Scenario.model_validate(raw.data, context={"years": years})
+        scenario = Scenario.model_validate(raw.data, context={"years": years, "shared_markets": shared_markets})
     except ValidationError as exc:
         raise ScenarioError(_problems(exc, raw)) from None
     except PathProblems as exc:
@@ -460,7 +524,8 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None) -> Scenario:
         kept = [c for c in raw.data.get("correlations") or []
                 if not (isinstance(c, dict) and any(_is_fixed(str(p), scenario, inputs) for p in c.get("between", [])))]
         if len(kept) != len(scenario.correlations):  # a fixed value cannot be correlated: leave that one out
-            return validate(Raw({**raw.data, "correlations": kept}, raw.marks, raw.comments, raw.notes))
+            return validate(Raw({**raw.data, "correlations": kept}, raw.marks, raw.comments, raw.notes),
+                            shared_markets=shared_markets)
     for path, dist in inputs.items():
         dist.path = path
         dist.source = _comment_for(path, raw)
@@ -613,7 +678,8 @@ def _named_key(loc: tuple[int | str, ...], data: Any) -> tuple[Key, str]:
     return tuple(key), ".".join(key)
 
 
-_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed"}
+_TAGS = {"subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed", "capacity", "equipment"}
+"""Stream types: pydantic puts the tag of a stream's type in an error's location; a path leaves it out."""
 
 
 def _mark_for(key: Key, raw: Raw) -> Mark:
@@ -655,7 +721,8 @@ def _message(error: Any, key: Key, raw: Raw) -> str:
         return f"unknown stream type {tag!r}{did_you_mean(tag, STREAM_TYPES)}; expected one of: " + ", ".join(
             STREAM_TYPES)
     if kind == "union_tag_not_found":
-        return "a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device or fixed"
+        return ("a stream needs a `type`: subscription, seats, usage, market_share, take_rate, device, fixed, "
+                "capacity or equipment")
     ctx = error.get("ctx") or {}
     # pydantic's own texts for the common kinds are written here, in the project's words, so that they are
     # catalog entries like every other message (and read in Arabic); what the user wrote stays a hole

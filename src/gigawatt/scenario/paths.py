@@ -124,6 +124,10 @@ def numeric_fields(model: BaseModel, prefix: str = "", reader: str = "") -> Iter
                 if isinstance(element, BaseModel):
                     label = getattr(element, "name", None)
                     yield from numeric_fields(element, f"{path}.{label if isinstance(label, str) else i}.", by)
+        elif isinstance(item, dict):  # components by name: a network's entities and markets
+            for key, element in item.items():
+                if isinstance(element, BaseModel):
+                    yield from numeric_fields(element, f"{path}.{key}.", by)
 
 
 GROWTH_SPEC = NumSpec(*OWN_UNITS["growth"])
@@ -167,7 +171,10 @@ def value_units(model: BaseModel) -> dict[str, str]:
 
 
 def uncertain_inputs(model: BaseModel) -> dict[str, Dist]:
-    """Every uncertain input (:class:`Dist`) of a scenario by its dotted path, in declaration order."""
+    """Every uncertain input (:class:`Dist`) of a scenario by its dotted path, in declaration order.
+
+    A network's entity ``e`` gives its inputs as ``entities.e.<path within the entity>``: their draws are their
+    own, and pinning, sensitivity and ``--set`` name them so."""
     return {item.path: item.value for item in every_value(model) if isinstance(item.value, Dist)}
 
 

@@ -13,13 +13,14 @@ from gigawatt.scenario.components.compute import Compute
 from gigawatt.scenario.components.consumer import Consumer
 from gigawatt.scenario.components.contracts import Contract
 from gigawatt.scenario.components.finance import Finance, finance_problems
+from gigawatt.scenario.components.network import Link, Market, network_problems
 from gigawatt.scenario.components.opex import Opex
 from gigawatt.scenario.components.planning import Candidate, Offer, Planning, Region, planning_problems
 from gigawatt.scenario.components.published import Published
 from gigawatt.scenario.components.purchases import Purchase
 from gigawatt.scenario.components.sites import Site
 from gigawatt.scenario.components.spending import CapitalSpending
-from gigawatt.scenario.components.streams import Stream
+from gigawatt.scenario.components.streams import MarketShare, Stream
 from gigawatt.scenario.errors import PathProblems
 from gigawatt.scenario.evaluate import evaluate
 from gigawatt.scenario.units import to_canonical
@@ -157,6 +158,14 @@ class Scenario(BaseModel):
     planning: Planning = Field(default_factory=Planning, description="Settings of the capacity planner (`plan`).")
     published: list[Published] = Field(default_factory=list, description="Figures of the published analysis this "
                                        "scenario reproduces, each checked within its tolerance (docs/fidelity.md).")
+    entities: dict[str, Scenario] = Field(default_factory=dict, description="A network: companies by name, each "
+                                          "a whole company scenario (its `extends` a bundled name), simulated "
+                                          "together over the network's horizon (docs/model.md section 12). Empty: one "
+                                          "company, the fields above.")
+    links: list[Link] = Field(default_factory=list, description="Contracts, purchases and investments between "
+                              "the entities of a network.")
+    markets: dict[str, Market] = Field(default_factory=dict, description="Markets the entities of a network "
+                                       "share, by name.")
 
     _text: str = PrivateAttr("")
     _hash: str = PrivateAttr("")
@@ -202,7 +211,12 @@ class Scenario(BaseModel):
         """The source comment written beside each numeric field, by dotted path."""
         return self._comments
 
-    @field_validator("streams", "sites", "contracts", "purchases", "candidates", "offers", "regions")
+    @property
+    def is_network(self) -> bool:
+        """Whether this scenario is a network of entities rather than one company."""
+        return bool(self.entities)
+
+    @field_validator("streams", "sites", "contracts", "purchases", "candidates", "offers", "regions", "links")
     @classmethod
     def _unique_names(cls, items: list[Component], info: ValidationInfo) -> list[Component]:
         seen: set[str] = set()
@@ -214,9 +228,21 @@ class Scenario(BaseModel):
         return items
 
     @model_validator(mode="after")
-    def _consistent(self) -> Scenario:
+    def _consistent(self, info: ValidationInfo) -> Scenario:
         start, end = self.horizon.start, self.horizon.end
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, str]] = network_problems(self)
+        if self.entities:
+            if problems:
+                raise PathProblems(problems)
+            return self
+        # the streams whose market is their network's (the loader says which; an entity is validated again, without
+        # that context, as part of its network)
+        shared = (info.context or {}).get("shared_markets")
+        for stream in self.streams:
+            if isinstance(stream, MarketShare) and stream.market is None and shared is not None \
+                    and stream.name not in shared:
+                problems.append((f"streams.{stream.name}.market", "a market_share stream needs its `market` (in a "
+                                 "network, a market of the network may list the stream as a member instead)"))
         for stream in self.streams:
             for label in ("start_year", "launch_year"):
                 year = getattr(stream, label, None)
@@ -234,9 +260,13 @@ class Scenario(BaseModel):
             if stream.follows is not None and (stream.follows not in uses or stream.follows == stream.name):
                 problems.append((f"streams.{stream.name}.follows", f"{stream.follows!r} is not another stream, "
                                  "`training` or `free_users`"))
+        capacity = {s.name for s in self.streams if s.type == "capacity"}
         for use in self.compute.serve_order or []:
             if use not in uses:
                 problems.append(("compute.serve_order", f"{use!r} is not a stream, `training` or `free_users`"))
+            elif use in capacity:
+                problems.append(("compute.serve_order", f"{use!r} is a capacity stream: capacity sold is served "
+                                 "before every other use already"))
         for share in self.opex.revenue_shares:
             for stream_name in share.streams or []:
                 if stream_name not in names:

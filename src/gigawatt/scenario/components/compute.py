@@ -45,5 +45,6 @@ class Compute(Component):
     serve_order: list[str] | None = Field(
         None, description="Uses served first under a shortage, in order: stream names, `training`, `free_users`; "
         "the other streams follow by revenue per token, highest first, then free users. Training not named keeps "
-        "its share of a shortage (the share of its GW that demand as a whole gets) and the uses share the rest.")
+        "its share of a shortage (the share of its GW that demand as a whole gets) and the uses share the rest. "
+        "Capacity sold (`capacity` streams) comes before all of them.")
     resale: Resale = Field(default_factory=Resale, description="Resale of surplus capacity.")

@@ -168,7 +168,8 @@ class Valuation(Component):
 class Finance(Component):
     """Opening balance, financing, taxes and valuation (docs/model.md section 8)."""
 
-    read_by = ReadBy("finance", requirement=("sustainable_capex_share",))
+    read_by = ReadBy("finance", requirement=("sustainable_capex_share",),
+                     outcomes=("borrowing_limit", "default_share"))  # the default share: a network reads it
 
     starting_cash: UsdSignedOnce = Field(0, description="Cash and securities at the start of the first year.")
     min_cash: Usd = Field(0, description="Cash the company must keep at all times.")
@@ -189,6 +190,14 @@ class Finance(Component):
         None, description="Leases on the balance sheet as operating leases (a right-of-use asset and a lease "
         "liability at the present value of the committed lease payments; the lease cost stays one operating cost "
         "as paid); none: off the balance sheet.")
+    borrowing_limit: Usd | None = Field(
+        None, description="Most the company can borrow: once its `borrowing_need` (revolver drawn plus any cash "
+        "below `min_cash`, at a year end) is above it, the company is in default (`default_year`); may be uncertain "
+        "or a path; none: no limit (it never defaults).")
+    default_share: Fraction = Field(
+        1, description="Share of its remaining commitments (contract payments, new purchases, investments in "
+        "other companies) the company stops paying from its default year, in a network of companies; on its own "
+        "the default is reported only.")
     funding_gap_year: int | None = Field(
         None, description="Year of `funding_gap_by_<year>` (default: 5 years after the horizon start)."
     )

@@ -1,7 +1,8 @@
-"""Revenue streams: seven types, each with the driver of its revenue and of its compute.
+"""Revenue streams: nine types, each with the driver of its revenue and of its compute.
 
 Every stream may start in a given year (revenue and tokens are zero before) and
 may carry compute: tokens that become inference demand (docs/model.md, sections 2-3).
+A compute seller sells GW (`capacity`), a chip maker GW of systems (`equipment`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,20 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from gigawatt.scenario.components.base import Named, ReadBy
-from gigawatt.scenario.fields import Count, CountPerDay, CountPerYear, Fraction, Multiple, Rate, Usd, UsdPerYear
+from gigawatt.scenario.fields import (
+    Count,
+    CountPerDay,
+    CountPerYear,
+    Fraction,
+    Gw,
+    Multiple,
+    Rate,
+    Usd,
+    UsdOnce,
+    UsdPerGw,
+    UsdPerGwYear,
+    UsdPerYear,
+)
 
 
 class StreamBase(Named):
@@ -60,7 +74,9 @@ class MarketShare(StreamBase):
     """A market (advertising, enterprise AI, government) x the company's share of it."""
 
     type: Literal["market_share"]
-    market: UsdPerYear = Field(..., description="Size of the addressable market per year.")
+    market: UsdPerYear | None = Field(None, description="Size of the addressable market per year (required, except "
+                                      "in a network whose `markets` list this stream: the network's market is its "
+                                      "market).")
     share: Fraction = Field(..., description="Company's share of that market.")
     tokens_per_dollar: Multiple = Field(0, description="Tokens served per dollar of this revenue.")
 
@@ -101,7 +117,41 @@ class Fixed(StreamBase):
     tokens_per_dollar: Multiple = Field(0, description="Tokens served per dollar of this revenue.")
 
 
+class Capacity(StreamBase):
+    """Compute sold by the GW-year to a customer (a cloud's contract: Oracle OCI, CoreWeave, Azure).
+
+    Its GW are a use of the seller's own capacity, served before every token use; its revenue is the
+    GW served x the price. In a network, a contract of the buyer feeds its GW and revenue (docs/model.md
+    section 11): the link then takes the place of `gw` and `price_per_gw_year`.
+    """
+
+    read_by = ReadBy("revenue_potential", supply=("signed_value",))
+
+    type: Literal["capacity"]
+    gw: Gw = Field(..., description="GW sold to this customer by year (the GW it takes from the seller's capacity).")
+    price_per_gw_year: UsdPerGwYear = Field(..., description="Price the customer pays per GW-year.")
+    signed_value: UsdOnce | None = Field(
+        None, description="Total value signed (the remaining performance obligation runs down from it as revenue is "
+        "earned: `sales_backlog`); none: the revenue of the schedule over the horizon.")
+
+
+class Equipment(StreamBase):
+    """Chips and systems sold by the GW (Nvidia, AMD): the GW shipped x the price per GW, less cost of goods.
+
+    In a network, a purchase of the buyer feeds its GW and revenue (docs/model.md section 11): the link
+    then takes the place of `gw` and `price_per_gw`.
+    """
+
+    type: Literal["equipment"]
+    gw: Gw = Field(..., description="GW shipped in all from the start of the first year, by year (cumulative: "
+                   "the first year's value is shipped in the first year).")
+    price_per_gw: UsdPerGw = Field(..., description="Price of one GW shipped, by year.")
+    gross_margin: Rate = Field(..., description="Gross margin; cost of goods = (1 - margin) x revenue.")
+
+
 Stream = Annotated[
-    Subscription | Seats | Usage | MarketShare | TakeRate | Device | Fixed, Field(discriminator="type")
+    Subscription | Seats | Usage | MarketShare | TakeRate | Device | Fixed | Capacity | Equipment,
+    Field(discriminator="type"),
 ]
-STREAM_TYPES = ("subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed")
+STREAM_TYPES = ("subscription", "seats", "usage", "market_share", "take_rate", "device", "fixed", "capacity",
+                "equipment")
