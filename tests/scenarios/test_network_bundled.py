@@ -25,7 +25,8 @@ def network() -> Result:
 def test_the_network_runs_to_finite_numbers(network: Result) -> None:
     for name, series in network.series.items():
         assert np.all(np.isfinite(series)) or name.endswith("default_year"), name
-    assert set(network.scenario.entities) == {"openai", "anthropic", "oracle", "microsoft", "coreweave", "nvidia", "amd"}
+    entities = {"openai", "anthropic", "oracle", "microsoft", "coreweave", "nvidia", "amd"}
+    assert set(network.scenario.entities) == entities
 
 
 @pytest.mark.parametrize(("link", "payee_output"), [
@@ -38,7 +39,8 @@ def test_the_network_runs_to_finite_numbers(network: Result) -> None:
     ("openai_amd", "amd.revenue_openai_gpus"),
 ])
 def test_each_trade_is_the_sellers_revenue(network: Result, link: str, payee_output: str) -> None:
-    np.testing.assert_allclose(network.series[f"network.flow_{link}"], network.series[payee_output], rtol=1e-9, atol=1.0)
+    flow = network.series[f"network.flow_{link}"]
+    np.testing.assert_allclose(flow, network.series[payee_output], rtol=1e-9, atol=1.0)
 
 
 # (entity output, reported 2025 figure, relative tolerance): as the sellers alone (test_sellers.py)
