@@ -14,7 +14,7 @@ PERCENTS = [0.0, 5.0, 25.0, 50.0, 75.0, 95.0, 97.5, 100.0]
 
 
 def _reference(values: np.ndarray, percents: list[float]) -> np.ndarray:
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         return np.asarray(np.percentile(values, percents, axis=0, method="linear"))
 
 
@@ -39,6 +39,13 @@ def test_ties_infinities_and_nans_follow_numpy() -> None:
        st.lists(st.floats(0, 100), min_size=1, max_size=5))
 def test_any_array_and_percents(values: np.ndarray, percents: list[float]) -> None:
     np.testing.assert_array_equal(sorted_percentiles(values, percents), _reference(values, percents))
+
+
+def test_a_difference_beyond_the_largest_float_gives_numpys_numbers_without_a_warning() -> None:
+    """Found by the fuzz above: the two order statistics differ by more than the largest float."""
+    values = np.array([np.finfo(float).max, -9.97920155e291])
+    np.testing.assert_array_equal(sorted_percentiles(values, [0.0, 50.0, 100.0]),
+                                  _reference(values, [0.0, 50.0, 100.0]))
 
 
 def test_percentiles_keep_infinities_where_numpy_would_say_nan() -> None:

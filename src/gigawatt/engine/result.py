@@ -72,7 +72,8 @@ def sorted_percentiles(values: np.ndarray, percents: list[float]) -> np.ndarray:
     gamma = virtual - lo
     below, above = np.moveaxis(rows[..., lo], -1, 0), np.moveaxis(rows[..., hi], -1, 0)  # (P, years) or (P,)
     t = gamma.reshape(gamma.shape + (1,) * (values.ndim - 1))
-    with np.errstate(invalid="ignore"):  # inf - inf is NaN, as in numpy
+    # inf - inf is NaN and a difference beyond the largest float is inf, as in numpy (which warns of both)
+    with np.errstate(invalid="ignore", over="ignore"):
         diff = above - below
         table = below + diff * t
         np.subtract(above, diff * (1 - t), out=table, where=np.broadcast_to(t >= 0.5, table.shape))
