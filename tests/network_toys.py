@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from gigawatt.analysis.network import LinkInfo, NetworkSummary
 
 
@@ -36,3 +38,44 @@ def with_infinities(summary: NetworkSummary) -> NetworkSummary:
     return replace(summary, total_flows={**summary.total_flows, "chips-equity": math.inf},
                    expected_loss={**summary.expected_loss, "cloud-chips": math.nan},
                    first_default_year={**summary.first_default_year, "chips": math.inf})
+
+
+TOY_NETWORK = """\
+name: toy-network
+horizon: {start: 2025, end: 2028}
+entities:
+  lab:
+    streams: [{name: api, type: fixed, amount: $3B}]
+    contracts:
+      - {name: cloud, counterparty: Cloud, capacity_gw: 1, price_per_gw_year: $5B}
+    opex: {general_admin: $1B}
+    finance:
+      starting_cash: "$2B to $20B"
+      borrowing_limit: $0
+      financing: [{name: round, type: equity, year: 2026, amount: $2B}]
+  cloud:
+    streams: [{name: lab, type: capacity, gw: 1, price_per_gw_year: $5B}]
+    opex: {general_admin: $4B}
+    finance: {starting_cash: $1B, borrowing_limit: $0}
+  chips:
+    streams: [{name: sales, type: fixed, amount: $10B}]
+    finance: {starting_cash: $5B}
+links:
+  - {name: lab_cloud, buyer: lab.contracts.cloud, seller: cloud.streams.lab}
+  - {name: chips_lab, investor: chips, investee: lab.finance.financing.round}
+"""
+"""Three entities, computed by hand. The lab earns $3B a year and spends $1B plus $5B on its cloud contract: with
+starting cash c it ends 2025 at c - 3, 2026 at c - 4 (the chip maker pays its $2B round), 2027 at c - 7, 2028 at
+c - 10 (billions), and it may not borrow: it defaults in the first year that goes below zero (never if c >= 10)
+and pays nothing on the contract from then on. The cloud earns the contract's $5B and spends $4B from $1B of cash:
+paid, it gains $1B a year; unpaid from year Y, it is at (Y - 2025) + 1 - 4 in Y, below zero unless Y = 2028, so it
+defaults with the lab in 2025, 2026 or 2027 (a cascade) and not in 2028. The chip maker never defaults."""
+
+
+def by_hand(starting_cash: np.ndarray) -> dict[str, np.ndarray]:
+    """The default years of the toy network's lab and cloud in each future, and the contract's unpaid USD."""
+    c = np.asarray(starting_cash, dtype=float) / 1e9
+    lab = np.select([c < 3, c < 4, c < 7, c < 10], [2025.0, 2026.0, 2027.0, 2028.0], np.inf)
+    cloud = np.where(lab <= 2027, lab, np.inf)
+    unpaid = np.where(np.isfinite(lab), (2028 - lab + 1) * 5e9, 0.0)
+    return {"lab": lab, "cloud": cloud, "unpaid": unpaid}

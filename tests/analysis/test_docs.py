@@ -23,7 +23,7 @@ def blocks() -> list[tuple[str, str, str]]:
 def test_the_doc_has_examples_of_every_command() -> None:
     commands = " ".join(body for lang, _, body in blocks() if lang == "console")
     for command in ("sensitivity", "--method sobol", "--method morris", "solve", "compare", "runs list",
-                    "runs show", "runs diff", "--export", "--samples-of", "required-revenue"):
+                    "runs show", "runs diff", "--export", "--samples-of", "required-revenue", "network "):
         assert command in commands
 
 
@@ -48,5 +48,5 @@ def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             exec(compile(body, f"{DOC.name}:python", "exec"), {})  # noqa: S102 - our own documentation
     assert ran >= 15
     for name in ("tornado.json", "morris.json", "solve.json", "compare.json", "startup.xlsx", "startup.csv",
-                 "startup.parquet", "required.json"):
+                 "startup.parquet", "required.json", "network.json", "network.xlsx"):
         assert (tmp_path / name).exists(), name

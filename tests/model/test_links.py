@@ -89,3 +89,35 @@ def test_cash_invested_in_others_is_an_investing_flow_and_an_asset() -> None:
           [0, -3 * B, -3 * B, -4 * B, -4 * B])
     close(row(result, "total_assets"), row(alone, "total_assets"))  # cash became an investment
     close(row(result, "total_assets"), row(result, "total_liabilities") + row(result, "equity_balance"))
+
+
+SELLER = """
+name: seller
+horizon: {start: 2025, end: 2029}
+streams:
+  - {name: buyer, type: capacity, gw: 3, price_per_gw_year: $1B}
+  - {name: chips, type: equipment, gw: 5, price_per_gw: $1B, gross_margin: 70%}
+sites: [{name: dc, country: US, ownership: leased, capacity_gw: 2}]
+"""
+
+
+def test_what_a_buyer_pays_is_what_a_seller_fed_by_it_earns() -> None:
+    # a buyer half in default from 2027 and an investor that pays it half from then on, wired by hand
+    half = shares(1, 1, 0.5, 0.5, 0.5)
+    _, buyer = run_linked(BUYER, {"paid_share": half, "financing_share:seed": half,
+                                  "financing_share:vendor": half})
+    links = {"feed_gw:buyer": buyer["_contract_gw_cloud"] * np.ones((4, YEARS)),
+             "feed_usd:buyer": buyer["_contract_payment_cloud"] * np.ones((4, YEARS)),
+             "feed_gw:chips": buyer["_purchase_new_gw_chips"] * np.ones((4, YEARS)),
+             "feed_usd:chips": buyer["_purchase_payment_chips"] * np.ones((4, YEARS)),
+             "invest_usd": (buyer["_financing_amount_seed"] + buyer["_financing_amount_vendor"]) * np.ones((4, 1))}
+    alone = run(SELLER)
+    seller, _ = run_linked(SELLER, links)
+    np.testing.assert_allclose(seller["revenue_buyer"], buyer["contract_cost"], rtol=1e-12)
+    np.testing.assert_allclose(seller["revenue_chips"], buyer["capex"], rtol=1e-12)
+    np.testing.assert_allclose(seller["sold_gw_buyer"], buyer["_contract_gw_cloud"] * np.ones((4, YEARS)))
+    # the investor's cash out is the buyer's equity in
+    np.testing.assert_allclose(alone["cash_from_investing"] - seller["cash_from_investing"],
+                               buyer["cash_from_financing"], rtol=1e-12)
+    close(row(seller, "revenue_buyer"), [10 * B, 10 * B, 5 * B, 5 * B, 5 * B])
+    close(row(seller, "revenue_chips"), [0, 20 * B, 10 * B, 10 * B, 0])

@@ -75,7 +75,13 @@ def build_workbook(result: Result) -> Any:
         sheet.append([outputs.label(name), name, share])
         sheet.cell(sheet.max_row, 3).number_format = outputs.excel_format(name)
     _finish(sheet, bold, "C2")
-    chosen = _statement_sheets(workbook, result, bold)
+    if result.scenario.is_network:  # no statements of the network as a whole: its links and defaults instead
+        from gigawatt.analysis.network import network_summary
+
+        chosen = None
+        network_sheet(workbook, network_summary(result))
+    else:
+        chosen = _statement_sheets(workbook, result, bold)
     _charts_sheet(workbook, result, years, bold)
     _run_sheet(workbook.create_sheet("run"), result, years, bold, chosen)
     return workbook
@@ -202,14 +208,15 @@ def _charts_sheet(workbook: Any, result: Result, years: list[int], bold: Any) ->
         anchor = "G20"
 
 
-def _run_sheet(sheet: Any, result: Result, years: list[int], bold: Any, chosen: int) -> None:
+def _run_sheet(sheet: Any, result: Result, years: list[int], bold: Any, chosen: int | None) -> None:
     scenario = result.scenario
     overrides = scenario.overrides
     rows: list[tuple[str, Any]] = [
         ("scenario", scenario.name), ("content hash", scenario.content_hash), ("samples", result.samples),
         ("seed", result.seed), ("version", result.version), ("years", f"{years[0]}-{years[-1]}"),
         ("overrides (--set)", "; ".join(f"{k}={v}" for k, v in overrides.items()) or "none"),
-        ("statements", f"sample {chosen}: the median future (cumulative free cash flow nearest the median)"),
+        ("statements", "none: a network (see the network sheet)" if chosen is None else
+         f"sample {chosen}: the median future (cumulative free cash flow nearest the median)"),
         ("note", "values in canonical units; each cell's display follows docs/outputs.md"),
     ]
     for key, value in rows:

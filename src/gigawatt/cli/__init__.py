@@ -5,7 +5,7 @@ Each command lives in its own module and registers itself on :data:`app` when im
 
 from __future__ import annotations
 
-from gigawatt.cli import analysis, plan, report, run, runs, serve, sweep  # noqa: F401  (register commands)
+from gigawatt.cli import analysis, network, plan, report, run, runs, serve, sweep  # noqa: F401  (register commands)
 from gigawatt.cli.app import ANALYSE, PLAN, SERVE, SIMULATE, app, main
 
 _PANELS = [SIMULATE, ANALYSE, PLAN, SERVE]

@@ -30,10 +30,12 @@ from gigawatt.outputs import (
     COMPUTE_SHORTAGE_GW,
     COMPUTE_SPEND,
     COMPUTE_SURPLUS_GW,
+    DEFAULT_YEAR,
     FREE_CASH_FLOW,
     FUNDING_GAP,
     FUNDING_GAP_AFTER_FINANCING,
     FUNDING_GAP_BY,
+    IN_DEFAULT,
     NPV,
     REVENUE_COMPUTE_RESALE,
     REVENUE_STREAM,
@@ -131,19 +133,25 @@ def revenue_columns(result: Source, scenario: Scenario | None = None) -> list[st
     return [n for n in [*names, REVENUE_COMPUTE_RESALE, REVENUE_TOTAL] if n in result.series_names]
 
 
-def headline(result: Source) -> Table:
-    """The scalars that answer the question: funding gap, break-even, NPV."""
-    table = _table("Headline", "measure")
+def headline(result: Source, entity: str | None = None) -> Table:
+    """The scalars that answer the question: funding gap, break-even, NPV (of one ``entity`` of a network,
+    with its default probability and default year)."""
+    prefix = f"{entity}." if entity else ""
+    table = _table(f"Headline: {escape(entity)}" if entity else "Headline", "measure")
     for column in ("P5", "P50", "P95"):
         table.add_column(column, justify="right", overflow="fold")
-    scalars = result.scalar_names
-    picks = [FUNDING_GAP, *outputs.of(FUNDING_GAP_BY, scalars), FUNDING_GAP_AFTER_FINANCING, NPV, BREAKEVEN_YEAR]
+    scalars = [n[len(prefix):] for n in result.scalar_names if n.startswith(prefix)]
+    picks = [FUNDING_GAP, *outputs.of(FUNDING_GAP_BY, scalars), FUNDING_GAP_AFTER_FINANCING, NPV, BREAKEVEN_YEAR,
+             *([DEFAULT_YEAR] if entity else [])]
     for name in picks:
         if name in scalars:
             label = outputs.label(name)
             if name == BREAKEVEN_YEAR:
                 label += " (FCF ≥ 0 from then on)"
-            table.add_row(label, *(outputs.text(float(v), name) for v in _p5_p50_p95(result, name)))
+            table.add_row(label, *(outputs.text(float(v), name) for v in _p5_p50_p95(result, prefix + name)))
+    share = result.probabilities.get(prefix + IN_DEFAULT) if entity else None
+    if share is not None:
+        table.add_row(outputs.label(IN_DEFAULT), "", outputs.text(share, IN_DEFAULT), "")
     return table
 
 
@@ -186,9 +194,29 @@ def report_tables(result: Source, scenario: Scenario | None = None, width: int =
     return Group(*parts)
 
 
+def print_network(result: Source, console: Console, metrics: Sequence[str] = ()) -> None:
+    """Print a network run: each entity's headline, then the network's links, defaults and chance of a cascade."""
+    from gigawatt.analysis.network import network_summary
+    from gigawatt.cli.network import network_tables
+
+    for entity in result.scenario.entities:
+        console.print(headline(result, entity))
+    for table in network_tables(network_summary(result)):
+        console.print(table)
+    if metrics:
+        console.print(metrics_table(result, metrics))
+    name = escape(result.scenario.name)
+    console.print(f"[bold]{name}[/]: {result.samples:,} samples, seed {result.seed}, "
+                  f"{len(result.scenario.entities)} entities. `gigawatt network {name} --json -` gives the network "
+                  "as data.")
+
+
 def print_result(result: Source, console: Console, scenario: Scenario | None = None,
                  metrics: Sequence[str] = ()) -> None:
     """Print every table of a result, each as wide as the console at most (and the ``metrics`` asked for)."""
+    if result.scenario.is_network:
+        print_network(result, console, metrics)
+        return
     console.print(report_tables(result, scenario, width=console.width, metrics=metrics))
     by_2030 = BREAKEVEN_BY.format(year=2030)
     prob = result.probabilities.get(by_2030)

@@ -21,9 +21,8 @@ from gigawatt.model.spending import capital_lines
 from gigawatt.model.vintages import (
     Cohorts,
     Sum,
-    aged,
+    aged_and_delivered,
     cohorts,
-    delivered,
     every,
     life_values,
     refreshed_every,
@@ -129,8 +128,9 @@ class Fleet:
         if source.keep is None:
             self.installed.add(life, source.installed, rows)
             return
-        self.age.add(aged(source, life), rows)
-        self.flops.add(delivered(source, take(self.frontier, rows), life), rows)  # type: ignore[arg-type]
+        age, flops = aged_and_delivered(source, take(self.frontier, rows), life)  # type: ignore[arg-type]
+        self.age.add(age, rows)
+        self.flops.add(flops, rows)
 
     def totals(self) -> tuple[np.ndarray, np.ndarray]:
         """FLOP/s per W x GW and GW x years since install, every source included."""

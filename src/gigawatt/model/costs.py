@@ -86,7 +86,8 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         else:
             own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
         if site.ownership != "owned":
-            lease = lease + (1.0 - own) * paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
+            rent = paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
+            lease = lease + (rent if site.ownership == "leased" else (1.0 - own) * rent)  # leased: all of it
         powered = drawing if not site.lease_includes_power else own * drawing
         energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
         power = power + energy_mwh * x(site.power_price)

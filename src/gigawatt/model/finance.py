@@ -38,15 +38,17 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray 
     losses
         Losses carried into the first year, USD, a number or shape ``(n, 1)``.
     """
-    taxes = np.zeros(income.shape)
     if not np.any(rate):
-        return taxes
-    rate = np.broadcast_to(rate, income.shape)
+        return np.zeros(income.shape)
+    # year-major copies: the loop reads and writes each year's samples contiguously
+    by_year = np.ascontiguousarray(income.T)
+    rates = np.ascontiguousarray(np.asarray(rate).T)
+    taxes = np.zeros(by_year.shape)
     carried = np.broadcast_to(np.asarray(losses, dtype=float).reshape(-1), (income.shape[0],)).copy()
     for t in range(income.shape[1]):  # the carry-forward runs over years, vectorised over samples
-        taxes[:, t] = rate[:, t] * np.maximum(income[:, t] - carried, 0.0)
-        carried = np.maximum(carried - income[:, t], 0.0)
-    return taxes
+        taxes[t] = rates[t] * np.maximum(by_year[t] - carried, 0.0)
+        carried = np.maximum(carried - by_year[t], 0.0)
+    return np.ascontiguousarray(taxes.T)
 
 
 def period_weights(scenario: Scenario, years: int) -> np.ndarray:
@@ -184,39 +186,47 @@ def settle(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, 
     """
     spec = scenario.finance
     n, years = x.shape
-    min_cash = np.broadcast_to(x(spec.min_cash), x.shape)
-    cash_rate = np.broadcast_to(x(spec.cash_rate), x.shape)
-    tax_rate = np.broadcast_to(x(spec.tax_rate), x.shape)
-    revolver_rate = None if spec.revolver is None else np.broadcast_to(x(spec.revolver.rate), x.shape)
+
+    def by_year(values: np.ndarray) -> np.ndarray:
+        """``values`` year by year, shape ``(Y, 1 or n)``: each year's samples contiguous, as the loop reads them."""
+        return np.ascontiguousarray(np.asarray(values).T)
+
+    min_cash = by_year(x(spec.min_cash))
+    cash_rate = by_year(x(spec.cash_rate))
+    tax_rate = by_year(x(spec.tax_rate))
+    revolver_rate = None if spec.revolver is None else by_year(x(spec.revolver.rate))
     facilities = [item for item in spec.financing if isinstance(item, DelayedDraw)]
     limits = [np.broadcast_to(x.scalar(f.amount)[:, 0], (n,)) for f in facilities]
-    rates = [np.broadcast_to(x(f.rate), x.shape) for f in facilities]
-    fees = [np.broadcast_to(x(f.commitment_fee), x.shape) for f in facilities]
+    rates = [by_year(x(f.rate)) for f in facilities]
+    fees = [by_year(x(f.commitment_fee)) for f in facilities]
     opened = [x.year_index(f.year) if f.year >= scenario.horizon.start else 0 for f in facilities]
     drawn_total = [np.zeros(n) for _ in facilities]
     balances = [np.zeros(n) for _ in facilities]
-    out = Settled(*(x.zeros() for _ in range(7)))
+    interest, operating_, before_cash_ = (by_year(np.broadcast_to(a, x.shape))
+                                          for a in (schedule.interest, operating, before_cash))
+    # the loop writes each year's samples: year-major buffers, turned to (n, Y) once at the end
+    rows = Settled(*(np.zeros((years, n)) for _ in range(7)))
     cash = np.broadcast_to(opening_cash[:, 0], (n,)).astype(float).copy()
     revolver = np.zeros(n)
     losses = np.broadcast_to(x.scalar(spec.opening_tax_losses)[:, 0], (n,)).astype(float).copy()
     for t in range(years):  # balances carry from year to year; every step is vectorised over samples
         flows = np.zeros(n)
-        expense = schedule.interest[:, t].copy()
+        expense = interest[t].copy()
         for k, facility in enumerate(facilities):
             if t == opened[k] + facility.tenor_years:  # repaid at the start of its maturity year
                 flows -= balances[k]
                 balances[k] = np.zeros(n)
-            expense += rates[k][:, t] * balances[k] * w[0, t]
+            expense += rates[k][t] * balances[k] * w[0, t]
             if opened[k] <= t < opened[k] + facility.availability_years:
-                expense += fees[k][:, t] * (limits[k] - drawn_total[k]) * w[0, t]
+                expense += fees[k][t] * (limits[k] - drawn_total[k]) * w[0, t]
         if revolver_rate is not None:
-            expense += revolver_rate[:, t] * revolver * w[0, t]
-        income = cash_rate[:, t] * np.maximum(cash, 0.0) * w[0, t]
-        pre_tax = operating[:, t] + income - expense
-        tax = tax_rate[:, t] * np.maximum(pre_tax - losses, 0.0)
+            expense += revolver_rate[t] * revolver * w[0, t]
+        income = cash_rate[t] * np.maximum(cash, 0.0) * w[0, t]
+        pre_tax = operating_[t] + income - expense
+        tax = tax_rate[t] * np.maximum(pre_tax - losses, 0.0)
         losses = np.maximum(losses - pre_tax, 0.0)
-        cash = cash + before_cash[:, t] + income - expense - tax + flows
-        short = np.maximum(min_cash[:, t] - cash, 0.0)
+        cash = cash + before_cash_[t] + income - expense - tax + flows
+        short = np.maximum(min_cash[t] - cash, 0.0)
         for k, facility in enumerate(facilities):
             if opened[k] <= t < opened[k] + facility.availability_years:
                 draw = np.minimum(short, limits[k] - drawn_total[k])
@@ -226,18 +236,19 @@ def settle(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, 
                 flows += draw
                 cash = cash + draw
         if revolver_rate is not None:
-            repay = np.minimum(revolver, np.maximum(cash - min_cash[:, t], 0.0))
+            repay = np.minimum(revolver, np.maximum(cash - min_cash[t], 0.0))
             move = short - repay
             revolver = revolver + move
             flows += move
             cash = cash + move
-        out.cash[:, t] = cash
-        out.revolver[:, t] = revolver
-        out.facilities[:, t] = sum(balances, np.zeros(n))
-        out.interest_expense[:, t] = expense
-        out.interest_income[:, t] = income
-        out.taxes[:, t] = tax
-        out.facility_flows[:, t] = flows
+        rows.cash[t] = cash
+        rows.revolver[t] = revolver
+        rows.facilities[t] = sum(balances, np.zeros(n))
+        rows.interest_expense[t] = expense
+        rows.interest_income[t] = income
+        rows.taxes[t] = tax
+        rows.facility_flows[t] = flows
+    out = Settled(*(np.ascontiguousarray(getattr(rows, name).T) for name in Settled.__dataclass_fields__))
     return out
 
 

@@ -53,25 +53,12 @@ def columns(width: int) -> np.ndarray:
     return np.arange(width).reshape(1, -1)
 
 
-def kept_share(cohorts: Cohorts, lag: int) -> np.ndarray | float:
-    """Share of a cohort of year ``t - lag`` still online in year ``t`` (1.0 when nothing retires)."""
-    if cohorts.keep is None or lag == 0:
-        return 1.0
-    ratio, cleared = cohorts.keep
-    earlier = shift(ratio, lag)
-    out = np.zeros(ratio.shape)
-    np.divide(ratio, earlier, out=out, where=(columns(ratio.shape[1]) - lag > cleared) & (earlier > 0))
-    return out
-
-
-def surviving(cohorts: Cohorts, flow: np.ndarray, lag: int) -> np.ndarray:
-    """``flow`` of year ``t - lag`` times the share of its GW still online in year ``t``."""
-    moved = shift(flow, lag)
-    return moved if cohorts.keep is None else moved * kept_share(cohorts, lag)
-
-
 def every(cohorts: Cohorts, cycle: int) -> np.ndarray | float:
-    """GW of the cohorts that reach an age of ``cycle``, ``2 cycle``, ... in each year (still online; 0.0: none)."""
+    """GW of the cohorts that reach an age of ``cycle``, ``2 cycle``, ... in each year (still online; 0.0: none).
+
+    A cohort of year ``c = t - lag`` keeps ``ratio[t] / ratio[c]`` of its GW in year
+    ``t`` when ``c > cleared[t]`` (nothing otherwise): the share of it still online.
+    """
     born = cohorts.born
     width = born.shape[1]
     if cycle >= width:
@@ -80,8 +67,14 @@ def every(cohorts: Cohorts, cycle: int) -> np.ndarray | float:
     for lag in range(cycle, width, cycle):  # a loop over cycles, not samples
         if cohorts.keep is None:
             out[:, lag:] += born[:, :-lag]
-        else:
-            out += surviving(cohorts, born, lag)
+            continue
+        ratio, cleared = cohorts.keep
+        earlier = ratio[:, :-lag]
+        share = np.zeros(np.broadcast_shapes(born[:, lag:].shape, ratio[:, lag:].shape))
+        np.divide(ratio[:, lag:], earlier, out=share,
+                  where=(columns(width)[:, lag:] - lag > cleared[:, lag:]) & (earlier > 0))
+        share *= born[:, :-lag]
+        out[:, lag:] += share
     return out
 
 
@@ -139,7 +132,9 @@ def rows_of(cohorts: Cohorts, rows: np.ndarray) -> Cohorts:
         return values if values.shape[0] == 1 else values[rows]
 
     keep = None if cohorts.keep is None else (pick(cohorts.keep[0]), pick(cohorts.keep[1]))
-    return Cohorts(pick(cohorts.born), pick(cohorts.installed), pick(cohorts.refreshed), keep)
+    born = pick(cohorts.born)
+    installed = born if cohorts.installed is cohorts.born else pick(cohorts.installed)  # as built: one array
+    return Cohorts(born, installed, pick(cohorts.refreshed), keep)
 
 
 def refreshed_every(base: Cohorts, life: int) -> Cohorts:
@@ -209,31 +204,40 @@ def cohorts(capacity: np.ndarray, opening: np.ndarray, before: int) -> list[tupl
     return parts
 
 
-def _window(cohorts: Cohorts, flow: np.ndarray, life: int, weights: np.ndarray | None) -> np.ndarray:
-    """``sum over c in (t - life, t]`` of ``flow[c] x kept(c, t) (x weights[c])``, by cumulative sums.
+def _windows(cohorts: Cohorts, scaled: list[np.ndarray], life: int) -> list[np.ndarray]:
+    """For each ``flow / ratio`` in ``scaled``: ``sum over c in (t - life, t]`` of ``flow[c] x kept(c, t)``.
 
-    ``flow`` and ``weights`` are never negative, so the cumulative sum of ``flow /
-    ratio`` never falls: the window, which starts after ``max(t - life, cleared[t])``,
-    is the sum up to ``t`` less the larger of the sums up to ``t - life`` and up to
-    the last column where everything retired. No gather is needed.
+    ``flow`` is never negative, so the cumulative sum of ``flow / ratio`` never
+    falls: the window, which starts after ``max(t - life, cleared[t])``, is the
+    sum up to ``t`` less the larger of the sums up to ``t - life`` and up to the
+    last column where everything retired (gathered: it is the largest sum over
+    those columns). The cohorts' ``keep`` must not be ``None``.
     """
+    assert cohorts.keep is not None
+    ratio, cleared = cohorts.keep
+    somewhere = cleared.shape[0] > 1 or cleared.max() >= 0  # somewhere everything retired
+    at, retired = (np.maximum(cleared, 0), cleared >= 0) if somewhere else (None, None)
+    out = []
+    for part in scaled:
+        total = np.cumsum(part, axis=1)
+        below = shift(total, life)
+        if at is not None:
+            last = np.take_along_axis(total, at, axis=1)  # the sum up to the last column where all retired
+            last *= retired  # 0 before any
+            np.maximum(below, last, out=below)
+        total -= below
+        total *= ratio
+        out.append(total)
+    return out
+
+
+def _window(cohorts: Cohorts, flow: np.ndarray, life: int, weights: np.ndarray | None) -> np.ndarray:
+    """``sum over c in (t - life, t]`` of ``flow[c] x kept(c, t) (x weights[c])``, by cumulative sums
+    (:func:`_windows`; a trailing sum when nothing retires)."""
     if cohorts.keep is None:
         return trailing_sum(flow if weights is None else flow * weights, life)
-    ratio, cleared = cohorts.keep
-    scaled = flow / ratio
-    if weights is not None:
-        scaled = scaled * weights
-    total = np.cumsum(scaled, axis=1)
-    below = shift(total, life)
-    if cleared.shape[0] > 1 or cleared.max() >= 0:  # somewhere everything retired
-        # the sum up to the last column where everything retired (0 before any): ``total`` never falls, so this is
-        # the largest sum over those columns, gathered instead of a running maximum
-        last = np.take_along_axis(total, np.maximum(cleared, 0), axis=1)
-        last *= cleared >= 0
-        np.maximum(below, last, out=below)
-    total -= below
-    total *= ratio
-    return total
+    scaled = flow / cohorts.keep[0]
+    return _windows(cohorts, [scaled if weights is None else scaled * weights], life)[0]
 
 
 def written_off(cohorts: Cohorts, bought: np.ndarray, life: int) -> np.ndarray:
@@ -245,18 +249,20 @@ def written_off(cohorts: Cohorts, bought: np.ndarray, life: int) -> np.ndarray:
     return _window(cohorts, bought, life, None) / life
 
 
-def aged(cohorts: Cohorts, life: int) -> np.ndarray:
-    """GW x years since their IT was installed, each year (over the GW online, for a mean age)."""
-    width = cohorts.born.shape[1]
-    here = columns(width)
-    # sum of GW x (t - c) = t x sum of GW - sum of GW x c, in one window of (t - c) weights
-    return here * _window(cohorts, cohorts.installed, life, None) - _window(cohorts, cohorts.installed, life,
-                                                                           here.astype(float))
+def aged_and_delivered(cohorts: Cohorts, frontier: np.ndarray, life: int) -> tuple[np.ndarray, np.ndarray]:
+    """GW x years since their IT was installed, and FLOP/s per watt x GW delivered (every GW at the frontier of
+    the year its IT was installed), each year, for cohorts that retire (``keep`` not ``None``).
 
-
-def delivered(cohorts: Cohorts, frontier: np.ndarray, life: int) -> np.ndarray:
-    """FLOP/s per watt x GW delivered each year: every GW at the frontier of the year its IT was installed."""
-    return _window(cohorts, cohorts.installed * frontier, life, None)
+    ``sum of GW x (t - c) = t x sum of GW - sum of GW x c``: two windows of the
+    installed GW, one weighted by ``c``; the FLOP/s a third, of ``installed x frontier``.
+    """
+    assert cohorts.keep is not None
+    here = columns(cohorts.born.shape[1])
+    ratio = cohorts.keep[0]
+    scaled = cohorts.installed / ratio
+    gw, weighted, flops = _windows(cohorts, [scaled, scaled * here.astype(float),
+                                              cohorts.installed * frontier / ratio], life)
+    return here * gw - weighted, flops
 
 
 def life_values(draws: np.ndarray) -> list[tuple[int, np.ndarray | None]]:

@@ -227,8 +227,13 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
     found = None
     if FUNDING_GAP in result.scalars and result.inputs:
         found = drivers(result, local=local_drivers, progress=progress, lang=lang)
-    figures = chart_figures(result, found, lang)
     scenario = result.scenario
+    figures = chart_figures(result, found, lang) if not scenario.is_network else {}  # a company's charts
+    if network is None and scenario.is_network:
+        from gigawatt.analysis.network import network_summary
+
+        network = network_summary(result)
+    shown = network_section(result, network, lang) if network is not None else None
     context = {
         "result": result,
         "scenario": scenario,
@@ -238,7 +243,7 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "command": command or default_command(result),
         "headline": _headline(result, lang),
         "charts": {key: _figure_html(key, fig) for key, fig in figures.items()},
-        "chart_count": len(figures),
+        "chart_count": len(figures) + (len(shown["charts"]) if shown else 0),
         "drivers": found,
         "base_gap": money(found.base, lang=lang) if found is not None else "",
         "year_table": assumptions.year_table(result, YEAR_TABLE, lang),
@@ -253,7 +258,8 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
         "inputs": assumptions.input_rows(scenario, lang),
         "values": assumptions.value_rows(scenario, lang),
         "correlations": [(c.between[0], c.between[1], lang.num(c.rank, "+.2f")) for c in scenario.correlations],
-        "network": network_section(network, lang) if network is not None else None,
+        "network": shown,
+        "company": not scenario.is_network,  # a network's entities are shown in its own section
         "csp": CONTENT_SECURITY_POLICY,
         "plotlyjs": _plotlyjs(),
         "digit_script": Markup(DIGIT_SCRIPT) if lang.digits != "latn" else "",
@@ -263,11 +269,13 @@ def render_report(result: Result, command: str | None = None, *, generated: dt.d
     return _environment(lang).get_template("report.html.j2").render(**context)
 
 
-def network_section(summary: NetworkSummary, lang: Language) -> dict[str, Any]:
-    """What the report shows of a network: its cards, its three charts as HTML, the link and entity tables."""
+def network_section(result: Result, summary: NetworkSummary, lang: Language) -> dict[str, Any]:
+    """What the report shows of a network: its cards, each entity's headline numbers (when the result has its
+    outputs), its three charts as HTML, the link and entity tables."""
     from gigawatt.report import network, network_rows
 
     return {"cards": network_rows.cards(summary, lang),
+            "headline": network_rows.entity_headline(result, summary, lang) if result.scenario.is_network else None,
             "charts": {key: _figure_html(key, fig) for key, fig in network.figures(summary, lang).items()},
             "links": network_rows.link_rows(summary, lang), "entities": network_rows.entity_rows(summary, lang)}
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from gigawatt.analysis.network import NetworkSummary
+from gigawatt.engine.result import Result
 from gigawatt.i18n import ENGLISH, N_, Language, language
+from gigawatt.i18n import outputs as output_words
+from gigawatt.outputs import FUNDING_GAP, NPV, REVENUE_TOTAL
 from gigawatt.report.format import money, percent
 
-__all__ = ["COLUMNS", "KINDS", "cards", "entity_rows", "link_rows", "span"]
+__all__ = ["COLUMNS", "KINDS", "cards", "entity_headline", "entity_rows", "link_rows", "span"]
 
 KINDS: dict[str, tuple[str, str]] = {
     "contract": (N_("compute contract"), "#1f5fa8"),
@@ -85,3 +90,42 @@ def cards(summary: NetworkSummary, lang: Language | str = ENGLISH) -> list[dict[
 
 def _finite(x: float) -> float:
     return x if math.isfinite(x) else 0.0
+
+
+Cell = tuple[str, str]
+"""``(P50, "P5 – P95")`` of a table cell (the range empty when every future agrees)."""
+
+
+def _money_cell(values: np.ndarray, lang: Language) -> Cell:
+    p5, p50, p95 = (float(v) for v in np.percentile(values, [5, 50, 95]))
+    spread = "" if math.isclose(p5, p95, rel_tol=1e-9, abs_tol=1.0) else (
+        f"{money(p5, billions=True, lang=lang)} – {money(p95, billions=True, lang=lang)}")
+    return money(p50, billions=True, lang=lang), spread
+
+
+def entity_headline(result: Result, summary: NetworkSummary,
+                    lang: Language | str = ENGLISH) -> tuple[list[str], list[list[Cell]]]:
+    """Each entity of a network run in one row: its revenue in the last year, its funding gap and its NPV (P50,
+    with P5 – P95 beneath, US$ billions), and its default probability with the median first default year.
+
+    Headers are the output catalogue's labels; an output the result lacks for an entity is a ``–``.
+    """
+    lang = language(lang)
+    last = int(result.years[-1])
+    header = [lang._("entity"), lang._("{output} in {year}", output=output_words.label(REVENUE_TOTAL, lang),
+                                       year=lang.year(last)),
+              output_words.label(FUNDING_GAP, lang), output_words.label(NPV, lang), lang._("default probability")]
+    rows = []
+    for entity in summary.entities:
+        cells: list[Cell] = [(entity, "")]
+        revenue = f"{entity}.{REVENUE_TOTAL}"
+        cells.append(_money_cell(result.series[revenue][:, -1], lang) if revenue in result.series else ("–", ""))
+        for name in (FUNDING_GAP, NPV):
+            key = f"{entity}.{name}"
+            cells.append(_money_cell(result.scalars[key], lang) if key in result.scalars else ("–", ""))
+        year = summary.first_default_year.get(entity)
+        cells.append((percent(float(summary.default_probability.get(entity, 0.0)), lang=lang),
+                      lang._("median first default {year}", year=lang.year(year))
+                      if year is not None and math.isfinite(year) else ""))
+        rows.append(cells)
+    return header, rows

@@ -269,7 +269,17 @@ def _relevant(scenario: Scenario, path: str) -> bool:
 
 def controls(scenario: Scenario, lang: Language = ENGLISH) -> list[dict[str, Any]]:
     """The dashboard's controls for a scenario: curated drivers first, then other uncertain inputs; labels,
-    sections and units in ``lang``."""
+    sections and units in ``lang``. A network's are each entity's own, at ``entities.<entity>.<path>`` (a slider
+    sends ``--set entities.lab.x=...``), under a section named by the entity."""
+    if scenario.is_network:
+        share = max(1, MAX_CONTROLS // max(1, len(scenario.entities)))
+        found: list[dict[str, Any]] = []
+        for entity, company in scenario.entities.items():
+            for item in controls(company, lang)[:share]:
+                found.append({**item, "path": f"entities.{entity}.{item['path']}",
+                              "section": lang._("{entity}: {section}", entity=lang.isolate(entity),
+                                                section=item["section"])})
+        return found
     fields = list(numeric_fields(scenario))
     out: list[dict[str, Any]] = []
     wholes: list[dict[str, Any]] = []

@@ -25,6 +25,7 @@ from gigawatt.web.payloads import (
     Digits,
     ErrorResponse,
     MetricsRequest,
+    NetworkSummary,
     RunDetail,
     RunInfo,
     ScenarioDetail,
@@ -239,6 +240,17 @@ async def charts(request: Request, body: ChartsRequest) -> Any:
     data = await _compute(request, service.charts_json, body.scenario, body.text, body.overrides,
                           _samples(request, body.samples, SIMULATE_SAMPLES), body.seed, keys, body.lang, body.digits)
     return Response(data, media_type="application/json")
+
+
+@router.post("/network", response_model=NetworkSummary, responses=RUN_ERRORS, tags=["simulation"])
+async def network(request: Request, body: SimulateRequest) -> Any:
+    """Simulate a network scenario (one with `entities:`): who pays whom, the exposure matrix by year, each
+    entity's default probability and first default year, each link's expected loss, the chance of a cascade
+    (`gigawatt network --json`). A single company is a 422."""
+    _check_body(request, body)
+    data = await _compute(request, service.network, body.scenario, body.text, body.overrides,
+                          _samples(request, body.samples, SIMULATE_SAMPLES), body.seed)
+    return Response(service.dumps(data), media_type="application/json")
 
 
 @router.post("/sensitivity", response_model=SensitivityResponse, responses={**RUN_ERRORS, **OPTIONAL},

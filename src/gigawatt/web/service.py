@@ -46,6 +46,8 @@ from gigawatt.web.limits import MAX_SAMPLES
 DASHBOARD_CHARTS = ("revenue_vs_compute", "fan_cash_before_financing", "gap_histogram", "compute_balance",
                     "breakeven")
 """The charts the dashboard draws after every change, in page order."""
+NETWORK_CHARTS = ("network_flows", "network_defaults", "network_exposure")
+"""The charts the dashboard draws for a network scenario."""
 
 
 class Missing(Exception):
@@ -129,10 +131,17 @@ MAX_VALUES = 200_000_000
 otherwise ask for thousands of sites over sixty years, far beyond what the sample cap alone bounds."""
 
 
+def _output_count(loaded: Scenario) -> int:
+    """About how many outputs a run of ``loaded`` holds: a network's are its entities' and three per link."""
+    if loaded.is_network:
+        return sum(_output_count(company) for company in loaded.entities.values()) + 3 * len(loaded.links) + 2
+    countries = {s.country for s in loaded.sites} | {c.country for c in loaded.contracts}
+    return 70 + 2 * len(loaded.streams) + len(loaded.sites) + len(countries) + len(loaded.years)
+
+
 def check_size(loaded: Scenario, samples: int) -> None:
     """Refuse a simulation whose result would exceed :data:`MAX_VALUES` numbers (a clear 422, before any work)."""
-    countries = {s.country for s in loaded.sites} | {c.country for c in loaded.contracts}
-    outputs = 70 + 2 * len(loaded.streams) + len(loaded.sites) + len(countries) + len(loaded.years)
+    outputs = _output_count(loaded)
     values = samples * len(loaded.years) * outputs
     if values > MAX_VALUES:
         raise ValueError(f"this simulation would hold {values:,} numbers ({samples:,} samples x {len(loaded.years)} "
@@ -173,6 +182,13 @@ def chart_builders(result: Result, lang: Language | str = "en") -> dict[str, Cal
     from gigawatt.report.html import FANS
 
     lang = language(lang)
+    if result.scenario.is_network:  # the network's own charts (its entities' outputs are prefixed)
+        from gigawatt.report import network as views
+
+        summary = functools.cache(lambda: gigawatt.network_summary(result))
+        return {"network_flows": lambda: views.flow_chart(summary(), lang),
+                "network_defaults": lambda: views.default_chart(summary(), lang),
+                "network_exposure": lambda: views.exposure_chart(summary(), lang=lang)}
 
     has = result.series.__contains__
     out: dict[str, Callable[[], Any]] = {}
@@ -197,9 +213,36 @@ def chart_builders(result: Result, lang: Language | str = "en") -> dict[str, Cal
     return out
 
 
+def network_view(result: Result, lang: Language | str = "en") -> dict[str, Any]:
+    """The dashboard's network tables in ``lang``: cards, link and entity rows, column titles, and the summary."""
+    from gigawatt.i18n import language
+    from gigawatt.report.assumptions import column_title
+    from gigawatt.report.network_rows import COLUMNS, cards, entity_rows, link_rows
+
+    lang = language(lang)
+    summary = gigawatt.network_summary(result)
+    return {"cards": cards(summary, lang), "links": link_rows(summary, lang), "entities": entity_rows(summary, lang),
+            "columns": {key: column_title(key, lang) for key in COLUMNS}, "summary": summary.to_dict()}
+
+
+def network(name: str | None, text: str | None, overrides: dict[str, Any] | None, samples: int,
+            seed: int) -> dict[str, Any]:
+    """The summary of a network run (``gigawatt.network_summary(result).to_dict()``); a company is refused."""
+    loaded = sources.scenario_of(name, text, overrides)
+    if not loaded.is_network:
+        raise ValueError(f"{loaded.name} is a single company, not a network: a network scenario has `entities:`")
+    check_size(loaded, samples)
+    result = gigawatt.simulate(loaded, samples=samples, seed=seed)
+    return dict(gigawatt.network_summary(result).to_dict())
+
+
 def headline(result: Result, lang: Language | str = "en") -> dict[str, Any]:
     """The report's headline in ``lang``: sentences and cards (label, value, detail)."""
     if FUNDING_GAP not in result.scalars:
+        if result.scenario.is_network:  # a network's answer: the chance of a cascade, who defaults, the loss
+            from gigawatt.report.network_rows import cards
+
+            return {"sentences": [], "cards": cards(gigawatt.network_summary(result), lang)}
         return {"sentences": [], "cards": []}
     module = _need("gigawatt.report.headline", "the headline (gigawatt.report.headline)")
     found = module.headline(result, lang)
@@ -220,7 +263,9 @@ def charts_json(name: str | None, text: str | None, overrides: dict[str, Any] | 
     loaded = sources.scenario_of(name, text, overrides)
     check_size(loaded, samples)
     loaded_at = time.perf_counter()
-    return _charts_json(loaded, samples, seed, keys or DASHBOARD_CHARTS, (started, loaded_at), speaks)
+    if not keys:
+        keys = NETWORK_CHARTS if loaded.is_network else DASHBOARD_CHARTS
+    return _charts_json(loaded, samples, seed, keys, (started, loaded_at), speaks)
 
 
 class _Answers:
@@ -268,11 +313,12 @@ def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...
     drawn = time.perf_counter()
     words = headline(result, lang)
     tables = statements_json(result, lang)
+    network = network_view(result, lang) if result.scenario.is_network else None
     done = time.perf_counter()
     payload = {
         "scenario": loaded.name, "content_hash": loaded.content_hash, "samples": result.samples, "seed": seed,
         "years": [int(y) for y in result.years], "headline": words, "charts": figures,
-        **tables,
+        **tables, "network": network,
         "timings_ms": {"load": (loaded_at - started) * 1e3, "simulate": (simulated - loaded_at) * 1e3,
                        "charts": (drawn - simulated) * 1e3, "headline": (done - drawn) * 1e3,
                        "total": (done - started) * 1e3},
