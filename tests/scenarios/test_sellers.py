@@ -2,8 +2,8 @@
 
 Each target is a public figure of docs/sources.md (ids in the comments); the tolerance says how close
 the median of the run must come. Revenue is each company's latest full year (Oracle's twelve months to
-Nov 2025, Nvidia's fiscal 2026 to Jan 2026, CoreWeave's and AMD's calendar 2025); debt and cash flow
-are checked where the company reported them for the same year.
+Nov 2025, Nvidia's fiscal 2026 to Jan 2026, Microsoft's fiscal 2025 to Jun 2025, CoreWeave's and AMD's
+calendar 2025); debt and cash flow are checked where the company reported them for the same year.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import gigawatt
 from gigawatt.engine.result import Result
 
-SELLERS = ("oracle-2025", "coreweave-2025", "nvidia-2025", "amd-2025")
+SELLERS = ("oracle-2025", "coreweave-2025", "nvidia-2025", "amd-2025", "microsoft-2025")
 
 # (scenario, output, target, relative tolerance): the 2025 figures each seller must reproduce at P50.
 ACTUALS_2025 = [
@@ -31,12 +31,18 @@ ACTUALS_2025 = [
     ("coreweave-2025", "revenue_total", 5.13e9, 0.02),
     # official [S-crwv-fy2025]: total debt $21.4B at the end of 2025
     ("coreweave-2025", "debt_balance", 21.4e9, 0.08),
+    # official [S-crwv-q4-2025]: revenue backlog $66.8B at the end of 2025
+    ("coreweave-2025", "sales_backlog", 66.8e9, 0.05),
     # official [S-crwv-q3-2025]: capex guided to $12-14B for 2025
     ("coreweave-2025", "capex", 13.0e9, 0.08),
     # official [S-nvda-fy2026]: revenue $215.9B in fiscal 2026
     ("nvidia-2025", "revenue_total", 215.9e9, 0.02),
     # official [S-amd-fy2025]: revenue $34.6B in 2025
     ("amd-2025", "revenue_total", 34.6e9, 0.02),
+    # official [S-msft-fy2025]: revenue $281.7B in fiscal 2025 (to Jun 2025)
+    ("microsoft-2025", "revenue_total", 281.7e9, 0.02),
+    # official [S-msft-fy2025]: capital expenditure $88.2B, finance leases included
+    ("microsoft-2025", "capex", 88.2e9, 0.02),
 ]
 
 
@@ -70,5 +76,5 @@ def test_the_chip_makers_keep_their_reported_operating_margin(runs: dict[str, Re
     Nvidia $130.4B on $215.9B [S-nvda-fy2026-cash] [S-nvda-fy2026], AMD $3.7B on $34.6B [S-amd-fy2025]."""
     for name, income in (("nvidia-2025", 130.4e9), ("amd-2025", 3.7e9)):
         run = runs[name]
-        operating = p50(run, "revenue_total", 2025) - p50(run, "other_opex", 2025)
+        operating = p50(run, "revenue_total", 2025) - p50(run, "cost_of_revenue", 2025) - p50(run, "other_opex", 2025)
         assert operating == pytest.approx(income, rel=0.03), name
