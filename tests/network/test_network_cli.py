@@ -61,3 +61,37 @@ def test_an_entity_extending_a_file_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"error: {path}:4:5: entities.lab.extends: inside a network, an entity extends a bundled scenario " \
            "only" in " ".join(result.output.split())
+
+
+TRADE = """\
+name: trade
+horizon: {start: 2025, end: 2027}
+entities:
+  lab:
+    contracts:
+      - {name: a, counterparty: Cloud, capacity_gw: 1, price_per_gw_year: $10B}
+      - {name: b, counterparty: Cloud, capacity_gw: 1, price_per_gw_year: $10B}
+  cloud:
+    streams:
+      - {name: lab, type: capacity, gw: 1, price_per_gw_year: $10B}
+      - {name: ads, type: fixed, amount: $1B}
+links:
+"""
+
+
+@pytest.mark.parametrize(("links", "where", "message"), [
+    ("  - {name: x, buyer: lab.contracts.a, seller: cloud.streams.lab}\n"
+     "  - {name: y, buyer: lab.contracts.b, seller: cloud.streams.lab}\n",
+     ":14:39: links.y.seller:", "cloud.streams.lab is fed by links.x already; a stream is fed by one link"),
+    ("  - {name: x, buyer: lab.contracts.a, seller: cloud.streams.ads}\n",
+     ":13:39: links.x.seller:", "cloud.streams.ads is a fixed stream; a contract feeds a stream of type capacity"),
+    ("  - {name: x, buyer: lab.purchases.a, seller: cloud.streams.lab}\n",
+     ":13:15: links.x.buyer:", "lab has no purchase named 'a'; its purchases: none"),
+])
+def test_bad_trade_links_exit_2_with_a_located_error(tmp_path: Path, links: str, where: str, message: str) -> None:
+    path = tmp_path / "trade.yaml"
+    path.write_text(TRADE + links, encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(path), "--samples", "100", "--no-store"])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert f"error: {path}{where} {message}" in " ".join(result.output.split())

@@ -141,7 +141,8 @@ links:
      ["<text>:13:43: links.x.seller: 'nobody.streams.deal': no entity named 'nobody'; entities: lab, cloud"]),
     ("  - {name: x, buyer: lab.contracts.gone, seller: cloud.streams.deal}",
      ["<text>:13:15: links.x.buyer: lab has no contract named 'gone'; its contracts: cloud",
-      "<text>:13:42: links.x.seller: cloud.streams.deal is a fixed stream; a contract feeds a capacity stream"]),
+      "<text>:13:42: links.x.seller: cloud.streams.deal is a fixed stream; a contract feeds a stream of type "
+      "capacity"]),
     ("  - {name: x, investor: cloud, investee: lab.finance.financing.round}",
      ["<text>:13:32: links.x.investee: lab has no equity or vendor_equity financing item named 'round'"]),
     ("  - {name: x, buyer: lab.contracts.cloud}",

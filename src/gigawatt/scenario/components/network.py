@@ -217,8 +217,8 @@ def _link_problems(scenario: Scenario, link: Link, fed: dict[str, str]) -> list[
     if stream is None:
         problems.append((f"{where}.seller", f"{sold[0]} has no stream named {sold[1]!r}"))
     elif stream.type != wanted:
-        problems.append((f"{where}.seller", f"{seller} is a {stream.type} stream; a {link.kind} feeds a {wanted} "
-                         "stream"))
+        problems.append((f"{where}.seller", f"{seller} is a {stream.type} stream; a {link.kind} feeds a stream of "
+                         f"type {wanted}"))
     elif seller in fed:
         problems.append((f"{where}.seller", f"{seller} is fed by {fed[seller]} already; a stream is fed by one link"))
     else:
