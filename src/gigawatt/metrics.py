@@ -42,11 +42,13 @@ HELP = ("NAME, NAME@YEAR or 'NAME@FIRST..LAST AGG' with AGG sum, mean, min or ma
         "'contract_cost@2025..2030 sum')")
 """How a command line's help names a metric."""
 
-PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(@[0-9]{4}(\.\.[0-9]{4} [A-Za-z]+)?)?$"
+PATTERN = r"^([a-z][a-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*(@[0-9]{4}(\.\.[0-9]{4} [A-Za-z]+)?)?$"
 """A metric written as :attr:`MetricSpec.label` spells it (what a web request's JSON schema admits; the
 reducer is checked by :meth:`MetricSpec.parse`, so that an unknown one gets its own message)."""
 
-_METRIC = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:@(?P<year>\d{4})(?:\.\.(?P<last>\d{4}))?)?"
+# a network's outputs carry their entity in front: openai.free_cash_flow@2030, network.cascade
+_METRIC = re.compile(r"^\s*(?P<name>(?:[a-z][a-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*)"
+                     r"(?:@(?P<year>\d{4})(?:\.\.(?P<last>\d{4}))?)?"
                      r"(?:\s+(?P<agg>[A-Za-z]+))?\s*$")
 _STAT = re.compile(r"^(mean|sd|p\d{1,2}(\.\d+)?|p100|probability)$")
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+from typer.testing import CliRunner
 
 import gigawatt
+from gigawatt.cli import app
 
 B = 1e9
 
@@ -56,3 +60,20 @@ def test_paid_in_full_no_one_defaults() -> None:
     np.testing.assert_allclose(result["cloud.cash_balance"][0], [8 * B, 11 * B, 14 * B, 17 * B])
     assert not result["network.cascade"].any() and (result["network.defaults"] == 0).all()
     assert np.isinf(result["lab.default_year"]).all() and np.isinf(result["cloud.default_year"]).all()
+
+
+def test_metrics_name_an_entitys_outputs_and_the_networks(tmp_path: Path) -> None:
+    """``-m`` reads ``<entity>.<output>`` and ``network.<output>`` in every form of the grammar, by hand."""
+    from gigawatt.metrics import MetricSpec
+
+    result = gigawatt.simulate(gigawatt.loads(TOY), samples=2)
+    assert MetricSpec.parse("lab.cash_balance@2026").values(result)[0] == 7 * B
+    assert MetricSpec.parse("cloud.revenue_lab@2025..2028 sum").values(result)[0] == 20 * B
+    assert MetricSpec.parse("network.loss_lab_cloud").values(result)[0] == 20 * B
+    path = tmp_path / "toy.yaml"
+    path.write_text(TOY)
+    out = tmp_path / "metrics.json"
+    ran = CliRunner().invoke(app, ["run", str(path), "-n", "2", "--no-store", "-m", "network.cascade",
+                                   "-m", "cloud.revenue_lab@2025..2028 sum", "--json", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert "A default cascades" in ran.output
