@@ -529,12 +529,7 @@ def validate(raw: Raw, overrides: dict[str, Any] | None = None, *,
     for path, dist in inputs.items():
         dist.path = path
         dist.source = _comment_for(path, raw)
-    if scenario.correlations:
-        try:
-            copula_factor(list(inputs), scenario.correlations)
-        except CorrelationProblem as exc:
-            where = f"correlations.{exc.index}" if exc.index != "" else "correlations"
-            raise ScenarioError([_locate(where, str(exc), raw)]) from None
+    check_correlations(scenario, list(inputs), raw)
     scenario._data = raw.data
     comments = {item.path: _comment_for(item.path, raw) for item in numeric_fields(scenario)}
     scenario._notes = list(raw.notes)
@@ -622,6 +617,17 @@ def _is_fixed(path: str, scenario: Scenario, inputs: dict[str, Any]) -> bool:
     if path in all_paths(scenario):
         return True
     return any(path.startswith(f"{item.path}.") for item in numeric_fields(scenario))
+
+
+def check_correlations(scenario: Scenario, inputs: list[str], raw: Raw) -> None:
+    """Raise a located error unless the scenario's correlations form a valid copula over ``inputs``."""
+    if not scenario.correlations:
+        return
+    try:
+        copula_factor(inputs, scenario.correlations)
+    except CorrelationProblem as exc:
+        where = f"correlations.{exc.index}" if exc.index != "" else "correlations"
+        raise ScenarioError([_locate(where, str(exc), raw)]) from None
 
 
 def _comment_for(path: str, raw: Raw) -> str:

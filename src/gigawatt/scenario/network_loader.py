@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gigawatt.scenario.correlations import CorrelationProblem, copula_factor
 from gigawatt.scenario.errors import PathProblems, Problem, ScenarioError
 from gigawatt.scenario.formula import Formula
 from gigawatt.scenario.loader import (
@@ -24,6 +23,7 @@ from gigawatt.scenario.loader import (
     _locate,
     _mark_for,
     _problems,
+    check_correlations,
     validate,
 )
 from gigawatt.scenario.paths import every_value, numeric_fields, uncertain_inputs
@@ -131,12 +131,7 @@ def validate_network(raw: Raw, years: tuple[int, int] | None) -> Scenario:
                                          "fields take numbers, paths and distributions", raw)])
         if isinstance(value, Formula):
             value.path = path  # a formula's errors at run time name its field in the network
-    if scenario.correlations:
-        try:
-            copula_factor(list(inputs), scenario.correlations)
-        except CorrelationProblem as exc:
-            where = f"correlations.{exc.index}" if exc.index != "" else "correlations"
-            raise ScenarioError([_locate(where, str(exc), raw)]) from None
+    check_correlations(scenario, list(inputs), raw)
     scenario._data = {**own, ENTITIES: {name: entity._data for name, entity in entities.items()}}
     scenario._notes = [*raw.notes, *(f"{name}: {note}" for name, entity in entities.items() for note in entity.notes)]
     comments = {item.path: _comment_for(item.path, raw) for item in numeric_fields(scenario)
