@@ -34,7 +34,7 @@ links:
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     """Two in-process workers of one thread each."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0",
                                   silence_logs=40) as cluster, distributed.Client(cluster) as c:
         yield c
 

@@ -23,7 +23,7 @@ SAMPLES = 4 * BLOCK + 321
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     """Two in-process workers of one thread each (no process start-up: fast)."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0",
                                   silence_logs=40) as cluster, distributed.Client(cluster) as c:
         yield c
 

@@ -55,7 +55,7 @@ def test_cluster_address_gives_the_same_bits(toy_file: Path) -> None:
     distributed = pytest.importorskip("distributed")
     local = run_json(str(toy_file), "-n", SAMPLES, "--stream")
     exact = run_json(str(toy_file), "-n", SAMPLES)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0",
                                   silence_logs=40, scheduler_port=0, protocol="tcp") as cluster:
         remote = run_json(str(toy_file), "-n", SAMPLES, "--cluster", cluster.scheduler_address, "--stream")
         remote_exact = run_json(str(toy_file), "-n", SAMPLES, "--cluster", cluster.scheduler_address)

@@ -28,7 +28,7 @@ opex:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cl, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cl, \
             distributed.Client(cl) as c:
         yield c
 

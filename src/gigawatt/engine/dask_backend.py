@@ -78,9 +78,10 @@ def connect(cluster: str | None = None, workers: int | None = None) -> Iterator[
     # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which turns off glibc's adaptive
     # mmap threshold: every numpy temporary is then mapped and unmapped, doubling the model's time
     # (measured in docs/performance.md). The workers keep glibc's defaults instead.
+    # The dashboard takes a free port (":0"): the default 8787 may be held by another cluster on the machine.
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
             distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                     dashboard_address=None, silence_logs=40) as local, \
+                                     dashboard_address=":0", silence_logs=40) as local, \
             distributed.Client(local) as client:
         yield client
 
