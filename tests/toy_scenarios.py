@@ -29,3 +29,13 @@ opex: {general_admin: $2.5B}
 """
 """Revenue $1B, $2B, ..., $6B in 2025-2030 and $2.5B of general admin a year, no tax, no interest: free cash flow
 is -1.5, -0.5, 0.5, 1.5, 2.5, 3.5 ($B), a toy whose window metrics are known by hand."""
+
+
+PAYING = '  paying_share: {2025: 5%, 2030: "8% to 12%"}'
+"""The toy's paying share as written: what a formula test replaces."""
+
+
+def with_paying_share(formula: str) -> str:
+    """The toy with its paying share written as ``formula``."""
+    assert PAYING in TOY
+    return TOY.replace(PAYING, f'  paying_share: "{formula}"')
