@@ -20,6 +20,19 @@ from gigawatt.scenario.schema import Scenario
 MWH_PER_GW_HOUR = 1000.0
 
 
+def narrow(values: np.ndarray) -> np.ndarray:
+    """``values`` without the years it repeats: ``(rows, 1)`` when it is the same in every year (a broadcast view)."""
+    return values[:, :1] if values.ndim == 2 and values.shape[1] > 1 and values.strides[1] == 0 else values
+
+
+def times(made: np.ndarray, other: np.ndarray | float, op: np.ufunc = np.multiply) -> np.ndarray:
+    """``op(made, other)`` (a product by default), written into ``made`` (an array just made here) when the shapes
+    allow; ``op`` must be commutative (a product or a sum: the same numbers either way round)."""
+    if np.broadcast_shapes(made.shape, np.shape(other)) == made.shape:
+        return op(made, other, out=made)
+    return op(made, other)
+
+
 def signed_price(price: np.ndarray, lead: int) -> np.ndarray:
     """The price of the year ``lead`` years earlier (the first year's price before the horizon)."""
     if lead == 0:
@@ -87,17 +100,26 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
             own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
         if site.ownership != "owned":
             rent = paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
-            lease = lease + (rent if site.ownership == "leased" else (1.0 - own) * rent)  # leased: all of it
+            if site.ownership == "leased":  # all of it
+                lease += rent
+            else:
+                lease += (1.0 - own) * rent
+        if site.lease_includes_power and site.ownership == "leased":
+            continue  # its power is 0 x its GW: it would add (signed) zeros to finite costs, which change nothing
         powered = drawing if not site.lease_includes_power else own * drawing
-        energy_mwh = powered * x(site.utilisation) * x(site.pue) * HOURS_PER_YEAR * MWH_PER_GW_HOUR
-        power = power + energy_mwh * x(site.power_price)
+        # powered GW x utilisation x pue x 8760 h x 1000 MWh/GWh x power price, one product made and multiplied into
+        energy = times(powered * x(site.utilisation), x(site.pue))
+        energy = times(times(energy, HOURS_PER_YEAR), MWH_PER_GW_HOUR)
+        power += times(energy, x(site.power_price))
 
     for purchase in scenario.purchases:
         if purchase.shell_price_per_gw_year is not None:
-            lease = lease + s[f"_shell_gw_{purchase.name}"] * x(purchase.shell_price_per_gw_year)
+            lease += s[f"_shell_gw_{purchase.name}"] * x(purchase.shell_price_per_gw_year)
     capacity = s["compute_capacity_gw"]
-    use = np.ones(capacity.shape)
-    np.divide(s["served_gw"], capacity, out=use, where=capacity > 0)
+    use = np.empty(np.broadcast_shapes(s["served_gw"].shape, capacity.shape))
+    with np.errstate(divide="ignore", invalid="ignore"):  # the cells without capacity are set to 1 below
+        np.divide(s["served_gw"], capacity, out=use)
+    np.copyto(use, 1.0, where=~(capacity > 0))  # the numbers of a divide masked to capacity > 0 into ones
     contracts = x.zeros()
     commitments = x.zeros()
     signed_value = np.zeros((1,))
@@ -114,26 +136,31 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
             scheduled = contract_online_gw(scenario, x, contract, honoured=False)
             whole = paid(scenario, x, contract, scheduled, x(contract.price_per_gw_year))
             value = whole * share
-        commitments = commitments + value
+        commitments += value
         key = slug(contract.counterparty)
-        delivered[key] = delivered.get(key, 0.0) + gw
+        delivered[key] = 0.0 + gw if key not in delivered else delivered[key] + gw
         # signed: as stated, else the total value, else what the schedule is worth over the horizon
         stated = contract.signed_value if contract.signed_value is not None else contract.total_value
         signed = x.scalar(stated).ravel() if stated is not None else whole.sum(axis=1)
         signed_value = signed_value + signed
         signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
                                  else gw.max(axis=1))
-        if share is None:
-            backlog = backlog + np.maximum(signed.reshape(-1, 1) - np.cumsum(value, axis=1), 0.0)
-        else:  # what is left to perform of the schedule, the share of it still honoured
-            backlog = backlog + share * np.maximum(signed.reshape(-1, 1) - np.cumsum(whole, axis=1), 0.0)
+        # max(0, signed - cumulative value): what is left to perform (of the schedule, the share still honoured)
+        done = np.cumsum(value if share is None else whole, axis=1)
+        if np.broadcast_shapes(done.shape, (signed.shape[0], 1)) == done.shape:
+            left = np.subtract(signed.reshape(-1, 1), done, out=done)
+        else:
+            left = signed.reshape(-1, 1) - done
+        np.maximum(left, 0.0, out=left)
+        backlog += left if share is None else share * left
         if contract.inside_sites:
             payments[f"_contract_payment_{contract.name}"] = Out(np.zeros((1, len(x.years))), "USD")
             continue
-        committed = x(contract.committed_share)
-        payment = value * (committed + (1.0 - committed) * use)
+        committed = narrow(x(contract.committed_share))
+        # value x (committed + (1 - committed) x use)
+        payment = times(times((1.0 - committed) * use, committed, np.add), value)
         payments[f"_contract_payment_{contract.name}"] = Out(payment, "USD")
-        contracts = contracts + payment
+        contracts += payment
 
     out = {f"delivered_gw_{key}": gw * np.ones(x.shape) for key, gw in delivered.items()}
     return payments | declared(out | {
@@ -144,5 +171,5 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         "contract_signed_value": signed_value * np.ones(x.n),
         "contract_signed_gw": signed_gw * np.ones(x.n),
         "contract_backlog": backlog,
-        "compute_spend": s["capex"] + lease + contracts + power,
+        "compute_spend": times(times(s["capex"] + lease, contracts, np.add), power, np.add),
     })
