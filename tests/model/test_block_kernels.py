@@ -9,19 +9,23 @@ import numpy as np
 import pytest
 
 from gigawatt.model.demand import bass_kernel, bass_reference
-from gigawatt.model.supply import served_kernel, served_reference
+from gigawatt.model.supply import kept_reference, served_kernel, served_reference
 
 pytest.importorskip("numba")
 
 
 def served_both(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key: np.ndarray, sold: int,
-                training: int) -> np.ndarray:
-    """The reference's GW served, after checking that the kernel gives the same."""
-    want = served_reference(capacity, demand, gw, key, sold, training)
-    got = served_kernel(capacity, demand, gw, key, sold, training)
-    assert got.shape == want.shape
-    assert np.array_equal(got, want, equal_nan=True)
-    return want
+                training: int, elasticity: float | np.ndarray = 0.3) -> np.ndarray:
+    """The reference's GW served, after checking that the kernel gives the same, and the same GW unserved and
+    shares kept."""
+    elasticity = np.broadcast_to(elasticity, capacity.shape)
+    served = served_reference(capacity, demand, gw, key, sold, training)
+    want = (served, *kept_reference(gw, served, elasticity))
+    got = served_kernel(capacity, demand, gw, key, sold, training, elasticity)
+    for a, b in zip(got, want, strict=True):
+        assert a.shape == b.shape
+        assert np.array_equal(a, b, equal_nan=True)
+    return served
 
 
 def one_cell(*values: list[float]) -> np.ndarray:
@@ -31,9 +35,12 @@ def one_cell(*values: list[float]) -> np.ndarray:
 
 def test_the_most_valuable_use_is_served_first() -> None:
     # 1.5 GW for two uses of 1 GW: the one of key 10 gets 1 GW, the other the 0.5 left; training (-1) keeps its share
-    got = served_both(np.full((1, 1), 1.5), np.full((1, 1), 2.0), one_cell([1.0, 1.0, 0.0]),
-                      one_cell([1.0, 10.0, -1.0]), 0, 2)
+    gw, key = one_cell([1.0, 1.0, 0.0]), one_cell([1.0, 10.0, -1.0])
+    got = served_both(np.full((1, 1), 1.5), np.full((1, 1), 2.0), gw, key, 0, 2)
     assert got.ravel().tolist() == [0.5, 1.0, 0.0]
+    unserved, kept = kept_reference(gw, got, np.full((1, 1), 0.5))
+    assert unserved.ravel().tolist() == [0.5, 0.0, 0.0]
+    assert kept.ravel().tolist() == [0.75, 1.0, 1.0]  # half unserved at an elasticity of 0.5; no GW: all kept
 
 
 def test_capacity_sold_first_then_training_keeps_its_share() -> None:
@@ -64,7 +71,8 @@ def test_served_kernel_gives_the_reference_numbers(seed: int) -> None:
     demand = gw.sum(axis=0) + rng.choice([0.0, 0.5], size=(n, years))
     capacity = demand * rng.uniform(0.0, 1.3, size=(n, years))
     capacity[rng.uniform(size=(n, years)) < 0.1] = 0.0
-    served_both(capacity, demand, gw, key, sold, training)
+    elasticity = rng.uniform(0.0, 1.0, size=(n, 1))
+    served_both(capacity, demand, gw, key, sold, training, elasticity)
     served_both(np.broadcast_to(capacity[:1], (n, years)), demand, gw, key, sold, training)  # broadcast views
 
 

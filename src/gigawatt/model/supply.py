@@ -87,9 +87,11 @@ def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
     return Uses(names, gw, key, len(sold), training)
 
 
-def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses) -> np.ndarray:
-    """GW served to each use, shape ``(uses, n, Y)``: capacity shared among the uses of compute, sample by sample
-    and year by year.
+def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses,
+                   elasticity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """GW served to each use, GW unserved and the share of its revenue each use keeps, ``1 - elasticity x
+    unserved / GW`` (0 unserved share without GW), each of shape ``(uses, n, Y)``: capacity shared among the uses
+    of compute, sample by sample and year by year.
 
     The uses (:func:`uses_of`): every ``capacity`` stream (the GW it sells), every stream with tokens
     (a subscription's payers; its free users join the use ``free_users``),
@@ -109,13 +111,24 @@ def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses) -> np.n
     gets ``min(its GW, capacity left by the uses before it)``; a ``training``
     named in ``serve_order`` takes its place in that order instead.
 
-    Compiled (:func:`served_kernel`) when kernels are on, else :func:`served_reference`: the same numbers.
+    Compiled (:func:`served_kernel`) when kernels are on, else :func:`served_reference` and
+    :func:`kept_reference`: the same numbers.
     """
-    capacity = np.broadcast_to(capacity, uses.gw.shape[1:])
-    demand = np.broadcast_to(demand, uses.gw.shape[1:])
+    capacity, demand, elasticity = (np.broadcast_to(a, uses.gw.shape[1:]) for a in (capacity, demand, elasticity))
     if jit.enabled():
-        return served_kernel(capacity, demand, uses.gw, uses.key, uses.sold, uses.training)
-    return served_reference(capacity, demand, uses.gw, uses.key, uses.sold, uses.training)
+        return served_kernel(capacity, demand, uses.gw, uses.key, uses.sold, uses.training, elasticity)
+    served = served_reference(capacity, demand, uses.gw, uses.key, uses.sold, uses.training)
+    return (served, *kept_reference(uses.gw, served, elasticity))
+
+
+def kept_reference(gw: np.ndarray, served: np.ndarray, elasticity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """GW unserved, ``gw - served``, and the share of revenue kept, ``1 - elasticity x unserved / gw`` (0 unserved
+    share where ``gw`` is 0), for every use at once: shape ``(uses, n, Y)``."""
+    unserved = gw - served
+    kept = ratio(unserved, gw)
+    np.multiply(kept, elasticity, out=kept)
+    np.subtract(1.0, kept, out=kept)
+    return unserved, kept
 
 
 def served_reference(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key: np.ndarray, sold: int,
@@ -168,9 +181,12 @@ def served_reference(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, k
 
 @jit.kernel
 def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key: np.ndarray, sold: int,
-                  training: int) -> np.ndarray:  # pragma: no cover - compiled by numba; tests compare it
-    """GW served to each use, shape ``(uses, n, Y)`` (GW), cell by cell: :func:`served_reference`'s operations in
-    its order (the same numbers, ``np.array_equal``). ``capacity`` and ``demand`` in GW, shape ``(n, Y)``."""
+                  training: int,
+                  elasticity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    """GW served and unserved (GW) and the share of revenue kept (a fraction) of each use, shape ``(uses, n, Y)``,
+    cell by cell: the operations of :func:`served_reference` and :func:`kept_reference` in their order (the same
+    numbers, ``np.array_equal``). ``capacity`` and ``demand`` in GW and ``elasticity`` (a fraction per unserved
+    share), shape ``(n, Y)``. Compiled by numba; tests compare it with the references."""
     uses, n, years = gw.shape
     served = gw.copy()
     ordered = np.empty(uses, dtype=np.int64)
@@ -180,6 +196,7 @@ def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key:
             ordered[count] = index
             count += 1
     place = np.empty(count, dtype=np.int64)
+    keys = np.empty(count)
     ranked = np.empty(count)
     for i in range(n):
         for t in range(years):
@@ -209,13 +226,14 @@ def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key:
             if count == 0:
                 continue
             for a in range(count):
+                keys[a] = key[ordered[a], i, t]
                 place[a] = 0
-            for a in range(count):
+            for a in range(count):  # counted without branches: the keys differ from sample to sample
+                ahead = keys[a]
                 for b in range(a + 1, count):
-                    if key[ordered[a], i, t] >= key[ordered[b], i, t]:
-                        place[b] += 1
-                    else:
-                        place[a] += 1
+                    first = np.int64(ahead >= keys[b])
+                    place[b] += first
+                    place[a] += 1 - first
             for a in range(count):
                 ranked[place[a]] = gw[ordered[a], i, t]
             running = 0.0
@@ -227,7 +245,16 @@ def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key:
                 ranked[p] = got if (got <= want or got != got) else want
             for a in range(count):
                 served[ordered[a], i, t] = ranked[place[a]]
-    return served
+    unserved = np.empty_like(gw)
+    kept = np.empty_like(gw)
+    for u in range(uses):
+        for i in range(n):
+            for t in range(years):
+                want = gw[u, i, t]
+                missed = want - served[u, i, t]
+                unserved[u, i, t] = missed
+                kept[u, i, t] = 1.0 - (missed / want if want > 0.0 else 0.0) * elasticity[i, t]
+    return served, unserved, kept
 
 
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -297,12 +324,8 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     shortage = demand - served
     surplus = capacity - served
     uses = uses_of(scenario, x, s)
-    given = serve_in_order(capacity, demand, uses)
-    unserved = uses.gw - given
-    # 1 - elasticity x unserved share, for every use at once
-    kept_share = ratio(unserved, uses.gw)
-    np.multiply(kept_share, x(scenario.compute.shortage_revenue_elasticity), out=kept_share)
-    np.subtract(1.0, kept_share, out=kept_share)
+    elasticity = x(scenario.compute.shortage_revenue_elasticity)
+    given, unserved, kept_share = serve_in_order(capacity, demand, uses, elasticity)
     kept: dict[str, np.ndarray] = {}
     for at, name in enumerate(uses.names):
         shown[f"served_gw_{name}"] = given[at]
