@@ -33,14 +33,25 @@ def times(made: np.ndarray, other: np.ndarray | float, op: np.ufunc = np.multipl
     return op(made, other)
 
 
-def running_sum(values: np.ndarray) -> np.ndarray:
+def running_sum(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``np.cumsum(values, axis=1)``, added year by year over columns of samples: the same additions in the same order
-    (so the same numbers), in a pass a year instead of one short pass a sample."""
-    out = np.empty(values.shape)
+    (so the same numbers), in a pass a year instead of one short pass a sample; into ``out`` when it has the shape of
+    ``values``."""
+    if out is None or out.shape != values.shape:
+        out = np.empty(values.shape)
     if values.shape[1]:
         out[:, 0] = values[:, 0]
     for year in range(1, values.shape[1]):
         np.add(out[:, year - 1], values[:, year], out=out[:, year])
+    return out
+
+
+def most(values: np.ndarray) -> np.ndarray:
+    """``values.max(axis=1)``, the greatest of each row taken column by column (a maximum does not depend on the
+    order in which it is taken), in a pass a year instead of one short pass a sample."""
+    out = values[:, 0].copy()
+    for year in range(1, values.shape[1]):
+        np.maximum(out, values[:, year], out=out)
     return out
 
 
@@ -101,6 +112,7 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     """
     power = x.zeros()
     lease = x.zeros()
+    scratch = np.empty(x.shape)  # each product that is only added to a sum: one array for all, not one each
     for site in scenario.sites:
         gw = s[f"_site_gw_{site.name}"]
         drawing = s[f"_filled_gw_{site.name}"] if site.shell_only else gw  # GW of IT that draw power
@@ -110,22 +122,28 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         else:
             own = x(site.equity_share) if site.ownership == "joint_venture" else 1.0
         if site.ownership != "owned":
-            rent = paid(scenario, x, site, gw, x(site.lease_price_per_gw_year))
+            price = x(site.lease_price_per_gw_year)
+            # GW x each year's price in the scratch array (added at once), else as the site's price_by says
+            rent = (np.multiply(gw, price, out=scratch) if site.price_by == "year"
+                    else paid(scenario, x, site, gw, price))
             if site.ownership == "leased":  # all of it
                 lease += rent
+            elif rent is scratch:
+                lease += np.multiply(scratch, 1.0 - own, out=scratch)  # (1 - own) x rent
             else:
                 lease += (1.0 - own) * rent
         if site.lease_includes_power and site.ownership == "leased":
             continue  # its power is 0 x its GW: it would add (signed) zeros to finite costs, which change nothing
-        powered = drawing if not site.lease_includes_power else own * drawing
-        # powered GW x utilisation x pue x 8760 h x 1000 MWh/GWh x power price, one product made and multiplied into
-        energy = times(powered * x(site.utilisation), x(site.pue))
-        energy = times(times(energy, HOURS_PER_YEAR), MWH_PER_GW_HOUR)
-        power += times(energy, x(site.power_price))
+        # powered GW x utilisation x pue x 8760 h x 1000 MWh/GWh x power price, multiplied in turn into the scratch
+        energy = np.multiply(drawing, own, out=scratch) if site.lease_includes_power else drawing
+        energy = np.multiply(energy, x(site.utilisation), out=scratch)
+        for factor in (x(site.pue), HOURS_PER_YEAR, MWH_PER_GW_HOUR, x(site.power_price)):
+            np.multiply(energy, factor, out=energy)
+        power += energy
 
     for purchase in scenario.purchases:
         if purchase.shell_price_per_gw_year is not None:
-            lease += s[f"_shell_gw_{purchase.name}"] * x(purchase.shell_price_per_gw_year)
+            lease += np.multiply(s[f"_shell_gw_{purchase.name}"], x(purchase.shell_price_per_gw_year), out=scratch)
     capacity = s["compute_capacity_gw"]
     use = np.empty(np.broadcast_shapes(s["served_gw"].shape, capacity.shape))
     with np.errstate(divide="ignore", invalid="ignore"):  # the cells without capacity are set to 1 below
@@ -136,13 +154,16 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
     signed_value = np.zeros((1,))
     signed_gw = np.zeros((1,))
     backlog = x.zeros()
+    running = np.empty(x.shape)  # each contract's running value, one array for all
     delivered: dict[str, np.ndarray] = {}
     share = paid_share(x)  # in a network: the share of its commitments the company still pays
     payments: dict[str, Out] = {}
     for contract in scenario.contracts:
         gw = s[f"_contract_gw_{contract.name}"]  # the GW paid for (cut by the share in a network)
         if share is None:
-            value = whole = paid(scenario, x, contract, gw, x(contract.price_per_gw_year))
+            price = x(contract.price_per_gw_year)
+            value = whole = (np.multiply(gw, price, out=scratch) if contract.price_by == "year"
+                             else paid(scenario, x, contract, gw, price))
         else:  # the share of what every GW of the schedule would pay
             scheduled = contract_online_gw(scenario, x, contract, honoured=False)
             whole = paid(scenario, x, contract, scheduled, x(contract.price_per_gw_year))
@@ -155,9 +176,9 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         signed = x.scalar(stated).ravel() if stated is not None else whole.sum(axis=1)
         signed_value = signed_value + signed
         signed_gw = signed_gw + (x.scalar(contract.signed_gw).ravel() if contract.signed_gw is not None
-                                 else gw.max(axis=1))
+                                 else most(gw))
         # max(0, signed - cumulative value): what is left to perform (of the schedule, the share still honoured)
-        done = running_sum(value if share is None else whole)
+        done = running_sum(value if share is None else whole, out=running)
         if np.broadcast_shapes(done.shape, (signed.shape[0], 1)) == done.shape:
             left = np.subtract(signed.reshape(-1, 1), done, out=done)
         else:
