@@ -89,23 +89,28 @@ def bass_kernel(m: np.ndarray, p: np.ndarray, q: np.ndarray, selling: np.ndarray
     """:func:`bass_reference` sample by sample: new adopters, installed base and units sold (devices, per year for
     the flows), with its operations in its order (the same numbers, ``np.array_equal``)."""
     rows, years = m.shape
-    new = np.zeros((rows, years))
-    base = np.zeros((rows, years))
-    units = np.zeros((rows, years))
-    for i in range(rows):
-        installed = 0.0
-        for t in range(years):
-            if selling[t]:
-                room = m[i, t] - installed
+    new = np.empty((rows, years))
+    base = np.empty((rows, years))
+    units = np.empty((rows, years))
+    installed = np.zeros(rows)
+    for t in range(years):  # years outside, samples inside: each year's samples are independent of one another
+        if selling[t]:
+            for i in range(rows):
+                room = m[i, t] - installed[i]
                 room = room if (room >= 0.0 or room != room) else 0.0  # np.maximum(., 0)
-                share = installed / m[i, t] if m[i, t] > 0.0 else 0.0  # ratio(installed, m)
+                share = installed[i] / m[i, t] if m[i, t] > 0.0 else 0.0  # ratio(installed, m)
                 adopters = (p[i, t] + q[i, t] * share) * room
                 adopters = adopters if (adopters > 0.0 or adopters != adopters) else 0.0  # np.clip(., 0, room)
                 adopters = adopters if (adopters < room or adopters != adopters) else room
                 new[i, t] = adopters
-                installed = installed + adopters
-            base[i, t] = installed
-        for t in range(years):  # units: new adopters plus those of every replacement cycle before (zeros enter)
+                installed[i] = installed[i] + adopters
+                base[i, t] = installed[i]
+        else:
+            for i in range(rows):
+                new[i, t] = 0.0
+                base[i, t] = installed[i]
+    for i in range(rows):  # units: new adopters plus those of every replacement cycle before (zeros enter)
+        for t in range(years):
             sold = new[i, t]
             for lag in range(replacement_years, years, replacement_years):
                 sold = sold + (new[i, t - lag] if t >= lag else 0.0)
