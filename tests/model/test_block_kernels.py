@@ -21,7 +21,7 @@ def served_both(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key: n
     elasticity = np.broadcast_to(elasticity, capacity.shape)
     served = served_reference(capacity, demand, gw, key, sold, training)
     want = (served, *kept_reference(gw, served, elasticity))
-    got = served_kernel(capacity, demand, gw, key, sold, training, elasticity)
+    got = served_kernel(capacity, demand, gw.copy(), key.copy(), sold, training, elasticity)  # it overwrites both
     for a, b in zip(got, want, strict=True):
         assert a.shape == b.shape
         assert np.array_equal(a, b, equal_nan=True)

@@ -112,7 +112,7 @@ def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses,
     named in ``serve_order`` takes its place in that order instead.
 
     Compiled (:func:`served_kernel`) when kernels are on, else :func:`served_reference` and
-    :func:`kept_reference`: the same numbers.
+    :func:`kept_reference`: the same numbers. ``uses`` is used up: its arrays may be overwritten.
     """
     capacity, demand, elasticity = (np.broadcast_to(a, uses.gw.shape[1:]) for a in (capacity, demand, elasticity))
     if jit.enabled():
@@ -186,7 +186,8 @@ def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key:
     """GW served and unserved (GW) and the share of revenue kept (a fraction) of each use, shape ``(uses, n, Y)``,
     cell by cell: the operations of :func:`served_reference` and :func:`kept_reference` in their order (the same
     numbers, ``np.array_equal``). ``capacity`` and ``demand`` in GW and ``elasticity`` (a fraction per unserved
-    share), shape ``(n, Y)``. Compiled by numba; tests compare it with the references."""
+    share), shape ``(n, Y)``. ``gw`` and ``key`` are overwritten: the GW unserved and the shares kept are written
+    into them (two arrays of every use fewer to allocate). Compiled by numba; tests compare it with the references."""
     uses, n, years = gw.shape
     served = gw.copy()
     ordered = np.empty(uses, dtype=np.int64)
@@ -245,8 +246,8 @@ def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key:
                 ranked[p] = got if (got <= want or got != got) else want
             for a in range(count):
                 served[ordered[a], i, t] = ranked[place[a]]
-    unserved = np.empty_like(gw)
-    kept = np.empty_like(gw)
+    unserved = gw  # each cell's GW demanded and priority are read for the last time below: their arrays are reused
+    kept = key
     for u in range(uses):
         for i in range(n):
             for t in range(years):
