@@ -47,12 +47,21 @@ FIRST = 1e30
 """Priority of the uses named in ``compute.serve_order``: above any revenue per token."""
 
 
+def ratio_into(num: np.ndarray, den: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`~gigawatt.model.common.ratio` written into ``out`` (its shape the broadcast of both): the same numbers
+    without a new array."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # the cells divided by 0 (or NaN) are set to 0 below
+        np.divide(num, den, out=out)
+    np.copyto(out, 0.0, where=~(np.asarray(den) > 0))
+    return out
+
+
 def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
     """The uses of compute and their priorities (see :func:`serve_in_order`)."""
     inference, tokens = s["inference_gw"], s["tokens_total"]
     order = scenario.compute.serve_order or []
     sold = [stream.name for stream in scenario.streams if isinstance(stream, Capacity)]
-    streams: list[tuple[str, np.ndarray, np.ndarray]] = []  # (name, paid tokens, revenue per token)
+    streams: list[tuple[str, np.ndarray, np.ndarray]] = []  # (name, paid tokens, potential revenue)
     free = np.zeros((1, 1))
     for stream in scenario.streams:
         own = s[f"_tokens_{stream.name}"]
@@ -62,8 +71,7 @@ def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
         if f"_free_tokens_{stream.name}" in s:
             free = free + s[f"_free_tokens_{stream.name}"]
             paid = own - s[f"_free_tokens_{stream.name}"]
-        # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
-        streams.append((stream.name, paid, ratio(s[f"_potential_{stream.name}"], np.where(paid >= 1.0, paid, 0.0))))
+        streams.append((stream.name, paid, s[f"_potential_{stream.name}"]))
     names = [*sold, *(name for name, _, _ in streams), "training", *(["free_users"] if np.any(free) else [])]
     gw = np.empty((len(names), *x.shape))
     key = np.empty((len(names), *x.shape))
@@ -71,14 +79,15 @@ def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
         gw[at] = s[f"_gw_{name}"]
         key[at] = FIRST * (len(order) + 1)  # contracted GW are served first (in file order)
     at = len(sold)
-    for _name, paid, per_token in streams:
-        np.multiply(inference, ratio(paid, tokens), out=gw[at])
-        key[at] = per_token
+    for _name, paid, potential in streams:
+        # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
+        ratio_into(potential, np.where(paid >= 1.0, paid, 0.0), key[at])
+        np.multiply(inference, ratio_into(paid, tokens, gw[at]), out=gw[at])
         at += 1
     gw[at] = s["training_gw"]
     key[at] = -1.0
     if np.any(free):
-        np.multiply(inference, ratio(free, tokens), out=gw[at + 1])
+        np.multiply(inference, ratio_into(free, tokens, gw[at + 1]), out=gw[at + 1])
         key[at + 1] = -2.0
     for index, name in enumerate(names[len(sold):], start=len(sold)):
         if name in order:
