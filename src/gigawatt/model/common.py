@@ -46,9 +46,13 @@ def from_year(x: Inputs, first: int | None) -> np.ndarray:
 
 def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """``num / den`` where ``den > 0``, else 0 (never inf or nan)."""
-    num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
-    out = np.zeros(num.shape)
-    np.divide(num, den, out=out, where=den > 0)
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    out = np.empty(np.broadcast_shapes(num.shape, den.shape))
+    with np.errstate(divide="ignore", invalid="ignore"):  # the cells divided by 0 (or NaN) are set to 0 below
+        np.divide(num, den, out=out)
+    # every quotient, then 0 where den <= 0: the same numbers as a masked divide into zeros, and faster
+    # (numpy's masked loops take about four times a plain divide and a masked copy)
+    np.copyto(out, 0.0, where=~(den > 0))
     return out
 
 
