@@ -1,5 +1,6 @@
 """The finance and valuation kernels (gigawatt.model.jit) against their numpy references, on hand-made and random
-inputs: the year loop of the statements (``settle``) and the bisection of the internal rate of return. Each kernel
+inputs: the year loop of the statements (``settle``), taxes after losses, running totals over the years and the
+bisection of the internal rate of return. Each kernel
 makes the reference's operations in the reference's order, so the numbers are equal, bit for bit."""
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import gigawatt
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.sampling import draw_inputs
 from gigawatt.model import jit, valuation
+from gigawatt.model.common import running_total, running_total_kernel
 from gigawatt.model.debt import Schedule
-from gigawatt.model.finance import Settled, period_weights, settle, settle_numpy
+from gigawatt.model.finance import Settled, period_weights, settle, settle_numpy, taxes_after_losses
 from gigawatt.scenario.paths import uncertain_inputs
 
 pytest.importorskip("numba")
@@ -117,3 +119,38 @@ def test_irr_of_hand_made_flows() -> None:
     got = valuation.irr(flows)
     np.testing.assert_allclose(got[:3], [0.1, 0.1, 0.0], atol=1e-11)
     assert got[3] == valuation.IRR_RANGE[1]  # never negative: no rate, the end it points to
+
+
+def test_running_total_kernel_equals_numpys_cumulative_sum(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jit, "enabled", lambda: True)
+    rng = np.random.default_rng(9)
+    values = rng.normal(0, 1e10, (3000, 11)) * 10.0 ** rng.integers(-8, 8, (3000, 11))
+    values[0, 3] = np.nan
+    values[1, 2] = np.inf
+    values[2] = -0.0
+    got = running_total(values)
+    np.testing.assert_array_equal(got, np.cumsum(values, axis=1))
+    assert np.array_equal(np.signbit(got), np.signbit(np.cumsum(values, axis=1)))
+    np.testing.assert_array_equal(running_total(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])),
+                                  [[1.0, 3.0, 6.0], [4.0, 9.0, 15.0]])
+    assert running_total(np.zeros((5, 0))).shape == (5, 0)
+    out = np.empty((4, 0))
+    running_total_kernel(np.zeros((4, 0)), out)  # no years: nothing to add
+
+
+def test_taxes_kernel_equals_the_numpy_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(4)
+    income = rng.normal(0, 10 * B, (2000, 11))
+    income[5, 3] = np.nan
+    rate = np.where(np.arange(11) < 5, 0.21, 0.3).reshape(1, -1)
+    losses = rng.uniform(0, 30 * B, (2000, 1))
+    monkeypatch.setattr(jit, "enabled", lambda: True)
+    got = taxes_after_losses(income, rate, losses)
+    monkeypatch.setattr(jit, "enabled", lambda: False)
+    want = taxes_after_losses(income, rate, losses)
+    np.testing.assert_array_equal(got, want)
+    assert got.flags.c_contiguous and np.any(got > 0) and np.any((got == 0) & (income > 0))
+    # by hand: 2 lost, then 3 earned uses the 2 up: 25% of 1; then 25% of 4
+    monkeypatch.setattr(jit, "enabled", lambda: True)
+    np.testing.assert_allclose(taxes_after_losses(np.array([[-2.0, 3.0, 4.0]]), np.full((1, 3), 0.25)),
+                               [[0.0, 0.25, 1.0]])

@@ -17,7 +17,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import declared, full, ratio
+from gigawatt.model.common import declared, full, ratio, running_total
 from gigawatt.model.debt import Schedule, scheduled_debt
 from gigawatt.model.links import financing_share, invested
 from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
@@ -41,7 +41,13 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray 
     """
     if not np.any(rate):
         return np.zeros(income.shape)
-    # year-major copies: the loop reads and writes each year's samples contiguously
+    if jit.enabled():
+        taxes = np.empty(income.shape)
+        taxes_kernel(np.broadcast_to(np.asarray(income, dtype=float), income.shape),
+                     np.broadcast_to(np.asarray(rate, dtype=float), income.shape),
+                     np.broadcast_to(np.asarray(losses, dtype=float).reshape(-1), (income.shape[0],)), taxes)
+        return taxes
+    # the numpy reference of taxes_kernel: year-major copies: the loop reads and writes each year's samples contiguously
     by_year = np.ascontiguousarray(income.T)
     rates = np.ascontiguousarray(np.asarray(rate).T)
     taxes = np.zeros(by_year.shape)
@@ -50,6 +56,21 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray 
         taxes[t] = rates[t] * np.maximum(by_year[t] - carried, 0.0)
         carried = np.maximum(carried - by_year[t], 0.0)
     return np.ascontiguousarray(taxes.T)
+
+
+@jit.kernel
+def taxes_kernel(income: np.ndarray, rate: np.ndarray, losses: np.ndarray, taxes: np.ndarray) -> None:
+    """:func:`taxes_after_losses` one sample at a time: ``income`` and ``rate`` ``(n, Y)`` (USD per year, a
+    fraction), ``losses`` ``(n,)`` USD carried in; writes ``taxes`` ``(n, Y)``, USD per year. The reference's
+    operations in its order (``np.maximum``'s NaN kept), so the same numbers."""
+    n, years = income.shape
+    for s in range(n):
+        carried = losses[s]
+        for t in range(years):
+            taxable = income[s, t] - carried
+            taxes[s, t] = rate[s, t] * (taxable if taxable >= 0.0 or taxable != taxable else 0.0)
+            left = carried - income[s, t]
+            carried = left if left >= 0.0 or left != left else 0.0
 
 
 def period_weights(scenario: Scenario, years: int) -> np.ndarray:
@@ -63,7 +84,7 @@ def deployed(x: Inputs, item: VendorEquity | Warrant, per_gw: np.ndarray) -> np.
     """``per_gw x`` the GW newly deployed each year from ``item.year`` on, capped in all at ``item.limit``. USD."""
     gw = x(item.deployed_gw)
     new = np.maximum(np.diff(gw, axis=1, prepend=0.0), 0.0) * (x.years >= item.year).astype(float).reshape(1, -1)
-    total = np.cumsum(per_gw * new, axis=1)
+    total = running_total(per_gw * new)
     if item.limit is not None:
         total = np.minimum(total, x.scalar(item.limit))
     return np.diff(total, axis=1, prepend=0.0)
@@ -404,30 +425,30 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     opening_ppe = np.asarray(s["_capex_before_horizon"]).reshape(-1, 1) + before
     opening_other = x.scalar(spec.opening_other_assets)
     before_cash = (ebitda - capex - investing + flows.equity + schedule.drawn - schedule.repaid)
-    settled = settle(scenario, x, w, full(x, operating_income + flows.warrants), full(x, before_cash), schedule,
-                     opening_cash)
+    # settle reads these through (n, Y) views: no full copies
+    settled = settle(scenario, x, w, operating_income + flows.warrants, before_cash, schedule, opening_cash)
 
     pre_tax = operating_income + flows.warrants + settled.interest_income - settled.interest_expense
     net_income = pre_tax - settled.taxes
     from_operations = net_income + depreciation + stock - flows.warrants
     from_investing = -capex - investing
     from_financing = flows.equity + schedule.drawn - schedule.repaid + settled.facility_flows
-    unlevered_taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate),
+    unlevered_taxes = taxes_after_losses(np.broadcast_to(operating_income, x.shape), x(spec.tax_rate),
                                          x.scalar(spec.opening_tax_losses))
     unlevered = ebitda - capex - unlevered_taxes
 
-    pp_e = opening_ppe + np.cumsum(capex - depreciation, axis=1)
-    other_assets = opening_other + np.cumsum(flows.warrants + flows.acquired_cash + flows.acquired_shares, axis=1)
+    pp_e = opening_ppe + running_total(capex - depreciation)
+    other_assets = opening_other + running_total(flows.warrants + flows.acquired_cash + flows.acquired_shares)
     leases = lease_book(scenario, x, w, s["lease_cost"] * w)  # the right-of-use asset equals the liability
     on_books = x.zeros() if leases is None else leases.liability
     total_assets = settled.cash + pp_e + other_assets + on_books
-    held = None if invest is None else np.cumsum(invest * np.ones(x.shape), axis=1)  # investments at cost
+    held = None if invest is None else running_total(invest * np.ones(x.shape))  # investments at cost
     if held is not None:
         total_assets = total_assets + held
     debt = schedule.balance + settled.facilities
     total_liabilities = debt + settled.revolver + on_books
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
-    equity = opening_equity + np.cumsum(net_income + stock + flows.equity + flows.acquired_shares, axis=1)
+    equity = opening_equity + running_total(net_income + stock + flows.equity + flows.acquired_shares)
 
     out: dict[str, np.ndarray] = {
         "inference_compute_cost": inference,
@@ -449,7 +470,7 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         "cash_from_financing": from_financing,
         "free_cash_flow": from_operations - capex,
         "unlevered_free_cash_flow": unlevered,
-        "cash_before_financing": opening_cash + np.cumsum(unlevered - investing, axis=1),
+        "cash_before_financing": opening_cash + running_total(unlevered - investing),
         "cash_balance": settled.cash,
         "pp_e_net": pp_e,
         "other_assets": other_assets,
