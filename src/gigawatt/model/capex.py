@@ -14,11 +14,15 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model import jit
 from gigawatt.model.common import declared, ratio, trailing_sum
 from gigawatt.model.delivery import contract_online_gw, site_gw
-from gigawatt.model.hosting import hosting
+from gigawatt.model.hosting import Hosting, hosting
 from gigawatt.model.spending import capital_lines
 from gigawatt.model.vintages import (
+    PURCHASE_KEPT,
+    PURCHASE_REFRESHED,
+    SITE_IT,
     Cohorts,
     Sum,
     aged_and_delivered,
@@ -28,6 +32,7 @@ from gigawatt.model.vintages import (
     refreshed_every,
     rows_of,
     take,
+    walk,
     written_off,
 )
 from gigawatt.scenario.components.sites import Site
@@ -166,37 +171,53 @@ def by_life(x: Inputs, parts: list[tuple[Cohorts, np.ndarray | None]], life: obj
                 yield years, refreshed_every(rows_of(base, within), years), picked
 
 
-def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
-    """The fleet by vintage, ``capex`` (the company's cash share), ``capex_gross`` and ``depreciation``.
+@dataclass
+class Paths:
+    """GW online after any slip: by site, by contract, and purchased IT where it sits."""
 
-    Every site and every contract that is not ``inside_sites`` is a source of
-    cohorts (:mod:`gigawatt.model.vintages`). Each GW delivers the frontier
-    ``flops_per_watt_effective`` of the year its IT was installed (built or
-    refreshed); capacity online at the start was built in its ``opening_vintages``
-    years (default: the first year), where the frontier is
-    ``frontier(start) / (1 + frontier_growth_before_start)^age``.
+    sites: dict[str, np.ndarray]
+    contracts: dict[str, np.ndarray]
+    placed: Hosting
 
-    Outputs: ``fleet_flops_per_watt`` (delivered FLOP/s per watt, GW-weighted;
-    the frontier where there is no capacity), ``frontier_flops_per_watt``,
-    ``fleet_age_years`` (GW-weighted years since the IT was installed; 0 without
-    capacity), and for sites: GW coming online in year ``y`` cost
-    ``new GW x capex_per_gw(y)``, spent evenly over the ``build_years`` years
-    before ``y``; the IT part is bought again every ``it_life_years`` at that
-    year's price while the GW are online; a facility that reaches
-    ``facility_life_years`` is rebuilt (its part of the capex, spent like a
-    build). Depreciation is straight line on the GW still online: IT over
-    ``it_life_years``, the facility over ``facility_life_years``. The company's
-    share is 1 for owned sites, ``equity_share`` for joint ventures and 0 for
-    leased sites; ``capex_gross`` takes 1 for every site.
+
+@dataclass
+class Tally:
+    """The fleet's sums over its sources, in extended years, each ``(1 or n, W)``.
+
+    Attributes
+    ----------
+    flops, age
+        FLOP/s per W x GW delivered, GW x years since install.
+    refresh_cash, refresh_gross, bought_cash, paid, written
+        IT bought again (the company's share; everyone's), the company's purchases (written off from
+        the year each comes online), payments for purchased IT delivered, depreciation (USD).
+    cash_builds, gross_builds
+        Site builds by ``build_years`` (the company's share; everyone's), USD.
+    site_builds, site_refresh
+        Each paying site's builds (with the site) and refreshes, the company's share, USD.
+    purchases
+        Each purchase's GW shipped and payments (GW, USD).
     """
+
+    flops: np.ndarray
+    age: np.ndarray
+    refresh_cash: np.ndarray
+    refresh_gross: np.ndarray
+    bought_cash: np.ndarray
+    paid: np.ndarray
+    written: np.ndarray
+    cash_builds: dict[int, np.ndarray]
+    gross_builds: dict[int, np.ndarray]
+    site_builds: dict[str, tuple[Site, np.ndarray]]
+    site_refresh: dict[str, np.ndarray]
+    purchases: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def tallied(scenario: Scenario, x: Inputs, frontier: np.ndarray, before: int, paths: Paths) -> Tally:
+    """The fleet's sums by the numpy reference (:mod:`gigawatt.model.vintages`: cohorts as arrays)."""
     start = scenario.horizon.start
-    before = years_before(scenario)
-    growth = x.scalar(scenario.compute.frontier_growth_before_start)
-    frontier_now = x(scenario.compute.flops_per_watt_effective)
-    frontier = extend(frontier_now, before)
-    if before:
-        back = np.arange(before, 0, -1, dtype=float).reshape(1, -1)
-        frontier[:, :before] = frontier_now[:, :1] / (1.0 + growth) ** back
+    shape = (x.n, before + len(x.years))
+    at_sites, contracted, placed = paths.sites, paths.contracts, paths.placed
     shape = (x.n, before + len(x.years))
     sums = Fleet(frontier, Sum(shape), Sum(shape), Linear(shape))
     cash_builds: dict[int, Sum] = {}
@@ -204,7 +225,8 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     refresh_cash, refresh_gross, depreciation = Sum(shape), Sum(shape), Sum(shape)
     it_written, facility_written = Linear(shape), Linear(shape)
     bought_cash = Sum(shape)  # the company's purchases, written off from the year each comes online
-    per_site: dict[str, Out] = {}
+    site_builds_of: dict[str, tuple[Site, np.ndarray]] = {}
+    site_refresh_of: dict[str, np.ndarray] = {}
 
     def write_off(source: Cohorts, rows: np.ndarray | None, bought: np.ndarray, life: int, linear: Linear) -> None:
         if source.keep is None:
@@ -212,10 +234,6 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         else:
             depreciation.add(written_off(source, bought, life), rows)
 
-    # GW online after any slip, once for every later block (supply, costs)
-    at_sites = {site.name: site_gw(scenario, x, site) for site in scenario.sites}
-    contracted = {c.name: contract_online_gw(scenario, x, c) for c in scenario.contracts}
-    placed = hosting(scenario, x, at_sites)
     for site in scenario.sites:
         capacity = at_sites[site.name]
         opening = opening_shares(site.opening_vintages, start, before)
@@ -259,13 +277,12 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
                 write_off(source, rows, bought, facility_life, facility_written)
                 bought_cash.add(bought, rows)
         if pays:  # the site's own capex: what GPU-backed debt on it is secured on
-            per_site[f"_capex_{site.name}"] = Out(
-                np.asarray(spread_back(site_builds.value, site.build_years))[:, before:]
-                + site_refresh.value[:, before:], "USD")
+            site_builds_of[site.name] = (site, site_builds.value)
+            site_refresh_of[site.name] = site_refresh.value
     no_opening = opening_shares({}, start, before)
     never = before + len(x.years)  # a life past the horizon: no refresh in sight
     purchase_cash = Sum(shape)
-    per_purchase: dict[str, Out] = {}
+    purchases: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for purchase in scenario.purchases:
         # what the GW online deliver: refreshed like a site's IT, or the frontier of their delivery year for good
         online = cohorts(placed.online[purchase.name], no_opening, before)
@@ -298,8 +315,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             # written off over its life on the GW still delivered; bought by the first year: in the opening plant
             write_off(source, rows, bought, life, it_written)
             bought_cash.add(bought, rows)
-        per_purchase[f"_purchase_new_gw_{purchase.name}"] = Out(np.asarray(new_gw.value)[:, before:], "GW")
-        per_purchase[f"_purchase_payment_{purchase.name}"] = Out(np.asarray(payment.value)[:, before:], "USD")
+        purchases[purchase.name] = (new_gw.value, payment.value)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
@@ -308,28 +324,164 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         for life, source, rows in by_life(x, parts, contract.it_life_years):
             sums.add(source, rows, life)
 
+    flops, age = sums.totals()
+    return Tally(flops, age, refresh_cash.value, refresh_gross.value, bought_cash.value, purchase_cash.value,
+                 depreciation.value + it_written.written_off() + facility_written.written_off(),
+                 {years: flow.value for years, flow in cash_builds.items()},
+                 {years: flow.value for years, flow in gross_builds.items()},
+                 site_builds_of, site_refresh_of, purchases)
+
+
+def lives_of(x: Inputs, life: object) -> np.ndarray:
+    """Whole IT lives by sample (rounded, at least 1), as :func:`~gigawatt.model.vintages.life_values` reads them:
+    shape ``(1 or n,)``."""
+    draws = x.scalar(life).ravel()  # type: ignore[arg-type]
+    return np.ascontiguousarray(np.maximum(np.rint(draws), 1).astype(np.int64))
+
+
+def walked(scenario: Scenario, x: Inputs, frontier: np.ndarray, before: int, paths: Paths) -> Tally:
+    """The fleet's sums by the compiled kernel :func:`~gigawatt.model.vintages.walk`, one call per source.
+
+    The same sums as :func:`tallied` within 1e-12 of their largest magnitude (``tests/model/test_walk.py``).
+    """
+    start = scenario.horizon.start
+    width = before + len(x.years)
+    shape = (x.n, width)
+
+    def row(values: np.ndarray | float) -> np.ndarray:
+        """``values`` as a contiguous ``(1 or n, W)`` array of floats."""
+        values = np.asarray(values, dtype=float)
+        if values.ndim < 2 or values.shape[1] != width:
+            values = np.broadcast_to(values, (values.shape[0] if values.ndim == 2 else 1, width))
+        return np.ascontiguousarray(values)
+
+    def zeros() -> np.ndarray:
+        return np.zeros(shape)
+
+    flops, age, refresh_cash, refresh_gross, written, bought_cash, paid = (zeros() for _ in range(7))
+    unused = np.zeros((1, width))  # an input or a sum a source does not use
+    ones = np.ones((1, width))
+    never = np.full(1, width, dtype=np.int64)  # a life past the horizon: no refresh in sight
+    frontier = row(frontier)
+    cash_builds: dict[int, np.ndarray] = {}
+    gross_builds: dict[int, np.ndarray] = {}
+    site_builds: dict[str, tuple[Site, np.ndarray]] = {}
+    site_refresh: dict[str, np.ndarray] = {}
+    purchases: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for site in scenario.sites:
+        opening = opening_shares(site.opening_vintages, start, before)
+        price = extend(x(site.capex_per_gw), before)
+        it_share = np.zeros((1, 1)) if site.shell_only else extend(x(site.it_share_of_capex), before)
+        share = company_share(x, site)
+        pays = site.ownership != "leased"
+        it_price = price * it_share
+        gross = gross_builds.setdefault(site.build_years, zeros())
+        cash = cash_builds.setdefault(site.build_years, zeros()) if pays else unused
+        own_refresh, own_builds = (zeros(), zeros()) if pays else (unused, unused)
+        walk(x.n, np.ascontiguousarray(paths.sites[site.name], dtype=float), opening, before,
+             never if site.shell_only else lives_of(x, site.it_life_years), frontier, row(it_price),
+             ones if share is None else row(extend(share, before)), row(price - it_price), row(price),
+             site.facility_life_years, not site.shell_only, 0 if site.shell_only else SITE_IT, pays, True, False,
+             flops, age, refresh_gross, refresh_cash, own_refresh, written, bought_cash, gross, cash, own_builds,
+             unused, unused)
+        if pays:
+            site_builds[site.name] = (site, own_builds)
+            site_refresh[site.name] = own_refresh
+    no_opening = opening_shares({}, start, before)
+    for purchase in scenario.purchases:
+        lives = lives_of(x, purchase.it_life_years)
+        walk(x.n, np.ascontiguousarray(paths.placed.online[purchase.name], dtype=float), no_opening, before,
+             lives if purchase.refresh else never, frontier, unused, unused, unused, unused, width,
+             True, 0, False, False, False,
+             flops, age, unused, unused, unused, unused, unused, unused, unused, unused, unused, unused)
+        new_gw, payment = zeros(), zeros()
+        price = row(extend(x(purchase.price_per_gw), before))
+        walk(x.n, np.ascontiguousarray(paths.placed.delivered[purchase.name], dtype=float), no_opening, before,
+             lives, unused, price, unused, unused, price, width,
+             False, PURCHASE_REFRESHED if purchase.refresh else PURCHASE_KEPT, True, False, True,
+             unused, unused, refresh_gross, refresh_cash, payment, written, bought_cash, unused, unused, unused,
+             paid, new_gw)
+        purchases[purchase.name] = (new_gw, payment)
+    for contract in scenario.contracts:
+        if contract.inside_sites:
+            continue
+        walk(x.n, np.ascontiguousarray(paths.contracts[contract.name], dtype=float),
+             opening_shares(contract.opening_vintages, start, before), before,
+             lives_of(x, contract.it_life_years), frontier, unused, unused, unused, unused, width,
+             True, 0, False, False, False,
+             flops, age, unused, unused, unused, unused, unused, unused, unused, unused, unused, unused)
+    return Tally(flops, age, refresh_cash, refresh_gross, bought_cash, paid, written, cash_builds, gross_builds,
+                 site_builds, site_refresh, purchases)
+
+
+def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """The fleet by vintage, ``capex`` (the company's cash share), ``capex_gross`` and ``depreciation``.
+
+    Every site and every contract that is not ``inside_sites`` is a source of
+    cohorts (:mod:`gigawatt.model.vintages`). Each GW delivers the frontier
+    ``flops_per_watt_effective`` of the year its IT was installed (built or
+    refreshed); capacity online at the start was built in its ``opening_vintages``
+    years (default: the first year), where the frontier is
+    ``frontier(start) / (1 + frontier_growth_before_start)^age``.
+
+    Outputs: ``fleet_flops_per_watt`` (delivered FLOP/s per watt, GW-weighted;
+    the frontier where there is no capacity), ``frontier_flops_per_watt``,
+    ``fleet_age_years`` (GW-weighted years since the IT was installed; 0 without
+    capacity), and for sites: GW coming online in year ``y`` cost
+    ``new GW x capex_per_gw(y)``, spent evenly over the ``build_years`` years
+    before ``y``; the IT part is bought again every ``it_life_years`` at that
+    year's price while the GW are online; a facility that reaches
+    ``facility_life_years`` is rebuilt (its part of the capex, spent like a
+    build). Depreciation is straight line on the GW still online: IT over
+    ``it_life_years``, the facility over ``facility_life_years``. The company's
+    share is 1 for owned sites, ``equity_share`` for joint ventures and 0 for
+    leased sites; ``capex_gross`` takes 1 for every site.
+    """
+    before = years_before(scenario)
+    growth = x.scalar(scenario.compute.frontier_growth_before_start)
+    frontier_now = x(scenario.compute.flops_per_watt_effective)
+    frontier = extend(frontier_now, before)
+    if before:
+        back = np.arange(before, 0, -1, dtype=float).reshape(1, -1)
+        frontier[:, :before] = frontier_now[:, :1] / (1.0 + growth) ** back
+    # GW online after any slip, once for every later block (supply, costs)
+    at_sites = {site.name: site_gw(scenario, x, site) for site in scenario.sites}
+    contracted = {c.name: contract_online_gw(scenario, x, c) for c in scenario.contracts}
+    placed = hosting(scenario, x, at_sites)
+    paths = Paths(at_sites, contracted, placed)
+    t = walked(scenario, x, frontier, before, paths) if jit.enabled() else tallied(scenario, x, frontier, before, paths)
+    cash_builds, gross_builds = t.cash_builds, t.gross_builds
+    refresh_cash, refresh_gross, bought_cash, purchase_cash = t.refresh_cash, t.refresh_gross, t.bought_cash, t.paid
+    per_site = {f"_capex_{name}": Out(np.asarray(spread_back(builds, site.build_years))[:, before:]
+                                      + t.site_refresh[name][:, before:], "USD")
+                for name, (site, builds) in t.site_builds.items()}
+    per_purchase: dict[str, Out] = {}
+    for name, (new_gw, payment) in t.purchases.items():
+        per_purchase[f"_purchase_new_gw_{name}"] = Out(np.asarray(new_gw)[:, before:], "GW")
+        per_purchase[f"_purchase_payment_{name}"] = Out(np.asarray(payment)[:, before:], "USD")
+
     def horizon(values: np.ndarray) -> np.ndarray:
         return np.asarray(values)[:, before:] * np.ones((1, 1))
 
-    def spread(groups: dict[int, Sum]) -> np.ndarray:
-        return sum((horizon(spread_back(flow.value, years)) for years, flow in groups.items()), x.zeros())
+    def spread(groups: dict[int, np.ndarray]) -> np.ndarray:
+        return sum((horizon(spread_back(flow, years)) for years, flow in groups.items()), x.zeros())
 
-    written = depreciation.value + it_written.written_off() + facility_written.written_off()
+    written = t.written
     # opening plant (docs/model.md section 8): bought up to the first year, less the first year's refresh (paid
     # in the horizon) and what was written off before it, plus spending before the horizon on later builds
-    early = sum((flow.value.sum(axis=1, keepdims=True)
-                 - spread_back(flow.value, years)[:, before:].sum(axis=1, keepdims=True)
+    early = sum((flow.sum(axis=1, keepdims=True)
+                 - spread_back(flow, years)[:, before:].sum(axis=1, keepdims=True)
                  for years, flow in cash_builds.items()), np.zeros((1, 1)))
-    plant = (bought_cash.value[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash.value[:, before:before + 1]
+    plant = (bought_cash[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash[:, before:before + 1]
              - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
-    flops, age = sums.totals()
+    flops, age = t.flops, t.age
     # the GW online: every source's path (sites that are not shells, contracts outside the sites, purchases online)
     gw = sum((at_sites[site.name] for site in scenario.sites if not site.shell_only), x.zeros())
     gw = sum((contracted[c.name] for c in scenario.contracts if not c.inside_sites), gw)
     gw = sum(placed.online.values(), gw) * np.ones((1, 1))
     gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
-    purchased = horizon(purchase_cash.value)
+    purchased = horizon(purchase_cash)
     lines, lines_written = capital_lines(scenario, x)  # capital spending given in dollars (model/spending.py)
     out = {
         **per_site,
@@ -342,8 +494,8 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             "frontier_flops_per_watt": frontier_now * np.ones(x.shape),
             "fleet_flops_per_watt": fleet_fpw * np.ones(x.shape),
             "fleet_age_years": ratio(horizon(age), gw) * np.ones(x.shape),
-            "capex": spread(cash_builds) + horizon(refresh_cash.value) + purchased + lines,
-            "capex_gross": spread(gross_builds) + horizon(refresh_gross.value) + purchased + lines,
+            "capex": spread(cash_builds) + horizon(refresh_cash) + purchased + lines,
+            "capex_gross": spread(gross_builds) + horizon(refresh_gross) + purchased + lines,
             "depreciation": horizon(written) * np.ones(x.shape) + lines_written,
         }),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
+from gigawatt.model import jit
 from gigawatt.model.links import cut_new, paid_share
 from gigawatt.model.supply_paths import contract_gw
 from gigawatt.scenario.components.contracts import Contract
@@ -36,6 +37,11 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
     """
     if not np.any(slip):
         return path
+    if jit.enabled():
+        rows = max(path.shape[0], slip.shape[0])
+        out = np.empty((rows, path.shape[1]))
+        slipped_kernel(np.ascontiguousarray(path, dtype=float), np.ascontiguousarray(slip, dtype=float).ravel(), out)
+        return out
     first = path[:, :1]
     rows, years = path.shape
     whole = np.floor(slip)
@@ -60,6 +66,28 @@ def slipped(path: np.ndarray, slip: np.ndarray) -> np.ndarray:
     later *= part
     out += later
     return out
+
+
+@jit.kernel
+def slipped_kernel(path: np.ndarray, slip: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """:func:`slipped` sample by sample into ``out`` (GW, shape ``(rows, Y)``; ``path`` ``(1 or rows, Y)``,
+    ``slip`` years ``(1 or rows,)``): the same operations in the same order, so the same numbers bit for bit."""
+    rows, years = out.shape
+    for i in range(rows):
+        p = i if path.shape[0] > 1 else 0
+        s = slip[i if slip.shape[0] > 1 else 0]
+        whole = np.floor(s)
+        part = s - whole
+        move = int(whole)
+        first = path[p, 0]
+        for y in range(years):
+            at = y - move
+            value = path[p, at] - first if at >= 0 else 0.0
+            value *= 1.0 - part
+            value += first
+            at -= 1
+            value += (path[p, at] - first if at >= 0 else 0.0) * part
+            out[i, y] = value
 
 
 def delay(scenario: Scenario, x: Inputs, own: Value, common: bool) -> np.ndarray:
