@@ -234,3 +234,78 @@ def test_vline_is_the_shape_add_vline_adds() -> None:
         vline(cheap, x, line)
     assert cheap.to_plotly_json() == reference.to_plotly_json()
     assert len(cheap.layout.shapes) == 2
+
+
+@pytest.fixture(scope="module")
+def bundled_result() -> Result:
+    """openai-2025 simulated (300 samples): compute shortages and surpluses, break-even events, a funding gap."""
+    import gigawatt
+
+    return gigawatt.simulate("openai-2025", samples=300, seed=3)
+
+
+def _specs(result: Result, lang: str) -> dict[str, dict]:
+    from gigawatt.report.html import FANS
+
+    specs = {"gap_histogram": charts.gap_histogram_spec(result, lang=lang),
+             "revenue_vs_compute": charts.revenue_vs_compute_spec(result, lang),
+             "breakeven": charts.breakeven_spec(result, lang),
+             "compute_balance": charts.compute_balance_spec(result, lang)}
+    for name in FANS:
+        if name in result.series:
+            specs[f"fan_{name}"] = charts.fan_chart_spec(result, name, lang=lang)
+    return specs
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("which", ["hand_result", "bundled_result", "model_result"])
+def test_plain_dict_figures_are_what_plotly_reads_back(which: str, lang: str, request: pytest.FixtureRequest) -> None:
+    """Each figure written as a plain dict (``*_spec``, what the dashboard sends) is the very figure plotly builds
+    from it: ``go.Figure(spec).to_plotly_json()`` gives the same JSON, so plotly rejected, coerced or filled in
+    nothing; and the plotly builder of the same name is that figure."""
+    import json
+
+    import plotly.graph_objects as go
+    from plotly.io.json import to_json_plotly
+
+    result = request.getfixturevalue(which)
+    specs = _specs(result, lang)
+    assert len(specs) >= 6
+    builders = {"gap_histogram": lambda: charts.gap_histogram(result, lang=lang),
+                "revenue_vs_compute": lambda: charts.revenue_vs_compute_chart(result, lang),
+                "breakeven": lambda: charts.breakeven_chart(result, lang),
+                "compute_balance": lambda: charts.compute_balance_chart(result, lang)}
+    for key, spec in specs.items():
+        sent = json.loads(to_json_plotly(spec))
+        assert json.loads(to_json_plotly(go.Figure(spec).to_plotly_json())) == sent, key
+        build = builders.get(key) or (lambda key=key: charts.fan_chart(result, key.removeprefix("fan_"), lang=lang))
+        assert json.loads(to_json_plotly(build().to_plotly_json())) == sent, key
+    balance = specs["compute_balance"]["data"]
+    assert [t["type"] for t in balance].count("bar") == 2
+    if which == "bundled_result":  # both a shortage and a surplus year: bars of both kinds are drawn
+        assert all(bar["x"] for bar in balance if bar["type"] == "bar")
+
+
+def test_typed_arrays_hold_the_numbers() -> None:
+    """``_array`` writes plotly.js's typed-array spec: the bytes of the float64 (or narrowed integer) values."""
+    import base64
+
+    values = np.array([[1.5, -2.0], [np.inf, 3.25]])
+    spec = charts._array(values)
+    assert spec["dtype"] == "f8" and spec["shape"] == "2, 2"
+    assert np.array_equal(np.frombuffer(base64.b64decode(spec["bdata"])).reshape(2, 2), values)
+    years = charts._array(np.array([2025, 2026]))
+    assert years["dtype"] == "i2"
+    assert list(np.frombuffer(base64.b64decode(years["bdata"]), dtype=np.int16)) == [2025, 2026]
+    assert charts._array(np.array([], dtype=float)) == []
+
+
+@pytest.mark.parametrize("which", ["hand_result", "bundled_result"])
+def test_percentiles_from_one_sort_are_those_of_each(which: str, request: pytest.FixtureRequest) -> None:
+    """``_pcts`` (one sort for several percentiles) gives each percentile of ``Result.stat``, bit for bit."""
+    result = request.getfixturevalue(which)
+    stats = ("p5", "p25", "p50", "p75", "p95")
+    for name in ("revenue_total", "compute_spend", "cash_before_financing", "compute_demand_gw"):
+        together = charts._pcts(result, name, stats)
+        for stat in stats:
+            assert np.array_equal(together[stat], charts._pct(result, name, stat), equal_nan=True), (name, stat)

@@ -8,6 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model import jit
 from gigawatt.model.common import declared, ratio, shift
 from gigawatt.scenario.components.streams import Device
 from gigawatt.scenario.schema import Scenario
@@ -54,12 +55,22 @@ def bass(scenario: Scenario, x: Inputs, stream: Device) -> tuple[np.ndarray, np.
     rows = max(m.shape[0], p.shape[0], q.shape[0])
     shape = (rows, len(x.years))
     m, p, q = (np.broadcast_to(a, shape) for a in (m, p, q))
+    selling = np.asarray(x.years) >= first_year(scenario, stream)
+    if jit.enabled():
+        return bass_kernel(m, p, q, selling, stream.replacement_years)
+    return bass_reference(m, p, q, selling, stream.replacement_years)
+
+
+def bass_reference(m: np.ndarray, p: np.ndarray, q: np.ndarray, selling: np.ndarray,
+                   replacement_years: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`bass` in numpy, vectorised over samples: ``m``, ``p``, ``q`` of shape ``(rows, Y)``, ``selling`` the
+    years (``(Y,)``, bool) from the first selling year on."""
+    shape = m.shape
     new = np.zeros(shape)
     base = np.zeros(shape)
-    installed = np.zeros(rows)
-    first = first_year(scenario, stream)
-    for t, year in enumerate(x.years):  # the recursion runs over years, vectorised over samples
-        if year >= first:
+    installed = np.zeros(shape[0])
+    for t in range(shape[1]):  # the recursion runs over years, vectorised over samples
+        if selling[t]:
             room = np.maximum(m[:, t] - installed, 0.0)
             rate = p[:, t] + q[:, t] * ratio(installed, m[:, t])
             adopters = np.clip(rate * room, 0.0, room)
@@ -67,8 +78,43 @@ def bass(scenario: Scenario, x: Inputs, stream: Device) -> tuple[np.ndarray, np.
             installed = installed + adopters
         base[:, t] = installed
     units = new.copy()
-    for lag in range(stream.replacement_years, len(x.years), stream.replacement_years):
+    for lag in range(replacement_years, shape[1], replacement_years):
         units += shift(new, lag)
+    return new, base, units
+
+
+@jit.kernel
+def bass_kernel(m: np.ndarray, p: np.ndarray, q: np.ndarray, selling: np.ndarray,
+                replacement_years: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - numba
+    """:func:`bass_reference` sample by sample: new adopters, installed base and units sold (devices, per year for
+    the flows), with its operations in its order (the same numbers, ``np.array_equal``)."""
+    rows, years = m.shape
+    new = np.empty((rows, years))
+    base = np.empty((rows, years))
+    units = np.empty((rows, years))
+    installed = np.zeros(rows)
+    for t in range(years):  # years outside, samples inside: each year's samples are independent of one another
+        if selling[t]:
+            for i in range(rows):
+                room = m[i, t] - installed[i]
+                room = room if (room >= 0.0 or room != room) else 0.0  # np.maximum(., 0)
+                share = installed[i] / m[i, t] if m[i, t] > 0.0 else 0.0  # ratio(installed, m)
+                adopters = (p[i, t] + q[i, t] * share) * room
+                adopters = adopters if (adopters > 0.0 or adopters != adopters) else 0.0  # np.clip(., 0, room)
+                adopters = adopters if (adopters < room or adopters != adopters) else room
+                new[i, t] = adopters
+                installed[i] = installed[i] + adopters
+                base[i, t] = installed[i]
+        else:
+            for i in range(rows):
+                new[i, t] = 0.0
+                base[i, t] = installed[i]
+    for i in range(rows):  # units: new adopters plus those of every replacement cycle before (zeros enter)
+        for t in range(years):
+            sold = new[i, t]
+            for lag in range(replacement_years, years, replacement_years):
+                sold = sold + (new[i, t - lag] if t >= lag else 0.0)
+            units[i, t] = sold
     return new, base, units
 
 

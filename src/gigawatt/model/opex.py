@@ -37,20 +37,26 @@ def cost_of_revenue(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) 
     for stream in scenario.streams:
         factor = s[f"_factor_{stream.name}"]
         if f"_store_fees_{stream.name}" in s:
-            fees = fees + s[f"_store_fees_{stream.name}"] * factor
+            fees += s[f"_store_fees_{stream.name}"] * factor
         if f"_cogs_{stream.name}" in s:
             if isinstance(stream, Equipment):
-                equipment = equipment + s[f"_cogs_{stream.name}"] * factor
+                equipment += s[f"_cogs_{stream.name}"] * factor
             else:
-                cogs = cogs + s[f"_cogs_{stream.name}"] * factor
+                cogs += s[f"_cogs_{stream.name}"] * factor
     shares = x.zeros()
     for item in scenario.opex.revenue_shares:
         names = item.streams if item.streams is not None else [stream.name for stream in scenario.streams]
-        covered = sum((s[f"revenue_{name}"] for name in names), x.zeros())
-        live = np.ones(len(x.years)) if item.until_year is None else (x.years <= item.until_year).astype(float)
-        shares = shares + x(item.share) * covered * live.reshape(1, -1)
+        covered = x.zeros()
+        for name in names:  # 0 + each stream's revenue in turn, in place
+            covered += s[f"revenue_{name}"]
+        covered *= x(item.share)  # share x covered x live
+        if item.until_year is not None:
+            covered *= (x.years <= item.until_year).astype(float).reshape(1, -1)
+        shares += covered
     sells = any(isinstance(stream, Equipment) for stream in scenario.streams)
-    direct = cogs + shares + equipment if sells else cogs + shares
+    direct = cogs + shares
+    if sells:
+        direct += equipment
     return {
         **declared({"app_store_fees": fees, "device_cogs": cogs, "revenue_share_cost": shares,
                     "direct_costs": direct}),
@@ -77,14 +83,17 @@ def opex(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str
     non_cash = x(spec.stock_compensation)
     for line in spec.lines:
         if line.cash:
-            other = other + x(line.amount)
+            other += x(line.amount)
         else:
             non_cash = non_cash + x(line.amount)
+    cash = staff + sales
+    cash += admin
+    cash += other
     return declared({
         "staff_cost": staff,
         "sales_marketing": sales,
         "general_admin": admin,
         "other_opex": other,
         "stock_compensation": non_cash,
-        "opex_cash": staff + sales + admin + other,
+        "opex_cash": cash,
     })

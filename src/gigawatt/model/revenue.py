@@ -56,46 +56,82 @@ class Potential:
     gw: np.ndarray | None = None  # GW sold (capacity) or shipped in the year (equipment)
 
 
+def narrow(values: np.ndarray) -> np.ndarray:
+    """``values`` without the years it repeats: ``(rows, 1)`` when it is the same in every year (a broadcast view).
+
+    Products of narrow arrays are the same numbers as those of the full ones, in fewer cells.
+    """
+    return values[:, :1] if values.ndim == 2 and values.shape[1] > 1 and values.strides[1] == 0 else values
+
+
+def times(made: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``made x other``, written into ``made`` (an array this module just made) when the shapes allow."""
+    if np.broadcast_shapes(made.shape, other.shape) == made.shape:
+        return np.multiply(made, other, out=made)
+    return made * other
+
+
+def live_from(x: Inputs, made: np.ndarray, first: int | None) -> np.ndarray:
+    """``made x from_year(x, first)``: the years before ``first`` multiplied by 0, in place where ``made`` has a column
+    a year (the years from ``first`` on are multiplied by 1, which leaves them as they are)."""
+    if first is None:
+        return made
+    if made.ndim != 2 or made.shape[1] != len(x.years):
+        return made * from_year(x, first)
+    before = x.years < first
+    if before.any():
+        made[:, before] *= 0.0
+    return made
+
+
 def potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], stream: Stream) -> Potential:
     """Potential revenue and tokens of ``stream`` (zero before its first year).
 
     ``s`` must hold the demand block's series (``users_consumer``, ``payers``,
-    ``arpu_paid`` and the device intermediates).
+    ``arpu_paid`` and the device intermediates). Each product is made once and the
+    next factors are multiplied into it (the operations and their order of
+    ``a x b x live``, in fewer new arrays).
     """
     if isinstance(stream, (Capacity, Equipment)):
         return sold(x, stream)
-    live = from_year(x, first_year(scenario, stream) if isinstance(stream, Device) else stream.start_year)
+    first = first_year(scenario, stream) if isinstance(stream, Device) else stream.start_year
     if isinstance(stream, Subscription):
-        gross = s["payers"] * s["arpu_paid"]
-        fee_rate = x(stream.store_fee_share) * x(stream.store_fee)
         users, payers = s["users_consumer"], s["payers"]
-        multiple = x(stream.payer_token_multiple)
-        tokens = DAYS_PER_YEAR * x(stream.tokens_per_user_per_day) * (users - payers + payers * multiple)
-        free = DAYS_PER_YEAR * x(stream.tokens_per_user_per_day) * (users - payers)
-        return Potential(gross * (1.0 - fee_rate) * live, tokens * live, store_fees=gross * fee_rate * live,
-                         free_tokens=free * live)
+        fee_rate = narrow(x(stream.store_fee_share)) * narrow(x(stream.store_fee))
+        gross = payers * s["arpu_paid"]
+        fees = live_from(x, gross * fee_rate, first)  # gross x fee_rate x live, before gross becomes revenue
+        revenue = live_from(x, times(gross, 1.0 - fee_rate), first)  # gross x (1 - fee_rate) x live
+        per_user = DAYS_PER_YEAR * narrow(x(stream.tokens_per_user_per_day))
+        free_users = users - payers
+        # 365 x tokens_per_user_per_day x (users - payers + payers x payer_token_multiple)
+        tokens = np.add(free_users, payers * narrow(x(stream.payer_token_multiple)))
+        tokens = live_from(x, times(tokens, per_user), first)
+        free = live_from(x, times(free_users, per_user), first)  # 365 x tokens_per_user_per_day x (users - payers)
+        return Potential(revenue, tokens, store_fees=fees, free_tokens=free)
     if isinstance(stream, Seats):
         seats = x(stream.seats)
-        revenue = seats * x(stream.seat_price)
-        tokens = DAYS_PER_YEAR * x(stream.tokens_per_seat_per_day) * seats
-        return Potential(revenue * live, tokens * live)
+        revenue = live_from(x, seats * x(stream.seat_price), first)
+        tokens = live_from(x, times(DAYS_PER_YEAR * narrow(x(stream.tokens_per_seat_per_day)), seats), first)
+        return Potential(revenue, tokens)
     if isinstance(stream, Usage):
         tokens = x(stream.tokens)
-        return Potential(tokens * x(stream.price_per_million_tokens) / 1e6 * live, tokens * live)
+        revenue = tokens * x(stream.price_per_million_tokens)
+        np.divide(revenue, 1e6, out=revenue)
+        return Potential(live_from(x, revenue, first), live_from(x, tokens * 1.0, first))
     if isinstance(stream, Device):
         revenue = s[f"_device_units_{stream.name}"] * x(stream.price)
-        tokens = DAYS_PER_YEAR * x(stream.tokens_per_device_per_day) * s[f"_device_base_{stream.name}"]
-        return Potential(revenue, tokens, cogs=(1.0 - x(stream.gross_margin)) * revenue)
+        tokens = times(DAYS_PER_YEAR * narrow(x(stream.tokens_per_device_per_day)), s[f"_device_base_{stream.name}"])
+        return Potential(revenue, tokens, cogs=times(1.0 - narrow(x(stream.gross_margin)), revenue))
     if isinstance(stream, MarketShare):  # without its own market: its network's market (model/network.py)
         market = x(stream.market) if stream.market is not None else x.links[f"market_usd:{stream.name}"]
-        revenue = market * x(stream.share) * live
+        revenue = live_from(x, market * x(stream.share), first)
     elif isinstance(stream, TakeRate):
-        revenue = x(stream.gmv) * x(stream.take_rate) * live
+        revenue = live_from(x, x(stream.gmv) * x(stream.take_rate), first)
     elif isinstance(stream, Fixed):
-        revenue = x(stream.amount) * live
+        revenue = live_from(x, x(stream.amount) * 1.0, first)
     else:  # pragma: no cover - the schema admits only the nine types
         raise TypeError(f"unknown stream type {type(stream).__name__}")
-    return Potential(revenue, revenue * x(stream.tokens_per_dollar))
+    return Potential(revenue, revenue * narrow(x(stream.tokens_per_dollar)))
 
 
 def sold(x: Inputs, stream: Capacity | Equipment) -> Potential:
@@ -154,6 +190,6 @@ def revenue_potential(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]
             out[f"_cogs_{stream.name}"] = Out(got.cogs, "USD")
         if got.gw is not None:
             out[f"_gw_{stream.name}"] = Out(got.gw, "GW")
-        total = total + got.tokens
+        total += got.tokens
     out |= declared({"tokens_total": total})
     return out

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model import jit
 from gigawatt.model.common import declared, full, ratio, slug
 from gigawatt.model.links import fed
 from gigawatt.scenario.components.streams import Capacity, Equipment
@@ -17,23 +18,91 @@ from gigawatt.scenario.schema import Scenario
 
 
 @dataclass
-class Use:
-    """One use of compute under a shortage: its GW demanded, its priority and the GW it gets."""
+class Uses:
+    """The uses of compute under a shortage, stacked: capacity sold first, then the company's own uses.
 
-    name: str
+    Attributes
+    ----------
+    names
+        Each use's name, in the order of the stacks.
+    gw
+        GW each use demands, shape ``(uses, n, Y)``.
+    key
+        Each use's priority, shape ``(uses, n, Y)``: higher first, ties in stack order.
+    sold
+        How many uses at the front of the stacks are capacity sold (served first, in file order).
+    training
+        Index of ``training`` when it keeps its share of what the capacity sold leaves (``compute.serve_order``
+        does not name it), else -1 (it takes its place in the order).
+    """
+
+    names: list[str]
     gw: np.ndarray
     key: np.ndarray
-    served: np.ndarray = field(default_factory=lambda: np.zeros((1, 1)))
+    sold: int
+    training: int
 
 
 FIRST = 1e30
 """Priority of the uses named in ``compute.serve_order``: above any revenue per token."""
 
 
-def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], capacity: np.ndarray) -> list[Use]:
-    """Capacity shared among the uses of compute, sample by sample and year by year.
+def ratio_into(num: np.ndarray, den: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`~gigawatt.model.common.ratio` written into ``out`` (its shape the broadcast of both): the same numbers
+    without a new array."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # the cells divided by 0 (or NaN) are set to 0 below
+        np.divide(num, den, out=out)
+    np.copyto(out, 0.0, where=~(np.asarray(den) > 0))
+    return out
 
-    The uses: every ``capacity`` stream (the GW it sells), every stream with tokens
+
+def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
+    """The uses of compute and their priorities (see :func:`serve_in_order`)."""
+    inference, tokens = s["inference_gw"], s["tokens_total"]
+    order = scenario.compute.serve_order or []
+    sold = [stream.name for stream in scenario.streams if isinstance(stream, Capacity)]
+    streams: list[tuple[str, np.ndarray, np.ndarray]] = []  # (name, paid tokens, potential revenue)
+    free = np.zeros((1, 1))
+    for stream in scenario.streams:
+        own = s[f"_tokens_{stream.name}"]
+        if not np.any(own):
+            continue
+        paid = own
+        if f"_free_tokens_{stream.name}" in s:
+            free = free + s[f"_free_tokens_{stream.name}"]
+            paid = own - s[f"_free_tokens_{stream.name}"]
+        streams.append((stream.name, paid, s[f"_potential_{stream.name}"]))
+    names = [*sold, *(name for name, _, _ in streams), "training", *(["free_users"] if np.any(free) else [])]
+    gw = np.empty((len(names), *x.shape))
+    key = np.empty((len(names), *x.shape))
+    for at, name in enumerate(sold):
+        gw[at] = s[f"_gw_{name}"]
+        key[at] = FIRST * (len(order) + 1)  # contracted GW are served first (in file order)
+    at = len(sold)
+    for _name, paid, potential in streams:
+        # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
+        ratio_into(potential, np.where(paid >= 1.0, paid, 0.0), key[at])
+        np.multiply(inference, ratio_into(paid, tokens, gw[at]), out=gw[at])
+        at += 1
+    gw[at] = s["training_gw"]
+    key[at] = -1.0
+    if np.any(free):
+        np.multiply(inference, ratio_into(free, tokens, gw[at + 1]), out=gw[at + 1])
+        key[at + 1] = -2.0
+    for index, name in enumerate(names[len(sold):], start=len(sold)):
+        if name in order:
+            key[index] = FIRST * (len(order) - order.index(name))
+    training = -1 if "training" in order else names.index("training", len(sold))
+    return Uses(names, gw, key, len(sold), training)
+
+
+def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses,
+                   elasticity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """GW served to each use, GW unserved and the share of its revenue each use keeps, ``1 - elasticity x
+    unserved / GW`` (0 unserved share without GW), each of shape ``(uses, n, Y)``: capacity shared among the uses
+    of compute, sample by sample and year by year.
+
+    The uses (:func:`uses_of`): every ``capacity`` stream (the GW it sells), every stream with tokens
     (a subscription's payers; its free users join the use ``free_users``),
     ``training`` and ``free_users``. A use's GW are ``inference_gw x`` its share
     of ``tokens_total`` (``training_gw`` for training, the GW sold for a capacity
@@ -50,78 +119,63 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     their tokens), highest first; then free users (unless named). Each of them
     gets ``min(its GW, capacity left by the uses before it)``; a ``training``
     named in ``serve_order`` takes its place in that order instead.
+
+    Compiled (:func:`served_kernel`) when kernels are on, else :func:`served_reference` and
+    :func:`kept_reference`: the same numbers. ``uses`` is used up: its arrays may be overwritten.
     """
-    inference, tokens = s["inference_gw"], s["tokens_total"]
-    uses: list[Use] = []
-    free = np.zeros((1, 1))
-    for stream in scenario.streams:
-        own = s[f"_tokens_{stream.name}"]
-        if not np.any(own):
-            continue
-        paid = own
-        if f"_free_tokens_{stream.name}" in s:
-            free = free + s[f"_free_tokens_{stream.name}"]
-            paid = own - s[f"_free_tokens_{stream.name}"]
-        # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
-        per_token = ratio(s[f"_potential_{stream.name}"], np.where(paid >= 1.0, paid, 0.0))
-        uses.append(Use(stream.name, inference * ratio(paid, tokens), per_token))
-    uses.append(Use("training", s["training_gw"], np.full((1, 1), -1.0)))
-    if np.any(free):
-        uses.append(Use("free_users", inference * ratio(free, tokens), np.full((1, 1), -2.0)))
-    order = scenario.compute.serve_order or []
-    for use in uses:
-        if use.name in order:
-            use.key = np.full((1, 1), FIRST * (len(order) - order.index(use.name)))
-    # capacity sold comes before every use of the company's own: contracted GW are served first (in file order)
-    sold = [Use(stream.name, s[f"_gw_{stream.name}"], np.full((1, 1), FIRST * (len(order) + 1)))
-            for stream in scenario.streams if isinstance(stream, Capacity)]
-    demand = s["compute_demand_gw"]
-    shape = np.broadcast_shapes(capacity.shape, demand.shape, *(u.gw.shape for u in sold + uses))
+    capacity, demand, elasticity = (np.broadcast_to(a, uses.gw.shape[1:]) for a in (capacity, demand, elasticity))
+    if jit.enabled():
+        return served_kernel(capacity, demand, uses.gw, uses.key, uses.sold, uses.training, elasticity)
+    served = served_reference(capacity, demand, uses.gw, uses.key, uses.sold, uses.training)
+    return (served, *kept_reference(uses.gw, served, elasticity))
+
+
+def kept_reference(gw: np.ndarray, served: np.ndarray, elasticity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """GW unserved, ``gw - served``, and the share of revenue kept, ``1 - elasticity x unserved / gw`` (0 unserved
+    share where ``gw`` is 0), for every use at once: shape ``(uses, n, Y)``."""
+    unserved = gw - served
+    kept = ratio(unserved, gw)
+    np.multiply(kept, elasticity, out=kept)
+    np.subtract(1.0, kept, out=kept)
+    return unserved, kept
+
+
+def served_reference(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key: np.ndarray, sold: int,
+                     training: int) -> np.ndarray:
+    """GW served to each use (the numpy reference of :func:`serve_in_order`), shape ``(uses, n, Y)``."""
+    served = gw.copy()
     # only the samples and years with a shortage need an order: elsewhere every use gets all it asks for
-    short = np.broadcast_to(demand > capacity, shape)
-    for use in sold + uses:
-        use.served = use.gw
+    short = demand > capacity
     if not short.any():
-        return sold + uses
-
-    def cells(values: np.ndarray) -> np.ndarray:
-        """``values`` in the cells with a shortage, in row-major order."""
-        return np.broadcast_to(values, shape)[short]
-
-    def serve(use: Use, part: np.ndarray) -> None:
-        use.served = np.array(np.broadcast_to(use.gw, shape), dtype=float)
-        use.served[short] = part
-
-    left = cells(capacity)
-    own = cells(demand)  # the company's own demand: less the capacity it sells
+        return served
+    left = capacity[short]
+    own = demand[short]  # the company's own demand: less the capacity it sells
     if sold:  # in file order, each what those before it leave
-        wanted = np.stack([cells(u.gw) for u in sold])
+        wanted = gw[:sold][:, short]
         got = np.clip(left - (np.cumsum(wanted, axis=0) - wanted), 0.0, wanted)
-        for use, part in zip(sold, got, strict=True):
-            serve(use, part)
+        served[:sold, short] = got
         left = left - got.sum(axis=0)
         own = own - wanted.sum(axis=0)
-    ordered = uses
-    if "training" not in order:  # training keeps its share: the share of its GW that its own demand gets
-        training = next(use for use in uses if use.name == "training")
-        part = cells(training.gw) * ratio(left, own)
-        serve(training, part)
+    ordered = list(range(sold, len(gw)))
+    if training >= 0:  # training keeps its share: the share of its GW that its own demand gets
+        part = gw[training, short] * ratio(left, own)
+        served[training, short] = part
         left = left - part
-        ordered = [use for use in uses if use is not training]
+        ordered.remove(training)
     if not ordered:  # training alone (beside any capacity sold): nothing else to share
-        return sold + uses
-    gw = np.stack([cells(u.gw) for u in ordered])
-    key = np.stack([cells(u.key) for u in ordered])
+        return served
+    cells = gw[:, short][ordered]
+    keys = key[:, short][ordered]
     # each use's place in each cell: the uses before it have a higher key, or the same key and come earlier in the
     # file (the order of a stable sort), counted pair by pair rather than sorted cell by cell
-    place = np.zeros(gw.shape, dtype=np.int64)
+    place = np.zeros(cells.shape, dtype=np.int64)
     for i in range(len(ordered)):  # a loop over pairs of uses, not samples
         for j in range(i + 1, len(ordered)):
-            first = key[i] >= key[j]
+            first = keys[i] >= keys[j]
             place[j] += first
             place[i] += ~first
-    ranked = np.empty_like(gw)
-    np.put_along_axis(ranked, place, gw, axis=0)
+    ranked = np.empty_like(cells)
+    np.put_along_axis(ranked, place, cells, axis=0)
     before = ranked.copy()
     for at in range(1, len(before)):  # the running sum over places (np.cumsum's order, in fewer passes)
         before[at] += before[at - 1]
@@ -129,10 +183,88 @@ def serve_in_order(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], c
     got = np.subtract(left, before, out=before)
     np.maximum(got, 0.0, out=got)
     np.minimum(got, ranked, out=got)  # np.clip(left - before, 0, ranked), in place
-    served = np.take_along_axis(got, place, axis=0)
-    for use, part in zip(ordered, served, strict=True):
-        serve(use, part)
-    return sold + uses
+    for index, part in zip(ordered, np.take_along_axis(got, place, axis=0), strict=True):
+        served[index, short] = part
+    return served
+
+
+@jit.kernel
+def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key: np.ndarray, sold: int,
+                  training: int,
+                  elasticity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    """GW served and unserved (GW) and the share of revenue kept (a fraction) of each use, shape ``(uses, n, Y)``,
+    cell by cell: the operations of :func:`served_reference` and :func:`kept_reference` in their order (the same
+    numbers, ``np.array_equal``). ``capacity`` and ``demand`` in GW and ``elasticity`` (a fraction per unserved
+    share), shape ``(n, Y)``. ``gw`` and ``key`` are overwritten: the GW unserved and the shares kept are written
+    into them (two arrays of every use fewer to allocate). Compiled by numba; tests compare it with the references."""
+    uses, n, years = gw.shape
+    served = gw.copy()
+    ordered = np.empty(uses, dtype=np.int64)
+    count = 0
+    for index in range(sold, uses):
+        if index != training:
+            ordered[count] = index
+            count += 1
+    place = np.empty(count, dtype=np.int64)
+    keys = np.empty(count)
+    ranked = np.empty(count)
+    for i in range(n):
+        for t in range(years):
+            if not demand[i, t] > capacity[i, t]:
+                continue
+            left = capacity[i, t]
+            own = demand[i, t]
+            if sold > 0:
+                running = 0.0
+                given = 0.0
+                wanted = 0.0
+                for k in range(sold):
+                    want = gw[k, i, t]
+                    running = want if k == 0 else running + want  # np.cumsum
+                    got = left - (running - want)
+                    got = got if (got > 0.0 or got != got) else 0.0  # np.clip: max(x, 0), then min(., want)
+                    got = got if (got < want or got != got) else want
+                    served[k, i, t] = got
+                    given = got if k == 0 else given + got  # sum over axis 0: row by row
+                    wanted = want if k == 0 else wanted + want
+                left = left - given
+                own = own - wanted
+            if training >= 0:
+                part = gw[training, i, t] * (left / own if own > 0.0 else 0.0)
+                served[training, i, t] = part
+                left = left - part
+            if count == 0:
+                continue
+            for a in range(count):
+                keys[a] = key[ordered[a], i, t]
+                place[a] = 0
+            for a in range(count):  # counted without branches: the keys differ from sample to sample
+                ahead = keys[a]
+                for b in range(a + 1, count):
+                    first = np.int64(ahead >= keys[b])
+                    place[b] += first
+                    place[a] += 1 - first
+            for a in range(count):
+                ranked[place[a]] = gw[ordered[a], i, t]
+            running = 0.0
+            for p in range(count):  # reuse ranked: each place's GW served, in place order
+                want = ranked[p]
+                running = want if p == 0 else running + want
+                got = left - (running - want)
+                got = got if (got >= 0.0 or got != got) else 0.0  # np.maximum, then np.minimum
+                ranked[p] = got if (got <= want or got != got) else want
+            for a in range(count):
+                served[ordered[a], i, t] = ranked[place[a]]
+    unserved = gw  # each cell's GW demanded and priority are read for the last time below: their arrays are reused
+    kept = key
+    for u in range(uses):
+        for i in range(n):
+            for t in range(years):
+                want = gw[u, i, t]
+                missed = want - served[u, i, t]
+                unserved[u, i, t] = missed
+                kept[u, i, t] = 1.0 - (missed / want if want > 0.0 else 0.0) * elasticity[i, t]
+    return served, unserved, kept
 
 
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -168,25 +300,32 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     shown: dict[str, np.ndarray] = {}  # outputs, whose units the catalogue gives
     capacity = x.zeros()
     by_country: dict[str, np.ndarray] = {}
+
+    def add(key: str, gw: np.ndarray) -> None:  # 0 + the first GW, then each added in place (when it can be)
+        got = by_country.get(key)
+        if got is None:
+            by_country[key] = 0.0 + gw
+        elif np.broadcast_shapes(got.shape, gw.shape) == got.shape:
+            got += gw
+        else:
+            by_country[key] = got + gw
+
     for site in scenario.sites:
         # a shell counts only the purchased IT in it
         gw = s[f"_filled_gw_{site.name}"] if site.shell_only else s[f"_site_gw_{site.name}"]
         shown[f"site_capacity_gw_{site.name}"] = gw
-        key = slug(site.country)
-        by_country[key] = by_country.get(key, 0.0) + gw
-        capacity = capacity + gw
+        add(slug(site.country), gw)
+        capacity += gw
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
         gw = s[f"_contract_gw_{contract.name}"]
-        key = slug(contract.country)
-        by_country[key] = by_country.get(key, 0.0) + gw
-        capacity = capacity + gw
+        add(slug(contract.country), gw)
+        capacity += gw
     for purchase in scenario.purchases:
         gw = s[f"_shell_gw_{purchase.name}"]
-        key = slug(purchase.country)
-        by_country[key] = by_country.get(key, 0.0) + gw
-        capacity = capacity + gw
+        add(slug(purchase.country), gw)
+        capacity += gw
     for key, gw in by_country.items():
         shown[f"compute_capacity_gw_{key}"] = gw
 
@@ -194,14 +333,14 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     served = np.minimum(demand, capacity)
     shortage = demand - served
     surplus = capacity - served
-    uses = serve_in_order(scenario, x, s, capacity)
+    uses = uses_of(scenario, x, s)
     elasticity = x(scenario.compute.shortage_revenue_elasticity)
+    given, unserved, kept_share = serve_in_order(capacity, demand, uses, elasticity)
     kept: dict[str, np.ndarray] = {}
-    for use in uses:
-        unserved = use.gw - use.served
-        shown[f"served_gw_{use.name}"] = full(x, use.served)
-        shown[f"unserved_gw_{use.name}"] = full(x, unserved)
-        kept[use.name] = 1.0 - elasticity * ratio(unserved, use.gw)
+    for at, name in enumerate(uses.names):
+        shown[f"served_gw_{name}"] = given[at]
+        shown[f"unserved_gw_{name}"] = unserved[at]
+        kept[name] = kept_share[at]
 
     for stream in scenario.streams:
         if isinstance(stream, Capacity):  # capacity sold earns what is served of it: the customer pays for GW it gets
@@ -211,13 +350,13 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
     backlog = None
     for stream in scenario.streams:
         carrier = stream.follows or stream.name
-        factor = kept[carrier] * np.ones((1, 1)) if carrier in kept else np.ones((1, 1))
+        factor = kept[carrier] if carrier in kept else np.ones((1, 1))  # read only by the blocks after
         if isinstance(stream, Capacity) and fed(x, stream.name) is not None:
             factor = np.ones((1, 1))  # what the buyer's contract pays, take-or-pay and use already in it
         realised = s[f"_potential_{stream.name}"] * factor
         out[f"_factor_{stream.name}"] = Out(factor, "fraction")
         shown[f"revenue_{stream.name}"] = realised
-        total = total + realised
+        total += realised
         if isinstance(stream, Capacity):
             shown[f"sold_gw_{stream.name}"] = full(x, s[f"_gw_{stream.name}"])
             earned = np.cumsum(realised * np.ones(x.shape), axis=1)

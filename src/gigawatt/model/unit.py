@@ -8,7 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import SECONDS_PER_YEAR, declared, full, ratio
+from gigawatt.model.common import SECONDS_PER_YEAR, declared, ratio
 from gigawatt.scenario.schema import Scenario
 
 
@@ -39,29 +39,38 @@ def unit_economics(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], d
     """
     # below a watt of capacity or a dollar of revenue a ratio means nothing (and may overflow): 0
     capacity = np.where(s["compute_capacity_gw"] > 1e-9, s["compute_capacity_gw"], 0.0)
-    compute_cost = s["lease_cost"] + s["contract_cost"] + s["power_cost"] + s["depreciation"]
+    compute_cost = s["lease_cost"] + s["contract_cost"]
+    compute_cost += s["power_cost"]
+    compute_cost += s["depreciation"]
     per_gw = ratio(compute_cost, capacity)
     served_share = ratio(s["served_gw"], s["compute_demand_gw"])
     inference_served = s["served_gw"] - s["served_gw_training"]
-    serving = per_gw * inference_served
-    inference_cost = serving + per_gw * s["resale_gw"]
+    # serving = c x inference served GW, plus c x resale GW: each product made once, the next written into it
+    inference_cost = np.multiply(per_gw, inference_served, out=inference_served)
+    inference_cost += per_gw * s["resale_gw"]
     cost = inference_cost + direct
     revenue = s["revenue_total"]
     tokens = s["tokens_total"]
     # per token served: c x GW-years a token takes (1e6 tokens x FLOP each / FLOP/s per W / seconds a year / 1e9 W)
-    gw_years = ratio(1e6 * x(scenario.compute.flop_per_token) / SECONDS_PER_YEAR / 1e9, s["fleet_flops_per_watt"])
-    per_million = np.where((tokens > 0) & (served_share > 0), per_gw * gw_years, 0.0)
-
+    flop = x(scenario.compute.flop_per_token)
+    flop = flop[:, :1] if flop.shape[1] > 1 and flop.strides[1] == 0 else flop  # the same numbers, once a sample
+    gw_years = ratio(1e6 * flop / SECONDS_PER_YEAR / 1e9, s["fleet_flops_per_watt"])
+    served_tokens = tokens > 0
+    served_tokens &= served_share > 0
+    per_million = np.multiply(per_gw, gw_years, out=gw_years)
+    np.copyto(per_million, 0.0, where=~served_tokens)  # np.where(tokens served, c x GW-years, 0)
+    margin = revenue - cost
+    # each array below is new, of full shape: the outputs as they are, without a copy
     out: dict[str, np.ndarray] = {
-        "compute_cost": full(x, compute_cost),
-        "serving_compute_cost": full(x, inference_cost),
-        "research_compute_cost": full(x, compute_cost - inference_cost),
-        "cost_of_revenue": full(x, cost),
-        "gross_margin": full(x, ratio(revenue - cost, np.where(revenue >= 1.0, revenue, 0.0))),
-        "cost_per_million_tokens": full(x, per_million),
-        "revenue_per_gw": full(x, ratio(revenue, capacity)),
+        "compute_cost": compute_cost,
+        "serving_compute_cost": inference_cost,
+        "research_compute_cost": compute_cost - inference_cost,
+        "cost_of_revenue": cost,
+        "gross_margin": ratio(margin, np.where(revenue >= 1.0, revenue, 0.0)),
+        "cost_per_million_tokens": per_million,
+        "revenue_per_gw": ratio(revenue, capacity),
     }
     for stream in scenario.streams:
         served = s.get(f"served_gw_{stream.name}", np.zeros((1, 1)))  # a stream without tokens needs no compute
-        out[f"cost_to_serve_{stream.name}"] = full(x, per_gw * served)
+        out[f"cost_to_serve_{stream.name}"] = per_gw * served
     return declared(out)

@@ -9,10 +9,18 @@ interpolation over samples).
 Every builder takes ``lang`` (default English): titles, legends and hovers come from the
 language's catalog. In a right-to-left language the text of a chart reads right to left, titles
 and legends sit at the right; the axes keep their direction (time runs left to right, as numbers do).
+
+The dashboard redraws its charts on every change, so the builders it draws (fan, revenue against
+compute, funding-gap histogram, compute balance, break-even) write their figure as a plain dict
+(``*_spec``: the ``{"data", "layout"}`` that plotly's ``Figure.to_plotly_json()`` gives, arrays as
+plotly's typed-array specs); the builder of the same name returns ``go.Figure(spec)``. Building the
+dict skips plotly's validation and copies (about 40 ms a dashboard answer); ``tests/report`` checks
+that plotly reads every spec back as the same figure.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,7 +29,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from gigawatt import outputs
-from gigawatt.engine.result import Result
+from gigawatt.engine.result import Result, percentiles
 from gigawatt.i18n import ENGLISH, N_, Language, language
 from gigawatt.i18n import outputs as output_words
 from gigawatt.outputs import (
@@ -106,13 +114,47 @@ def _hex_rgba(color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380,
-            legend: str | None = "top", lang: Language = ENGLISH) -> go.Figure:
-    """The house style: system fonts, light grid, a legend above the plot (``"top"``), at the right or none.
+Spec = dict[str, Any]
+"""A figure as a plain dict: ``{"data": [trace, ...], "layout": {...}}``, as ``Figure.to_plotly_json()`` gives it."""
 
-    In a right-to-left language the title and a legend above the plot start at the right, and every
-    text of the figure (titles, legend, hovers, annotations) is set to read right to left.
-    """
+_TYPED = {"float64": "f8", "float32": "f4", "int32": "i4", "int16": "i2", "int8": "i1", "uint8": "u1",
+          "uint16": "u2", "uint32": "u4"}
+
+
+def _array(values: Any) -> Any:
+    """A numpy array as plotly.py sends it to the page: a typed-array spec (``dtype``, base64 ``bdata``,
+    ``shape`` when 2-d), 64-bit integers narrowed to the smallest integer type that holds them, an empty
+    array as an empty list (the rule of plotly's ``to_typed_array_spec``)."""
+    v = np.ascontiguousarray(values)
+    if v.size == 0:
+        return v.tolist()
+    if v.dtype == np.int64:
+        for narrow in (np.int8, np.int16, np.int32):
+            info = np.iinfo(narrow)
+            if info.min <= v.min() and v.max() <= info.max:
+                v = v.astype(narrow)
+                break
+    code = _TYPED.get(str(v.dtype))
+    if code is None:
+        return v.tolist()
+    spec: dict[str, Any] = {"dtype": code, "bdata": base64.b64encode(v.tobytes()).decode("ascii")}
+    if v.ndim > 1:
+        spec["shape"] = str(v.shape)[1:-1]
+    return spec
+
+
+def _scatter(**attributes: Any) -> dict[str, Any]:
+    return {**attributes, "type": "scatter"}
+
+
+def _bar(**attributes: Any) -> dict[str, Any]:
+    return {**attributes, "type": "bar"}
+
+
+def _house_layout(layout: dict[str, Any], title: str, x_title: str, y_title: str, *, height: int,
+                  legend: str | None, lang: Language) -> dict[str, Any]:
+    """``layout`` (a dict, changed in place) with the house style merged over it; its text read right to left
+    in a right-to-left language."""
     rtl = lang.rtl
     legends: dict[str, dict[str, Any]] = {
         "top": {"orientation": "h", "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left", "y": 1.02,
@@ -122,7 +164,6 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: i
     axis = {"gridcolor": GRID, "linecolor": "#c5ccd6", "zerolinecolor": "#9aa4b1", "zerolinewidth": 1,
             "tickfont": {"color": MUTED}, "automargin": True}
     style = {
-        "template": "none",
         "title": {"text": title, "x": 1 if rtl else 0, "xanchor": "right" if rtl else "left", "y": 0.99,
                   "yanchor": "top", "yref": "container", "font": {"size": 16, "color": INK}},
         "font": {"family": FONT, "size": 13, "color": INK},
@@ -137,35 +178,79 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: i
         "xaxis": {"title": {"text": x_title, "font": {"color": MUTED}}, **axis},
         "yaxis": {"title": {"text": y_title, "font": {"color": MUTED}}, **axis},
     }
-    # One Layout built from a dict, merged over what the builder set before: the same figure as
-    # update_layout + update_xaxes + update_yaxes, in a third of the time (the dashboard redraws on every change).
-    fig.layout = go.Layout(_merged(fig.layout.to_plotly_json(), style))
+    _merged(layout, style)
+    layout["template"] = {"data": {"scatter": [{"type": "scatter"}]}}  # template="none", as plotly writes it
     if rtl:
-        _read_right_to_left(fig, lang)
+        line = _rtl_text(lang)
+        texts = (layout["title"], layout["xaxis"]["title"], layout["yaxis"]["title"], *layout.get("annotations", ()))
+        for item in texts:
+            if "text" in item:
+                item["text"] = line(item["text"])
+    return layout
+
+
+def _styled(spec: Spec, title: str, x_title: str, y_title: str, *, height: int = 380,
+            legend: str | None = "top", lang: Language = ENGLISH, update: Mapping[str, Any] | None = None,
+            typed: bool = True) -> Spec:
+    """A spec in the house style (:func:`_house_layout`), then ``update`` merged over its layout as
+    ``update_layout`` would (``{"yaxis": {"range": ...}}`` changes only the range).
+
+    ``typed``: the traces' numpy arrays as plotly.js typed arrays (:func:`_array`), as ``to_plotly_json`` gives
+    them; else left as numpy arrays, for ``go.Figure`` (whose traces then hold numpy arrays, as before).
+    """
+    _house_layout(spec["layout"], title, x_title, y_title, height=height, legend=legend, lang=lang)
+    if lang.rtl:
+        for trace in spec["data"]:
+            _rtl_trace(trace, _rtl_text(lang))
+    _merged(spec["layout"], update or {})
+    if typed:
+        spec["data"] = [{key: _array(value) if isinstance(value, np.ndarray) else value
+                         for key, value in trace.items()} for trace in spec["data"]]
+    return spec
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380,
+            legend: str | None = "top", lang: Language = ENGLISH) -> go.Figure:
+    """The house style on a plotly figure: system fonts, light grid, a legend above the plot (``"top"``),
+    at the right or none.
+
+    In a right-to-left language the title and a legend above the plot start at the right, and every
+    text of the figure (titles, legend, hovers, annotations) is set to read right to left.
+    """
+    # One Layout built from a dict, merged over what the builder set before: the same figure as
+    # update_layout + update_xaxes + update_yaxes, in a third of the time.
+    fig.layout = go.Layout(_house_layout(fig.layout.to_plotly_json(), title, x_title, y_title, height=height,
+                                         legend=legend, lang=lang))
+    if lang.rtl:
+        line = _rtl_text(lang)
+        for trace in fig.data:
+            for key in ("name", "hovertemplate"):
+                if getattr(trace, key, None):
+                    trace[key] = _rtl_value(key, trace[key], line)
     return fig
 
 
-def _read_right_to_left(fig: go.Figure, lang: Language) -> None:
-    """Every text of the figure as right-to-left lines (Plotly draws SVG text left to right)."""
+def _rtl_text(lang: Language) -> Any:
+    """Every line of a text (lines split at ``<br>``) as a right-to-left line (Plotly draws SVG text left to
+    right); anything not a non-empty string as it is."""
     def line(text: Any) -> Any:
         if not isinstance(text, str) or not text:
             return text
         return "<br>".join(lang.rtl_line(part) for part in text.split("<br>"))
+    return line
 
-    for trace in fig.data:
-        for key in ("name", "hovertemplate"):
-            if getattr(trace, key, None):
-                if key == "hovertemplate":
-                    body, tag, tail = str(trace[key]).partition("<extra>")
-                    trace[key] = line(body) + tag + tail
-                else:
-                    trace[key] = line(trace[key])
-    layout = fig.layout
-    layout.title.text = line(layout.title.text)
-    for axis in (layout.xaxis, layout.yaxis):
-        axis.title.text = line(axis.title.text)
-    for note in layout.annotations or ():
-        note.text = line(note.text)
+
+def _rtl_value(key: str, value: Any, line: Any) -> Any:
+    if key == "hovertemplate":  # the part before <extra> only
+        body, tag, tail = str(value).partition("<extra>")
+        return line(body) + tag + tail
+    return line(value)
+
+
+def _rtl_trace(trace: dict[str, Any], line: Any) -> None:
+    for key in ("name", "hovertemplate"):
+        if trace.get(key):
+            trace[key] = _rtl_value(key, trace[key], line)
 
 
 def _merged(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -186,9 +271,19 @@ def _pct(result: Result, name: str, stat: str) -> np.ndarray:
     return np.asarray(result.stat(name, stat), dtype=float)
 
 
-def fan_chart(result: Result, name: str, *, title: str | None = None, color: str | None = None,
-              lang: Language | str = ENGLISH) -> go.Figure:
-    """A fan chart of one series: the P5–P95 and P25–P75 bands and the P50 line.
+def _pcts(result: Result, name: str, stats: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Several percentiles of one series (``("p5", "p50", ...)``) from one sort of its samples: the numbers of
+    :func:`_pct` for each, bit for bit (``tests/report/test_charts.py``)."""
+    values = None if result.streamed is not None or name in result.events else result[name]
+    if values is None or values.ndim != 2:
+        return {stat: _pct(result, name, stat) for stat in stats}
+    table = percentiles(values, [float(stat[1:]) for stat in stats])
+    return {stat: np.asarray(table[i], dtype=float) for i, stat in enumerate(stats)}
+
+
+def fan_chart_spec(result: Result, name: str, *, title: str | None = None, color: str | None = None,
+                   lang: Language | str = ENGLISH, typed: bool = True) -> Spec:
+    """A fan chart of one series as a dict (:data:`Spec`): the P5–P95 and P25–P75 bands and the P50 line.
 
     Traces, in order, each with its statistic in ``meta``: ``p5`` (edge), ``p95`` (filled down to P5),
     ``p25`` (edge), ``p75`` (filled down to P25), ``p50`` (the line; its hover gives all five).
@@ -211,50 +306,64 @@ def fan_chart(result: Result, name: str, *, title: str | None = None, color: str
     factor, y_title, fmt = axis_scale(result.units.get(name, ""), name, lang)
     color = color or FAN_COLORS.get(name, BLUE)
     years = _years(result)
-    q = {stat: _pct(result, name, stat) * factor for stat in ("p5", "p25", "p50", "p75", "p95")}
+    stats = ("p5", "p25", "p50", "p75", "p95")
+    q = {stat: values * factor for stat, values in _pcts(result, name, stats).items()}
     hover = {stat: "%{" + field + ":" + fmt + "}" for stat, field in (
         ("p50", "y"), ("p5", "customdata[0]"), ("p25", "customdata[1]"), ("p75", "customdata[2]"),
         ("p95", "customdata[3]"))}
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for low, high, alpha, legend in (("p5", "p95", 0.16, lang._("90% of futures (P5–P95)")),
                                      ("p25", "p75", 0.32, lang._("half of futures (P25–P75)"))):
-        fig.add_trace(go.Scatter(x=years, y=q[low], name=low.upper(), meta=low, mode="lines",
-                                 line={"width": 0, "color": color}, showlegend=False, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=years, y=q[high], name=legend, meta=high, mode="lines", fill="tonexty",
-                                 fillcolor=_hex_rgba(color, alpha), line={"width": 0, "color": color},
-                                 hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
+        data.append(_scatter(x=years, y=q[low], name=low.upper(), meta=low, mode="lines",
+                             line={"width": 0, "color": color}, showlegend=False, hoverinfo="skip"))
+        data.append(_scatter(x=years, y=q[high], name=legend, meta=high, mode="lines", fill="tonexty",
+                             fillcolor=_hex_rgba(color, alpha), line={"width": 0, "color": color},
+                             hoverinfo="skip"))
+    data.append(_scatter(
         x=years, y=q["p50"], name=lang._("median (P50)"), meta="p50", mode="lines+markers",
         line={"width": 2.5, "color": color}, marker={"size": 5},
         customdata=np.column_stack([q["p5"], q["p25"], q["p75"], q["p95"]]),
         hovertemplate="<b>%{x}</b><br>" + lang._(
             "median {p50}<br>middle half {p25} – {p75}<br>90% range {p5} – {p95}", **hover) + "<extra></extra>",
     ))
-    return _layout(fig, title or label(name, lang), lang._("year"), y_title, lang=lang)
+    return _styled({"data": data, "layout": {}}, title or label(name, lang), lang._("year"), y_title, lang=lang,
+                   typed=typed)
+
+
+def fan_chart(result: Result, name: str, *, title: str | None = None, color: str | None = None,
+              lang: Language | str = ENGLISH) -> go.Figure:
+    """:func:`fan_chart_spec` as a plotly figure (the traces' statistic in ``meta``: p5, p95, p25, p75, p50)."""
+    return go.Figure(fan_chart_spec(result, name, title=title, color=color, lang=lang, typed=False))
+
+
+def revenue_vs_compute_spec(result: Result, lang: Language | str = ENGLISH, typed: bool = True) -> Spec:
+    """Revenue and compute spending on the same axes (US$ billions a year): the P5–P95 band and the P50 line
+    of each, the question of the project in one picture (a dict, :data:`Spec`)."""
+    lang = language(lang)
+    years = _years(result)
+    data: list[dict[str, Any]] = []
+    for name, color in ((REVENUE_TOTAL, BLUE), (COMPUTE_SPEND, ORANGE)):
+        q = {stat: values * 1e-9 for stat, values in _pcts(result, name, ("p5", "p50", "p95")).items()}
+        title = label(name, lang)
+        data.append(_scatter(x=years, y=q["p5"], mode="lines", line={"width": 0, "color": color},
+                             showlegend=False, hoverinfo="skip", meta="p5"))
+        data.append(_scatter(x=years, y=q["p95"], mode="lines", fill="tonexty",
+                             fillcolor=_hex_rgba(color, 0.18), line={"width": 0, "color": color}, showlegend=False,
+                             hoverinfo="skip", meta="p95"))
+        data.append(_scatter(
+            x=years, y=q["p50"], name=title, mode="lines+markers", meta="p50",
+            line={"width": 2.5, "color": color}, marker={"size": 5},
+            customdata=np.column_stack([q["p5"], q["p95"]]),
+            hovertemplate=lang._("{name}: {amount}", name=title, amount=lang._("${n}B", n="%{y:,.1f}"))
+            + " (P5–P95 %{customdata[0]:,.0f}–%{customdata[1]:,.0f})<extra></extra>"))
+    return _styled({"data": data, "layout": {}}, lang._("Revenue against compute spending (P50; P5–P95 shaded)"),
+                   lang._("year"), lang._("US$ billions per year"), lang=lang,
+                   update={"hovermode": "x unified"}, typed=typed)
 
 
 def revenue_vs_compute_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
-    """Revenue and compute spending on the same axes (US$ billions a year): the P5–P95 band and the P50 line
-    of each, the question of the project in one picture."""
-    lang = language(lang)
-    years = _years(result)
-    fig = go.Figure()
-    for name, color in ((REVENUE_TOTAL, BLUE), (COMPUTE_SPEND, ORANGE)):
-        q = {stat: _pct(result, name, stat) * 1e-9 for stat in ("p5", "p50", "p95")}
-        title = label(name, lang)
-        fig.add_trace(go.Scatter(x=years, y=q["p5"], mode="lines", line={"width": 0, "color": color},
-                                 showlegend=False, hoverinfo="skip", meta="p5"))
-        fig.add_trace(go.Scatter(x=years, y=q["p95"], mode="lines", fill="tonexty", fillcolor=_hex_rgba(color, 0.18),
-                                 line={"width": 0, "color": color}, showlegend=False, hoverinfo="skip", meta="p95"))
-        fig.add_trace(go.Scatter(
-            x=years, y=q["p50"], name=title, mode="lines+markers", meta="p50", line={"width": 2.5, "color": color},
-            marker={"size": 5}, customdata=np.column_stack([q["p5"], q["p95"]]),
-            hovertemplate=lang._("{name}: {amount}", name=title, amount=lang._("${n}B", n="%{y:,.1f}"))
-            + " (P5–P95 %{customdata[0]:,.0f}–%{customdata[1]:,.0f})<extra></extra>"))
-    _layout(fig, lang._("Revenue against compute spending (P50; P5–P95 shaded)"), lang._("year"),
-            lang._("US$ billions per year"), lang=lang)
-    fig.update_layout(hovermode="x unified")
-    return fig
+    """:func:`revenue_vs_compute_spec` as a plotly figure."""
+    return go.Figure(revenue_vs_compute_spec(result, lang, typed=False))
 
 
 def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
@@ -292,8 +401,8 @@ def revenue_streams_chart(result: Result, lang: Language | str = ENGLISH) -> go.
     return fig
 
 
-def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
-    """Compute demand against capacity in GW, with the gap between the medians marked.
+def compute_balance_spec(result: Result, lang: Language | str = ENGLISH, typed: bool = True) -> Spec:
+    """Compute demand against capacity in GW, with the gap between the medians marked (a dict, :data:`Spec`).
 
     Traces: the P5–P95 band of demand (``demand P5``, ``demand P95``), ``demand (P50)``,
     ``capacity (P50)``, then bars from one median line to the other: ``shortage`` where demand
@@ -302,17 +411,17 @@ def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.
     """
     lang = language(lang)
     years = np.asarray(_years(result))
-    demand = {s: _pct(result, COMPUTE_DEMAND_GW, s) for s in ("p5", "p50", "p95")}
+    demand = _pcts(result, COMPUTE_DEMAND_GW, ("p5", "p50", "p95"))
     capacity = _pct(result, COMPUTE_CAPACITY_GW, "p50")
     short_share = (result.series[COMPUTE_SHORTAGE_GW] > 1e-9).mean(axis=0) if (
         COMPUTE_SHORTAGE_GW in result.series) else (result.series[COMPUTE_DEMAND_GW] > (
             result.series[COMPUTE_CAPACITY_GW] + 1e-9)).mean(axis=0)
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=years, y=demand["p5"], name="demand P5", mode="lines",
-                             line={"width": 0, "color": BLUE}, showlegend=False, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=years, y=demand["p95"], name="demand P95", mode="lines", fill="tonexty",
-                             fillcolor=_hex_rgba(BLUE, 0.15), line={"width": 0, "color": BLUE}, hoverinfo="skip",
-                             showlegend=False))
+    data: list[dict[str, Any]] = [
+        _scatter(x=years, y=demand["p5"], name="demand P5", mode="lines",
+                 line={"width": 0, "color": BLUE}, showlegend=False, hoverinfo="skip"),
+        _scatter(x=years, y=demand["p95"], name="demand P95", mode="lines", fill="tonexty",
+                 fillcolor=_hex_rgba(BLUE, 0.15), line={"width": 0, "color": BLUE}, hoverinfo="skip",
+                 showlegend=False)]
     gap = demand["p50"] - capacity
     bars = ((N_("shortage"), N_("shortage between the medians: {gw} GW<br>futures with a shortage: {share}"),
              gap > 1e-9, RED),
@@ -320,26 +429,32 @@ def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.
              gap < -1e-9, GREEN))
     for trace_name, hover, mask, color in bars:
         base = np.where(gap > 0, capacity, demand["p50"])[mask]
-        fig.add_trace(go.Bar(
-            x=years[mask], y=np.abs(gap)[mask], base=base, name=lang._(trace_name), width=0.45, legendrank=3,
-            marker={"color": _hex_rgba(color, 0.55), "line": {"width": 0}},
+        data.append(_bar(
+            x=years[mask], y=np.abs(gap)[mask], base=base.tolist(), name=lang._(trace_name),
+            width=0.45, legendrank=3, marker={"color": _hex_rgba(color, 0.55), "line": {"width": 0}},
             customdata=np.column_stack([np.abs(gap)[mask], short_share[mask] * 100]),
             hovertemplate=lang._(hover, gw="%{customdata[0]:,.2f}", share="%{customdata[1]:.0f}" + lang.number("%"))
             + "<extra></extra>",
         ))
-    fig.add_trace(go.Scatter(x=years, y=demand["p50"], name=lang._("demand (P50)"), mode="lines+markers",
-                             legendrank=1, line={"width": 2.5, "color": BLUE}, marker={"size": 5},
-                             customdata=np.column_stack([demand["p5"], demand["p95"]]),
-                             hovertemplate=lang._("demand: {gw} GW (90% range {p5} – {p95})", gw="%{y:,.2f}",
-                                                  p5="%{customdata[0]:,.2f}", p95="%{customdata[1]:,.2f}")
-                             + "<extra></extra>"))
-    fig.add_trace(go.Scatter(x=years, y=capacity, name=lang._("capacity (P50)"), mode="lines+markers", legendrank=2,
-                             line={"width": 2.5, "color": INK}, marker={"size": 5, "symbol": "square"},
-                             hovertemplate=lang._("capacity: {gw} GW", gw="%{y:,.2f}") + "<extra></extra>"))
-    _layout(fig, lang._("Compute demand against capacity (shaded: 90% range of demand)"), lang._("year"),
-            lang._("GW (IT load)"), height=420, lang=lang)
-    fig.update_layout(barmode="overlay", hovermode="x unified", legend_traceorder="normal")
-    return fig
+    data.append(_scatter(x=years, y=demand["p50"], name=lang._("demand (P50)"),
+                         mode="lines+markers", legendrank=1, line={"width": 2.5, "color": BLUE}, marker={"size": 5},
+                         customdata=np.column_stack([demand["p5"], demand["p95"]]),
+                         hovertemplate=lang._("demand: {gw} GW (90% range {p5} – {p95})", gw="%{y:,.2f}",
+                                              p5="%{customdata[0]:,.2f}", p95="%{customdata[1]:,.2f}")
+                         + "<extra></extra>"))
+    data.append(_scatter(x=years, y=capacity, name=lang._("capacity (P50)"), mode="lines+markers",
+                         legendrank=2, line={"width": 2.5, "color": INK}, marker={"size": 5, "symbol": "square"},
+                         hovertemplate=lang._("capacity: {gw} GW", gw="%{y:,.2f}") + "<extra></extra>"))
+    return _styled({"data": data, "layout": {}},
+                   lang._("Compute demand against capacity (shaded: 90% range of demand)"),
+                   lang._("year"), lang._("GW (IT load)"), height=420, lang=lang,
+                   update={"barmode": "overlay", "hovermode": "x unified", "legend": {"traceorder": "normal"}},
+                   typed=typed)
+
+
+def compute_balance_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
+    """:func:`compute_balance_spec` as a plotly figure."""
+    return go.Figure(compute_balance_spec(result, lang, typed=False))
 
 
 def _site_series(result: Result) -> dict[str, str]:
@@ -393,9 +508,10 @@ def capacity_by_country_chart(result: Result, lang: Language | str = ENGLISH) ->
     return fig
 
 
-def gap_histogram(result: Result, name: str = FUNDING_GAP, bins: int = 50,
-                  lang: Language | str = ENGLISH) -> go.Figure:
-    """The distribution of a money scalar (default ``funding_gap``): share of futures per bin of US$ billions.
+def gap_histogram_spec(result: Result, name: str = FUNDING_GAP, bins: int = 50,
+                       lang: Language | str = ENGLISH, typed: bool = True) -> Spec:
+    """The distribution of a money scalar (default ``funding_gap``): share of futures per bin of US$ billions
+    (a dict, :data:`Spec`).
 
     The bins are computed here (``numpy.histogram``), so the page carries ``bins`` bars, not every sample;
     the bar heights (percent of futures) add up to 100. Dotted lines mark P5, P50 and P95.
@@ -408,39 +524,52 @@ def gap_histogram(result: Result, name: str = FUNDING_GAP, bins: int = 50,
     counts, edges = np.histogram(values, bins=bins, range=(low, high))
     share = counts / max(len(values), 1) * 100
     centers = (edges[:-1] + edges[1:]) / 2
-    fig = go.Figure(go.Bar(
+    data = [_bar(
         x=centers, y=share, width=np.diff(edges), name=lang._("share of futures"),
         marker={"color": _hex_rgba(RED, 0.7)}, customdata=np.column_stack([edges[:-1], edges[1:]]),
         hovertemplate=lang._("{low} – {high}: {share} of futures", low=lang._("${n}B", n="%{customdata[0]:,.0f}"),
                              high=lang._("${n}B", n="%{customdata[1]:,.0f}"), share="%{y:.1f}" + lang.number("%"))
         + "<extra></extra>",
-    ))
-    _mark_percentiles(fig, values, lang)
-    _layout(fig, lang._("{output}: how often each amount comes up", output=label(name, lang)),
-            lang._("new money needed, US$ billions"), lang._("percent of simulated futures"), legend=None, lang=lang)
-    fig.update_layout(bargap=0.02)
-    fig.update_yaxes(range=[0, float(share.max()) * 1.35 if share.size else 1])  # head room for the labels
-    return fig
+    )]
+    shapes, notes = _percentile_marks(values, lang)
+    return _styled({"data": data, "layout": {"shapes": shapes, "annotations": notes}},
+                   lang._("{output}: how often each amount comes up", output=label(name, lang)),
+                   lang._("new money needed, US$ billions"), lang._("percent of simulated futures"), legend=None,
+                   lang=lang, update={"bargap": 0.02,  # and head room above the bars for the labels
+                                      "yaxis": {"range": [0, float(share.max()) * 1.35 if share.size else 1]}},
+                   typed=typed)
+
+
+def gap_histogram(result: Result, name: str = FUNDING_GAP, bins: int = 50,
+                  lang: Language | str = ENGLISH) -> go.Figure:
+    """:func:`gap_histogram_spec` as a plotly figure."""
+    return go.Figure(gap_histogram_spec(result, name, bins, lang, typed=False))
+
+
+def _vline_shape(x: float, line: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
 
 
 def vline(fig: go.Figure, x: float, line: dict[str, Any]) -> None:
     """A vertical line across the plot at ``x``: the shape ``fig.add_vline`` adds, without its deep copies of
     the figure (about 8 ms a line; this is under 1 ms). ``tests/report`` checks the two give the same figure."""
-    fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
+    fig.add_shape(**_vline_shape(x, line))
 
 
-def _mark_percentiles(fig: go.Figure, values: np.ndarray, lang: Language) -> None:
-    """Dotted lines at P5, P50 and P95, each labelled inside the plot on a row of its own (labels of close
-    percentiles never overlap, and none is cut at the plot's edge: P5 reads to the right of its line,
-    P95 to the left)."""
+def _percentile_marks(values: np.ndarray, lang: Language) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Dotted lines at P5, P50 and P95 (shapes), each labelled inside the plot on a row of its own (annotations:
+    labels of close percentiles never overlap, and none is cut at the plot's edge: P5 reads to the right of its
+    line, P95 to the left)."""
     p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    shapes, notes = [], []
     for row, (x, text, anchor) in enumerate(((p5, N_("P5 {amount}"), "left"), (p50, N_("P50 {amount}"), "left"),
                                              (p95, N_("P95 {amount}"), "right"))):
-        vline(fig, float(x), {"color": INK, "width": 1, "dash": "dot"})
-        fig.add_annotation(x=float(x), xref="x", y=1 - 0.08 * row, yref="paper", yanchor="top", xanchor=anchor,
-                           xshift=4 if anchor == "left" else -4, showarrow=False,
-                           text=lang._(text, amount=money(float(x) * 1e9, lang=lang)),
-                           font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.8)")
+        shapes.append(_vline_shape(float(x), {"color": INK, "width": 1, "dash": "dot"}))
+        notes.append({"x": float(x), "xref": "x", "y": 1 - 0.08 * row, "yref": "paper", "yanchor": "top",
+                      "xanchor": anchor, "xshift": 4 if anchor == "left" else -4, "showarrow": False,
+                      "text": lang._(text, amount=money(float(x) * 1e9, lang=lang)),
+                      "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.8)"})
+    return shapes, notes
 
 
 def exceedance_chart(result: Result, name: str = FUNDING_GAP, points: int = 201,
@@ -469,22 +598,26 @@ def exceedance_chart(result: Result, name: str = FUNDING_GAP, points: int = 201,
     return fig
 
 
-def breakeven_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
-    """The probability that free cash flow has turned positive by each year (events ``breakeven_by_<year>``)."""
+def breakeven_spec(result: Result, lang: Language | str = ENGLISH, typed: bool = True) -> Spec:
+    """The probability that free cash flow has turned positive by each year (events ``breakeven_by_<year>``),
+    a dict (:data:`Spec`)."""
     lang = language(lang)
     names = sorted((n for n in result.events if is_a(n, BREAKEVEN_BY)),
                    key=lambda n: int(part(n, BREAKEVEN_BY)))
     years = [int(part(n, BREAKEVEN_BY)) for n in names]
     shares = [float(result.events[n].mean()) * 100 for n in names]
-    fig = go.Figure(go.Bar(x=years, y=shares, name=lang._("break-even by year"), marker={"color": GREEN},
-                           text=[percent(s / 100, lang=lang) for s in shares], textposition="outside",
-                           cliponaxis=False,
-                           hovertemplate=lang._("by {year}: {share} of futures", year="%{x}",
-                                                share="%{y:.1f}" + lang.number("%")) + "<extra></extra>"))
-    _layout(fig, lang._("Chance that free cash flow has turned positive, by year"), lang._("year"),
-            lang._("percent of futures"), legend=None, lang=lang)
-    fig.update_yaxes(range=[0, 105])
-    return fig
+    data = [_bar(x=years, y=shares, name=lang._("break-even by year"), marker={"color": GREEN},
+                 text=[percent(s / 100, lang=lang) for s in shares], textposition="outside", cliponaxis=False,
+                 hovertemplate=lang._("by {year}: {share} of futures", year="%{x}",
+                                      share="%{y:.1f}" + lang.number("%")) + "<extra></extra>")]
+    return _styled({"data": data, "layout": {}}, lang._("Chance that free cash flow has turned positive, by year"),
+                   lang._("year"), lang._("percent of futures"), legend=None, lang=lang,
+                   update={"yaxis": {"range": [0, 105]}}, typed=typed)
+
+
+def breakeven_chart(result: Result, lang: Language | str = ENGLISH) -> go.Figure:
+    """:func:`breakeven_spec` as a plotly figure."""
+    return go.Figure(breakeven_spec(result, lang, typed=False))
 
 
 def _wrap_path(text: str, width: int = 24) -> str:

@@ -213,6 +213,37 @@ def chart_builders(result: Result, lang: Language | str = "en") -> dict[str, Cal
     return out
 
 
+def chart_specs(result: Result, lang: Language | str = "en") -> dict[str, Callable[[], dict[str, Any]]]:
+    """The figures of :func:`chart_builders` as plotly JSON dicts (``{"data", "layout"}``), by key: the plain-dict
+    builders of ``gigawatt.report.charts`` (``*_spec``, no plotly objects) where there is one, else the figure's
+    ``to_plotly_json()``. Either way the dict ``Figure.to_plotly_json()`` gives (``tests/report`` checks it)."""
+    charts = _need("gigawatt.report.charts", "the chart builders (gigawatt.report.charts)")
+    from gigawatt.i18n import language
+
+    lang = language(lang)
+    builders = chart_builders(result, lang)
+    specs: dict[str, Callable[[], dict[str, Any]]] = {
+        "gap_histogram": lambda: charts.gap_histogram_spec(result, lang=lang),
+        "revenue_vs_compute": lambda: charts.revenue_vs_compute_spec(result, lang),
+        "breakeven": lambda: charts.breakeven_spec(result, lang),
+        "compute_balance": lambda: charts.compute_balance_spec(result, lang),
+    }
+    out: dict[str, Callable[[], dict[str, Any]]] = {}
+    for key, build in builders.items():
+        if key in specs:
+            out[key] = specs[key]
+        elif key.startswith("fan_"):
+            out[key] = functools.partial(charts.fan_chart_spec, result, key.removeprefix("fan_"), lang=lang)
+        else:
+            out[key] = functools.partial(_plotly_json, build)
+    return out
+
+
+def _plotly_json(build: Callable[[], Any]) -> dict[str, Any]:
+    figure: dict[str, Any] = build().to_plotly_json()
+    return figure
+
+
 def network_view(result: Result, lang: Language | str = "en") -> dict[str, Any]:
     """The dashboard's network tables in ``lang``: cards, link and entity rows, column titles, and the summary."""
     from gigawatt.i18n import language
@@ -308,8 +339,8 @@ def _charts_json(loaded: Scenario, samples: int, seed: int, keys: tuple[str, ...
     started, loaded_at = marks
     result = gigawatt.simulate(loaded, samples=samples, seed=seed)
     simulated = time.perf_counter()
-    builders = chart_builders(result, lang)
-    figures = [{"key": k, "figure": builders[k]().to_plotly_json()} for k in keys if k in builders]
+    specs = chart_specs(result, lang)
+    figures = [{"key": k, "figure": specs[k]()} for k in keys if k in specs]
     drawn = time.perf_counter()
     words = headline(result, lang)
     tables = statements_json(result, lang)

@@ -63,11 +63,18 @@
     return node;
   }
 
+  const NUMBER_FORMATS = new Map();  // one Intl.NumberFormat per number of digits (toLocaleString makes one a call)
+
   function fmt(x, digits) {
     if (!Number.isFinite(x)) return "–";
     const abs = Math.abs(x);
     const d = digits !== undefined ? digits : abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
-    return x.toLocaleString(I18N.intl, { maximumFractionDigits: d });
+    let format = NUMBER_FORMATS.get(d);
+    if (!format) {
+      format = new Intl.NumberFormat(I18N.intl, { maximumFractionDigits: d });
+      NUMBER_FORMATS.set(d, format);
+    }
+    return format.format(x);
   }
 
   function plain(x) {
@@ -364,31 +371,92 @@
     $("sentences").replaceChildren(...headline.sentences.map((text) => el("p", { text })));
   }
 
+  // Charts on screen are drawn with the answer; the others when they come into view, or in the tasks after
+  // the page has painted (one chart a task, so that a slider stays responsive), whichever is first.
+  const onScreen = new Set();  // keys of the charts in or near the viewport
+  const waiting = new Map();   // key -> the newest figure of a chart not drawn yet
+  let draining = false;
+  const watcher = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const key = entry.target.dataset.key;
+      if (entry.isIntersecting) {
+        onScreen.add(key);
+        if (waiting.has(key)) drawWaiting(key);
+      } else {
+        onScreen.delete(key);
+      }
+    }
+  }, { rootMargin: "100px" });
+
+  function drawChart(node, chart) {
+    const layout = Object.assign({}, chart.figure.layout || {}, { autosize: true });
+    delete layout.width;
+    // the title as a heading of the page, which wraps (a long title drawn by Plotly is cut at the card's edge)
+    const title = (layout.title && layout.title.text) || "";
+    node.querySelector(".chart-title").textContent = title.replace(/<br>/g, " ");
+    const legendAbove = layout.showlegend !== false && (layout.legend || {}).orientation !== "v";
+    const marksAbove = (layout.annotations || []).some((a) => String(a.yref || "").endsWith("domain") && (a.y || 0) >= 1);
+    layout.title = { text: "" };
+    layout.margin = Object.assign({}, layout.margin || {}, { t: Math.max(legendAbove ? 36 : 8, marksAbove ? 26 : 0) });
+    Plotly.react(node.querySelector(".plot"), chart.figure.data || [], layout, PLOT_CONFIG);
+  }
+
+  function markWaiting() {
+    // #charts carries data-waiting (how many charts are not drawn yet) until every chart shows the last answer
+    const root = $("charts");
+    if (waiting.size) root.dataset.waiting = String(waiting.size); else delete root.dataset.waiting;
+  }
+
+  function drawWaiting(key) {
+    const node = $("charts").querySelector(`[data-key="${key}"]`);
+    const chart = waiting.get(key);
+    waiting.delete(key);
+    if (node && chart) drawChart(node, chart);
+    markWaiting();
+  }
+
+  function drainSoon() {
+    // after the next paint: the charts on screen are shown first
+    if (draining || !waiting.size) return;
+    draining = true;
+    requestAnimationFrame(() => setTimeout(function next() {
+      const key = waiting.keys().next().value;
+      if (key === undefined) { draining = false; return; }
+      drawWaiting(key);
+      setTimeout(next, 0);
+    }, 0));
+  }
+
   function renderCharts(charts) {
     const root = $("charts");
     const keep = new Set(charts.map((c) => c.key));
     for (const node of Array.from(root.children)) {
-      if (!keep.has(node.dataset.key)) { Plotly.purge(node.querySelector(".plot")); node.remove(); }
+      if (!keep.has(node.dataset.key)) {
+        watcher.unobserve(node);
+        waiting.delete(node.dataset.key);
+        Plotly.purge(node.querySelector(".plot"));
+        node.remove();
+      }
     }
     charts.forEach((chart, i) => {
       let node = root.querySelector(`[data-key="${chart.key}"]`);
-      if (!node) {
+      const fresh = !node;
+      if (fresh) {
         node = el("div", { class: "chart", id: `chart-${chart.key}` },
           el("h4", { class: "chart-title" }), el("div", { class: "plot" }));
         node.dataset.key = chart.key;
       }
       if (root.children[i] !== node) root.insertBefore(node, root.children[i] || null);
-      const layout = Object.assign({}, chart.figure.layout || {}, { autosize: true });
-      delete layout.width;
-      // the title as a heading of the page, which wraps (a long title drawn by Plotly is cut at the card's edge)
-      const title = (layout.title && layout.title.text) || "";
-      node.querySelector(".chart-title").textContent = title.replace(/<br>/g, " ");
-      const legendAbove = layout.showlegend !== false && (layout.legend || {}).orientation !== "v";
-      const marksAbove = (layout.annotations || []).some((a) => String(a.yref || "").endsWith("domain") && (a.y || 0) >= 1);
-      layout.title = { text: "" };
-      layout.margin = Object.assign({}, layout.margin || {}, { t: Math.max(legendAbove ? 36 : 8, marksAbove ? 26 : 0) });
-      Plotly.react(node.querySelector(".plot"), chart.figure.data || [], layout, PLOT_CONFIG);
+      if (fresh) watcher.observe(node);
+      if (fresh || onScreen.has(chart.key)) {
+        waiting.delete(chart.key);
+        drawChart(node, chart);
+      } else {
+        waiting.set(chart.key, chart);
+      }
     });
+    markWaiting();
+    drainSoon();
   }
 
   // the three statements of the median future, years across, US$ billions
