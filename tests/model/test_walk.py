@@ -1,5 +1,6 @@
 """The fleet's compiled kernel (``vintages.walk`` via ``capex.walked``) against its numpy reference
-(``capex.tallied``: cohorts as arrays), on hand-made toys and on random paths that rise, fall, empty and return.
+(``capex.tallied``: cohorts as arrays), on hand-made toys and on random paths that rise, fall, empty and return;
+sources alike are walked together (``capex.Groups``), each on its own in the samples where its path falls.
 
 Every sum of the fleet (FLOP/s, age, refreshes, builds, purchases, write-offs) must agree within 1e-12 of its
 largest magnitude: the kernel sums each window of cohorts directly, the reference as a difference of cumulative
@@ -37,6 +38,8 @@ sites:
      capex_per_gw: $50B/GW, it_life_years: 2}
   - {name: leased, country: US, capacity_gw: {2025: 0.5, 2030: 1.5}, capex_per_gw: $45B/GW,
      lease_price_per_gw_year: $10B/GW/year}
+  - {name: leased_too, country: US, capacity_gw: {2025: 0.5, 2027: "0.2 GW to 1 GW", 2029: 0.6, 2031: 0},
+     capex_per_gw: $45B/GW, lease_price_per_gw_year: $10B/GW/year}
   - {name: shell, country: US, ownership: owned, shell_only: true, capacity_gw: {2025: 0, 2026: 1, 2030: 2},
      capex_per_gw: $10B/GW, facility_life_years: 5, build_years: 1, power_price: 0}
 contracts:
@@ -44,6 +47,8 @@ contracts:
      price_per_gw_year: $10B, it_life_years: 2}
   - {name: grows, counterparty: Y, capacity_gw: {2025: 0.5, 2030: 3}, price_per_gw_year: $9B,
      opening_vintages: {2023: 30%, 2025: 70%}}
+  - {name: grows_too, counterparty: Z, capacity_gw: {2025: 1, 2028: "0.5 GW to 2 GW", 2032: 2.5},
+     price_per_gw_year: $9B, opening_vintages: {2023: 30%, 2025: 70%}}
 purchases:
   - {name: kept, counterparty: AMD, capacity_gw: {2025: 0, 2026: 1, 2028: 3}, price_per_gw: $30B/GW,
      it_life_years: 3, refresh: false, hosts: [shell], shell_price_per_gw_year: $2B}
@@ -74,11 +79,14 @@ sites:
      capacity_gw: {uncertain(rng, 5)}, capex_per_gw: "$30B/GW to $60B/GW", it_life_years: {life},
      slip_years: "0 to 2.5"}}
   - {{name: leased, country: US, capacity_gw: {uncertain(rng, 4)}, lease_price_per_gw_year: $10B/GW/year}}
+  - {{name: leased_too, country: US, capacity_gw: {uncertain(rng, 5)}, lease_price_per_gw_year: $9B/GW/year}}
   - {{name: shell, country: US, ownership: owned, shell_only: true, capacity_gw: {uncertain(rng, 4)},
      capex_per_gw: $10B/GW, facility_life_years: 6, power_price: 0}}
 contracts:
   - {{name: a, counterparty: X, capacity_gw: {uncertain(rng, 7)}, price_per_gw_year: $10B, it_life_years: {life}}}
   - {{name: b, counterparty: Y, capacity_gw: {uncertain(rng, 3)}, price_per_gw_year: $9B,
+     opening_vintages: {{2024: 40%, 2025: 60%}}}}
+  - {{name: c, counterparty: Z, capacity_gw: {uncertain(rng, 8)}, price_per_gw_year: $8B,
      opening_vintages: {{2024: 40%, 2025: 60%}}}}
 purchases:
   - {{name: kept, counterparty: AMD, capacity_gw: {{2025: 0, 2027: "0.5 GW to 1 GW", 2030: "1 GW to 3 GW"}},
@@ -126,10 +134,22 @@ def compare(text: str, samples: int, monkeypatch: pytest.MonkeyPatch) -> int:
 
 def test_the_kernel_gives_the_references_sums_on_a_hand_made_fleet(monkeypatch: pytest.MonkeyPatch) -> None:
     # every kind of source: an owned site that falls, empties and returns with opening vintages and a facility
-    # rebuilt; a joint venture; a leased site; a shell holding two purchases (kept and refreshed); two contracts
+    # rebuilt; a joint venture; two leased sites alike (one falls in some samples, then to nothing); a shell
+    # holding two purchases (kept and refreshed); three contracts, two alike
+    walks = []
+    kernel = capex.walk
+
+    def counted(*args: object) -> None:
+        walks.append(args[1].shape[0])  # type: ignore[attr-defined]
+        kernel(*args)
+
+    monkeypatch.setattr(capex, "walk", counted)
     # 7 sums, builds of 1 and 2 build years (the company's, everyone's), the three paying sites' refreshes and
     # builds, two purchases' GW and payments
     assert compare(HAND_MADE, 64, monkeypatch) == 7 + 2 + 2 + 3 + 3 + 4
+    # 12 sources (a purchase's GW online and its deliveries are two) in 9 walks: the leased sites together, the
+    # contracts alike together, the refreshed purchase's GW online with the contract of the same life; the rest alone
+    assert sorted(walks) == [1] * 6 + [2, 2, 2]
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -38,9 +38,10 @@ class OverflowProblem(ScenarioError):
 
 def bad_mask(values: np.ndarray, unit: str) -> np.ndarray | None:
     """Where ``values`` are NaN, infinite or beyond :data:`LIMIT` (``+inf`` allowed in :data:`NEVER_UNITS`);
-    ``None`` when nowhere (the usual case, checked in one pass)."""
+    ``None`` when nowhere (the usual case, checked by the largest and the smallest value: no array of
+    magnitudes is made; a NaN makes both NaN, which fails the comparisons)."""
     with np.errstate(invalid="ignore"):
-        if values.size == 0 or float(np.max(np.abs(values))) <= LIMIT:
+        if values.size == 0 or (float(values.max()) <= LIMIT and float(values.min()) >= -LIMIT):
             return None
         bad = ~(np.abs(values) <= LIMIT)
         if unit in NEVER_UNITS:

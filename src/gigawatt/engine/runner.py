@@ -8,6 +8,7 @@ import numpy as np
 
 from gigawatt.engine.finite import check_outputs
 from gigawatt.engine.inputs import Inputs
+from gigawatt.engine.memory import keep_freed_memory
 from gigawatt.engine.result import Out, Result
 from gigawatt.engine.sampling import BLOCK, draw_inputs
 from gigawatt.scenario.paths import uncertain_inputs
@@ -110,6 +111,7 @@ def run_chunk(
     A pinned value is one number for every sample, or an array over all samples (sliced here).
     Raises as :func:`run_blocks` does.
     """
+    keep_freed_memory()  # once per process: freed arrays are reused instead of faulted in again
     # Floating-point trouble is not warned about on stderr: check_outputs turns it into a clear error
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         inputs = uncertain_inputs(scenario)

@@ -339,8 +339,52 @@ def lives_of(x: Inputs, life: object) -> np.ndarray:
     return np.ascontiguousarray(np.maximum(np.rint(draws), 1).astype(np.int64))
 
 
+def signature(rows: int, *parts: object) -> tuple[object, ...] | None:
+    """A key that is equal for equal parts (numbers, and arrays the same in every sample); ``None`` when some
+    part is an array of ``rows`` samples (then the source is walked on its own)."""
+    key: list[object] = []
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            if rows > 1 and part.ndim and part.shape[0] == rows:
+                return None
+            key.append((part.shape, part.dtype.str, part.tobytes()))
+        else:
+            key.append(part)
+    return tuple(key)
+
+
+class Groups:
+    """Sources walked together (:func:`~gigawatt.model.vintages.walk`): those whose arguments are all equal
+    but their paths.
+
+    Every sum of the fleet is linear in the GW of sources that share their opening vintages, lives and
+    prices as long as none retires early, so the kernel walks them as one in each sample where none
+    falls, and a source that falls on its own.
+    """
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.groups: dict[object, tuple[list[np.ndarray], tuple[object, ...]]] = {}
+
+    def add(self, path: np.ndarray, key: tuple[object, ...] | None, arguments: tuple[object, ...]) -> None:
+        """Walk ``path`` with ``arguments`` (after ``capacity``), with the other paths of the same ``key``
+        (``None``: on its own)."""
+        group = self.groups.setdefault(len(self.groups) if key is None else key, ([], arguments))
+        group[0].append(np.asarray(path, dtype=float))
+
+    def walk(self) -> None:
+        for group, arguments in self.groups.values():
+            if len(group) == 1:
+                capacity = np.ascontiguousarray(group[0])[np.newaxis]
+            else:
+                rows = max(path.shape[0] for path in group)
+                capacity = np.stack([np.broadcast_to(path, (rows, path.shape[1])) for path in group])
+            walk(self.rows, capacity, *arguments)
+
+
 def walked(scenario: Scenario, x: Inputs, frontier: np.ndarray, before: int, paths: Paths) -> Tally:
-    """The fleet's sums by the compiled kernel :func:`~gigawatt.model.vintages.walk`, one call per source.
+    """The fleet's sums by the compiled kernel :func:`~gigawatt.model.vintages.walk`: one call per group of
+    sources that share their arguments (:class:`Groups`).
 
     The same sums as :func:`tallied` within 1e-12 of their largest magnitude (``tests/model/test_walk.py``).
     """
@@ -348,68 +392,73 @@ def walked(scenario: Scenario, x: Inputs, frontier: np.ndarray, before: int, pat
     width = before + len(x.years)
     shape = (x.n, width)
 
-    def row(values: np.ndarray | float) -> np.ndarray:
-        """``values`` as a contiguous ``(1 or n, W)`` array of floats."""
+    def row(values: np.ndarray) -> np.ndarray:
+        """An input in extended years as a contiguous ``(1 or n, 1 or W)`` array: one column when it is the
+        same every year (a broadcast view of a per-sample value), else its first column repeated ahead."""
         values = np.asarray(values, dtype=float)
-        if values.ndim < 2 or values.shape[1] != width:
-            values = np.broadcast_to(values, (values.shape[0] if values.ndim == 2 else 1, width))
-        return np.ascontiguousarray(values)
+        if values.shape[1] == 1 or values.strides[1] == 0:
+            return np.ascontiguousarray(values[:, :1])
+        return np.ascontiguousarray(extend(values, before))
 
     def zeros() -> np.ndarray:
         return np.zeros(shape)
 
     flops, age, refresh_cash, refresh_gross, written, bought_cash, paid = (zeros() for _ in range(7))
-    unused = np.zeros((1, width))  # an input or a sum a source does not use
-    ones = np.ones((1, width))
+    unused = np.zeros((1, width))  # a sum a source does not add to
+    one = np.ones((1, 1))  # an input a source does not read, or a share of all
     never = np.full(1, width, dtype=np.int64)  # a life past the horizon: no refresh in sight
-    frontier = row(frontier)
+    frontier = np.ascontiguousarray(frontier)
     cash_builds: dict[int, np.ndarray] = {}
     gross_builds: dict[int, np.ndarray] = {}
     site_builds: dict[str, tuple[Site, np.ndarray]] = {}
     site_refresh: dict[str, np.ndarray] = {}
     purchases: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    groups = Groups(x.n)
     for site in scenario.sites:
         opening = opening_shares(site.opening_vintages, start, before)
-        price = extend(x(site.capex_per_gw), before)
-        it_share = np.zeros((1, 1)) if site.shell_only else extend(x(site.it_share_of_capex), before)
         share = company_share(x, site)
         pays = site.ownership != "leased"
-        it_price = price * it_share
         gross = gross_builds.setdefault(site.build_years, zeros())
         cash = cash_builds.setdefault(site.build_years, zeros()) if pays else unused
         own_refresh, own_builds = (zeros(), zeros()) if pays else (unused, unused)
-        walk(x.n, np.ascontiguousarray(paths.sites[site.name], dtype=float), opening, before,
-             never if site.shell_only else lives_of(x, site.it_life_years), frontier, row(it_price),
-             ones if share is None else row(extend(share, before)), row(price - it_price), row(price),
-             site.facility_life_years, not site.shell_only, 0 if site.shell_only else SITE_IT, pays, True, False,
-             flops, age, refresh_gross, refresh_cash, own_refresh, written, bought_cash, gross, cash, own_builds,
-             unused, unused)
+        lives = never if site.shell_only else lives_of(x, site.it_life_years)
+        # a shell holds purchased IT: its whole price is building and power, and its GW deliver nothing by themselves
+        it_share = np.zeros((1, 1)) if site.shell_only else row(x(site.it_share_of_capex))
+        arguments = (opening, before, lives, frontier, row(x(site.capex_per_gw)), it_share,
+                     one if share is None else row(share), site.facility_life_years, not site.shell_only,
+                     0 if site.shell_only else SITE_IT, pays, True, False,
+                     flops, age, refresh_gross, refresh_cash, own_refresh, written, bought_cash, gross, cash,
+                     own_builds, unused, unused)
+        # a paying site has sums of its own (what debt on it is secured on): it is walked alone
+        key = None if pays else signature(x.n, "site", site.build_years, site.shell_only, *arguments[:3],
+                                          *arguments[4:8])
+        groups.add(paths.sites[site.name], key, arguments)
         if pays:
             site_builds[site.name] = (site, own_builds)
             site_refresh[site.name] = own_refresh
     no_opening = opening_shares({}, start, before)
     for purchase in scenario.purchases:
         lives = lives_of(x, purchase.it_life_years)
-        walk(x.n, np.ascontiguousarray(paths.placed.online[purchase.name], dtype=float), no_opening, before,
-             lives if purchase.refresh else never, frontier, unused, unused, unused, unused, width,
-             True, 0, False, False, False,
-             flops, age, unused, unused, unused, unused, unused, unused, unused, unused, unused, unused)
+        online = lives if purchase.refresh else never
+        groups.add(paths.placed.online[purchase.name], signature(x.n, "delivers", no_opening, online),
+                   (no_opening, before, online, frontier, one, one, one, width, True, 0, False, False, False,
+                    flops, age, unused, unused, unused, unused, unused, unused, unused, unused, unused, unused))
         new_gw, payment = zeros(), zeros()
-        price = row(extend(x(purchase.price_per_gw), before))
-        walk(x.n, np.ascontiguousarray(paths.placed.delivered[purchase.name], dtype=float), no_opening, before,
-             lives, unused, price, unused, unused, price, width,
-             False, PURCHASE_REFRESHED if purchase.refresh else PURCHASE_KEPT, True, False, True,
-             unused, unused, refresh_gross, refresh_cash, payment, written, bought_cash, unused, unused, unused,
-             paid, new_gw)
+        groups.add(paths.placed.delivered[purchase.name], None,
+                   (no_opening, before, lives, one, row(x(purchase.price_per_gw)), one, one, width, False,
+                    PURCHASE_REFRESHED if purchase.refresh else PURCHASE_KEPT, True, False, True,
+                    unused, unused, refresh_gross, refresh_cash, payment, written, bought_cash, unused, unused, unused,
+                    paid, new_gw))
         purchases[purchase.name] = (new_gw, payment)
     for contract in scenario.contracts:
         if contract.inside_sites:
             continue
-        walk(x.n, np.ascontiguousarray(paths.contracts[contract.name], dtype=float),
-             opening_shares(contract.opening_vintages, start, before), before,
-             lives_of(x, contract.it_life_years), frontier, unused, unused, unused, unused, width,
-             True, 0, False, False, False,
-             flops, age, unused, unused, unused, unused, unused, unused, unused, unused, unused, unused)
+        opening = opening_shares(contract.opening_vintages, start, before)
+        lives = lives_of(x, contract.it_life_years)
+        groups.add(paths.contracts[contract.name], signature(x.n, "delivers", opening, lives),
+                   (opening, before, lives, frontier, one, one, one, width, True, 0, False, False, False,
+                    flops, age, unused, unused, unused, unused, unused, unused, unused, unused, unused, unused))
+    groups.walk()
     return Tally(flops, age, refresh_cash, refresh_gross, bought_cash, paid, written, cash_builds, gross_builds,
                  site_builds, site_refresh, purchases)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
-from gigawatt.model.common import shift, trailing_sum
+from gigawatt.model.common import running_total, shift, trailing_sum
 from gigawatt.scenario.components.finance import Debt, GpuBacked, OpeningDebt
 from gigawatt.scenario.schema import Scenario
 
@@ -67,7 +67,7 @@ def scheduled_debt(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], w
     opening = np.zeros((1, 1))
     for debt in spec.opening_debt:
         back = opening_repayments(x, debt, start)
-        balance = x.scalar(debt.balance) - np.cumsum(back, axis=1)
+        balance = x.scalar(debt.balance) - running_total(back)
         opening = opening + x.scalar(debt.balance)
         repaid = repaid + back
         interest = interest + x(debt.rate) * balance * weights
@@ -85,8 +85,8 @@ def scheduled_debt(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray], w
             continue
         drawn = drawn + draw
         repaid = repaid + back
-        interest = interest + x(item.rate) * np.cumsum(draw - back, axis=1) * weights
-    balance = opening - np.cumsum(repaid, axis=1) + np.cumsum(drawn, axis=1)
+        interest = interest + x(item.rate) * running_total(draw - back) * weights
+    balance = opening - running_total(repaid) + running_total(drawn)
     return Schedule(drawn, repaid, balance, interest), opening
 
 

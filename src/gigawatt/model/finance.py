@@ -16,7 +16,8 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import declared, full, ratio
+from gigawatt.model import jit
+from gigawatt.model.common import declared, full, ratio, running_total
 from gigawatt.model.debt import Schedule, scheduled_debt
 from gigawatt.model.links import financing_share, invested
 from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
@@ -40,7 +41,13 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray 
     """
     if not np.any(rate):
         return np.zeros(income.shape)
-    # year-major copies: the loop reads and writes each year's samples contiguously
+    if jit.enabled():
+        taxes = np.empty(income.shape)
+        taxes_kernel(np.broadcast_to(np.asarray(income, dtype=float), income.shape),
+                     np.broadcast_to(np.asarray(rate, dtype=float), income.shape),
+                     np.broadcast_to(np.asarray(losses, dtype=float).reshape(-1), (income.shape[0],)), taxes)
+        return taxes
+    # the numpy reference of taxes_kernel: year-major copies: the loop reads and writes each year's samples contiguously
     by_year = np.ascontiguousarray(income.T)
     rates = np.ascontiguousarray(np.asarray(rate).T)
     taxes = np.zeros(by_year.shape)
@@ -49,6 +56,21 @@ def taxes_after_losses(income: np.ndarray, rate: np.ndarray, losses: np.ndarray 
         taxes[t] = rates[t] * np.maximum(by_year[t] - carried, 0.0)
         carried = np.maximum(carried - by_year[t], 0.0)
     return np.ascontiguousarray(taxes.T)
+
+
+@jit.kernel
+def taxes_kernel(income: np.ndarray, rate: np.ndarray, losses: np.ndarray, taxes: np.ndarray) -> None:
+    """:func:`taxes_after_losses` one sample at a time: ``income`` and ``rate`` ``(n, Y)`` (USD per year, a
+    fraction), ``losses`` ``(n,)`` USD carried in; writes ``taxes`` ``(n, Y)``, USD per year. The reference's
+    operations in its order (``np.maximum``'s NaN kept), so the same numbers."""
+    n, years = income.shape
+    for s in range(n):
+        carried = losses[s]
+        for t in range(years):
+            taxable = income[s, t] - carried
+            taxes[s, t] = rate[s, t] * (taxable if taxable >= 0.0 or taxable != taxable else 0.0)
+            left = carried - income[s, t]
+            carried = left if left >= 0.0 or left != left else 0.0
 
 
 def period_weights(scenario: Scenario, years: int) -> np.ndarray:
@@ -62,7 +84,7 @@ def deployed(x: Inputs, item: VendorEquity | Warrant, per_gw: np.ndarray) -> np.
     """``per_gw x`` the GW newly deployed each year from ``item.year`` on, capped in all at ``item.limit``. USD."""
     gw = x(item.deployed_gw)
     new = np.maximum(np.diff(gw, axis=1, prepend=0.0), 0.0) * (x.years >= item.year).astype(float).reshape(1, -1)
-    total = np.cumsum(per_gw * new, axis=1)
+    total = running_total(per_gw * new)
     if item.limit is not None:
         total = np.minimum(total, x.scalar(item.limit))
     return np.diff(total, axis=1, prepend=0.0)
@@ -182,8 +204,125 @@ def settle(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, 
     """The year loop: interest on opening balances, tax after interest, then the facilities keep ``min_cash``.
 
     ``operating`` is operating income plus non-cash gains (pre-tax income before interest);
-    ``before_cash`` the year's cash flow before interest, tax and the facilities.
+    ``before_cash`` the year's cash flow before interest, tax and the facilities. The compiled
+    :func:`settle_kernel` when kernels are on, else the numpy reference :func:`settle_numpy` (the same numbers).
     """
+    if not jit.enabled():
+        return settle_numpy(scenario, x, w, operating, before_cash, schedule, opening_cash)
+    spec = scenario.finance
+    n, years = x.shape
+    shape = (n, years)
+
+    def each(values: np.ndarray) -> np.ndarray:
+        """``values`` as a read-only ``(n, Y)`` view (the kernel's one array type: no copy of a ``(1, Y)`` row)."""
+        return np.broadcast_to(np.asarray(values, dtype=float), shape)
+
+    def stacked(arrays: list[np.ndarray], tail: tuple[int, ...]) -> np.ndarray:
+        """One value per facility stacked on a first axis, as a read-only ``(K,) + tail`` view."""
+        if not arrays:
+            return np.broadcast_to(np.zeros((1,) * (1 + len(tail))), (0, *tail))
+        rows = max(np.shape(a)[0] for a in arrays)
+        return np.broadcast_to(np.stack([np.broadcast_to(a, (rows, *tail[1:])) for a in arrays]), (len(arrays), *tail))
+
+    facilities = [item for item in spec.financing if isinstance(item, DelayedDraw)]
+    terms = np.broadcast_to(np.array(
+        [[x.year_index(f.year) if f.year >= scenario.horizon.start else 0, f.tenor_years, f.availability_years]
+         for f in facilities], dtype=np.int64).reshape(-1, 3), (len(facilities), 3))
+    revolver = spec.revolver
+    out = Settled(*(np.empty(shape) for _ in range(7)))
+    settle_kernel(np.broadcast_to(np.asarray(w, dtype=float)[0], (years,)), each(operating), each(before_cash),
+                  each(schedule.interest), each(x(spec.min_cash)), each(x(spec.cash_rate)), each(x(spec.tax_rate)),
+                  each(x(None) if revolver is None else x(revolver.rate)), revolver is not None,
+                  stacked([x.scalar(f.amount)[:, 0] for f in facilities], (n,)),
+                  stacked([x(f.rate) for f in facilities], shape),
+                  stacked([x(f.commitment_fee) for f in facilities], shape), terms,
+                  np.broadcast_to(np.asarray(opening_cash, dtype=float)[:, 0], (n,)),
+                  np.broadcast_to(x.scalar(spec.opening_tax_losses)[:, 0], (n,)),
+                  out.cash, out.revolver, out.facilities, out.interest_expense, out.interest_income, out.taxes,
+                  out.facility_flows)
+    return out
+
+
+@jit.kernel
+def settle_kernel(w: np.ndarray, operating: np.ndarray, before_cash: np.ndarray, interest: np.ndarray,
+                  min_cash: np.ndarray, cash_rate: np.ndarray, tax_rate: np.ndarray, revolver_rate: np.ndarray,
+                  has_revolver: bool, limits: np.ndarray, rates: np.ndarray, fees: np.ndarray, terms: np.ndarray,
+                  opening_cash: np.ndarray, opening_losses: np.ndarray, cash_out: np.ndarray,
+                  revolver_out: np.ndarray, facilities_out: np.ndarray, expense_out: np.ndarray,
+                  income_out: np.ndarray, taxes_out: np.ndarray, flows_out: np.ndarray) -> None:
+    """:func:`settle_numpy`'s year loop, one sample at a time: USD (and USD per year) in, USD per year out.
+
+    Per sample ``s`` and year ``t``, the same operations in the same order as the reference (so the same
+    numbers, bit for bit): ``w`` ``(Y,)`` the year weights; ``operating``, ``before_cash``, ``interest``,
+    ``min_cash``, ``cash_rate``, ``tax_rate``, ``revolver_rate`` ``(n, Y)``; per facility ``k``: ``limits``
+    ``(K, n)``, ``rates`` and ``fees`` ``(K, n, Y)``, ``terms[k]`` = (year opened, tenor years, availability
+    years); ``opening_cash`` and ``opening_losses`` ``(n,)``. Writes the seven ``(n, Y)`` outputs of
+    :class:`Settled`. ``np.maximum``'s NaN is kept: ``a if a >= b or a != a else b``.
+    """
+    n, years = operating.shape
+    facilities = terms.shape[0]
+    drawn = np.zeros(facilities)
+    balances = np.zeros(facilities)
+    for s in range(n):
+        cash = opening_cash[s]
+        revolver = 0.0
+        losses = opening_losses[s]
+        drawn[:] = 0.0
+        balances[:] = 0.0
+        for t in range(years):
+            flows = 0.0
+            expense = interest[s, t]
+            for k in range(facilities):
+                if t == terms[k, 0] + terms[k, 1]:  # repaid at the start of its maturity year
+                    flows -= balances[k]
+                    balances[k] = 0.0
+                expense += rates[k, s, t] * balances[k] * w[t]
+                if terms[k, 0] <= t < terms[k, 0] + terms[k, 2]:
+                    expense += fees[k, s, t] * (limits[k, s] - drawn[k]) * w[t]
+            if has_revolver:
+                expense += revolver_rate[s, t] * revolver * w[t]
+            held = cash if cash >= 0.0 or cash != cash else 0.0
+            income = cash_rate[s, t] * held * w[t]
+            pre_tax = operating[s, t] + income - expense
+            taxable = pre_tax - losses
+            tax = tax_rate[s, t] * (taxable if taxable >= 0.0 or taxable != taxable else 0.0)
+            left = losses - pre_tax
+            losses = left if left >= 0.0 or left != left else 0.0
+            cash = cash + before_cash[s, t] + income - expense - tax + flows
+            short = min_cash[s, t] - cash
+            short = short if short >= 0.0 or short != short else 0.0
+            for k in range(facilities):
+                if terms[k, 0] <= t < terms[k, 0] + terms[k, 2]:
+                    room = limits[k, s] - drawn[k]
+                    draw = short if short <= room or short != short else room
+                    drawn[k] = drawn[k] + draw
+                    balances[k] = balances[k] + draw
+                    short = short - draw
+                    flows += draw
+                    cash = cash + draw
+            if has_revolver:
+                spare = cash - min_cash[s, t]
+                spare = spare if spare >= 0.0 or spare != spare else 0.0
+                repay = revolver if revolver <= spare or revolver != revolver else spare
+                move = short - repay
+                revolver = revolver + move
+                flows += move
+                cash = cash + move
+            total = 0.0
+            for k in range(facilities):
+                total += balances[k]
+            cash_out[s, t] = cash
+            revolver_out[s, t] = revolver
+            facilities_out[s, t] = total
+            expense_out[s, t] = expense
+            income_out[s, t] = income
+            taxes_out[s, t] = tax
+            flows_out[s, t] = flows
+
+
+def settle_numpy(scenario: Scenario, x: Inputs, w: np.ndarray, operating: np.ndarray, before_cash: np.ndarray,
+                 schedule: Schedule, opening_cash: np.ndarray) -> Settled:
+    """The numpy reference of :func:`settle`: the year loop vectorised over samples."""
     spec = scenario.finance
     n, years = x.shape
 
@@ -286,30 +425,30 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     opening_ppe = np.asarray(s["_capex_before_horizon"]).reshape(-1, 1) + before
     opening_other = x.scalar(spec.opening_other_assets)
     before_cash = (ebitda - capex - investing + flows.equity + schedule.drawn - schedule.repaid)
-    settled = settle(scenario, x, w, full(x, operating_income + flows.warrants), full(x, before_cash), schedule,
-                     opening_cash)
+    # settle reads these through (n, Y) views: no full copies
+    settled = settle(scenario, x, w, operating_income + flows.warrants, before_cash, schedule, opening_cash)
 
     pre_tax = operating_income + flows.warrants + settled.interest_income - settled.interest_expense
     net_income = pre_tax - settled.taxes
     from_operations = net_income + depreciation + stock - flows.warrants
     from_investing = -capex - investing
     from_financing = flows.equity + schedule.drawn - schedule.repaid + settled.facility_flows
-    unlevered_taxes = taxes_after_losses(full(x, operating_income), x(spec.tax_rate),
+    unlevered_taxes = taxes_after_losses(np.broadcast_to(operating_income, x.shape), x(spec.tax_rate),
                                          x.scalar(spec.opening_tax_losses))
     unlevered = ebitda - capex - unlevered_taxes
 
-    pp_e = opening_ppe + np.cumsum(capex - depreciation, axis=1)
-    other_assets = opening_other + np.cumsum(flows.warrants + flows.acquired_cash + flows.acquired_shares, axis=1)
+    pp_e = opening_ppe + running_total(capex - depreciation)
+    other_assets = opening_other + running_total(flows.warrants + flows.acquired_cash + flows.acquired_shares)
     leases = lease_book(scenario, x, w, s["lease_cost"] * w)  # the right-of-use asset equals the liability
     on_books = x.zeros() if leases is None else leases.liability
     total_assets = settled.cash + pp_e + other_assets + on_books
-    held = None if invest is None else np.cumsum(invest * np.ones(x.shape), axis=1)  # investments at cost
+    held = None if invest is None else running_total(invest * np.ones(x.shape))  # investments at cost
     if held is not None:
         total_assets = total_assets + held
     debt = schedule.balance + settled.facilities
     total_liabilities = debt + settled.revolver + on_books
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
-    equity = opening_equity + np.cumsum(net_income + stock + flows.equity + flows.acquired_shares, axis=1)
+    equity = opening_equity + running_total(net_income + stock + flows.equity + flows.acquired_shares)
 
     out: dict[str, np.ndarray] = {
         "inference_compute_cost": inference,
@@ -331,7 +470,7 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
         "cash_from_financing": from_financing,
         "free_cash_flow": from_operations - capex,
         "unlevered_free_cash_flow": unlevered,
-        "cash_before_financing": opening_cash + np.cumsum(unlevered - investing, axis=1),
+        "cash_before_financing": opening_cash + running_total(unlevered - investing),
         "cash_balance": settled.cash,
         "pp_e_net": pp_e,
         "other_assets": other_assets,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigawatt.model import jit
+
 IRR_RANGE = (-0.99, 10.0)
 """Rates searched for an internal rate of return: -99% to +1000% a year."""
 
@@ -39,8 +41,21 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     range (they never change sign, or the rate lies beyond it) get the end of the range they
     point to: -99% when they sum to a loss, +1000% when to a gain (:func:`irr_exists` tells
     them apart). With several sign changes the root found is the one the bisection brackets
-    (the usual one for a buildout: spending first, income later).
+    (the usual one for a buildout: spending first, income later). The compiled :func:`bisect_kernel`
+    when kernels are on, else the numpy reference :func:`bisect_numpy` (the same numbers).
     """
+    if jit.enabled():
+        found = np.empty(flows.shape[0])
+        bisect_kernel(np.ascontiguousarray(np.asarray(flows, dtype=float).T), iterations, found)
+    else:
+        found = bisect_numpy(flows, iterations)
+    none = np.where(flows.sum(axis=1) < 0, IRR_RANGE[0], IRR_RANGE[1])
+    return np.where(irr_exists(flows), found, none)
+
+
+def bisect_numpy(flows: np.ndarray, iterations: int) -> np.ndarray:
+    """The midpoint of each row's bracket of a root of its present value after the bisection, a fraction a year
+    (the numpy reference of :func:`bisect_kernel`)."""
     lo = np.full(flows.shape[0], IRR_RANGE[0])
     hi = np.full(flows.shape[0], IRR_RANGE[1])
     by_year = np.ascontiguousarray(flows.T)  # one row per year: Horner's rule walks the years
@@ -64,8 +79,54 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
         np.copyto(hi, mid, where=~same)
         if hi[0] - lo[0] <= TOLERANCE:  # every row's interval has the same width: all found
             break
-    none = np.where(flows.sum(axis=1) < 0, IRR_RANGE[0], IRR_RANGE[1])
-    return np.where(irr_exists(flows), 0.5 * (lo + hi), none)
+    return np.asarray(0.5 * (lo + hi))
+
+
+@jit.kernel
+def bisect_kernel(by_year: np.ndarray, iterations: int, found: np.ndarray) -> None:
+    """:func:`bisect_numpy` without its temporary arrays: ``by_year`` ``(Y, n)``, the flows in USD year by year (each
+    year's rows contiguous), ``found`` ``(n,)`` the midpoint of each row's final bracket, a fraction a year.
+
+    The reference's operations in its order, element by element (Horner's rule over the years for every row, the
+    halvings, the comparisons of signs with NaN's sign NaN, the stop when the first row's bracket is within
+    :data:`TOLERANCE`), so the same numbers. The loops over rows are innermost: one row's Horner steps wait on each
+    other, the rows' do not, so the processor works on many rows at once.
+    """
+    years, n = by_year.shape
+    lo = np.full(n, IRR_RANGE[0])
+    hi = np.full(n, IRR_RANGE[1])
+    v = np.empty(n)
+    total = np.empty(n)
+    sign_lo = np.empty(n)
+    for s in range(n):
+        v[s] = 1.0 / (1.0 + lo[s])
+        total[s] = by_year[years - 1, s]
+    for t in range(years - 2, -1, -1):
+        for s in range(n):
+            total[s] = total[s] * v[s] + by_year[t, s]
+    for s in range(n):
+        value = total[s]
+        sign_lo[s] = 1.0 if value > 0 else (-1.0 if value < 0 else (0.0 if value == 0 else np.nan))
+    for _ in range(iterations):
+        for s in range(n):
+            v[s] = 1.0 / (1.0 + 0.5 * (lo[s] + hi[s]))
+            total[s] = by_year[years - 1, s]
+        for t in range(years - 2, -1, -1):
+            for s in range(n):
+                total[s] = total[s] * v[s] + by_year[t, s]
+        for s in range(n):
+            mid = 0.5 * (lo[s] + hi[s])
+            value = total[s]
+            sign = 1.0 if value > 0 else (-1.0 if value < 0 else (0.0 if value == 0 else np.nan))
+            if sign == sign_lo[s]:
+                lo[s] = mid
+                sign_lo[s] = sign
+            else:
+                hi[s] = mid
+        if n == 0 or hi[0] - lo[0] <= TOLERANCE:
+            break
+    for s in range(n):
+        found[s] = 0.5 * (lo[s] + hi[s])
 
 
 def irr_exists(flows: np.ndarray) -> np.ndarray:

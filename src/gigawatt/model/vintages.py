@@ -303,131 +303,204 @@ purchased IT bought again every life; purchased IT bought once."""
 
 @jit.kernel
 def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, lives: np.ndarray, frontier: np.ndarray,
-         it_unit: np.ndarray, cash: np.ndarray, facility_unit: np.ndarray, price: np.ndarray, facility_life: int,
+         price: np.ndarray, it_share: np.ndarray, cash: np.ndarray, facility_life: int,
          delivers: bool, it_cost: int, pays: bool, facility: bool, purchase: bool,
          flops: np.ndarray, age: np.ndarray, refresh_gross: np.ndarray, refresh_cash: np.ndarray,
          own: np.ndarray, depreciation: np.ndarray, bought_cash: np.ndarray, builds_gross: np.ndarray,
          builds_cash: np.ndarray, own_builds: np.ndarray, paid: np.ndarray,
          new_gw: np.ndarray) -> None:  # pragma: no cover - compiled
-    """The cohorts of one source, sample by sample and year by year, added into the sums (in extended years).
+    """The cohorts of some sources that share everything but their paths, sample by sample and year by year,
+    added into the sums (in extended years).
 
-    One pass over each sample's years does what :func:`cohorts`, :func:`refreshed_every`,
+    One pass over a sample's years does what :func:`cohorts`, :func:`refreshed_every`,
     :func:`every`, :func:`written_off` and :func:`aged_and_delivered` do with arrays: ``kept[c]`` is
     the share of the cohort of column ``c`` still online (every fall multiplies it by the share
-    kept; a fall to nothing clears it), and each window sums its cohorts directly instead of as a
-    difference of cumulative sums, so the sums agree with the numpy reference within 1e-12 of their
-    largest magnitude, not bit for bit (``tests/model/test_walk.py``).
+    kept; a fall to nothing clears it). Each window (the GW whose IT is younger than its life, their
+    age and FLOP/s, what is being written off) is a running sum: every year it takes the cohort that
+    enters, loses the one that leaves and is multiplied by the share kept, so the sums agree with the
+    numpy reference (differences of cumulative sums) within 1e-12 of their largest magnitude, not
+    bit for bit (``tests/model/test_walk.py``). Every sum is linear in the GW of sources that do not
+    fall, so in each sample those are walked as one (their rises added), and a source whose path
+    falls in that sample is walked on its own.
 
-    Inputs: ``rows`` samples (``n``); ``capacity`` GW online each horizon year ``(1 or n, Y)``;
-    ``opening`` shares of the opening GW by build column ``(before + 1,)``; ``lives`` whole IT lives
-    in years ``(1 or n,)``; ``frontier`` FLOP/s per W; ``it_unit``, ``facility_unit`` and ``price``
-    USD per GW; ``cash`` the company's share (1: all); ``facility_life`` years. Each ``(1 or n, W)``.
-    What is added (each ``(n, W)``; ``(1, W)`` for a sum the source does not touch): ``flops`` FLOP/s
-    per W x GW and ``age`` GW x years (``delivers``); the IT refreshes bought (``refresh_gross``, and
-    the company's ``refresh_cash`` and ``own``), its write-offs (``depreciation``) and purchases
-    (``bought_cash``), USD, as ``it_cost`` says (``SITE_IT``, ``PURCHASE_REFRESHED``,
-    ``PURCHASE_KEPT``); for a site's ``facility``: ``builds_gross``, ``builds_cash`` and
-    ``own_builds`` (USD of GW coming online, rebuilt facilities included, nothing up to the first
-    year), the facility's write-off and purchase; for a ``purchase``: ``paid`` (USD: GW delivered
-    after the first year at the year's price, also added to ``own``) and ``new_gw`` (GW). ``pays``:
-    the company pays a site's capital (else ``capex_gross`` only).
+    Inputs: ``rows`` samples (``n``); ``capacity`` GW online each horizon year by source
+    ``(S, 1 or n, Y)``; ``opening`` shares of the opening GW by build column ``(before + 1,)``;
+    ``lives`` whole IT lives in years ``(1 or n,)``; ``frontier`` FLOP/s per W; ``price`` USD per GW,
+    ``it_share`` its IT part (1 for purchased IT; the rest of a site's price is its facility);
+    ``cash`` the company's share (1: all); ``facility_life`` years. Each ``(1 or n, 1 or W)``: one
+    column for a value the same every year. What is added (each ``(n, W)``; ``(1, W)`` for a
+    sum the sources do not touch): ``flops`` FLOP/s per W x GW and ``age`` GW x years
+    (``delivers``); the IT refreshes bought (``refresh_gross``, and the company's ``refresh_cash``
+    and ``own``), its write-offs (``depreciation``) and purchases (``bought_cash``), USD, as
+    ``it_cost`` says (``SITE_IT``, ``PURCHASE_REFRESHED``, ``PURCHASE_KEPT``); for a site's
+    ``facility``: ``builds_gross``, ``builds_cash`` and ``own_builds`` (USD of GW coming online,
+    rebuilt facilities included, nothing up to the first year), the facility's write-off and
+    purchase; for a ``purchase``: ``paid`` (USD: GW delivered after the first year at the year's
+    price, also added to ``own``) and ``new_gw`` (GW). ``pays``: the company pays a site's capital
+    (else ``capex_gross`` only).
     """
-    width = opening.shape[0] + capacity.shape[1] - 1
+    sources = capacity.shape[0]
+    years = capacity.shape[2]
+    width = opening.shape[0] + years - 1
     born = np.zeros(width)
+    shares = np.ones(width)  # the share of every cohort kept in each year (0: everything retired)
     kept = np.zeros(width)
     installed = np.zeros(width)
     it_bought = np.zeros(width)
     facility_bought = np.zeros(width)
+    alone = np.zeros(sources, dtype=np.int64)
+    front = np.zeros(width)  # a sample's inputs, each year
+    price_row = np.zeros(width)
+    unit_row = np.zeros(width)
+    fac_row = np.zeros(width)
+    cash_row = np.zeros(width)
     for i in range(rows):
-        p = i if capacity.shape[0] > 1 else 0
+        p = i if capacity.shape[1] > 1 else 0
         life = lives[i if lives.shape[0] > 1 else 0]
-        fr = i if frontier.shape[0] > 1 else 0
-        iu = i if it_unit.shape[0] > 1 else 0
-        cs = i if cash.shape[0] > 1 else 0
-        fu = i if facility_unit.shape[0] > 1 else 0
-        pr = i if price.shape[0] > 1 else 0
-        first = capacity[p, 0]
-        for t in range(width):
-            if t <= before:
-                new = first * opening[t]
-            else:
-                now = capacity[p, t - before]
-                last = capacity[p, t - before - 1]
-                new = now - last
-                if new < 0.0:
-                    new = 0.0
-                    if last > 0.0:
-                        share = now / last
-                        if share <= 0.0:  # everything retired: the cohorts before are cleared
-                            for c in range(t):
-                                kept[c] = 0.0
-                        else:
-                            for c in range(t):
-                                kept[c] *= share
-            born[t] = new
-            kept[t] = 1.0
-            refreshed = 0.0
-            c = t - life
-            while c >= 0:  # the GW still online reaching an age of life, 2 life, ...
-                refreshed += born[c] * kept[c]
-                c -= life
-            fitted = new + refreshed
-            installed[t] = fitted
-            low = max(0, t - life + 1)
-            if delivers:
-                delivered = 0.0
-                aged = 0.0
-                for c in range(low, t + 1):
-                    gw = installed[c] * kept[c]
-                    delivered += gw * frontier[fr, c]
-                    aged += gw * (t - c)
-                flops[i, t] += delivered
-                age[i, t] += aged
-            if it_cost != 0:
-                unit = it_unit[iu, t]
-                bought = 0.0
-                if it_cost == SITE_IT:
-                    refresh = refreshed * unit
-                    refresh_gross[i, t] += refresh
+        for t in range(width):  # the rows of the inputs that differ by sample (one column: every year)
+            if i == 0 or frontier.shape[0] > 1:
+                front[t] = frontier[i if frontier.shape[0] > 1 else 0, t if frontier.shape[1] > 1 else 0]
+            if i == 0 or price.shape[0] > 1 or it_share.shape[0] > 1:
+                price_row[t] = price[i if price.shape[0] > 1 else 0, t if price.shape[1] > 1 else 0]
+                # the numpy reference's `it_price = price * it_share` and `price - it_price`
+                unit_row[t] = price_row[t] * it_share[i if it_share.shape[0] > 1 else 0,
+                                                      t if it_share.shape[1] > 1 else 0]
+                fac_row[t] = price_row[t] - unit_row[t]
+            if i == 0 or cash.shape[0] > 1:
+                cash_row[t] = cash[i if cash.shape[0] > 1 else 0, t if cash.shape[1] > 1 else 0]
+        falling = 0
+        for s in range(sources):
+            for y in range(1, years):
+                if capacity[s, p, y] < capacity[s, p, y - 1]:
+                    alone[falling] = s
+                    falling += 1
+                    break
+        walks = falling + (1 if falling < sources else 0)
+        for q in range(walks):
+            if q < falling:  # a source that falls in this sample, on its own
+                cap = capacity[alone[q], p]
+                for t in range(width):
+                    shares[t] = 1.0
+                    if t <= before:
+                        born[t] = cap[0] * opening[t]
+                        continue
+                    now = cap[t - before]
+                    last = cap[t - before - 1]
+                    new = now - last
+                    if new < 0.0:
+                        new = 0.0
+                        if last > 0.0:
+                            shares[t] = max(now / last, 0.0)
+                    born[t] = new
+            else:  # every source that does not fall in this sample, as one
+                first = 0.0
+                for t in range(width):
+                    shares[t] = 1.0
+                    born[t] = 0.0
+                for s in range(sources):
+                    cap = capacity[s, p]
+                    steady = True
+                    for y in range(1, years):
+                        if cap[y] < cap[y - 1]:
+                            steady = False
+                            break
+                    if steady:
+                        first += cap[0]
+                        for t in range(before + 1, width):
+                            born[t] += cap[t - before] - cap[t - before - 1]
+                for t in range(before + 1):
+                    born[t] = first * opening[t]
+            gw_sum = 0.0
+            aged = 0.0
+            delivered = 0.0
+            it_written = 0.0
+            fac_written = 0.0
+            for t in range(width):
+                aged += gw_sum  # a year older
+                share = shares[t]
+                if share != 1.0:
+                    if share <= 0.0:  # everything retired: the cohorts before are cleared
+                        for c in range(t):
+                            kept[c] = 0.0
+                        gw_sum = 0.0
+                        aged = 0.0
+                        delivered = 0.0
+                        it_written = 0.0
+                        fac_written = 0.0
+                    else:
+                        for c in range(t):
+                            kept[c] *= share
+                        gw_sum *= share
+                        aged *= share
+                        delivered *= share
+                        it_written *= share
+                        fac_written *= share
+                new = born[t]
+                kept[t] = 1.0
+                refreshed = 0.0
+                c = t - life
+                while c >= 0:  # the GW still online reaching an age of life, 2 life, ...
+                    refreshed += born[c] * kept[c]
+                    c -= life
+                fitted = new + refreshed
+                installed[t] = fitted
+                leaving = t - life  # the IT installed life years ago leaves the windows
+                if delivers:
+                    if leaving >= 0:
+                        gw = installed[leaving] * kept[leaving]
+                        gw_sum -= gw
+                        aged -= gw * life
+                        delivered -= gw * front[leaving]
+                    gw_sum += fitted
+                    delivered += fitted * front[t]
+                    flops[i, t] += delivered
+                    age[i, t] += aged
+                if it_cost != 0:
+                    unit = unit_row[t]
+                    bought = 0.0
+                    if it_cost == SITE_IT:
+                        refresh = refreshed * unit
+                        refresh_gross[i, t] += refresh
+                        if pays:
+                            refresh_cash[i, t] += refresh * cash_row[t]
+                            own[i, t] += refresh * cash_row[t]
+                            bought = fitted * unit * cash_row[t]
+                    elif it_cost == PURCHASE_REFRESHED:
+                        refresh = refreshed * unit
+                        refresh_cash[i, t] += refresh
+                        refresh_gross[i, t] += refresh
+                        own[i, t] += refresh
+                        bought = fitted * unit
+                    else:
+                        bought = new * unit
+                    it_bought[t] = bought
+                    if it_cost != SITE_IT or pays:
+                        bought_cash[i, t] += bought
+                        if leaving >= 0:
+                            it_written -= it_bought[leaving] * kept[leaving]
+                        it_written += bought
+                        depreciation[i, t] += it_written / life
+                if facility:
+                    rebuilt = 0.0
+                    c = t - facility_life
+                    while c >= 0:
+                        rebuilt += born[c] * kept[c]
+                        c -= facility_life
+                    builds = new * price_row[t] + rebuilt * fac_row[t] if t > before else 0.0
+                    builds_gross[i, t] += builds
                     if pays:
-                        refresh_cash[i, t] += refresh * cash[cs, t]
-                        own[i, t] += refresh * cash[cs, t]
-                        bought = fitted * unit * cash[cs, t]
-                elif it_cost == PURCHASE_REFRESHED:
-                    refresh = refreshed * unit
-                    refresh_cash[i, t] += refresh
-                    refresh_gross[i, t] += refresh
-                    own[i, t] += refresh
-                    bought = fitted * unit
-                else:
-                    bought = new * unit
-                it_bought[t] = bought
-                if it_cost != SITE_IT or pays:
-                    bought_cash[i, t] += bought
-                    written = 0.0
-                    for c in range(low, t + 1):
-                        written += it_bought[c] * kept[c]
-                    depreciation[i, t] += written / life
-            if facility:
-                rebuilt = 0.0
-                c = t - facility_life
-                while c >= 0:
-                    rebuilt += born[c] * kept[c]
-                    c -= facility_life
-                builds = new * price[pr, t] + rebuilt * facility_unit[fu, t] if t > before else 0.0
-                builds_gross[i, t] += builds
-                if pays:
-                    builds_cash[i, t] += builds * cash[cs, t]
-                    own_builds[i, t] += builds * cash[cs, t]
-                    bought = (new + rebuilt) * facility_unit[fu, t] * cash[cs, t]
-                    facility_bought[t] = bought
-                    bought_cash[i, t] += bought
-                    written = 0.0
-                    for c in range(max(0, t - facility_life + 1), t + 1):
-                        written += facility_bought[c] * kept[c]
-                    depreciation[i, t] += written / facility_life
-            if purchase and t > before:
-                cost = new * price[pr, t]
-                paid[i, t] += cost
-                own[i, t] += cost
-                new_gw[i, t] += new
+                        builds_cash[i, t] += builds * cash_row[t]
+                        own_builds[i, t] += builds * cash_row[t]
+                        bought = (new + rebuilt) * fac_row[t] * cash_row[t]
+                        facility_bought[t] = bought
+                        bought_cash[i, t] += bought
+                        gone = t - facility_life
+                        if gone >= 0:
+                            fac_written -= facility_bought[gone] * kept[gone]
+                        fac_written += bought
+                        depreciation[i, t] += fac_written / facility_life
+                if purchase and t > before:
+                    cost = new * price_row[t]
+                    paid[i, t] += cost
+                    own[i, t] += cost
+                    new_gw[i, t] += new
