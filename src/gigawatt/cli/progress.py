@@ -1,6 +1,6 @@
 """A Rich progress bar that appears once a command has run for a second, whether or not work has been counted.
 
-The engine reports progress after each chunk of samples (131,072 at a time), so a run can go on
+The engine reports progress after each chunk of samples (32,768 at a time), so a run can go on
 for many seconds before its first report: the bar starts from a timer, as a pulse until the first
 count arrives, then as a bar with the samples done and the time left.
 """
