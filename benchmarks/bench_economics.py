@@ -7,6 +7,11 @@ unit economics and the three statements. Its ``src`` is taken from the repositor
 (``git archive``) into a temporary folder and run by the same Python with that folder first on
 the path; each side runs ``openai-2025`` as bundled at its commit, in a fresh process, the two
 sides alternating so that both see the same load on the machine.
+
+Both sides run with the same settings of the C allocator: the ones the engine sets itself since
+:mod:`gigawatt.engine.memory` (given to each process through glibc's ``GLIBC_TUNABLES``, which the
+model before economics v2 would not set itself), so that what is compared is the two models, not two
+allocators. ``GIGAWATT_KEEP_MEMORY=0`` runs both with glibc's defaults instead.
 """
 
 from __future__ import annotations
@@ -48,10 +53,21 @@ def checkout(commit: str, into: Path) -> Path:
     return into / "src"
 
 
+def allocator() -> dict[str, str]:
+    """The environment that gives a process the engine's allocator settings (none when they are refused)."""
+    from gigawatt.engine import memory
+
+    if os.environ.get(memory.ENVIRONMENT, "").strip() == "0" or not sys.platform.startswith("linux"):
+        return {}
+    tunables = {"glibc.malloc.mmap_threshold": memory.LARGEST_HEAP_BLOCK,
+                "glibc.malloc.trim_threshold": memory.KEEP_BYTES, "glibc.malloc.top_pad": memory.TOP_PAD}
+    return {"GLIBC_TUNABLES": ":".join(f"{name}={value}" for name, value in tunables.items())}
+
+
 def measure(source: Path, spec: dict[str, Any]) -> dict[str, Any]:
     """One process: the ``gigawatt`` under ``source`` simulates ``spec`` (``benchmarks.per_sample``)."""
     path = os.pathsep.join([str(source), str(ROOT)])
-    env = {**os.environ, "PYTHONPATH": path}
+    env = {**os.environ, **allocator(), "PYTHONPATH": path}
     done = subprocess.run([sys.executable, "-m", "benchmarks.per_sample", json.dumps(spec)], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
