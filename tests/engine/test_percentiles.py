@@ -1,4 +1,5 @@
-"""Percentiles by sorting rows give exactly np.percentile's numbers."""
+"""Percentiles from selected order statistics give exactly np.percentile's numbers, with the compiled selection
+and with its numpy reference."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from gigawatt.engine.result import percentiles, sorted_percentiles
+from gigawatt.engine import jit
+from gigawatt.engine.result import percentiles, percentiles_and_mean, sorted_percentiles
 
 PERCENTS = [0.0, 5.0, 25.0, 50.0, 75.0, 95.0, 97.5, 100.0]
+
+
+@pytest.fixture(autouse=True, params=["kernels", "numpy"])
+def _selection(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with the compiled selection (when numba is installed) and with numpy's partition."""
+    if request.param == "numpy":
+        monkeypatch.setattr(jit, "enabled", lambda: False)
+    elif not jit.enabled():
+        pytest.skip("numba is not installed")
 
 
 def _reference(values: np.ndarray, percents: list[float]) -> np.ndarray:
@@ -18,7 +29,7 @@ def _reference(values: np.ndarray, percents: list[float]) -> np.ndarray:
         return np.asarray(np.percentile(values, percents, axis=0, method="linear"))
 
 
-@pytest.mark.parametrize("shape", [(1,), (2,), (7,), (1, 3), (2, 11), (1000, 11), (20_001, 4)])
+@pytest.mark.parametrize("shape", [(1,), (2,), (7,), (1, 3), (2, 11), (1000, 11), (20_001, 4), (100_000, 3)])
 def test_sorted_rows_equal_numpy_bit_for_bit(shape: tuple[int, ...]) -> None:
     rng = np.random.default_rng(sum(shape))
     values = rng.lognormal(0, 2, size=shape) * rng.choice([-1.0, 1.0], size=shape)
@@ -59,3 +70,12 @@ def test_the_values_are_left_as_they_were() -> None:
     sorted_percentiles(values, [50.0])
     sorted_percentiles(values[:, None], [50.0])
     assert values.tolist() == [3.0, 1.0, 2.0]
+
+
+@pytest.mark.parametrize("shape", [(1,), (5_000,), (3, 2), (20_001, 11), (4000, 1)])
+def test_the_mean_with_the_percentiles_is_numpys(shape: tuple[int, ...]) -> None:
+    rng = np.random.default_rng(len(shape))
+    values = rng.lognormal(3, 2, size=shape)
+    table, mean = percentiles_and_mean(values, [5.0, 50.0, 95.0])
+    np.testing.assert_array_equal(mean, values.mean(axis=0), strict=True)
+    np.testing.assert_array_equal(table, _reference(values, [5.0, 50.0, 95.0]), strict=True)

@@ -40,47 +40,71 @@ def percentiles(values: np.ndarray, percents: list[float], axis: int = 0) -> np.
     Where both neighbours are infinite (a break-even year that never comes) the
     result is that infinity, not the ``nan`` that interpolating ``inf - inf`` gives.
     """
+    return _percentiles(values, percents, axis, with_mean=False)[0]
+
+
+def percentiles_and_mean(values: np.ndarray, percents: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`percentiles` and ``values.mean(axis=0)``, the same numbers, from one reading of a series."""
+    table, mean = _percentiles(values, percents, 0, with_mean=True)
+    assert mean is not None
+    return table, mean
+
+
+def _percentiles(values: np.ndarray, percents: list[float], axis: int,
+                 with_mean: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    mean: np.ndarray | None
     with np.errstate(invalid="ignore"):
         if axis == 0 and values.dtype == np.float64 and values.ndim in (1, 2) and values.shape[0] > 0:
-            table = sorted_percentiles(values, percents)
+            table, mean = _selected(values, percents, with_mean)
         else:
             table = np.asarray(np.percentile(values, percents, axis=axis, method="linear"))
+            mean = np.asarray(values.mean(axis=axis)) if with_mean else None
     if np.isnan(table).any():
         nearest = np.asarray(np.percentile(values, percents, axis=axis, method="nearest"))
         table = np.where(np.isnan(table) & np.isinf(nearest), nearest, table)
-    return table
+    return table, mean
 
 
 def sorted_percentiles(values: np.ndarray, percents: list[float]) -> np.ndarray:
-    """``np.percentile(values, percents, axis=0, method="linear")``, the same numbers, by sorting rows.
+    """``np.percentile(values, percents, axis=0, method="linear")``, the same numbers, from order statistics.
 
-    ``np.percentile`` along the first axis of a ``(samples, years)`` array partitions strided
-    columns, about twice as slow as sorting a contiguous ``(years, samples)`` copy. The order
-    statistics are the same either way, and they are combined here with numpy's own formulas
-    (virtual index ``(n - 1) q``, ``lerp`` from the nearer end, NaN wherever a column holds one),
-    so the result is bit-identical: ``tests/engine/test_percentiles.py`` checks it.
+    The percents come first: ``(P,)`` for ``(samples,)`` values, ``(P, years)`` for ``(samples, years)``.
+    Only the two order statistics around each percentile's virtual index are needed, so each column is
+    not sorted: :func:`gigawatt.engine.order.order_statistics` selects them (a compiled radix selection,
+    or numpy's ``ndarray.partition`` of a contiguous ``(years, samples)`` copy). They are combined here
+    with numpy's own formulas (virtual index ``(n - 1) q``, ``lerp`` from the nearer end, NaN wherever a
+    column holds one), so the result is bit-identical: ``tests/engine/test_percentiles.py`` checks it.
     """
+    return _selected(values, percents, with_mean=False)[0]
+
+
+def _selected(values: np.ndarray, percents: list[float], with_mean: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`sorted_percentiles` and ``values.mean(axis=0)`` when asked (``values`` float64, ``(n,)`` or
+    ``(n, years)``; the compiled selection adds the mean of a series as it reads it)."""
+    from gigawatt.engine.order import order_statistics
+
     n = values.shape[0]
-    rows = np.array(values.T, order="C")  # a contiguous copy: np.sort would copy in the strided order ("K")
-    rows.sort(axis=-1)  # (years, n) or (n,), each row ascending, NaN last
     virtual = (n - 1) * np.true_divide(np.asarray(percents, dtype=np.float64), 100)
     previous = np.floor(virtual)
     following = previous + 1
-    previous[virtual >= n - 1] = following[virtual >= n - 1] = -1
+    previous[virtual >= n - 1] = following[virtual >= n - 1] = -1  # numpy's: the last, and its gamma
     previous[virtual < 0] = following[virtual < 0] = 0
     lo, hi = previous.astype(np.intp), following.astype(np.intp)
     gamma = virtual - lo
-    below, above = np.moveaxis(rows[..., lo], -1, 0), np.moveaxis(rows[..., hi], -1, 0)  # (P, years) or (P,)
-    t = gamma.reshape(gamma.shape + (1,) * (values.ndim - 1))
+    kth, where = np.unique(np.concatenate([lo, hi]) % n, return_inverse=True)
+    stats, has_nan, means = order_statistics(values if values.ndim == 2 else values[:, None], kth,
+                                           mean=with_mean and values.ndim == 2)  # (years or 1, K)
+    below, above = stats[:, where[:lo.size]].T, stats[:, where[lo.size:]].T  # (P, years or 1)
+    t = gamma[:, None]
     # inf - inf is NaN and a difference beyond the largest float is inf, as in numpy (which warns of both)
     with np.errstate(invalid="ignore", over="ignore"):
         diff = above - below
         table = below + diff * t
         np.subtract(above, diff * (1 - t), out=table, where=np.broadcast_to(t >= 0.5, table.shape))
-    has_nan = np.isnan(rows[..., -1])
-    if has_nan.any():
-        table[..., has_nan] = np.nan
-    return np.asarray(table)
+    table[:, has_nan] = np.nan
+    if values.ndim == 1:
+        return table[:, 0], np.asarray(values.mean(axis=0)) if with_mean else None
+    return table, means
 
 
 def sample_stat(values: np.ndarray, stat: str, axis: int = 0) -> np.ndarray:
@@ -251,9 +275,10 @@ class Result:
         values = self[name]
         percents = [float(s[1:]) for s in stats if s.startswith("p")]
         computed: dict[str, np.ndarray] = {}
-        if percents:  # one partition for every percentile at once
-            table = percentiles(values, percents)
+        if percents:  # one selection for every percentile at once, and the mean with it
+            table, mean = percentiles_and_mean(values, percents)
             computed = {s: table[i] for i, s in enumerate(s for s in stats if s.startswith("p"))}
+            computed["mean"] = mean
         out: dict[str, Any] = {}
         for stat in stats:
             result = np.asarray(computed[stat] if stat in computed else sample_stat(values, stat))
