@@ -79,3 +79,18 @@ def test_the_mean_with_the_percentiles_is_numpys(shape: tuple[int, ...]) -> None
     table, mean = percentiles_and_mean(values, [5.0, 50.0, 95.0])
     np.testing.assert_array_equal(mean, values.mean(axis=0), strict=True)
     np.testing.assert_array_equal(table, _reference(values, [5.0, 50.0, 95.0]), strict=True)
+
+
+def test_a_summary_on_threads_is_the_summary_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each output's statistics are computed alone, so threads give the same summary, key order included."""
+    import json
+
+    import gigawatt
+    from gigawatt.engine import result
+
+    run = gigawatt.simulate("openai-2025", 3000, seed=3)
+    monkeypatch.setattr(result, "THREADED_SAMPLES", 10**9)
+    alone = json.dumps(run.summary())
+    monkeypatch.setattr(result, "THREADED_SAMPLES", 0)
+    monkeypatch.setattr(result.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert json.dumps(run.summary()) == alone

@@ -79,12 +79,14 @@ def run(
 
         print_result(result, console, loaded, metrics=metric or ())
     with user_errors():
+        summary = None
         if json_ is not None:
-            write_json(result.summary(), json_)
+            summary = result.summary()
+            write_json(summary, json_)
             if not to_stdout and not quiet:
                 console.print(f"Summary written to {json_}")
         finish_run(result, scenario=loaded, store=store, no_store=no_store, export=export, samples_of=samples_of,
-                   json_path=json_, quiet=quiet or to_stdout)  # export, then record (after the output is out)
+                   json_path=json_, quiet=quiet or to_stdout, summary=summary)  # export, then record
 
 
 @app.command(rich_help_panel=SIMULATE)

@@ -8,7 +8,7 @@ result; when recording fails, a warning says where the summary is.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -59,12 +59,14 @@ def finish_run(
     samples_of: list[str] | None = None,
     json_path: Path | None = None,
     quiet: bool = False,
+    summary: dict[str, Any] | None = None,
 ) -> None:
     """After `gigawatt run` has printed and written its JSON: export, then record in the run store.
 
     ``result`` is a :class:`Result`; of a streamed run, the store records the summary alone (there are no
     samples to export). ``scenario`` is kept for callers that pass it; the result carries its own.
-    Messages go to standard error when ``quiet`` (so that ``--json -`` stays clean).
+    Messages go to standard error when ``quiet`` (so that ``--json -`` stays clean). ``summary`` is
+    ``result.summary()`` when the caller has it already (for ``--json``): it is not computed twice.
     An export error exits with code 2 -- after the run is recorded.
     """
     from gigawatt.store import StoreError, unrecorded_path
@@ -87,7 +89,8 @@ def finish_run(
     if not no_store:
         run_store = _store(store)
         streamed = result.is_streamed
-        summary = result.summary()
+        if summary is None:
+            summary = result.summary()
         recorded = result.scenario
         try:
             run_id = run_store.record_summary(recorded, summary)

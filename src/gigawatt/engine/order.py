@@ -140,14 +140,23 @@ def select_kernel(values: np.ndarray, kth: np.ndarray, out: np.ndarray, has_nan:
             s += np.uint64(1)
         shift[c] = s
         used[c] = int(span >> s) + 1
-    counts = np.zeros((m, buckets), dtype=np.int64)
-    for i in range(n):  # pass 2: counts per bucket
-        for c in range(m):
-            if active[c]:
+    counts = np.empty((m, buckets), dtype=np.int64)
+    for c in range(m):
+        if active[c]:
+            counts[c, :used[c]] = 0
+    for c in range(m):  # pass 2: counts per bucket, a column at a time (its state stays in registers)
+        if active[c]:
+            tally = counts[c]
+            low = kmin[c]
+            sh = shift[c]
+            for i in range(n):
                 v = bits[i * m + c]
-                counts[c, int(((v ^ (((v >> sign_shift) * flip_all) | high)) - kmin[c]) >> shift[c])] += 1
+                tally[int(((v ^ (((v >> sign_shift) * flip_all) | high)) - low) >> sh)] += 1
     # the buckets that hold wanted positions, in order: each becomes a range of the column's buffer (a slot)
-    slot_of = np.full((m, buckets), -1, dtype=np.int64)
+    slot_of = np.empty((m, buckets), dtype=np.int64)
+    for c in range(m):
+        if active[c]:
+            slot_of[c, :used[c]] = -1
     slot_fill = np.zeros((m, kcount), dtype=np.int64)
     gathered = np.zeros(m, dtype=np.int64)
     # ranges to do, per column: (buffer: 0 the column's, 1 the other; start; end; their wanted positions j0, j1)
@@ -195,14 +204,19 @@ def select_kernel(values: np.ndarray, kth: np.ndarray, out: np.ndarray, has_nan:
         most = max(most, gathered[c])
     buffers = np.empty((m, most), dtype=np.float64)
     if most > 0:
-        for i in range(n):  # pass 3: the values of the wanted buckets
-            for c in range(m):
-                if active[c] and shift[c] != np.uint64(0):
+        for c in range(m):  # pass 3: the values of the wanted buckets
+            if active[c] and shift[c] != np.uint64(0):
+                slots_c = slot_of[c]
+                fill = slot_fill[c]
+                into = buffers[c]
+                low = kmin[c]
+                sh = shift[c]
+                for i in range(n):
                     v = bits[i * m + c]
-                    slot = slot_of[c, int(((v ^ (((v >> sign_shift) * flip_all) | high)) - kmin[c]) >> shift[c])]
+                    slot = slots_c[int(((v ^ (((v >> sign_shift) * flip_all) | high)) - low) >> sh)]
                     if slot >= 0:
-                        buffers[c, slot_fill[c, slot]] = values[i, c]
-                        slot_fill[c, slot] += 1
+                        into[fill[slot]] = values[i, c]
+                        fill[slot] += 1
     other = np.empty(most, dtype=np.float64)
     local_slot = np.full(buckets, -1, dtype=np.int64)
     local_fill = np.empty(kcount, dtype=np.int64)
