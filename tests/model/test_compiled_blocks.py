@@ -112,7 +112,7 @@ def test_costs_kernel_gives_the_reference_numbers_on_a_toy(text: str, monkeypatc
 
 
 @pytest.mark.parametrize("name", ["openai-2025", "openai-2025-bear", "anthropic-2025", "oracle-2025", "coreweave-2025"])
-@pytest.mark.parametrize("block", ["compute_costs"])
+@pytest.mark.parametrize("block", ["compute_costs", "outcomes"])
 def test_blocks_give_the_reference_numbers_on_random_draws(name: str, block: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     same_both_ways(gigawatt.load(name), block, monkeypatch, samples=256)
@@ -120,7 +120,7 @@ def test_blocks_give_the_reference_numbers_on_random_draws(name: str, block: str
 
 def test_the_blocks_named_here_exist() -> None:
     names = {getattr(block, "__name__", "") for block in BLOCKS}
-    assert {"compute_costs"} <= names
+    assert {"compute_costs", "outcomes"} <= names
     assert isinstance(BLOCKS, list) and not isinstance(BLOCKS, Mapping)
 
 
@@ -136,3 +136,49 @@ def test_signed_price_is_the_price_lead_years_earlier() -> None:
                           np.broadcast_to(rng.random((5, 1)), (5, years))):
                 gathered = price[:, np.clip(np.arange(years) - lead, 0, None)]  # the reference: gather the columns
                 assert np.array_equal(signed_price(price, lead), gathered)
+
+
+def scalars_both(cash_before: np.ndarray, min_cash: np.ndarray, cash: np.ndarray, revolver: np.ndarray,
+                 fcf: np.ndarray, flows: np.ndarray, upto: int) -> np.ndarray:
+    """:func:`scalars_kernel`'s rows, after checking each against the numpy function it stands for."""
+    from gigawatt.engine.inputs import Inputs
+    from gigawatt.model.outcomes import breakeven, first_breakeven, funding_gap, scalars_kernel
+
+    n, count = cash_before.shape
+    years = np.arange(2025.0, 2025.0 + count)
+    x = Inputs(years, {}, n)
+    found = np.empty((9, n))
+    scalars_kernel(cash_before, min_cash, cash, revolver, fcf, flows, upto, years, found)
+    net = cash - revolver
+    want = [funding_gap(cash_before, min_cash), funding_gap(cash_before[:, :upto], min_cash[:, :upto]),
+            funding_gap(net, min_cash), funding_gap(net[:, :upto], min_cash[:, :upto]), breakeven(fcf, x),
+            first_breakeven(fcf, x), years[np.argmin(cash_before, axis=1)],
+            ((flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)).astype(float), flows.sum(axis=1)]
+    for index, wanted in enumerate(want):
+        assert np.array_equal(found[index], wanted, equal_nan=True), index
+    return found
+
+
+def test_outcome_scalars_by_hand() -> None:
+    cash_before = np.array([[5.0, -3.0, -7.0, 2.0]])
+    fcf = np.array([[-1.0, 2.0, -1.0, 3.0]])
+    flows = np.array([[-4.0, 1.0, 1.0, 1.0]])
+    zero = np.zeros((1, 4))
+    found = scalars_both(cash_before, np.ones((1, 4)), cash_before, zero, fcf, flows, 2)
+    # gap: 1 - (-7) = 8 over every year, 1 - (-3) = 4 over the first two; break-even from 2028 (after the last
+    # negative year), first in 2026; lowest cash in 2027; the flows change sign and sum to -1
+    assert found[:, 0].tolist() == [8.0, 4.0, 8.0, 4.0, 2028.0, 2026.0, 2027.0, 1.0, -1.0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_scalars_kernel_gives_the_reference_numbers(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for count in (1, 3, 7, 8, 11, 17, 40):
+        shape = (300, count)
+        arrays = [rng.normal(size=shape) * 10.0 ** rng.integers(-3, 12, size=shape) for _ in range(6)]
+        for a in arrays:  # NaN, ties and zeros of both signs in a few cells
+            a[rng.random(shape) < 0.02] = np.nan
+            a[rng.random(shape) < 0.05] = 0.0
+            a[rng.random(shape) < 0.05] = -0.0
+        arrays[0][rng.random(shape) < 0.1] = 5.0
+        scalars_both(*arrays, upto=int(rng.integers(1, count + 1)))
