@@ -124,7 +124,7 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
         scalars_kernel(*(np.broadcast_to(np.asarray(a, dtype=float), x.shape) for a in (
             cash_before, min_cash, s["cash_balance"], s["revolver_balance"], fcf, with_terminal)),
             upto, np.asarray(x.years, dtype=float), found)
-        gaps, first_positive, first_breakeven_year, peak = found[:4], found[4], found[5], found[6]
+        gaps, first_positive, first_breakeven_year, peak = list(found[:4]), found[4], found[5], found[6]
         changes, total = found[7] > 0.0, found[8]
     else:
         net_cash = s["cash_balance"] - s["revolver_balance"]
