@@ -109,10 +109,11 @@ SHORT = COSTS.replace("horizon: {start: 2025, end: 2036}", "horizon: {start: 202
 @pytest.mark.parametrize("text", [COSTS, SHORT])
 def test_costs_kernel_gives_the_reference_numbers_on_a_toy(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     same_both_ways(gigawatt.loads(text), "compute_costs", monkeypatch)
+    same_both_ways(gigawatt.loads(text), "supply", monkeypatch)  # its capacity: all of it and by country
 
 
 @pytest.mark.parametrize("name", ["openai-2025", "openai-2025-bear", "anthropic-2025", "oracle-2025", "coreweave-2025"])
-@pytest.mark.parametrize("block", ["compute_costs", "outcomes"])
+@pytest.mark.parametrize("block", ["compute_costs", "outcomes", "supply", "finance", "revenue_potential"])
 def test_blocks_give_the_reference_numbers_on_random_draws(name: str, block: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     same_both_ways(gigawatt.load(name), block, monkeypatch, samples=256)
@@ -120,7 +121,7 @@ def test_blocks_give_the_reference_numbers_on_random_draws(name: str, block: str
 
 def test_the_blocks_named_here_exist() -> None:
     names = {getattr(block, "__name__", "") for block in BLOCKS}
-    assert {"compute_costs", "outcomes"} <= names
+    assert {"compute_costs", "outcomes", "supply", "finance", "revenue_potential"} <= names
     assert isinstance(BLOCKS, list) and not isinstance(BLOCKS, Mapping)
 
 
@@ -182,3 +183,47 @@ def test_scalars_kernel_gives_the_reference_numbers(seed: int) -> None:
             a[rng.random(shape) < 0.05] = -0.0
         arrays[0][rng.random(shape) < 0.1] = 5.0
         scalars_both(*arrays, upto=int(rng.integers(1, count + 1)))
+
+
+def test_use_kernel_gives_the_reference_numbers() -> None:
+    from gigawatt.model.supply import ratio_into, use_kernel
+
+    rng = np.random.default_rng(6)
+    shape = (400, 11)
+    potential, paid, inference, tokens = (rng.normal(size=shape) * 10.0 ** rng.integers(-2, 12, size=shape)
+                                          for _ in range(4))
+    for a in (paid, tokens):
+        a[rng.random(shape) < 0.1] = 0.5  # below a token
+        a[rng.random(shape) < 0.05] = np.nan
+    key, gw = np.empty(shape), np.empty(shape)
+    use_kernel(potential.ravel(), paid.ravel(), inference.ravel(), tokens.ravel(), key.ravel(), gw.ravel())
+    want_key, want_gw = np.empty(shape), np.empty(shape)
+    ratio_into(potential, np.where(paid >= 1.0, paid, 0.0), want_key)  # the reference in uses_of
+    np.multiply(inference, ratio_into(paid, tokens, want_gw), out=want_gw)
+    assert np.array_equal(key, want_key, equal_nan=True)
+    assert np.array_equal(gw, want_gw, equal_nan=True)
+    one = np.empty(1), np.empty(1)
+    use_kernel(np.array([6.0]), np.array([2.0]), np.array([1.5]), np.array([4.0]), *one)
+    assert (one[0][0], one[1][0]) == (3.0, 0.75)  # $6 over 2 tokens; 1.5 GW x 2 of 4 tokens
+
+
+def test_capacity_kernel_adds_every_item_in_turn() -> None:
+    from gigawatt.model import jit
+    from gigawatt.model.common import compact
+    from gigawatt.model.supply import capacity_kernel
+
+    rng = np.random.default_rng(7)
+    n, years = 50, 6
+    items = [rng.normal(size=(n, years)), np.broadcast_to(rng.normal(size=(1, years)), (n, years)),
+             rng.normal(size=(n, 1)), np.full((1, 1), 2.5), rng.normal(size=(n, years))]
+    country = np.array([0, 1, 0, 1, 0])
+    capacity, by_country = np.empty((n, years)), np.empty((2, n, years))
+    capacity_kernel(jit.arrays([compact(a) for a in items]), country, capacity, by_country)
+    total, parts = np.zeros((n, years)), [None, None]
+    for gw, c in zip(items, country, strict=True):  # the reference: in turn, 0 + a country's first item
+        total = total + gw
+        parts[c] = 0.0 + gw if parts[c] is None else parts[c] + gw
+    assert np.array_equal(capacity, total)
+    for c in range(2):
+        assert np.array_equal(by_country[c], np.broadcast_to(parts[c], (n, years)))
+    assert np.allclose(by_country[1], items[1] + 2.5)

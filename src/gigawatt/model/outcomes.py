@@ -9,7 +9,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import declared, ratio, year_of
+from gigawatt.model.common import cells, declared, ratio, year_of
 from gigawatt.model.valuation import enterprise_value, gordon_value, irr, irr_exists, present_value
 from gigawatt.scenario.schema import Scenario
 
@@ -121,7 +121,7 @@ def outcomes(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict
     with_terminal[:, -1] += terminal
     if jit.enabled():
         found = np.empty((9, x.n))  # the per-sample scalars, one row each (see scalars_kernel)
-        scalars_kernel(*(np.broadcast_to(np.asarray(a, dtype=float), x.shape) for a in (
+        scalars_kernel(*(cells(a, x.shape) for a in (
             cash_before, min_cash, s["cash_balance"], s["revolver_balance"], fcf, with_terminal)),
             upto, np.asarray(x.years, dtype=float), found)
         gaps, first_positive, first_breakeven_year, peak = list(found[:4]), found[4], found[5], found[6]
