@@ -406,7 +406,10 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
             steady_born[t] = first * opening[t]
         walks = falling + (1 if falling < sources else 0)
         for q in range(walks):
+            end = width  # the walk stops where the path falls to nothing for good: only zeros would be added
             if q < falling:  # a source that falls in this sample, on its own
+                while end > before and capacity[alone[q], p, end - before - 1] == 0.0:
+                    end -= 1
                 for t in range(width):
                     shares[t] = 1.0
                     if t <= before:
@@ -430,7 +433,7 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
             delivered = 0.0
             it_written = 0.0
             fac_written = 0.0
-            for t in range(width):
+            for t in range(end):
                 aged += gw_sum  # a year older
                 share = kept[t]
                 if share != 1.0:
