@@ -428,12 +428,20 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
             else:  # every source that does not fall in this sample, as one
                 rises = steady_born
                 kept = ones
+            start = 0  # nor does it walk the years before the first GW come online: nothing to add there either
+            while start < end and rises[start] == 0.0:
+                start += 1
+            for c in range(start):
+                installed[c] = 0.0
+                rebuilt_gw[c] = 0.0
+                it_bought[c] = 0.0
+                facility_bought[c] = 0.0
             gw_sum = 0.0
             aged = 0.0
             delivered = 0.0
             it_written = 0.0
             fac_written = 0.0
-            for t in range(end):
+            for t in range(start, end):
                 aged += gw_sum  # a year older
                 share = kept[t]
                 if share != 1.0:
