@@ -145,3 +145,45 @@ def sketch_error(size: str) -> Rows:
         rows.append({"case": stat, "samples": samples, "values compared": compared,
                      "worst relative error": worst, "where": where, "within 0.5%": worst <= 0.005})
     return rows
+
+
+PARTS_BEFORE = "b2df07e"
+"""The engine before its draws and anchored paths were made cheaper (main on 2 December 2026, 14:45 UTC)."""
+
+PARTS_SIZES = {"smoke": {"samples": 1_000, "reps": 1, "rounds": 1}, "full": {"samples": 20_000, "reps": 7, "rounds": 3}}
+
+
+@register("engine-parts", "openai-2025: CPU of the engine's own work in simulate (draws, anchored paths, check)")
+def engine_parts(size: str) -> Rows:
+    """The engine's parts (``benchmarks.engine_parts``) now, now with the numpy references
+    (``GIGAWATT_KERNELS=numpy``), and at :data:`PARTS_BEFORE`, in fresh processes with the engine's allocator
+    settings, alternating; each figure the least over every run of its side."""
+    import tempfile
+
+    from benchmarks.bench_economics import allocator, checkout
+
+    spec = {"scenario": SCENARIO, **PARTS_SIZES[size]}
+    rounds = int(spec.pop("rounds"))
+    with tempfile.TemporaryDirectory() as folder:
+        sides = {"now": (ROOT / "src", {}), "now, numpy references": (ROOT / "src", {"GIGAWATT_KERNELS": "numpy"}),
+                 f"before ({PARTS_BEFORE})": (checkout(PARTS_BEFORE, Path(folder)), {})}
+        best: dict[str, dict[str, Any]] = {}
+        for _ in range(rounds):
+            for side, (source, extra) in sides.items():
+                env = {**os.environ, **allocator(), **extra,
+                       "PYTHONPATH": os.pathsep.join([str(source), str(ROOT)])}
+                done = subprocess.run([sys.executable, "-m", "benchmarks.engine_parts", json.dumps(spec)], cwd=ROOT,
+                                      env=env, capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    raise RuntimeError(f"{side}: {done.stderr[-2000:]}")
+                got = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+                if not str(got.pop("model")).startswith(str(source)):
+                    raise RuntimeError(f"{side}: measured another gigawatt than the one under {source}")
+                kept = best.setdefault(side, got)
+                for key, value in got.items():
+                    kept[key] = min(kept[key], value)
+    rows: Rows = []
+    for side, got in best.items():
+        engine = got["draws ms"] + got["anchors ms"]
+        rows.append({"case": side, **got, "draws + anchors ms": round(engine, 1)})
+    return rows
