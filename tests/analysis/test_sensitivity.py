@@ -209,6 +209,51 @@ def test_saltelli_rows_are_salib_rows(groups: list[str] | None) -> None:
     np.testing.assert_array_equal(got, expected, strict=True)
 
 
+def _salib_output(case: str, n: int, d: int) -> np.ndarray:
+    """Model outputs of a Saltelli design's ``n (d + 2)`` rows: skewed and correlated, or with constant parts."""
+    rng = np.random.default_rng(n * 1000 + d)
+    y = rng.normal(size=n * (d + 2)) ** 3 + np.repeat(rng.normal(size=n), d + 2)
+    if case == "constant parameter":
+        rows = y.reshape(n, d + 2)
+        rows[:, 3] = rows[:, 0]  # parameter 2 changes nothing: S1 = ST = 0 in every resample
+    if case == "two values":
+        y = np.where(y > 0, 1.0, 0.0)  # many resamples of A and B are constant
+    return y
+
+
+@pytest.mark.parametrize(("case", "n", "d"), [("skewed", 256, 105), ("skewed", 8, 3), ("skewed", 64, 7),
+                                              ("constant parameter", 32, 6), ("two values", 4, 2)])
+def test_sobol_indices_are_salibs_bit_for_bit(case: str, n: int, d: int) -> None:
+    """The analyser taken over all parameters at once gives SALib's indices and half-widths exactly."""
+    import warnings
+
+    from SALib.analyze import sobol as sobol_analyze
+
+    from gigawatt.analysis import salib
+
+    y = _salib_output(case, n, d)
+    problem = {"num_vars": d, "names": [f"x{i}" for i in range(d)], "bounds": [[0.0, 1.0]] * d}
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Constant values encountered", category=UserWarning)
+        expected = sobol_analyze.analyze(problem, y.copy(), calc_second_order=False, seed=4321)
+    got = salib.sobol_indices(y, d, 4321)
+    for key in ("S1", "S1_conf", "ST", "ST_conf"):
+        np.testing.assert_array_equal(got[key], np.asarray(expected[key]), strict=True, err_msg=key)
+    if case == "constant parameter":
+        assert got["S1"][2] == 0.0 and got["ST"][2] == 0.0 and got["ST_conf"][2] == 0.0
+
+
+def test_sobol_indices_in_groups_of_parameters_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking parameters a few at a time (bounded memory) changes no number."""
+    from gigawatt.analysis import salib
+
+    y = _salib_output("skewed", 64, 9)
+    whole = salib.sobol_indices(y, 9, 99)
+    monkeypatch.setattr(salib, "RESAMPLED_VALUES", 64 * salib.RESAMPLES * 2)  # two parameters at a time
+    for key, values in salib.sobol_indices(y, 9, 99).items():
+        np.testing.assert_array_equal(values, whole[key], strict=True)
+
+
 @pytest.mark.parametrize(("kind", "params", "bound"), [
     ("pert", {"min": 0.2, "mode": 0.3, "max": 0.9}, 1e-7),
     ("pert", {"min": 1e9, "mode": 9e9, "max": 1e10}, 1e-7),

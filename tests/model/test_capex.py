@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from gigawatt.model.capex import spread_ahead, spread_back
+
 from .helpers import close, row, run
 
 B = 1e9
@@ -129,3 +133,15 @@ sites:
     # so a JV with ~0% equity costs about what leasing the same GW costs (before its capex share)
     jv_running = 0.99 * 2 * 10 * B + 0.01 * 2 * power_per_gw
     assert jv_running < 2 * 10 * B
+
+
+def test_spreading_the_horizon_only_gives_the_same_numbers_as_spreading_all_of_it() -> None:
+    rng = np.random.default_rng(4)
+    for rows, width in ((1, 13), (5, 13), (3, 4), (2, 2)):
+        flow = rng.uniform(0, 1e10, (rows, width))
+        for years in (1, 2, 3, 5, 20):
+            for before in range(min(4, width)):
+                assert np.array_equal(spread_ahead(flow, years, before), spread_back(flow, years)[:, before:])
+    # by hand: 3 spent over the 3 years before column 3, 6 over the 3 before column 4, from column 1 on
+    flow = np.array([[0.0, 0.0, 0.0, 3.0, 6.0]])
+    assert np.array_equal(spread_ahead(flow, 3, 1), np.array([[3.0, 3.0, 2.0, 0.0]]))

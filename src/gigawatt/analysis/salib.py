@@ -15,7 +15,6 @@ treated as independent (declared correlations are not applied in a design).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,6 +118,79 @@ def saltelli_rows(problem: dict[str, Any], n: int, seed: int) -> np.ndarray:
     rows[:, 1:-1] = np.where(crossed[None], b[:, None, :], a[:, None, :])
     rows[:, -1] = b
     return np.asarray(scale_samples(rows.reshape(-1, d), problem))
+
+
+RESAMPLES = 100
+"""Bootstrap resamples of SALib's Sobol analyser (its default ``num_resamples``)."""
+
+CONFIDENCE = 0.95
+"""Confidence level of the bootstrap half-widths (SALib's default ``conf_level``)."""
+
+RESAMPLED_VALUES = 1 << 22
+"""Values of the resampled ``AB`` block made at once (32 MB): parameters are taken in groups that fit."""
+
+
+def sobol_indices(y: np.ndarray, parameters: int, seed: int) -> dict[str, np.ndarray]:
+    """``SALib.analyze.sobol.analyze(problem, y, calc_second_order=False, seed=seed)``, the same numbers bit for
+    bit, with the parameters taken together in array operations.
+
+    SALib resamples the bootstrap's rows again for every parameter (``A[r]``, ``B[r]`` and the variance of
+    their concatenation, ``D`` times) and computes each parameter's estimates on its own: about 0.2 s for
+    ``N = 256`` and 105 inputs, a fifth of a Sobol analysis. Here ``A[r]``, ``B[r]`` and their variance are
+    made once; the estimators are SALib's (Saltelli et al. 2010's first order, Jansen's total order, each
+    over the sample variance of ``A`` and ``B``), reduced along the same axes in the same order (means over
+    rows added row by row, means and deviations over one parameter's values along a contiguous row), so
+    every index and half-width is SALib's bit for bit (``tests/analysis`` checks them against SALib's
+    analyser, groups and constant outputs included).
+
+    Parameters
+    ----------
+    y
+        The model output of each row of a Saltelli design (``N * (parameters + 2)`` rows, in the design's order).
+    parameters
+        ``D``: inputs, or groups.
+    seed
+        The bootstrap's seed, as given to SALib.
+
+    Returns
+    -------
+    dict
+        ``S1``, ``S1_conf``, ``ST``, ``ST_conf``: arrays of ``D`` (shares of variance; 95% half-widths).
+    """
+    from scipy.stats import norm
+
+    step = parameters + 2
+    n = y.size // step
+    draw = np.random.default_rng(seed).integers(n, size=(n, RESAMPLES))  # SALib's bootstrap rows
+    y = (y - y.mean()) / y.std()
+    rows = y.reshape(n, step)
+    a, b = rows[:, 0].copy(), rows[:, -1].copy()
+    ab = np.ascontiguousarray(rows[:, 1:-1])
+    tiny = np.finfo(float).eps
+    z = norm.ppf(0.5 + CONFIDENCE / 2)
+    out = {name: np.zeros(parameters) for name in ("S1", "S1_conf", "ST", "ST_conf")}
+    both = np.r_[a, b]
+    variance = np.var(both, axis=0)
+    if np.ptp(both) > tiny and variance > tiny:
+        out["S1"] = np.mean((b[:, None] * (ab - a[:, None])).T.copy(), axis=1) / variance
+        out["ST"] = 0.5 * np.mean(((a[:, None] - ab) ** 2).T.copy(), axis=1) / variance
+    a_r, b_r = a[draw], b[draw]
+    both_r = np.r_[a_r, b_r]
+    if np.ptp(both_r) <= tiny:
+        return out  # SALib gives every half-width 0
+    variance_r = np.var(both_r, axis=0)[:, None]  # (resamples, 1)
+    usable = variance_r > tiny
+    width = max(1, RESAMPLED_VALUES // (n * RESAMPLES))
+    for start in range(0, parameters, width):  # groups of parameters, so the resampled block stays small
+        cols = slice(start, min(parameters, start + width))
+        ab_r = ab[:, cols][draw]  # (n, resamples, width)
+        first = np.zeros(ab_r.shape[1:])
+        np.divide(np.mean(b_r[:, :, None] * (ab_r - a_r[:, :, None]), axis=0), variance_r, out=first, where=usable)
+        total = np.zeros(ab_r.shape[1:])
+        np.divide(0.5 * np.mean((a_r[:, :, None] - ab_r) ** 2, axis=0), variance_r, out=total, where=usable)
+        out["S1_conf"][cols] = z * np.std(first.T.copy(), axis=1, ddof=1)
+        out["ST_conf"][cols] = z * np.std(total.T.copy(), axis=1, ddof=1)
+    return out
 
 
 _TOKEN = object()
@@ -225,12 +297,7 @@ class Design:
         if self.method == "sobol":
             if constant:
                 return [{"parameter": p, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for p in names]
-            from SALib.analyze import sobol as sobol_analyze
-
-            with warnings.catch_warnings():
-                # a bootstrap resample of a nearly constant output may be constant: SALib then warns and gives 0
-                warnings.filterwarnings("ignore", message="Constant values encountered", category=UserWarning)
-                s = sobol_analyze.analyze(dict(self.problem), y, calc_second_order=False, seed=_salib_seed(self.seed))
+            s = sobol_indices(y, len(names), _salib_seed(self.seed))
             return [{"parameter": p, "S1": float(s["S1"][j]), "S1_conf": float(s["S1_conf"][j]),
                      "ST": float(s["ST"][j]), "ST_conf": float(s["ST_conf"][j])} for j, p in enumerate(names)]
         if constant:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import declared, ratio, trailing_sum
+from gigawatt.model.common import declared, full, ratio, trailing_sum
 from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.hosting import Hosting, hosting
 from gigawatt.model.spending import capital_lines
@@ -55,6 +56,21 @@ def spread_back(flow: np.ndarray, years: int) -> np.ndarray:
     part = flow / years
     for back in range(1, min(years, width - 1) + 1):  # a loop over build years, not samples
         out[:, : width - back] += part[:, back:]
+    return out
+
+
+def spread_ahead(flow: np.ndarray, years: int, before: int) -> np.ndarray:
+    """``spread_back(flow, years)[:, before:]``: only the columns from ``before`` on, the same numbers
+    (each column adds the same parts in the same order), as a new array."""
+    width = flow.shape[1]
+    out = np.zeros((flow.shape[0], width - before))
+    part = flow[:, before + 1:] / years
+    for back in range(1, min(years, width - 1) + 1):  # a loop over build years, not samples
+        # column y (from before) takes part[y + back]; part starts at column before + 1
+        lo = back - 1
+        if lo >= part.shape[1]:
+            break
+        out[:, : part.shape[1] - lo] += part[:, lo:]
     return out
 
 
@@ -501,7 +517,7 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     t = walked(scenario, x, frontier, before, paths) if jit.enabled() else tallied(scenario, x, frontier, before, paths)
     cash_builds, gross_builds = t.cash_builds, t.gross_builds
     refresh_cash, refresh_gross, bought_cash, purchase_cash = t.refresh_cash, t.refresh_gross, t.bought_cash, t.paid
-    per_site = {f"_capex_{name}": Out(np.asarray(spread_back(builds, site.build_years))[:, before:]
+    per_site = {f"_capex_{name}": Out(spread_ahead(builds, site.build_years, before)
                                       + t.site_refresh[name][:, before:], "USD")
                 for name, (site, builds) in t.site_builds.items()}
     per_purchase: dict[str, Out] = {}
@@ -510,42 +526,57 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
         per_purchase[f"_purchase_payment_{name}"] = Out(np.asarray(payment)[:, before:], "USD")
 
     def horizon(values: np.ndarray) -> np.ndarray:
-        return np.asarray(values)[:, before:] * np.ones((1, 1))
+        """The horizon's columns of a sum in extended years (a view: not to be written to)."""
+        return np.asarray(values)[:, before:]
 
-    def spread(groups: dict[int, np.ndarray]) -> np.ndarray:
-        return sum((horizon(spread_back(flow, years)) for years, flow in groups.items()), x.zeros())
+    def total(parts: Iterator[np.ndarray]) -> np.ndarray:
+        """``0 + part + part ...`` in a new full array, added in place in that order (the numbers of ``sum``)."""
+        out = x.zeros()
+        for part in parts:
+            out += part
+        return out
 
+    # the horizon's part of each group's builds spread back (once: the capex and the opening plant read them)
+    cash_spread = {years: spread_ahead(flow, years, before) for years, flow in cash_builds.items()}
     written = t.written
     # opening plant (docs/model.md section 8): bought up to the first year, less the first year's refresh (paid
     # in the horizon) and what was written off before it, plus spending before the horizon on later builds
-    early = sum((flow.sum(axis=1, keepdims=True)
-                 - spread_back(flow, years)[:, before:].sum(axis=1, keepdims=True)
+    early = sum((flow.sum(axis=1, keepdims=True) - cash_spread[years].sum(axis=1, keepdims=True)
                  for years, flow in cash_builds.items()), np.zeros((1, 1)))
     plant = (bought_cash[:, : before + 1].sum(axis=1, keepdims=True) - refresh_cash[:, before:before + 1]
              - np.asarray(written * np.ones((1, 1)))[:, :before].sum(axis=1, keepdims=True) + early)
     flops, age = t.flops, t.age
     # the GW online: every source's path (sites that are not shells, contracts outside the sites, purchases online)
-    gw = sum((at_sites[site.name] for site in scenario.sites if not site.shell_only), x.zeros())
-    gw = sum((contracted[c.name] for c in scenario.contracts if not c.inside_sites), gw)
-    gw = sum(placed.online.values(), gw) * np.ones((1, 1))
-    gw = np.where(gw > 1e-9, gw, 0.0)  # below a watt is rounding left by retirements
+    gw = total(chain((at_sites[site.name] for site in scenario.sites if not site.shell_only),
+                     (contracted[c.name] for c in scenario.contracts if not c.inside_sites), placed.online.values()))
+    np.copyto(gw, 0.0, where=~(gw > 1e-9))  # below a watt is rounding left by retirements
     fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
     purchased = horizon(purchase_cash)
     lines, lines_written = capital_lines(scenario, x)  # capital spending given in dollars (model/spending.py)
+    capex = total(iter(cash_spread.values()))
+    capex += horizon(refresh_cash)
+    capex += purchased
+    capex += lines
+    gross = total(spread_ahead(flow, years, before) for years, flow in gross_builds.items())
+    gross += horizon(refresh_gross)
+    gross += purchased
+    gross += lines
+    depreciation = full(x, horizon(written))
+    depreciation += lines_written
     out = {
         **per_site,
         **per_purchase,
         "_capex_before_horizon": Out(plant, "USD"),
         **declared({
-            "purchased_gw": sum(placed.delivered.values(), x.zeros()),
-            "leased_shell_gw": sum(placed.shells.values(), x.zeros()),
+            "purchased_gw": total(iter(placed.delivered.values())),
+            "leased_shell_gw": total(iter(placed.shells.values())),
             "host_shortfall_gw": placed.shortfall * np.ones(x.shape),
-            "frontier_flops_per_watt": frontier_now * np.ones(x.shape),
-            "fleet_flops_per_watt": fleet_fpw * np.ones(x.shape),
-            "fleet_age_years": ratio(horizon(age), gw) * np.ones(x.shape),
-            "capex": spread(cash_builds) + horizon(refresh_cash) + purchased + lines,
-            "capex_gross": spread(gross_builds) + horizon(refresh_gross) + purchased + lines,
-            "depreciation": horizon(written) * np.ones(x.shape) + lines_written,
+            "frontier_flops_per_watt": full(x, frontier_now),
+            "fleet_flops_per_watt": full(x, fleet_fpw),
+            "fleet_age_years": full(x, ratio(horizon(age), gw)),
+            "capex": capex,
+            "capex_gross": gross,
+            "depreciation": depreciation,
         }),
     }
     for name, gw in at_sites.items():

@@ -8,6 +8,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
+from gigawatt.model import jit
 from gigawatt.model.common import HOURS_PER_YEAR, declared, slug
 from gigawatt.model.delivery import contract_online_gw, delay, slipped
 from gigawatt.model.links import paid_share
@@ -57,9 +58,14 @@ def most(values: np.ndarray) -> np.ndarray:
 
 def signed_price(price: np.ndarray, lead: int) -> np.ndarray:
     """The price of the year ``lead`` years earlier (the first year's price before the horizon)."""
-    if lead == 0:
+    years = price.shape[1]
+    if lead == 0 or years < 2 or price.strides[1] == 0:  # no lead, or the same price every year
         return price
-    return price[:, np.clip(np.arange(price.shape[1]) - lead, 0, None)]
+    out = np.empty(price.shape)
+    out[:, :min(lead, years)] = price[:, :1]  # the same numbers as gathering columns ``max(t - lead, 0)``
+    if lead < years:
+        out[:, lead:] = price[:, :years - lead]
+    return out
 
 
 def paid(scenario: Scenario, x: Inputs, item: Site | Contract, gw: np.ndarray, price: np.ndarray) -> np.ndarray:
@@ -109,7 +115,17 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
       price)``, what is left to perform; ``delivered_gw_<counterparty>``: the GW each
       counterparty delivers (``inside_sites`` ones included).
     - ``compute_spend = capex + lease_cost + contract_cost + power_cost``.
+
+    Compiled (:func:`costs_kernel`, one pass over each sample) when kernels are on and the company pays all its
+    commitments (no network share), else :func:`costs_numpy`: the same numbers.
     """
+    if jit.enabled() and paid_share(x) is None:
+        return costs_compiled(scenario, x, s)
+    return costs_numpy(scenario, x, s)
+
+
+def costs_numpy(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """:func:`compute_costs` in numpy, item by item over whole arrays (the reference of :func:`costs_kernel`)."""
     power = x.zeros()
     lease = x.zeros()
     scratch = np.empty(x.shape)  # each product that is only added to a sum: one array for all, not one each
@@ -205,3 +221,224 @@ def compute_costs(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) ->
         "contract_backlog": backlog,
         "compute_spend": times(times(s["capex"] + lease, contracts, np.add), power, np.add),
     })
+
+
+def compact(values: np.ndarray | float) -> np.ndarray:
+    """``values`` as a C-ordered, read-only 2-D array without its broadcast axes: shape ``(1 or n, 1 or Y)``, the
+    same numbers (a kernel reads row ``i`` of it as row 0 when it has one row, and likewise for years)."""
+    a = np.asarray(values, dtype=float)
+    a = a.reshape((1,) * (2 - a.ndim) + a.shape) if a.ndim < 2 else a
+    if a.shape[0] > 1 and a.strides[0] == 0:
+        a = a[:1]
+    if a.shape[1] > 1 and a.strides[1] == 0:
+        a = a[:, :1]
+    view = np.ascontiguousarray(a).view()
+    view.flags.writeable = False
+    return view
+
+
+SITE_ARRAYS = 7
+"""Arrays of a site handed to :func:`costs_kernel`: GW, GW drawing power, lease price or rent, own share,
+utilisation, PUE, power price."""
+
+CONTRACT_ARRAYS = 5
+"""Arrays of a contract handed to :func:`costs_kernel`: GW, price or value, committed share, signed value, signed
+GW."""
+
+
+def costs_compiled(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
+    """:func:`compute_costs` through :func:`costs_kernel` (a company that pays all its commitments)."""
+    n, years = x.shape
+    none = compact(0.0)
+    site_arrays: list[np.ndarray] = []
+    site_flags = np.zeros((len(scenario.sites), 4), dtype=np.int64)  # rent kind, by year, powered, power by own share
+    for k, site in enumerate(scenario.sites):
+        gw = s[f"_site_gw_{site.name}"]
+        drawing = s[f"_filled_gw_{site.name}"] if site.shell_only else gw
+        own: np.ndarray | float = 0.0 if site.ownership == "leased" else (
+            x(site.equity_share) if site.ownership == "joint_venture" else 1.0)
+        rent: np.ndarray = none
+        if site.ownership != "owned":
+            site_flags[k, 0] = 1 if site.ownership == "leased" else 2
+            price = x(site.lease_price_per_gw_year)
+            site_flags[k, 1] = site.price_by == "year"
+            rent = price if site.price_by == "year" else paid(scenario, x, site, gw, price)
+        powered = not (site.lease_includes_power and site.ownership == "leased")
+        site_flags[k, 2] = powered
+        site_flags[k, 3] = site.lease_includes_power
+        site_arrays += [compact(gw), compact(drawing), compact(rent), compact(own),
+                        *(compact(x(v)) if powered else none for v in (site.utilisation, site.pue, site.power_price))]
+    shells = [(compact(s[f"_shell_gw_{p.name}"]), compact(x(p.shell_price_per_gw_year)))
+              for p in scenario.purchases if p.shell_price_per_gw_year is not None]
+    keys: dict[str, int] = {}
+    contract_arrays: list[np.ndarray] = []
+    contract_flags = np.zeros((len(scenario.contracts), 5), dtype=np.int64)  # key, by year, stated, GW stated, inside
+    for k, contract in enumerate(scenario.contracts):
+        gw = s[f"_contract_gw_{contract.name}"]
+        contract_flags[k, 0] = keys.setdefault(slug(contract.counterparty), len(keys))
+        price = x(contract.price_per_gw_year)
+        contract_flags[k, 1] = contract.price_by == "year"
+        value = price if contract.price_by == "year" else paid(scenario, x, contract, gw, price)
+        stated = contract.signed_value if contract.signed_value is not None else contract.total_value
+        contract_flags[k, 2] = stated is not None
+        contract_flags[k, 3] = contract.signed_gw is not None
+        contract_flags[k, 4] = contract.inside_sites
+        contract_arrays += [compact(gw), compact(value), compact(x(contract.committed_share)),
+                            compact(x.scalar(stated)) if stated is not None else none,
+                            compact(x.scalar(contract.signed_gw)) if contract.signed_gw is not None else none]
+    made = {name: np.empty((n, years)) for name in ("power", "lease", "contracts", "commitments", "backlog", "spend")}
+    delivered = np.empty((len(keys), n, years))
+    payment = np.empty((len(scenario.contracts), n, years))
+    signed_value, signed_gw = np.empty(n), np.empty(n)
+    shell_arrays = [a for pair in shells for a in pair]
+    costs_kernel(jit.arrays(site_arrays or [none]), site_flags, jit.arrays(shell_arrays or [none]), len(shells),
+                 jit.arrays(contract_arrays or [none]), contract_flags,
+                 *(compact(a) for a in (s["served_gw"], s["compute_capacity_gw"], s["capex"])),
+                 made["power"], made["lease"], made["contracts"], made["commitments"], made["backlog"], made["spend"],
+                 delivered, payment, signed_value, signed_gw)
+    payments = {f"_contract_payment_{contract.name}": Out(np.zeros((1, years)) if contract.inside_sites
+                                                           else payment[k], "USD")
+                for k, contract in enumerate(scenario.contracts)}
+    return payments | declared({f"delivered_gw_{key}": delivered[at] for key, at in keys.items()} | {
+        "power_cost": made["power"],
+        "lease_cost": made["lease"],
+        "contract_cost": made["contracts"],
+        "contract_commitments": made["commitments"],
+        "contract_signed_value": signed_value,
+        "contract_signed_gw": signed_gw,
+        "contract_backlog": made["backlog"],
+        "compute_spend": made["spend"],
+    })
+
+
+@jit.kernel
+def costs_kernel(sites: list[np.ndarray], site_flags: np.ndarray, shells: list[np.ndarray], shell_count: int,
+                 contracts: list[np.ndarray], contract_flags: np.ndarray, served: np.ndarray, capacity: np.ndarray,
+                 capex: np.ndarray, power: np.ndarray, lease: np.ndarray, contract_cost: np.ndarray,
+                 commitments: np.ndarray, backlog: np.ndarray, spend: np.ndarray, delivered: np.ndarray,
+                 payment: np.ndarray, signed_value: np.ndarray, signed_gw: np.ndarray) -> None:  # pragma: no cover
+    """:func:`compute_costs` in one call: each site, shell and contract in one pass over its samples and years,
+    with no temporary arrays. The operations of :func:`costs_numpy` in their order (each item added in file order,
+    each product taken left to right), so the same numbers (``np.array_equal``).
+
+    Inputs are compact arrays (:func:`compact`): ``sites`` holds :data:`SITE_ARRAYS` of each site (GW, GW drawing
+    power, lease price in USD/GW/year or rent in USD, own share, utilisation, PUE, power price in USD/MWh);
+    ``site_flags`` each site's rent kind (0 none, 1 leased, 2 joint venture), price by year, powered, powered
+    GW by own share. ``shells``: GW and shell price (USD/GW/year) of each purchase in leased shells.
+    ``contracts`` holds :data:`CONTRACT_ARRAYS` of each (GW, price per GW-year or value in USD, committed share,
+    signed value in USD, signed GW); ``contract_flags`` its counterparty's index, price by year, signed value
+    stated, signed GW stated, inside sites. ``served`` and ``capacity`` in GW, ``capex`` in USD. Written: USD per
+    year of shape ``(n, Y)`` (``power``, ``lease``, ``contract_cost``, ``commitments``, ``backlog``, ``spend``),
+    ``delivered`` GW of each counterparty and ``payment`` (USD) of each contract ``(items, n, Y)``, and
+    ``signed_value`` (USD) and ``signed_gw`` (GW) per sample."""
+    n, years = power.shape
+    row = np.empty(years)
+    hours = 8760.0
+    mwh = 1000.0
+    power[:] = 0.0
+    lease[:] = 0.0
+    contract_cost[:] = 0.0
+    commitments[:] = 0.0
+    backlog[:] = 0.0
+    delivered[:] = 0.0
+    signed_value[:] = 0.0
+    signed_gw[:] = 0.0
+    for k in range(site_flags.shape[0]):
+        gw, drawing, rent = sites[7 * k], sites[7 * k + 1], sites[7 * k + 2]
+        own, util, pue, price = sites[7 * k + 3], sites[7 * k + 4], sites[7 * k + 5], sites[7 * k + 6]
+        kind, by_year, powered, by_own = site_flags[k, 0], site_flags[k, 1], site_flags[k, 2], site_flags[k, 3]
+        # a compact array's row and column steps: 1 along a full axis, 0 along a broadcast one
+        gr, gc, dr, dc = gw.shape[0] > 1, gw.shape[1] > 1, drawing.shape[0] > 1, drawing.shape[1] > 1
+        rr, rc, orow, oc = rent.shape[0] > 1, rent.shape[1] > 1, own.shape[0] > 1, own.shape[1] > 1
+        ur, uc, qr, qc = util.shape[0] > 1, util.shape[1] > 1, pue.shape[0] > 1, pue.shape[1] > 1
+        pr, pc = price.shape[0] > 1, price.shape[1] > 1
+        if kind == 1 and by_year and not powered:  # a leased site that includes power: GW x price (most sites)
+            for i in range(n):
+                for t in range(years):
+                    lease[i, t] += gw[i * gr, t * gc] * rent[i * rr, t * rc]
+            continue
+        for i in range(n):
+            for t in range(years):
+                if kind > 0:
+                    r = rent[i * rr, t * rc]
+                    if by_year:
+                        r = gw[i * gr, t * gc] * r
+                    if kind == 2:
+                        r = r * (1.0 - own[i * orow, t * oc])
+                    lease[i, t] += r
+                if powered:
+                    e = drawing[i * dr, t * dc]
+                    if by_own:
+                        e = e * own[i * orow, t * oc]
+                    e = e * util[i * ur, t * uc]
+                    e = e * pue[i * qr, t * qc]
+                    e = e * hours
+                    e = e * mwh
+                    e = e * price[i * pr, t * pc]
+                    power[i, t] += e
+    for k in range(shell_count):
+        gw, price = shells[2 * k], shells[2 * k + 1]
+        gr, gc, pr, pc = gw.shape[0] > 1, gw.shape[1] > 1, price.shape[0] > 1, price.shape[1] > 1
+        for i in range(n):
+            for t in range(years):
+                lease[i, t] += gw[i * gr, t * gc] * price[i * pr, t * pc]
+    sr, sc, cr, cc = served.shape[0] > 1, served.shape[1] > 1, capacity.shape[0] > 1, capacity.shape[1] > 1
+    for k in range(contract_flags.shape[0]):
+        gw, value, committed = contracts[5 * k], contracts[5 * k + 1], contracts[5 * k + 2]
+        stated, stated_gw = contracts[5 * k + 3], contracts[5 * k + 4]
+        key, by_year, has_stated, has_gw, inside = (contract_flags[k, 0], contract_flags[k, 1], contract_flags[k, 2],
+                                                    contract_flags[k, 3], contract_flags[k, 4])
+        gr, gc, vr, vc = gw.shape[0] > 1, gw.shape[1] > 1, value.shape[0] > 1, value.shape[1] > 1
+        mr, mc, tr, wr = committed.shape[0] > 1, committed.shape[1] > 1, stated.shape[0] > 1, stated_gw.shape[0] > 1
+        for i in range(n):
+            most = 0.0
+            for t in range(years):
+                g = gw[i * gr, t * gc]
+                v = value[i * vr, t * vc]
+                v = g * v if by_year else v
+                row[t] = v
+                commitments[i, t] += v
+                delivered[key, i, t] += g
+                most = g if t == 0 else (most if (most >= g or most != most) else g)  # np.maximum keeps a NaN
+            if has_stated:
+                signed = stated[i * tr, 0]
+            elif years < 8:  # numpy's sum of a contiguous row: in turn below 8 values, else 8 running sums
+                signed = 0.0
+                for t in range(years):
+                    signed += row[t]
+            else:
+                r0, r1, r2, r3, r4, r5, r6, r7 = row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]
+                t = 8
+                while t < years - years % 8:
+                    r0 += row[t]
+                    r1 += row[t + 1]
+                    r2 += row[t + 2]
+                    r3 += row[t + 3]
+                    r4 += row[t + 4]
+                    r5 += row[t + 5]
+                    r6 += row[t + 6]
+                    r7 += row[t + 7]
+                    t += 8
+                signed = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+                while t < years:  # then the rest in turn
+                    signed += row[t]
+                    t += 1
+            signed_value[i] += signed
+            signed_gw[i] += stated_gw[i * wr, 0] if has_gw else most
+            done = 0.0
+            for t in range(years):
+                done = row[t] if t == 0 else done + row[t]
+                left = signed - done
+                backlog[i, t] += left if (left >= 0.0 or left != left) else 0.0  # np.maximum keeps a NaN
+            if not inside:
+                for t in range(years):
+                    cap = capacity[i * cr, t * cc]
+                    use = served[i * sr, t * sc] / cap if cap > 0.0 else 1.0
+                    c = committed[i * mr, t * mc]
+                    paying = ((1.0 - c) * use + c) * row[t]
+                    payment[k, i, t] = paying
+                    contract_cost[i, t] += paying
+    xr, xc = capex.shape[0] > 1, capex.shape[1] > 1
+    for i in range(n):
+        for t in range(years):
+            spend[i, t] = ((capex[i * xr, t * xc] + lease[i, t]) + contract_cost[i, t]) + power[i, t]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 
 from gigawatt.engine import jit as _jit
-from gigawatt.engine.jit import ENVIRONMENT, Kernel, enabled, kernel
+from gigawatt.engine.jit import ENVIRONMENT, Kernel, arrays, enabled, kernel
 
-__all__ = ["ENVIRONMENT", "Kernel", "enabled", "kernel"]
+__all__ = ["ENVIRONMENT", "Kernel", "arrays", "enabled", "kernel"]
 
 sys.modules[__name__] = _jit

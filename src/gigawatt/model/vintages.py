@@ -313,12 +313,14 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
     added into the sums (in extended years).
 
     One pass over a sample's years does what :func:`cohorts`, :func:`refreshed_every`,
-    :func:`every`, :func:`written_off` and :func:`aged_and_delivered` do with arrays: ``kept[c]`` is
-    the share of the cohort of column ``c`` still online (every fall multiplies it by the share
-    kept; a fall to nothing clears it). Each window (the GW whose IT is younger than its life, their
-    age and FLOP/s, what is being written off) is a running sum: every year it takes the cohort that
-    enters, loses the one that leaves and is multiplied by the share kept, so the sums agree with the
-    numpy reference (differences of cumulative sums) within 1e-12 of their largest magnitude, not
+    :func:`every`, :func:`written_off` and :func:`aged_and_delivered` do with arrays: ``installed[c]``
+    is what is still online of the GW whose IT column ``c`` installed (every fall multiplies it, and
+    what column ``c`` built and paid for, by the share kept; a fall to nothing clears them), so the GW
+    refreshed in year ``t`` are ``installed[t - life]`` (the cohorts reaching an age of ``life``,
+    ``2 life``, ...: one look-up instead of a loop over them). Each window (the GW whose IT is younger
+    than its life, their age and FLOP/s, what is being written off) is a running sum: every year it
+    takes the cohort that enters, loses the one that leaves and is multiplied by the share kept, so the
+    sums agree with the numpy reference (differences of cumulative sums) within 1e-12 of their largest magnitude, not
     bit for bit (``tests/model/test_walk.py``). Every sum is linear in the GW of sources that do not
     fall, so in each sample those are walked as one (their rises added), and a source whose path
     falls in that sample is walked on its own.
@@ -344,8 +346,10 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
     width = opening.shape[0] + years - 1
     born = np.zeros(width)
     shares = np.ones(width)  # the share of every cohort kept in each year (0: everything retired)
-    kept = np.zeros(width)
+    # what is still online of what each column installed: GW whose IT it installed, GW it built or rebuilt
+    # (facilities), and what its IT and its facility cost, each times the share of its cohorts still kept
     installed = np.zeros(width)
+    rebuilt_gw = np.zeros(width)
     it_bought = np.zeros(width)
     facility_bought = np.zeros(width)
     alone = np.zeros(sources, dtype=np.int64)
@@ -421,7 +425,10 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
                 if share != 1.0:
                     if share <= 0.0:  # everything retired: the cohorts before are cleared
                         for c in range(t):
-                            kept[c] = 0.0
+                            installed[c] = 0.0
+                            rebuilt_gw[c] = 0.0
+                            it_bought[c] = 0.0
+                            facility_bought[c] = 0.0
                         gw_sum = 0.0
                         aged = 0.0
                         delivered = 0.0
@@ -429,25 +436,24 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
                         fac_written = 0.0
                     else:
                         for c in range(t):
-                            kept[c] *= share
+                            installed[c] *= share
+                            rebuilt_gw[c] *= share
+                            it_bought[c] *= share
+                            facility_bought[c] *= share
                         gw_sum *= share
                         aged *= share
                         delivered *= share
                         it_written *= share
                         fac_written *= share
                 new = born[t]
-                kept[t] = 1.0
-                refreshed = 0.0
-                c = t - life
-                while c >= 0:  # the GW still online reaching an age of life, 2 life, ...
-                    refreshed += born[c] * kept[c]
-                    c -= life
+                leaving = t - life  # the IT installed life years ago leaves the windows
+                # the GW still online reaching an age of life, 2 life, ...: what column t - life installed
+                refreshed = installed[leaving] if leaving >= 0 else 0.0
                 fitted = new + refreshed
                 installed[t] = fitted
-                leaving = t - life  # the IT installed life years ago leaves the windows
                 if delivers:
                     if leaving >= 0:
-                        gw = installed[leaving] * kept[leaving]
+                        gw = installed[leaving]
                         gw_sum -= gw
                         aged -= gw * life
                         delivered -= gw * front[leaving]
@@ -477,15 +483,13 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
                     if it_cost != SITE_IT or pays:
                         bought_cash[i, t] += bought
                         if leaving >= 0:
-                            it_written -= it_bought[leaving] * kept[leaving]
+                            it_written -= it_bought[leaving]
                         it_written += bought
                         depreciation[i, t] += it_written / life
                 if facility:
-                    rebuilt = 0.0
-                    c = t - facility_life
-                    while c >= 0:
-                        rebuilt += born[c] * kept[c]
-                        c -= facility_life
+                    gone = t - facility_life
+                    rebuilt = rebuilt_gw[gone] if gone >= 0 else 0.0  # facilities reaching facility_life, 2 x, ...
+                    rebuilt_gw[t] = new + rebuilt
                     builds = new * price_row[t] + rebuilt * fac_row[t] if t > before else 0.0
                     builds_gross[i, t] += builds
                     if pays:
@@ -494,9 +498,8 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
                         bought = (new + rebuilt) * fac_row[t] * cash_row[t]
                         facility_bought[t] = bought
                         bought_cash[i, t] += bought
-                        gone = t - facility_life
                         if gone >= 0:
-                            fac_written -= facility_bought[gone] * kept[gone]
+                            fac_written -= facility_bought[gone]
                         fac_written += bought
                         depreciation[i, t] += fac_written / facility_life
                 if purchase and t > before:

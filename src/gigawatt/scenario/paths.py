@@ -9,6 +9,7 @@ by ``start``, ``growth``, ``ceiling``, ``midpoint_year``.
 from __future__ import annotations
 
 import typing
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -174,8 +175,30 @@ def uncertain_inputs(model: BaseModel) -> dict[str, Dist]:
     """Every uncertain input (:class:`Dist`) of a scenario by its dotted path, in declaration order.
 
     A network's entity ``e`` gives its inputs as ``entities.e.<path within the entity>``: their draws are their
-    own, and pinning, sensitivity and ``--set`` name them so."""
-    return {item.path: item.value for item in every_value(model) if isinstance(item.value, Dist)}
+    own, and pinning, sensitivity and ``--set`` name them so.
+
+    Scenarios are frozen, so the walk is made once per scenario object and kept while the object lives
+    (every simulation asks for it twice: a walk costs a few ms, most of a one-sample run's time); each call
+    gets its own dict."""
+    key = id(model)
+    kept = _INPUTS.get(key)
+    if kept is not None and kept[0]() is model:
+        return dict(kept[1])
+    found = {item.path: item.value for item in every_value(model) if isinstance(item.value, Dist)}
+    if model.model_config.get("frozen"):
+        _INPUTS[key] = (weakref.ref(model, _forget(key)), found)
+    return dict(found)
+
+
+def _forget(key: int) -> typing.Callable[[weakref.ref[BaseModel]], None]:
+    """The callback that drops the kept walk of the scenario ``key`` when that scenario is collected."""
+    def forget(_: weakref.ref[BaseModel]) -> None:
+        _INPUTS.pop(key, None)
+    return forget
+
+
+_INPUTS: dict[int, tuple[weakref.ref[BaseModel], dict[str, Dist]]] = {}
+""":func:`uncertain_inputs` of each live frozen scenario, by ``id``; an entry goes with its scenario."""
 
 
 def all_paths(model: BaseModel) -> list[str]:
