@@ -362,13 +362,45 @@
     timer = setTimeout(run, delay);
   }
 
-  function renderHeadline(headline) {
-    const cards = $("cards");
-    cards.replaceChildren(...headline.cards.map((card) => el("div", { class: "card" },
+  // An answer usually has the page's shape of the last one (the same cards, lines and years, new numbers): then
+  // only the texts that changed are written, and the browser restyles and lays out those alone.
+  function setText(node, text) {
+    if (node.textContent !== text) node.textContent = text;
+  }
+
+  const shapes = new WeakMap();  // node -> the shape of the answer its children were built for
+
+  function sameShape(root, shape) {
+    // whether root was built for this shape; remembers it for the next answer
+    if (shapes.get(root) === shape) return true;
+    shapes.set(root, shape);
+    return false;
+  }
+
+  function cardNodes(cards) {
+    return cards.map((card) => el("div", { class: "card" },
       el("div", { class: "label", text: card.label }),
       el("div", { class: "value", text: card.value }),
-      el("div", { class: "detail", text: card.detail }))));
-    $("sentences").replaceChildren(...headline.sentences.map((text) => el("p", { text })));
+      el("div", { class: "detail", text: card.detail })));
+  }
+
+  function updateCards(nodes, cards) {
+    cards.forEach((card, i) => {
+      setText(nodes[i].querySelector(".value"), card.value);
+      setText(nodes[i].querySelector(".detail"), card.detail);
+    });
+  }
+
+  function renderHeadline(headline) {
+    const cards = $("cards");
+    if (sameShape(cards, JSON.stringify(headline.cards.map((c) => c.label)))) updateCards(cards.children, headline.cards);
+    else cards.replaceChildren(...cardNodes(headline.cards));
+    const sentences = $("sentences");
+    if (sameShape(sentences, String(headline.sentences.length))) {
+      headline.sentences.forEach((text, i) => setText(sentences.children[i], text));
+    } else {
+      sentences.replaceChildren(...headline.sentences.map((text) => el("p", { text })));
+    }
   }
 
   // Charts on screen are drawn with the answer; the others when they come into view, or in the tasks after
@@ -376,6 +408,7 @@
   const onScreen = new Set();  // keys of the charts in or near the viewport
   const waiting = new Map();   // key -> the newest figure of a chart not drawn yet
   let draining = false;
+  const drawnFigures = new WeakMap();  // chart node -> the JSON of the figure it shows
   const watcher = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       const key = entry.target.dataset.key;
@@ -389,6 +422,9 @@
   }, { rootMargin: "100px" });
 
   function drawChart(node, chart) {
+    // a figure the same as the one drawn (an input that does not change this chart) is not drawn again
+    const text = JSON.stringify(chart.figure);
+    if (drawnFigures.get(node) === text) return;
     const layout = Object.assign({}, chart.figure.layout || {}, { autosize: true });
     delete layout.width;
     // the title as a heading of the page, which wraps (a long title drawn by Plotly is cut at the card's edge)
@@ -398,7 +434,12 @@
     const marksAbove = (layout.annotations || []).some((a) => String(a.yref || "").endsWith("domain") && (a.y || 0) >= 1);
     layout.title = { text: "" };
     layout.margin = Object.assign({}, layout.margin || {}, { t: Math.max(legendAbove ? 36 : 8, marksAbove ? 26 : 0) });
+    // tick labels drawn inside the margins cannot run past the chart: Plotly need not measure each one to hide it
+    for (const axis of ["xaxis", "yaxis"]) {
+      if (layout[axis]) layout[axis] = Object.assign({ ticklabeloverflow: "allow" }, layout[axis]);
+    }
     Plotly.react(node.querySelector(".plot"), chart.figure.data || [], layout, PLOT_CONFIG);
+    drawnFigures.set(node, text);
   }
 
   function markWaiting() {
@@ -464,18 +505,33 @@
     const root = $("statements");
     if (!root) return;
     const billions = (v) => (v === null ? "–" : `${v < 0 ? "-" : ""}$${fmt(Math.abs(v) / 1e9, 1)}B`);
+    const noteText = statements.length ? _(
+      "The median future (sample {sample}): its cumulative free cash flow is the median of all futures.",
+      { sample: String(statements[0].sample) }) : "";
+    const shape = JSON.stringify([years, statements.map((s) => [s.title, s.lines.map((line) => line.label)]),
+      valuation.map((card) => card.label)]);
+    if (sameShape(root, shape)) {
+      if (statements.length) setText(root.querySelector(":scope > p.status"), noteText);
+      root.querySelectorAll(":scope > .statement").forEach((table, i) => {
+        const rows = table.querySelector("tbody").children;
+        statements[i].lines.forEach((line, j) => {
+          const cells = rows[j].children;
+          line.values.forEach((v, k) => setText(cells[k + 1], billions(v)));
+        });
+      });
+      const cards = root.querySelector(":scope > .cards");
+      if (cards) updateCards(cards.children, valuation);
+      return;
+    }
     const tables = statements.map((s) => el("div", { class: "statement" },
       el("h3", { text: s.title }),
       el("div", { class: "table-scroll" }, el("table", { class: "numbers" },
         el("thead", {}, el("tr", {}, el("th", { text: "" }), ...years.map((y) => el("th", { text: String(y) })))),
         el("tbody", {}, ...s.lines.map((line) => el("tr", {}, el("td", { text: line.label }),
           ...line.values.map((v) => el("td", { text: billions(v) })))))))));
-    const cards = valuation.length ? [el("h3", { text: _("Valuation") }), el("div", { class: "cards" },
-      ...valuation.map((card) => el("div", { class: "card" }, el("div", { class: "label", text: card.label }),
-        el("div", { class: "value", text: card.value }), el("div", { class: "detail", text: card.detail }))))] : [];
-    const note = statements.length ? [el("p", { class: "status", text: _(
-      "The median future (sample {sample}): its cumulative free cash flow is the median of all futures.",
-      { sample: String(statements[0].sample) }) })] : [];
+    const cards = valuation.length ? [el("h3", { text: _("Valuation") }),
+      el("div", { class: "cards" }, ...cardNodes(valuation))] : [];
+    const note = statements.length ? [el("p", { class: "status", text: noteText })] : [];
     root.replaceChildren(...note, ...tables, ...cards);
   }
 
