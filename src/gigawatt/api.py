@@ -93,8 +93,8 @@ def simulate(
         :class:`gigawatt.metrics.MetricError` (or ``KeyError`` for an unknown name) before any sample is drawn.
     threads
         Threads of this process that run chunks at the same time (without ``client``): default the
-        environment variable ``GIGAWATT_THREADS``, else one per processor; ``1`` runs every chunk on the
-        calling thread. The numbers are bit-identical whatever the number of threads.
+        environment variable ``GIGAWATT_THREADS``, else 1 (every chunk on the calling thread). The
+        numbers are bit-identical whatever the number of threads.
     """
     from gigawatt import __version__
     from gigawatt.model import blocks_for

@@ -58,13 +58,14 @@ def block_ranges(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
 
 
 def thread_count(threads: int | None = None) -> int:
-    """Threads to run chunks on: ``threads``, else :data:`THREADS_ENVIRONMENT`, else one per processor
-    (``os.cpu_count()``). Raises ``ValueError`` unless it is a whole number of at least 1."""
+    """Threads to run chunks on: ``threads``, else :data:`THREADS_ENVIRONMENT`, else 1 (every chunk on the
+    calling thread: on a loaded machine two threads measured slower, docs/performance.md). Raises
+    ``ValueError`` unless it is a whole number of at least 1."""
     where = "threads"
     if threads is None:
         text = os.environ.get(THREADS_ENVIRONMENT, "").strip()
         if not text:
-            return max(1, os.cpu_count() or 1)
+            return 1
         where = THREADS_ENVIRONMENT
         try:
             threads = int(text)
