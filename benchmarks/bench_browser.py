@@ -9,7 +9,8 @@ dashboard at 5,000 samples. Each round moves the paying-share slider to a positi
   request is sent) to the end of drawing (the status is no longer busy: headline, the charts on
   screen and statements are in the page), plus the next animation frame, so that the browser has painted;
 - ``from the input event``: the same, from the slider's ``input`` event, which includes the
-  dashboard's 40 ms wait for further slider moves (``schedule(40)`` in ``app.js``);
+  dashboard's wait for the next animation frame (the slider's moves within one frame make one request:
+  ``scheduleFrame()`` in ``app.js``);
 - ``every chart drawn``: from the request to the last chart drawn, the charts below the screen included
   (``app.js`` draws those in the tasks after the page has painted, or as they come into view; ``#charts``
   carries ``data-waiting`` until then), plus the next animation frame.
@@ -114,7 +115,8 @@ def run(size: str) -> Rows:
     toy = _numpy_toy_ms(samples)
     rows: Rows = [{"case": "hand-written numpy toy (10 years), in this process", "samples": samples, "rounds": 9,
                    "median ms": toy, "this / numpy toy": 1.0}]
-    for case, values in (("request + drawing", request), ("from the input event (40 ms wait included)", from_input),
+    for case, values in (("request + drawing", request),
+                         ("from the input event (the wait for a frame included)", from_input),
                          ("every chart drawn (those below the screen included)", every)):
         median = statistics.median(values)
         rows.append({"case": case, "samples": samples, "rounds": rounds, "median ms": median, "p90 ms": p90(values),

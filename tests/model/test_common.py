@@ -38,3 +38,32 @@ def test_ratio_gives_the_bytes_of_the_masked_divide() -> None:
             got = ratio(num, den)
         assert got.shape == want.shape
         assert got.tobytes() == want.tobytes()
+
+
+def test_running_product_is_numpys_cumulative_product() -> None:
+    from gigawatt.model.common import running_product
+
+    assert running_product(np.array([[2.0, 3.0, 0.5], [1.0, -1.0, 4.0]])).tolist() == [[2.0, 6.0, 3.0],
+                                                                                       [1.0, -1.0, -4.0]]
+    rng = np.random.default_rng(3)
+    for years in (0, 1, 2, 11, 40):
+        values = rng.uniform(0.5, 1.5, size=(300, years))
+        values[rng.random(values.shape) < 0.02] = np.nan
+        got = running_product(values)  # compiled when numba is installed, numpy's otherwise
+        assert got.shape == values.shape
+        assert np.array_equal(got, np.cumprod(values, axis=1), equal_nan=True)
+    assert np.array_equal(running_product(np.array([[2.0, 3.0]])), [[2.0, 6.0]])  # one sample: numpy's
+
+
+def test_year_change_is_numpys_difference_from_zero() -> None:
+    from gigawatt.model.common import year_change
+
+    assert year_change(np.array([[1.0, 3.0, 2.0]])).tolist() == [[1.0, 2.0, -1.0]]
+    rng = np.random.default_rng(4)
+    for values in (rng.normal(size=(50, 11)), rng.normal(size=(1, 5)), np.zeros((3, 0)),
+                   np.broadcast_to(rng.normal(size=(1, 7)), (4, 7)), np.array([[-0.0, np.nan, np.inf, 1.0]])):
+        want = np.diff(values, axis=1, prepend=0.0)
+        got = year_change(values)
+        assert got.shape == want.shape
+        assert np.array_equal(got, want, equal_nan=True)
+        assert np.array_equal(np.signbit(got), np.signbit(want))

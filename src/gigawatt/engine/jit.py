@@ -62,7 +62,7 @@ def kernel(function: Callable[..., Any]) -> Kernel:
 
 def arrays(items: list[Any]) -> Any:
     """``items`` as a numba typed list, for a kernel that takes any number of arrays (all of one type: float64,
-    2-D, C-ordered, read-only, as :func:`gigawatt.model.costs.compact` makes them). Call it only when
+    2-D, C-ordered, read-only, as :func:`gigawatt.model.common.compact` makes them). Call it only when
     :func:`enabled`: it imports numba."""
     from numba.typed import List
 

@@ -16,7 +16,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import declared, full, ratio, trailing_sum
+from gigawatt.model.common import declared, full, trailing_sum
 from gigawatt.model.delivery import contract_online_gw, site_gw
 from gigawatt.model.hosting import Hosting, hosting
 from gigawatt.model.spending import capital_lines
@@ -550,7 +550,15 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
     gw = total(chain((at_sites[site.name] for site in scenario.sites if not site.shell_only),
                      (contracted[c.name] for c in scenario.contracts if not c.inside_sites), placed.online.values()))
     np.copyto(gw, 0.0, where=~(gw > 1e-9))  # below a watt is rounding left by retirements
-    fleet_fpw = np.where(gw > 0, ratio(horizon(flops), gw), frontier_now)
+    empty = ~(gw > 0)
+    # ratio(flops, gw) where there is capacity, the frontier elsewhere; ratio(age, gw), 0 elsewhere: the same
+    # operations without the copies
+    fleet_fpw, fleet_age = np.empty(x.shape), np.empty(x.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the cells divided by 0 are set below
+        np.divide(horizon(flops), gw, out=fleet_fpw)
+        np.divide(horizon(age), gw, out=fleet_age)
+    np.copyto(fleet_fpw, np.broadcast_to(frontier_now, x.shape), where=empty)
+    np.copyto(fleet_age, 0.0, where=empty)
     purchased = horizon(purchase_cash)
     lines, lines_written = capital_lines(scenario, x)  # capital spending given in dollars (model/spending.py)
     capex = total(iter(cash_spread.values()))
@@ -572,8 +580,8 @@ def fleet(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[st
             "leased_shell_gw": total(iter(placed.shells.values())),
             "host_shortfall_gw": placed.shortfall * np.ones(x.shape),
             "frontier_flops_per_watt": full(x, frontier_now),
-            "fleet_flops_per_watt": full(x, fleet_fpw),
-            "fleet_age_years": full(x, ratio(horizon(age), gw)),
+            "fleet_flops_per_watt": fleet_fpw,
+            "fleet_age_years": fleet_age,
             "capex": capex,
             "capex_gross": gross,
             "depreciation": depreciation,

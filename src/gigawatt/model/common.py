@@ -57,6 +57,29 @@ def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return out
 
 
+def compact(values: np.ndarray | float) -> np.ndarray:
+    """``values`` as a C-ordered, read-only 2-D array without its broadcast axes: shape ``(1 or n, 1 or Y)``, the
+    same numbers (a kernel reads row ``i`` of it as row 0 when it has one row, and likewise for years)."""
+    a = np.asarray(values, dtype=float)
+    a = a.reshape((1,) * (2 - a.ndim) + a.shape) if a.ndim < 2 else a
+    if a.shape[0] > 1 and a.strides[0] == 0:
+        a = a[:1]
+    if a.shape[1] > 1 and a.strides[1] == 0:
+        a = a[:, :1]
+    view = np.ascontiguousarray(a).view()
+    view.flags.writeable = False
+    return view
+
+
+def cells(values: np.ndarray | float, shape: tuple[int, ...]) -> np.ndarray:
+    """``values`` broadcast to ``shape`` as a C-ordered, read-only float array (a copy only when it is not one
+    already): the one array type the kernels take, so that each compiles once whatever the shapes of its inputs
+    (numba compiles a kernel again for every new combination of array layouts and read-only flags)."""
+    view = np.ascontiguousarray(np.broadcast_to(np.asarray(values, dtype=float), shape)).view()
+    view.flags.writeable = False
+    return view
+
+
 def full(x: Inputs, values: np.ndarray) -> np.ndarray:
     """``values`` broadcast to the full ``(n, Y)`` shape, as a new writable array."""
     return np.array(np.broadcast_to(values, x.shape), dtype=float)
@@ -103,6 +126,43 @@ def running_total_kernel(values: np.ndarray, out: np.ndarray) -> None:
             for t in range(1, years):
                 total = total + values[s, t]
                 out[s, t] = total
+
+
+def running_product(values: np.ndarray) -> np.ndarray:
+    """``np.cumprod(values, axis=1)``: the product over the years so far, as a new array; compiled
+    (:func:`running_product_kernel`, the same multiplications in the same order, so the same numbers) for a
+    C-ordered ``(n, Y)`` float array of more than one sample when kernels are on, else numpy's."""
+    if (values.ndim == 2 and values.shape[0] > 1 and values.dtype == np.float64 and values.flags.c_contiguous
+            and jit.enabled()):
+        out = np.empty(values.shape)
+        running_product_kernel(cells(values, values.shape), out)
+        return out
+    return np.cumprod(values, axis=1)
+
+
+@jit.kernel
+def running_product_kernel(values: np.ndarray, out: np.ndarray) -> None:
+    """``out[s, t] = values[s, 0] x ... x values[s, t]``, multiplied from the first year on (numpy's order), a pure
+    number when ``values`` are; both ``(n, Y)``."""
+    n, years = values.shape
+    for s in range(n):
+        if years:
+            total = values[s, 0]
+            out[s, 0] = total
+            for t in range(1, years):
+                total = total * values[s, t]
+                out[s, t] = total
+
+
+def year_change(values: np.ndarray) -> np.ndarray:
+    """``np.diff(values, axis=1, prepend=0.0)``: each year's value less the year before's (the first year's less 0),
+    as a new float array: the same subtractions taken on slices, without the copy that prepending makes."""
+    values = np.asarray(values, dtype=float)
+    out = np.empty(values.shape)
+    if values.shape[1]:
+        np.subtract(values[:, :1], 0.0, out=out[:, :1])
+        np.subtract(values[:, 1:], values[:, :-1], out=out[:, 1:])
+    return out
 
 
 def trailing_sum(values: np.ndarray, window: int) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import HOURS_PER_YEAR, declared, slug
+from gigawatt.model.common import HOURS_PER_YEAR, compact, declared, slug
 from gigawatt.model.delivery import contract_online_gw, delay, slipped
 from gigawatt.model.links import paid_share
 from gigawatt.model.supply_paths import contract_gw
@@ -221,20 +221,6 @@ def costs_numpy(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> d
         "contract_backlog": backlog,
         "compute_spend": times(times(s["capex"] + lease, contracts, np.add), power, np.add),
     })
-
-
-def compact(values: np.ndarray | float) -> np.ndarray:
-    """``values`` as a C-ordered, read-only 2-D array without its broadcast axes: shape ``(1 or n, 1 or Y)``, the
-    same numbers (a kernel reads row ``i`` of it as row 0 when it has one row, and likewise for years)."""
-    a = np.asarray(values, dtype=float)
-    a = a.reshape((1,) * (2 - a.ndim) + a.shape) if a.ndim < 2 else a
-    if a.shape[0] > 1 and a.strides[0] == 0:
-        a = a[:1]
-    if a.shape[1] > 1 and a.strides[1] == 0:
-        a = a[:, :1]
-    view = np.ascontiguousarray(a).view()
-    view.flags.writeable = False
-    return view
 
 
 SITE_ARRAYS = 7

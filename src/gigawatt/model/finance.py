@@ -17,7 +17,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import declared, full, ratio, running_total
+from gigawatt.model.common import declared, full, ratio, running_product, running_total, year_change
 from gigawatt.model.debt import Schedule, scheduled_debt
 from gigawatt.model.links import financing_share, invested
 from gigawatt.scenario.components.finance import Acquisition, DelayedDraw, Equity, VendorEquity, Warrant
@@ -80,14 +80,41 @@ def period_weights(scenario: Scenario, years: int) -> np.ndarray:
     return weights
 
 
+def weighted(values: np.ndarray, w: np.ndarray, copy: bool = True) -> np.ndarray:
+    """``values x w`` (``w`` from :func:`period_weights`: 1 after the first year), the same numbers: ``values`` (a
+    copy unless ``copy`` is False: then it must not be written into) with its first column scaled, as a product by
+    one is the number itself. A product by a ``(1, Y)`` row takes about three times a copy."""
+    if values.ndim != 2 or w.shape != (1, values.shape[1]) or np.any(w[0, 1:] != 1.0):
+        return values * w
+    if w[0, 0] == 1.0:
+        return np.array(values, dtype=float) if copy else values
+    out = np.array(values, dtype=float)
+    out[:, 0] *= w[0, 0]
+    return out
+
+
+def subtract_into(made: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``made - other``, written into ``made`` (an array just made here) when the shapes allow."""
+    if np.broadcast_shapes(made.shape, other.shape) == made.shape:
+        return np.subtract(made, other, out=made)
+    return made - other
+
+
+def add_into(made: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``made + other``, written into ``made`` (an array just made here) when the shapes allow."""
+    if np.broadcast_shapes(made.shape, other.shape) == made.shape:
+        return np.add(made, other, out=made)
+    return made + other
+
+
 def deployed(x: Inputs, item: VendorEquity | Warrant, per_gw: np.ndarray) -> np.ndarray:
     """``per_gw x`` the GW newly deployed each year from ``item.year`` on, capped in all at ``item.limit``. USD."""
     gw = x(item.deployed_gw)
-    new = np.maximum(np.diff(gw, axis=1, prepend=0.0), 0.0) * (x.years >= item.year).astype(float).reshape(1, -1)
+    new = np.maximum(year_change(gw), 0.0) * (x.years >= item.year).astype(float).reshape(1, -1)
     total = running_total(per_gw * new)
     if item.limit is not None:
         total = np.minimum(total, x.scalar(item.limit))
-    return np.diff(total, axis=1, prepend=0.0)
+    return year_change(total)
 
 
 @dataclass
@@ -148,7 +175,7 @@ def existing_holders_ownership(issued: list[tuple[np.ndarray, np.ndarray | None]
     for value, post in issued:
         assert post is not None
         kept = kept * (1.0 - ratio(value, post))
-    return np.cumprod(kept, axis=1)
+    return running_product(kept)
 
 
 @dataclass
@@ -401,18 +428,24 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     w = period_weights(scenario, len(x.years))
     # one split of the compute cost (running costs and depreciation) for the statements and the unit economics:
     # the served inference and resold GW are cost of revenue, training and idle GW research (docs/model.md 7-8)
-    inference = s["serving_compute_cost"] * w
-    training = s["research_compute_cost"] * w
-    revenue = s["revenue_total"] * w
-    cost_of_revenue = s["cost_of_revenue"] * w
+    inference = weighted(s["serving_compute_cost"], w)
+    training = weighted(s["research_compute_cost"], w)
+    revenue = weighted(s["revenue_total"], w, copy=False)
+    cost_of_revenue = weighted(s["cost_of_revenue"], w)
     gross_profit = revenue - cost_of_revenue
-    research = s["staff_cost"] * w + training
-    admin = (s["general_admin"] + s["other_opex"]) * w
-    depreciation = s["depreciation"] * w
-    stock = s["stock_compensation"] * w
-    capex = s["capex"] * w
-    operating_income = gross_profit - research - s["sales_marketing"] * w - admin - stock
-    ebitda = operating_income + depreciation + stock
+    research = add_into(weighted(s["staff_cost"], w), training)
+    admin = weighted(s["general_admin"] + s["other_opex"], w, copy=False)  # a new array: not copied again
+    depreciation = weighted(s["depreciation"], w, copy=False)
+    stock = weighted(s["stock_compensation"], w, copy=False)
+    capex = weighted(s["capex"], w, copy=False)
+    # gross_profit - research - sales_marketing x w - admin - stock, in turn into one new array
+    operating_income = np.subtract(gross_profit, research, out=np.empty(np.broadcast_shapes(gross_profit.shape,
+                                                                                            research.shape)))
+    operating_income = subtract_into(operating_income, weighted(s["sales_marketing"], w, copy=False))
+    operating_income = subtract_into(operating_income, admin)
+    operating_income = subtract_into(operating_income, stock)
+    ebitda = operating_income + depreciation
+    ebitda = add_into(ebitda, stock)
 
     flows = events(scenario, x)
     invest = invested(x)  # cash put into other companies of a network (an investing flow and an asset)
@@ -424,29 +457,33 @@ def finance(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[
     before = (1.0 - w[0, 0]) * (s["capex"][:, :1] - s["depreciation"][:, :1])
     opening_ppe = np.asarray(s["_capex_before_horizon"]).reshape(-1, 1) + before
     opening_other = x.scalar(spec.opening_other_assets)
-    before_cash = (ebitda - capex - investing + flows.equity + schedule.drawn - schedule.repaid)
+    # ebitda - capex - investing + equity + drawn - repaid, in turn into one new array
+    before_cash = ebitda - capex
+    for other, sign in ((investing, -1), (flows.equity, 1), (schedule.drawn, 1), (schedule.repaid, -1)):
+        before_cash = add_into(before_cash, other) if sign > 0 else subtract_into(before_cash, other)
+    operating = operating_income + flows.warrants  # pre-tax income before interest
     # settle reads these through (n, Y) views: no full copies
-    settled = settle(scenario, x, w, operating_income + flows.warrants, before_cash, schedule, opening_cash)
+    settled = settle(scenario, x, w, operating, before_cash, schedule, opening_cash)
 
-    pre_tax = operating_income + flows.warrants + settled.interest_income - settled.interest_expense
+    pre_tax = subtract_into(add_into(operating, settled.interest_income), settled.interest_expense)
     net_income = pre_tax - settled.taxes
-    from_operations = net_income + depreciation + stock - flows.warrants
+    from_operations = subtract_into(add_into(net_income + depreciation, stock), flows.warrants)
     from_investing = -capex - investing
-    from_financing = flows.equity + schedule.drawn - schedule.repaid + settled.facility_flows
+    from_financing = add_into(subtract_into(flows.equity + schedule.drawn, schedule.repaid), settled.facility_flows)
     unlevered_taxes = taxes_after_losses(np.broadcast_to(operating_income, x.shape), x(spec.tax_rate),
                                          x.scalar(spec.opening_tax_losses))
-    unlevered = ebitda - capex - unlevered_taxes
+    unlevered = subtract_into(ebitda - capex, unlevered_taxes)
 
     pp_e = opening_ppe + running_total(capex - depreciation)
     other_assets = opening_other + running_total(flows.warrants + flows.acquired_cash + flows.acquired_shares)
-    leases = lease_book(scenario, x, w, s["lease_cost"] * w)  # the right-of-use asset equals the liability
+    leases = lease_book(scenario, x, w, weighted(s["lease_cost"], w, copy=False))  # right-of-use asset = liability
     on_books = x.zeros() if leases is None else leases.liability
-    total_assets = settled.cash + pp_e + other_assets + on_books
+    total_assets = add_into(add_into(settled.cash + pp_e, other_assets), on_books)
     held = None if invest is None else running_total(invest * np.ones(x.shape))  # investments at cost
     if held is not None:
         total_assets = total_assets + held
     debt = schedule.balance + settled.facilities
-    total_liabilities = debt + settled.revolver + on_books
+    total_liabilities = add_into(debt + settled.revolver, on_books)
     opening_equity = opening_cash + opening_ppe + opening_other - opening_debt
     equity = opening_equity + running_total(net_income + stock + flows.equity + flows.acquired_shares)
 

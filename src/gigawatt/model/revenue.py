@@ -14,7 +14,7 @@ import numpy as np
 
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
-from gigawatt.model.common import DAYS_PER_YEAR, declared, from_year
+from gigawatt.model.common import DAYS_PER_YEAR, declared, from_year, year_change
 from gigawatt.model.demand import first_year
 from gigawatt.model.links import fed
 from gigawatt.scenario.components.streams import (
@@ -152,7 +152,7 @@ def sold(x: Inputs, stream: Capacity | Equipment) -> Potential:
             revenue = gw * x(stream.price_per_gw_year)
         else:
             path = x(stream.gw)
-            gw = np.maximum(np.diff(path, axis=1, prepend=0.0), 0.0) * live
+            gw = np.maximum(year_change(path), 0.0) * live
             revenue = gw * x(stream.price_per_gw)
     none = np.zeros((1, len(x.years)))
     if isinstance(stream, Capacity):

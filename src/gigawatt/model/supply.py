@@ -11,7 +11,7 @@ import numpy as np
 from gigawatt.engine.inputs import Inputs
 from gigawatt.engine.result import Out
 from gigawatt.model import jit
-from gigawatt.model.common import declared, full, ratio, slug
+from gigawatt.model.common import cells, compact, declared, full, ratio, slug
 from gigawatt.model.links import fed
 from gigawatt.scenario.components.streams import Capacity, Equipment
 from gigawatt.scenario.schema import Scenario
@@ -81,8 +81,12 @@ def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
     at = len(sold)
     for _name, paid, potential in streams:
         # revenue per token orders the uses; below one token a year it is 0 (and cannot overflow)
-        ratio_into(potential, np.where(paid >= 1.0, paid, 0.0), key[at])
-        np.multiply(inference, ratio_into(paid, tokens, gw[at]), out=gw[at])
+        if jit.enabled():  # flat arrays of every cell (a broadcast input made full first): the loop vectorises
+            use_kernel(*(cells(a, x.shape).reshape(-1) for a in (potential, paid, inference, tokens)),
+                       key[at].reshape(-1), gw[at].reshape(-1))
+        else:
+            ratio_into(potential, np.where(paid >= 1.0, paid, 0.0), key[at])
+            np.multiply(inference, ratio_into(paid, tokens, gw[at]), out=gw[at])
         at += 1
     gw[at] = s["training_gw"]
     key[at] = -1.0
@@ -94,6 +98,48 @@ def uses_of(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> Uses:
             key[index] = FIRST * (len(order) - order.index(name))
     training = -1 if "training" in order else names.index("training", len(sold))
     return Uses(names, gw, key, len(sold), training)
+
+
+@jit.kernel
+def use_kernel(potential: np.ndarray, paid: np.ndarray, inference: np.ndarray, tokens: np.ndarray, key: np.ndarray,
+               gw: np.ndarray) -> None:  # pragma: no cover - compiled
+    """A stream's use in :func:`uses_of`, cell by cell: ``key`` its revenue per paid token, ``potential / paid``
+    (USD per token; 0 below one token), ``gw`` its GW, ``inference x paid / tokens`` (0 without tokens). All the
+    cells of ``(n, Y)`` as flat arrays: ``potential`` in USD, ``paid`` and ``tokens`` in tokens, ``inference`` in
+    GW. The divisions and product of the numpy reference (``ratio_into`` twice and a product), so the same
+    numbers."""
+    for j in range(key.shape[0]):
+        p = paid[j]
+        key[j] = potential[j] / p if p >= 1.0 else 0.0
+        total = tokens[j]
+        gw[j] = inference[j] * (p / total if total > 0.0 else 0.0)
+
+
+@jit.kernel
+def capacity_kernel(gws: list[np.ndarray], country: np.ndarray, capacity: np.ndarray,
+                    by_country: np.ndarray) -> None:  # pragma: no cover - compiled
+    """GW of capacity, all of it and by country, each item in one pass: ``gws`` each item's GW (compact arrays,
+    :func:`~gigawatt.model.common.compact`), ``country`` each item's index in ``by_country`` ``(countries, n, Y)``;
+    ``capacity`` ``(n, Y)`` starts at 0 and gains every item, in the order given. The sums of the numpy reference
+    in its order (``0 + GW`` for a country's first item), so the same numbers."""
+    n, years = capacity.shape
+    capacity[:] = 0.0
+    by_country[:] = 0.0
+    for k in range(len(gws)):
+        gw = gws[k]
+        c = country[k]
+        if gw.shape[0] == n and gw.shape[1] == years:  # every cell: flat loops, which vectorise
+            flat, total, part = gw.ravel(), capacity.ravel(), by_country[c].ravel()
+            for j in range(flat.shape[0]):
+                total[j] += flat[j]
+                part[j] += flat[j]
+            continue
+        rows, cols = gw.shape[0] > 1, gw.shape[1] > 1
+        for i in range(n):
+            for t in range(years):
+                g = gw[i * rows, t * cols]
+                capacity[i, t] += g
+                by_country[c, i, t] += g
 
 
 def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses,
@@ -125,7 +171,8 @@ def serve_in_order(capacity: np.ndarray, demand: np.ndarray, uses: Uses,
     """
     capacity, demand, elasticity = (np.broadcast_to(a, uses.gw.shape[1:]) for a in (capacity, demand, elasticity))
     if jit.enabled():
-        return served_kernel(capacity, demand, uses.gw, uses.key, uses.sold, uses.training, elasticity)
+        return served_kernel(cells(capacity, capacity.shape), cells(demand, demand.shape), uses.gw, uses.key,
+                             uses.sold, uses.training, cells(elasticity, elasticity.shape))
     served = served_reference(capacity, demand, uses.gw, uses.key, uses.sold, uses.training)
     return (served, *kept_reference(uses.gw, served, elasticity))
 
@@ -255,16 +302,17 @@ def served_kernel(capacity: np.ndarray, demand: np.ndarray, gw: np.ndarray, key:
                 ranked[p] = got if (got <= want or got != got) else want
             for a in range(count):
                 served[ordered[a], i, t] = ranked[place[a]]
-    unserved = gw  # each cell's GW demanded and priority are read for the last time below: their arrays are reused
-    kept = key
+    # each cell's GW demanded and priority are read for the last time below: their arrays are reused, and walked
+    # as flat arrays of every cell (loops that vectorise)
+    share = elasticity.ravel()
     for u in range(uses):
-        for i in range(n):
-            for t in range(years):
-                want = gw[u, i, t]
-                missed = want - served[u, i, t]
-                unserved[u, i, t] = missed
-                kept[u, i, t] = 1.0 - (missed / want if want > 0.0 else 0.0) * elasticity[i, t]
-    return served, unserved, kept
+        unserved, kept, given = gw[u].ravel(), key[u].ravel(), served[u].ravel()
+        for j in range(unserved.shape[0]):
+            want = unserved[j]
+            missed = want - given[j]
+            unserved[j] = missed
+            kept[j] = 1.0 - (missed / want if want > 0.0 else 0.0) * share[j]
+    return served, gw, key
 
 
 def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[str, Out]:
@@ -310,22 +358,27 @@ def supply(scenario: Scenario, x: Inputs, s: Mapping[str, np.ndarray]) -> dict[s
         else:
             by_country[key] = got + gw
 
+    items: list[tuple[str, np.ndarray]] = []  # (country, GW) of every site, contract outside them and shell
     for site in scenario.sites:
         # a shell counts only the purchased IT in it
         gw = s[f"_filled_gw_{site.name}"] if site.shell_only else s[f"_site_gw_{site.name}"]
         shown[f"site_capacity_gw_{site.name}"] = gw
-        add(slug(site.country), gw)
-        capacity += gw
+        items.append((slug(site.country), gw))
     for contract in scenario.contracts:
-        if contract.inside_sites:
-            continue
-        gw = s[f"_contract_gw_{contract.name}"]
-        add(slug(contract.country), gw)
-        capacity += gw
+        if not contract.inside_sites:
+            items.append((slug(contract.country), s[f"_contract_gw_{contract.name}"]))
     for purchase in scenario.purchases:
-        gw = s[f"_shell_gw_{purchase.name}"]
-        add(slug(purchase.country), gw)
-        capacity += gw
+        items.append((slug(purchase.country), s[f"_shell_gw_{purchase.name}"]))
+    if jit.enabled() and items:
+        countries = {key: at for at, key in enumerate(dict.fromkeys(key for key, _ in items))}
+        summed = np.empty((len(countries), *x.shape))
+        capacity_kernel(jit.arrays([compact(gw) for _, gw in items]),
+                        np.array([countries[key] for key, _ in items], dtype=np.int64), capacity, summed)
+        by_country.update((key, summed[at]) for key, at in countries.items())
+    else:
+        for key, gw in items:
+            add(key, gw)
+            capacity += gw
     for key, gw in by_country.items():
         shown[f"compute_capacity_gw_{key}"] = gw
 

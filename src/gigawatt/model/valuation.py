@@ -34,7 +34,8 @@ def enterprise_value(flows: np.ndarray, terminal: np.ndarray, rate: float) -> np
     return present_value(flows, rate) + terminal * (1.0 + rate) ** -(flows.shape[1] - 1)
 
 
-def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
+def irr(flows: np.ndarray, iterations: int = 80, exists: np.ndarray | None = None,
+        total: np.ndarray | None = None) -> np.ndarray:
     """Internal rate of return of each row of ``flows`` ``(n, Y)``: the rate at which their present value is 0.
 
     Found by bisection on :data:`IRR_RANGE`, all rows at once, to within :data:`TOLERANCE`. Flows with no root in the
@@ -42,15 +43,17 @@ def irr(flows: np.ndarray, iterations: int = 80) -> np.ndarray:
     point to: -99% when they sum to a loss, +1000% when to a gain (:func:`irr_exists` tells
     them apart). With several sign changes the root found is the one the bisection brackets
     (the usual one for a buildout: spending first, income later). The compiled :func:`bisect_kernel`
-    when kernels are on, else the numpy reference :func:`bisect_numpy` (the same numbers).
+    when kernels are on, else the numpy reference :func:`bisect_numpy` (the same numbers). ``exists``
+    (:func:`irr_exists` of ``flows``) and ``total`` (``flows.sum(axis=1)``) are taken as given when the caller has
+    them.
     """
     if jit.enabled():
         found = np.empty(flows.shape[0])
         bisect_kernel(np.ascontiguousarray(np.asarray(flows, dtype=float).T), iterations, found)
     else:
         found = bisect_numpy(flows, iterations)
-    none = np.where(flows.sum(axis=1) < 0, IRR_RANGE[0], IRR_RANGE[1])
-    return np.where(irr_exists(flows), found, none)
+    none = np.where((flows.sum(axis=1) if total is None else total) < 0, IRR_RANGE[0], IRR_RANGE[1])
+    return np.where(irr_exists(flows) if exists is None else exists, found, none)
 
 
 def bisect_numpy(flows: np.ndarray, iterations: int) -> np.ndarray:
@@ -129,8 +132,11 @@ def bisect_kernel(by_year: np.ndarray, iterations: int, found: np.ndarray) -> No
         found[s] = 0.5 * (lo[s] + hi[s])
 
 
-def irr_exists(flows: np.ndarray) -> np.ndarray:
-    """True for the rows of ``flows`` that change sign and have a rate of return in :data:`IRR_RANGE`."""
-    changes = (flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)
+def irr_exists(flows: np.ndarray, changes: np.ndarray | None = None) -> np.ndarray:
+    """True for the rows of ``flows`` that change sign and have a rate of return in :data:`IRR_RANGE`; ``changes``
+    (``(flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)``, the rows that change sign) as given when the caller
+    has it."""
+    if changes is None:
+        changes = (flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)
     ends = [present_value(flows, r) for r in IRR_RANGE]
     return changes & (np.sign(ends[0]) * np.sign(ends[1]) < 0)

@@ -358,70 +358,92 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
     unit_row = np.zeros(width)
     fac_row = np.zeros(width)
     cash_row = np.zeros(width)
+    steady_born = np.zeros(width)  # the rises of the sources that do not fall in a sample, added
+    ones = np.ones(width)  # their shares kept: all of it
     for i in range(rows):
         p = i if capacity.shape[1] > 1 else 0
         life = lives[i if lives.shape[0] > 1 else 0]
-        for t in range(width):  # the rows of the inputs that differ by sample (one column: every year)
-            if i == 0 or frontier.shape[0] > 1:
-                front[t] = frontier[i if frontier.shape[0] > 1 else 0, t if frontier.shape[1] > 1 else 0]
-            if i == 0 or price.shape[0] > 1 or it_share.shape[0] > 1:
-                price_row[t] = price[i if price.shape[0] > 1 else 0, t if price.shape[1] > 1 else 0]
+        # the rows of the inputs that differ by sample (one column: every year)
+        if i == 0 or frontier.shape[0] > 1:
+            fi = i if frontier.shape[0] > 1 else 0
+            if frontier.shape[1] > 1:
+                for t in range(width):
+                    front[t] = frontier[fi, t]
+            else:
+                for t in range(width):
+                    front[t] = frontier[fi, 0]
+        if i == 0 or price.shape[0] > 1 or it_share.shape[0] > 1:
+            pi = i if price.shape[0] > 1 else 0
+            si = i if it_share.shape[0] > 1 else 0
+            for t in range(width):
+                price_row[t] = price[pi, t if price.shape[1] > 1 else 0]
                 # the numpy reference's `it_price = price * it_share` and `price - it_price`
-                unit_row[t] = price_row[t] * it_share[i if it_share.shape[0] > 1 else 0,
-                                                      t if it_share.shape[1] > 1 else 0]
+                unit_row[t] = price_row[t] * it_share[si, t if it_share.shape[1] > 1 else 0]
                 fac_row[t] = price_row[t] - unit_row[t]
-            if i == 0 or cash.shape[0] > 1:
-                cash_row[t] = cash[i if cash.shape[0] > 1 else 0, t if cash.shape[1] > 1 else 0]
+        if i == 0 or cash.shape[0] > 1:
+            ci = i if cash.shape[0] > 1 else 0
+            for t in range(width):
+                cash_row[t] = cash[ci, t if cash.shape[1] > 1 else 0]
+        # the sources that fall in this sample, each walked on its own; the rises of the others, added
         falling = 0
+        first = 0.0
+        for t in range(width):
+            steady_born[t] = 0.0
         for s in range(sources):
+            steady = True
             for y in range(1, years):
                 if capacity[s, p, y] < capacity[s, p, y - 1]:
-                    alone[falling] = s
-                    falling += 1
+                    steady = False
                     break
+            if steady:
+                first += capacity[s, p, 0]
+                for y in range(1, years):
+                    steady_born[before + y] += capacity[s, p, y] - capacity[s, p, y - 1]
+            else:
+                alone[falling] = s
+                falling += 1
+        for t in range(before + 1):
+            steady_born[t] = first * opening[t]
         walks = falling + (1 if falling < sources else 0)
         for q in range(walks):
+            end = width  # the walk stops where the path falls to nothing for good: only zeros would be added
             if q < falling:  # a source that falls in this sample, on its own
-                cap = capacity[alone[q], p]
+                while end > before and capacity[alone[q], p, end - before - 1] == 0.0:
+                    end -= 1
                 for t in range(width):
                     shares[t] = 1.0
                     if t <= before:
-                        born[t] = cap[0] * opening[t]
+                        born[t] = capacity[alone[q], p, 0] * opening[t]
                         continue
-                    now = cap[t - before]
-                    last = cap[t - before - 1]
+                    now = capacity[alone[q], p, t - before]
+                    last = capacity[alone[q], p, t - before - 1]
                     new = now - last
                     if new < 0.0:
                         new = 0.0
                         if last > 0.0:
                             shares[t] = max(now / last, 0.0)
                     born[t] = new
+                rises = born
+                kept = shares
             else:  # every source that does not fall in this sample, as one
-                first = 0.0
-                for t in range(width):
-                    shares[t] = 1.0
-                    born[t] = 0.0
-                for s in range(sources):
-                    cap = capacity[s, p]
-                    steady = True
-                    for y in range(1, years):
-                        if cap[y] < cap[y - 1]:
-                            steady = False
-                            break
-                    if steady:
-                        first += cap[0]
-                        for t in range(before + 1, width):
-                            born[t] += cap[t - before] - cap[t - before - 1]
-                for t in range(before + 1):
-                    born[t] = first * opening[t]
+                rises = steady_born
+                kept = ones
+            start = 0  # nor does it walk the years before the first GW come online: nothing to add there either
+            while start < end and rises[start] == 0.0:
+                start += 1
+            for c in range(start):
+                installed[c] = 0.0
+                rebuilt_gw[c] = 0.0
+                it_bought[c] = 0.0
+                facility_bought[c] = 0.0
             gw_sum = 0.0
             aged = 0.0
             delivered = 0.0
             it_written = 0.0
             fac_written = 0.0
-            for t in range(width):
+            for t in range(start, end):
                 aged += gw_sum  # a year older
-                share = shares[t]
+                share = kept[t]
                 if share != 1.0:
                     if share <= 0.0:  # everything retired: the cohorts before are cleared
                         for c in range(t):
@@ -445,7 +467,7 @@ def walk(rows: int, capacity: np.ndarray, opening: np.ndarray, before: int, live
                         delivered *= share
                         it_written *= share
                         fac_written *= share
-                new = born[t]
+                new = rises[t]
                 leaving = t - life  # the IT installed life years ago leaves the windows
                 # the GW still online reaching an age of life, 2 life, ...: what column t - life installed
                 refreshed = installed[leaving] if leaving >= 0 else 0.0

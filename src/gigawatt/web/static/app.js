@@ -286,7 +286,7 @@
         number.value = String(Number(Number(range.value).toFixed(digits)));
         note.textContent = describeRange(control, state.values[control.path]);
         box.classList.add("changed");
-        schedule(40);
+        scheduleFrame();
       });
       number.addEventListener("input", () => {
         const text = number.value.trim();
@@ -354,12 +354,21 @@
   // --- running -----------------------------------------------------------------------------
 
   let timer = null;
+  let frame = 0;
   let inFlight = false;
   let pending = false;
 
   function schedule(delay) {
     clearTimeout(timer);
+    cancelAnimationFrame(frame);
     timer = setTimeout(run, delay);
+  }
+
+  function scheduleFrame() {
+    // a slider's moves within one frame make one request; while one is answered, the last move waits (run())
+    clearTimeout(timer);
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => run());
   }
 
   // An answer usually has the page's shape of the last one (the same cards, lines and years, new numbers): then
@@ -568,12 +577,13 @@
     }
     if (inFlight) { pending = true; return; }
     inFlight = true;
-    writeHash();
     const started = performance.now();
     setStatus(_("Simulating…"), true);
     $("charts").classList.add("busy");
     try {
-      const data = await api("POST", "/api/charts", { ...source(), lang: I18N.lang, digits: I18N.digits });
+      const answer = api("POST", "/api/charts", { ...source(), lang: I18N.lang, digits: I18N.digits });
+      writeHash();  // the link to this view, written while the server works
+      const data = await answer;
       banner("");
       renderHeadline(data.headline);
       renderCharts(data.charts);

@@ -109,10 +109,11 @@ SHORT = COSTS.replace("horizon: {start: 2025, end: 2036}", "horizon: {start: 202
 @pytest.mark.parametrize("text", [COSTS, SHORT])
 def test_costs_kernel_gives_the_reference_numbers_on_a_toy(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     same_both_ways(gigawatt.loads(text), "compute_costs", monkeypatch)
+    same_both_ways(gigawatt.loads(text), "supply", monkeypatch)  # its capacity: all of it and by country
 
 
 @pytest.mark.parametrize("name", ["openai-2025", "openai-2025-bear", "anthropic-2025", "oracle-2025", "coreweave-2025"])
-@pytest.mark.parametrize("block", ["compute_costs"])
+@pytest.mark.parametrize("block", ["compute_costs", "outcomes", "supply", "finance", "revenue_potential"])
 def test_blocks_give_the_reference_numbers_on_random_draws(name: str, block: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     same_both_ways(gigawatt.load(name), block, monkeypatch, samples=256)
@@ -120,7 +121,7 @@ def test_blocks_give_the_reference_numbers_on_random_draws(name: str, block: str
 
 def test_the_blocks_named_here_exist() -> None:
     names = {getattr(block, "__name__", "") for block in BLOCKS}
-    assert {"compute_costs"} <= names
+    assert {"compute_costs", "outcomes", "supply", "finance", "revenue_potential"} <= names
     assert isinstance(BLOCKS, list) and not isinstance(BLOCKS, Mapping)
 
 
@@ -136,3 +137,93 @@ def test_signed_price_is_the_price_lead_years_earlier() -> None:
                           np.broadcast_to(rng.random((5, 1)), (5, years))):
                 gathered = price[:, np.clip(np.arange(years) - lead, 0, None)]  # the reference: gather the columns
                 assert np.array_equal(signed_price(price, lead), gathered)
+
+
+def scalars_both(cash_before: np.ndarray, min_cash: np.ndarray, cash: np.ndarray, revolver: np.ndarray,
+                 fcf: np.ndarray, flows: np.ndarray, upto: int) -> np.ndarray:
+    """:func:`scalars_kernel`'s rows, after checking each against the numpy function it stands for."""
+    from gigawatt.engine.inputs import Inputs
+    from gigawatt.model.outcomes import breakeven, first_breakeven, funding_gap, scalars_kernel
+
+    n, count = cash_before.shape
+    years = np.arange(2025.0, 2025.0 + count)
+    x = Inputs(years, {}, n)
+    found = np.empty((9, n))
+    scalars_kernel(cash_before, min_cash, cash, revolver, fcf, flows, upto, years, found)
+    net = cash - revolver
+    want = [funding_gap(cash_before, min_cash), funding_gap(cash_before[:, :upto], min_cash[:, :upto]),
+            funding_gap(net, min_cash), funding_gap(net[:, :upto], min_cash[:, :upto]), breakeven(fcf, x),
+            first_breakeven(fcf, x), years[np.argmin(cash_before, axis=1)],
+            ((flows.min(axis=1) < 0) & (flows.max(axis=1) > 0)).astype(float), flows.sum(axis=1)]
+    for index, wanted in enumerate(want):
+        assert np.array_equal(found[index], wanted, equal_nan=True), index
+    return found
+
+
+def test_outcome_scalars_by_hand() -> None:
+    cash_before = np.array([[5.0, -3.0, -7.0, 2.0]])
+    fcf = np.array([[-1.0, 2.0, -1.0, 3.0]])
+    flows = np.array([[-4.0, 1.0, 1.0, 1.0]])
+    zero = np.zeros((1, 4))
+    found = scalars_both(cash_before, np.ones((1, 4)), cash_before, zero, fcf, flows, 2)
+    # gap: 1 - (-7) = 8 over every year, 1 - (-3) = 4 over the first two; break-even from 2028 (after the last
+    # negative year), first in 2026; lowest cash in 2027; the flows change sign and sum to -1
+    assert found[:, 0].tolist() == [8.0, 4.0, 8.0, 4.0, 2028.0, 2026.0, 2027.0, 1.0, -1.0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_scalars_kernel_gives_the_reference_numbers(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for count in (1, 3, 7, 8, 11, 17, 40):
+        shape = (300, count)
+        arrays = [rng.normal(size=shape) * 10.0 ** rng.integers(-3, 12, size=shape) for _ in range(6)]
+        for a in arrays:  # NaN, ties and zeros of both signs in a few cells
+            a[rng.random(shape) < 0.02] = np.nan
+            a[rng.random(shape) < 0.05] = 0.0
+            a[rng.random(shape) < 0.05] = -0.0
+        arrays[0][rng.random(shape) < 0.1] = 5.0
+        scalars_both(*arrays, upto=int(rng.integers(1, count + 1)))
+
+
+def test_use_kernel_gives_the_reference_numbers() -> None:
+    from gigawatt.model.supply import ratio_into, use_kernel
+
+    rng = np.random.default_rng(6)
+    shape = (400, 11)
+    potential, paid, inference, tokens = (rng.normal(size=shape) * 10.0 ** rng.integers(-2, 12, size=shape)
+                                          for _ in range(4))
+    for a in (paid, tokens):
+        a[rng.random(shape) < 0.1] = 0.5  # below a token
+        a[rng.random(shape) < 0.05] = np.nan
+    key, gw = np.empty(shape), np.empty(shape)
+    use_kernel(potential.ravel(), paid.ravel(), inference.ravel(), tokens.ravel(), key.ravel(), gw.ravel())
+    want_key, want_gw = np.empty(shape), np.empty(shape)
+    ratio_into(potential, np.where(paid >= 1.0, paid, 0.0), want_key)  # the reference in uses_of
+    np.multiply(inference, ratio_into(paid, tokens, want_gw), out=want_gw)
+    assert np.array_equal(key, want_key, equal_nan=True)
+    assert np.array_equal(gw, want_gw, equal_nan=True)
+    one = np.empty(1), np.empty(1)
+    use_kernel(np.array([6.0]), np.array([2.0]), np.array([1.5]), np.array([4.0]), *one)
+    assert (one[0][0], one[1][0]) == (3.0, 0.75)  # $6 over 2 tokens; 1.5 GW x 2 of 4 tokens
+
+
+def test_capacity_kernel_adds_every_item_in_turn() -> None:
+    from gigawatt.model import jit
+    from gigawatt.model.common import compact
+    from gigawatt.model.supply import capacity_kernel
+
+    rng = np.random.default_rng(7)
+    n, years = 50, 6
+    items = [rng.normal(size=(n, years)), np.broadcast_to(rng.normal(size=(1, years)), (n, years)),
+             rng.normal(size=(n, 1)), np.full((1, 1), 2.5), rng.normal(size=(n, years))]
+    country = np.array([0, 1, 0, 1, 0])
+    capacity, by_country = np.empty((n, years)), np.empty((2, n, years))
+    capacity_kernel(jit.arrays([compact(a) for a in items]), country, capacity, by_country)
+    total, parts = np.zeros((n, years)), [None, None]
+    for gw, c in zip(items, country, strict=True):  # the reference: in turn, 0 + a country's first item
+        total = total + gw
+        parts[c] = 0.0 + gw if parts[c] is None else parts[c] + gw
+    assert np.array_equal(capacity, total)
+    for c in range(2):
+        assert np.array_equal(by_country[c], np.broadcast_to(parts[c], (n, years)))
+    assert np.allclose(by_country[1], items[1] + 2.5)
