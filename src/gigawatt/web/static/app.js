@@ -402,7 +402,8 @@
 
   function renderHeadline(headline) {
     const cards = $("cards");
-    if (sameShape(cards, JSON.stringify(headline.cards.map((c) => c.label)))) updateCards(cards.children, headline.cards);
+    const labels = JSON.stringify(headline.cards.map((c) => c.label));
+    if (sameShape(cards, labels)) updateCards(cards.children, headline.cards);
     else cards.replaceChildren(...cardNodes(headline.cards));
     const sentences = $("sentences");
     if (sameShape(sentences, String(headline.sentences.length))) {
@@ -516,7 +517,7 @@
     const billions = (v) => (v === null ? "–" : `${v < 0 ? "-" : ""}$${fmt(Math.abs(v) / 1e9, 1)}B`);
     const noteText = statements.length ? _(
       "The median future (sample {sample}): its cumulative free cash flow is the median of all futures.",
-      { sample: String(statements[0].sample) }) : "";
+      { sample: localDigits(String(statements[0].sample)) }) : "";
     const shape = JSON.stringify([years, statements.map((s) => [s.title, s.lines.map((line) => line.label)]),
       valuation.map((card) => card.label)]);
     if (sameShape(root, shape)) {
@@ -535,7 +536,8 @@
     const tables = statements.map((s) => el("div", { class: "statement" },
       el("h3", { text: s.title }),
       el("div", { class: "table-scroll" }, el("table", { class: "numbers" },
-        el("thead", {}, el("tr", {}, el("th", { text: "" }), ...years.map((y) => el("th", { text: String(y) })))),
+        el("thead", {}, el("tr", {}, el("th", { text: "" }),
+          ...years.map((y) => el("th", { text: localDigits(String(y)) })))),
         el("tbody", {}, ...s.lines.map((line) => el("tr", {}, el("td", { text: line.label }),
           ...line.values.map((v) => el("td", { text: billions(v) })))))))));
     const cards = valuation.length ? [el("h3", { text: _("Valuation") }),
