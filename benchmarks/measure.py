@@ -7,6 +7,7 @@ simulation alone), ``stream`` (``gigawatt.summarize``), ``dask`` (``summarize`` 
 cluster of ``workers`` processes), ``numpy`` (the peers' toy model in hand-written numpy: the
 yardstick that turns figures taken on a loaded machine into ratios). Peak memory is this
 process's maximum resident set (``getrusage``), and for ``dask`` also the largest worker's.
+A ``threads`` key (``simulate``, ``stream``) is passed on as ``threads=``.
 """
 
 from __future__ import annotations
@@ -50,13 +51,14 @@ def case(spec: dict[str, Any]) -> dict[str, Any]:
             worker_peaks = client.run(peak_mb)
         out["worker_peak_mb"] = max(worker_peaks.values())
     else:
+        threads = {"threads": int(spec["threads"])} if "threads" in spec else {}
         started = time.perf_counter()
         if mode == "simulate":
-            result = gigawatt.simulate(scenario, samples, seed)
+            result = gigawatt.simulate(scenario, samples, seed, **threads)
             out["simulate_seconds"] = time.perf_counter() - started
             result.summary()
         else:
-            gigawatt.summarize(scenario, samples, seed)
+            gigawatt.summarize(scenario, samples, seed, **threads)
         out["seconds"] = time.perf_counter() - started
     out["peak_mb"] = peak_mb()
     out["baseline_mb"] = base

@@ -62,6 +62,7 @@ def simulate(
     progress: Progress | None = None,
     client: Client | None = None,
     metrics: Sequence[str] = (),
+    threads: int | None = None,
 ) -> Result:
     """Simulate a scenario over ``samples`` Monte Carlo samples.
 
@@ -90,6 +91,10 @@ def simulate(
         ``result["contract_cost@2025..2030 sum"]`` then holds one value per sample, and summaries,
         tables and exports show it. A name, year or reducer the scenario cannot give raises
         :class:`gigawatt.metrics.MetricError` (or ``KeyError`` for an unknown name) before any sample is drawn.
+    threads
+        Threads of this process that run chunks at the same time (without ``client``): default the
+        environment variable ``GIGAWATT_THREADS``, else 1 (every chunk on the calling thread). The
+        numbers are bit-identical whatever the number of threads.
     """
     from gigawatt import __version__
     from gigawatt.model import blocks_for
@@ -105,7 +110,7 @@ def simulate(
                              progress=progress, version=__version__)
     else:
         result = run(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, pinned=pinned,
-                     progress=progress, version=__version__)
+                     progress=progress, version=__version__, threads=threads)
     check_outputs(result)
     return result
 
@@ -144,6 +149,7 @@ def summarize(
     stats: tuple[str, ...] = SUMMARY_STATS,
     blocks: Sequence[Block] | None = None,
     metrics: Sequence[str] = (),
+    threads: int | None = None,
 ) -> Result:
     """Simulate a scenario without holding all samples in memory: a :class:`Result` of statistics.
 
@@ -178,6 +184,9 @@ def summarize(
     metrics
         Metrics of a year or a window of years to summarise as well, as in :func:`gigawatt.simulate`
         (``"free_cash_flow@2026..2029 sum"``): reduced per sample as the chunks run, then summarised.
+    threads
+        Threads of this process that run chunks at the same time (without ``client``), as in
+        :func:`gigawatt.simulate`; memory grows with them (a chunk each), not with the samples.
     """
     from gigawatt import __version__
 
@@ -191,7 +200,7 @@ def summarize(
         blocks = blocks_for(scenario)
     blocks = with_metrics(blocks, scenario, metrics)
     result = stream(scenario, blocks, samples=samples, seed=seed, chunk_size=chunk_size, progress=progress,
-                    client=client, keep=keep, pinned=pinned, stats=stats, version=__version__)
+                    client=client, keep=keep, pinned=pinned, stats=stats, version=__version__, threads=threads)
     if model:  # a custom model (blocks=) names its own outputs
         check_outputs(result)
     return result

@@ -1,9 +1,11 @@
 """Compiled kernels: numba when it is installed (the ``fast`` extra), else the numpy reference.
 
+The model's blocks and the engine use it alike (the model imports it as ``gigawatt.model.jit``, which is
+this very module: see that file), so one switch turns every kernel on or off.
+
 A kernel is a plain Python function over arrays, written as loops over samples
 and years, that must give the same numbers as the numpy reference beside it (a
-test runs both). The model blocks use it as ``gigawatt.model.jit``, the engine
-(the summary's selection, :mod:`gigawatt.engine.order`) from here. :func:`kernel` compiles it with numba on
+test in ``tests/model/`` runs both). :func:`kernel` compiles it with numba on
 its first call (``cache=True``: later processes load the machine code from
 ``__pycache__`` instead of compiling again). Without numba, or with
 ``GIGAWATT_KERNELS=numpy`` in the environment, :func:`enabled` is False and the

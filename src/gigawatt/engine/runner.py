@@ -1,8 +1,19 @@
-"""Running model blocks over chunks of samples."""
+"""Running model blocks over chunks of samples, on one thread or several.
+
+Chunks are independent (each draws its own random blocks: :mod:`gigawatt.engine.sampling`), so they may
+run at the same time: :func:`in_order` runs them on a pool of threads and hands the results back in chunk
+order, which keeps the numbers bit for bit those of one thread (the joins and sums are made in the same
+order) and progress reports in order. numpy releases the GIL while it works on large arrays and the
+compiled kernels run without it (``nogil``), so two threads keep two cores busy for most of a chunk.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
@@ -29,6 +40,11 @@ chunks of 131,072 took 13.6 s (10.4 s of it the kernel handing out fresh pages) 
 32,768, joining included (docs/performance.md). The numbers are the same whatever the chunk size."""
 
 
+THREADS_ENVIRONMENT = "GIGAWATT_THREADS"
+"""Worker threads of a run when ``threads=`` is not given (``1``: every chunk on the calling thread)."""
+
+T = TypeVar("T")
+
 MAX_SEED = 2**63 - 1
 """Largest seed: the run store keeps seeds as 64-bit integers, so a larger one could not be recorded."""
 
@@ -39,6 +55,74 @@ def block_ranges(start: int, stop: int, size: int) -> Iterator[tuple[int, int]]:
     size = max(BLOCK, (size // BLOCK) * BLOCK)
     for lo in range(start, stop, size):
         yield lo, min(lo + size, stop)
+
+
+def thread_count(threads: int | None = None) -> int:
+    """Threads to run chunks on: ``threads``, else :data:`THREADS_ENVIRONMENT`, else 1 (every chunk on the
+    calling thread: on a loaded machine two threads measured slower, docs/performance.md). Raises
+    ``ValueError`` unless it is a whole number of at least 1."""
+    where = "threads"
+    if threads is None:
+        text = os.environ.get(THREADS_ENVIRONMENT, "").strip()
+        if not text:
+            return 1
+        where = THREADS_ENVIRONMENT
+        try:
+            threads = int(text)
+        except ValueError:
+            raise ValueError(f"{THREADS_ENVIRONMENT} must be a whole number of threads, at least 1 (1 runs every "
+                             f"chunk on the calling thread); got {text!r}") from None
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+        raise ValueError(f"{where} must be a whole number of threads, at least 1 (1 runs every chunk on the "
+                         f"calling thread); got {threads!r}")
+    return int(threads)
+
+
+def chunk_ranges(start: int, stop: int, size: int, workers: int = 1) -> Iterator[tuple[int, int]]:
+    """The chunks of samples ``start`` to ``stop`` (``start`` on a block boundary): :func:`block_ranges` on one
+    worker; on more, the random blocks spread evenly over a number of chunks of at most ``size`` samples that
+    is a multiple of ``workers`` (when there are blocks enough), so that the workers finish together. The
+    numbers do not depend on the cut (:mod:`gigawatt.engine.sampling`)."""
+    if workers <= 1:
+        yield from block_ranges(start, stop, size)
+        return
+    per_chunk = max(1, size // BLOCK)
+    blocks = -(-(stop - start) // BLOCK)
+    chunks = -(-blocks // per_chunk)
+    chunks = min(blocks, -(-chunks // workers) * workers)
+    base, extra = divmod(blocks, chunks) if chunks else (0, 0)
+    lo = start
+    for index in range(chunks):  # a loop over chunks, not samples
+        hi = min(stop, lo + (base + (1 if index < extra else 0)) * BLOCK)
+        yield lo, hi
+        lo = hi
+
+
+def in_order(work: Callable[[int, int], T], ranges: Iterable[tuple[int, int]],
+             workers: int) -> Iterator[tuple[int, int, T]]:
+    """``(lo, hi, work(lo, hi))`` for each range, in the order of ``ranges``, computed on ``workers`` threads.
+
+    At most ``workers`` ranges are being worked on or waiting to be taken at once (the memory of a run
+    grows with the number of threads, not with its samples). An error in a range is raised when that
+    range's turn comes, as one thread would raise it (the ranges not started are cancelled).
+    """
+    if workers <= 1:
+        for lo, hi in ranges:
+            yield lo, hi, work(lo, hi)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gigawatt-chunk")
+    pending: deque[tuple[int, int, Future[T]]] = deque()
+    try:
+        for lo, hi in ranges:
+            pending.append((lo, hi, pool.submit(work, lo, hi)))
+            if len(pending) >= workers:
+                first, last, done = pending.popleft()
+                yield first, last, done.result()
+        while pending:
+            first, last, done = pending.popleft()
+            yield first, last, done.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def check_seed(seed: int) -> None:
@@ -142,11 +226,13 @@ def run(
     pinned: Mapping[str, float | np.ndarray] | None = None,
     progress: Progress | None = None,
     version: str = "",
+    threads: int | None = None,
 ) -> Result:
     """Simulate ``samples`` Monte Carlo samples of ``scenario`` through ``blocks``.
 
     The result is bit-identical for the same scenario, seed and ``pinned``
-    values whatever ``chunk_size`` is (see :mod:`gigawatt.engine.sampling`).
+    values whatever ``chunk_size`` and ``threads`` are (see :mod:`gigawatt.engine.sampling`;
+    :func:`thread_count` says how many threads run when ``threads`` is None).
     ``pinned`` fixes uncertain inputs (by dotted path) to one value in every
     sample while every other input keeps its draws (common random numbers);
     a pinned array of shape ``(samples,)`` gives each sample its own value
@@ -154,10 +240,14 @@ def run(
     """
     check_seed(seed)
     check_pinned(scenario, pinned, samples)
+    workers = thread_count(threads)
     chunks: list[dict[str, Out]] = []
     draws: list[dict[str, np.ndarray]] = []
-    for start, stop in block_ranges(0, samples, chunk_size):
-        outputs, chunk_draws = run_chunk(scenario, blocks, seed, start, stop, pinned)
+
+    def work(start: int, stop: int) -> tuple[dict[str, Out], dict[str, np.ndarray]]:
+        return run_chunk(scenario, blocks, seed, start, stop, pinned)
+
+    for _, stop, (outputs, chunk_draws) in in_order(work, chunk_ranges(0, samples, chunk_size, workers), workers):
         chunks.append(outputs)
         draws.append(chunk_draws)
         if progress is not None:

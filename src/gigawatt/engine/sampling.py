@@ -105,6 +105,24 @@ def _draw_block(dist: Dist, rng: np.random.Generator) -> np.ndarray:
     return draw(dist, rng, BLOCK)
 
 
+def mix(factor: np.ndarray, normals: Sequence[np.ndarray], row: int) -> np.ndarray:
+    """Row ``row`` of ``factor @ normals``: the sum of ``factor[row, j] * normals[j]`` over the columns ``j`` where
+    the factor is not zero, added in column order.
+
+    Written out rather than handed to BLAS: the result is the same on every machine (a BLAS kernel's
+    order of additions, and whether it fuses them, depends on the CPU: OpenBLAS's SkylakeX kernel gives
+    other last bits than this sum), and a threaded BLAS's threads spinning after each product took more
+    CPU than the product on a loaded 2-core machine (2-30 ms against 0.5 ms for 15 x 15 @ 15 x 20,000).
+    A mixed normal of ``k`` terms differs from BLAS's by at most about ``2 k`` units in the last place of
+    ``sum |factor[row, j] * normals[j]|`` (both are within ``k`` of the exact sum).
+    """
+    columns = [j for j in range(row + 1) if factor[row, j] != 0.0]  # lower triangular, positive diagonal
+    out = factor[row, columns[0]] * normals[columns[0]]
+    for j in columns[1:]:  # a loop over the few inputs of a correlation, not over samples
+        out += factor[row, j] * normals[j]
+    return out
+
+
 def draw_inputs(
     inputs: dict[str, Dist],
     correlations: Sequence[Correlation],
@@ -125,6 +143,7 @@ def draw_inputs(
     }
     if any(p in inputs for p in correlated):
         factor = copula_factor(correlated, correlations)
-        mixed = factor @ np.stack([standard_normals(seed, p, start, stop) for p in correlated])
-        out.update({p: to_values(inputs[p], mixed[i]) for i, p in enumerate(correlated) if p in inputs})
+        normals = [standard_normals(seed, p, start, stop) for p in correlated]
+        out.update({p: to_values(inputs[p], mix(factor, normals, i)) for i, p in enumerate(correlated)
+                    if p in inputs})
     return {path: out[path] for path in inputs}

@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gigawatt.engine.result import EVENT, SUMMARY_STATS, Out, Result
-from gigawatt.engine.runner import Block, Progress, block_ranges, check_pinned, check_seed, run_chunk
+from gigawatt.engine.runner import (
+    Block,
+    Progress,
+    check_pinned,
+    check_seed,
+    chunk_ranges,
+    in_order,
+    run_chunk,
+    thread_count,
+)
 from gigawatt.engine.sampling import BLOCK
 from gigawatt.engine.sketch import DESCRIPTION, Sketch
 from gigawatt.outputs import is_calendar_year
@@ -276,13 +285,19 @@ def check_stats(stats: Sequence[str]) -> list[str]:
 def partial_of(scenario: Scenario, blocks: Sequence[Block], seed: int, start: int, stop: int, *,
                chunk_size: int = STREAM_CHUNK, pinned: Mapping[str, float] | None = None,
                keep: Sequence[str] = (), with_sd: bool = False,
-               progress: Callable[[int], None] | None = None) -> Partial:
-    """Statistics of samples ``start`` to ``stop`` (``start`` on a block boundary), chunk by chunk."""
+               progress: Callable[[int], None] | None = None, threads: int = 1) -> Partial:
+    """Statistics of samples ``start`` to ``stop`` (``start`` on a block boundary), chunk by chunk.
+
+    With ``threads`` above 1 the chunks' model runs go on that many threads; their statistics are added
+    on this thread, in chunk order (the same numbers, and memory for ``threads`` chunks at once)."""
     if start % BLOCK:
         raise ValueError(f"start {start} is not on a block boundary ({BLOCK} samples)")
     partial: Partial | None = None
-    for lo, hi in block_ranges(start, stop, chunk_size):
-        outputs, draws = run_chunk(scenario, blocks, seed, lo, hi, pinned)
+
+    def work(lo: int, hi: int) -> tuple[dict[str, Out], dict[str, np.ndarray]]:
+        return run_chunk(scenario, blocks, seed, lo, hi, pinned)
+
+    for lo, hi, (outputs, draws) in in_order(work, chunk_ranges(start, stop, chunk_size, threads), threads):
         if partial is None:
             partial = Partial(layout_of(outputs), with_sd=with_sd)
             unknown = [k for k in keep if k not in outputs and k not in draws]
@@ -329,13 +344,16 @@ def stream(
     pinned: Mapping[str, float] | None = None,
     stats: tuple[str, ...] = SUMMARY_STATS,
     version: str = "",
+    threads: int | None = None,
 ) -> Result:
     """Run ``blocks`` over ``samples`` samples chunk by chunk, keeping statistics only (see
-    :func:`gigawatt.summarize`, the public form); on ``client``'s Dask workers when given."""
+    :func:`gigawatt.summarize`, the public form); on ``client``'s Dask workers when given, else on
+    ``threads`` threads of this process (:func:`~gigawatt.engine.runner.thread_count`)."""
     check_stats(stats)  # before any sample is simulated
     check_seed(seed)
     check_pinned(scenario, pinned, samples)
     with_sd = "sd" in stats
+    workers = thread_count(threads)
     if client is None:
         done = 0
 
@@ -346,7 +364,7 @@ def stream(
                 progress(done, samples)
 
         partial = partial_of(scenario, blocks, seed, 0, samples, chunk_size=chunk_size, pinned=pinned,
-                             keep=tuple(keep), with_sd=with_sd, progress=advance)
+                             keep=tuple(keep), with_sd=with_sd, progress=advance, threads=workers)
     else:
         from gigawatt.engine.dask_backend import summarize_on
 

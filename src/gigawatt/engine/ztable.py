@@ -165,4 +165,14 @@ def from_normal(dist: Dist, z: np.ndarray) -> np.ndarray:
         return _choice(dist, z)
     if dist.kind not in TABLED:
         raise ValueError(f"{dist.kind} is not read from a table in z")
-    return np.interp(z, z_grid(), _table(dist.kind, tuple(sorted(dist.params.items()))))
+    table = _table(dist.kind, tuple(sorted(dist.params.items())))
+    from gigawatt.engine import jit
+
+    if not jit.enabled():
+        return np.interp(z, z_grid(), table)
+    from gigawatt.engine import kernels  # np.interp's numbers, without its binary search per value
+
+    flat = np.ascontiguousarray(z, dtype=np.float64).reshape(-1)
+    out = np.empty(flat.shape)
+    kernels.interp_uniform(flat, -Z_END, 2 * Z_END / INTERVALS, z_grid(), table, out)
+    return out.reshape(np.shape(z))

@@ -194,7 +194,11 @@ def _choice(dist: Dist, u: FloatArray) -> FloatArray:
 
 
 def _draw_normal(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
-    return _from_normal_normal(dist, rng.standard_normal(size))
+    # in place: the same operations as _from_normal_normal (mean + sd * z; + and * commute exactly)
+    z = rng.standard_normal(size)
+    z *= _num(dist, "sd")
+    z += _num(dist, "mean")
+    return z
 
 
 def _from_normal_normal(dist: Dist, z: FloatArray) -> FloatArray:
@@ -202,7 +206,11 @@ def _from_normal_normal(dist: Dist, z: FloatArray) -> FloatArray:
 
 
 def _draw_lognormal(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
-    return _from_normal_lognormal(dist, rng.standard_normal(size))
+    # in place: exp(mu + sigma * z) as _from_normal_lognormal computes it, without two temporary arrays
+    z = rng.standard_normal(size)
+    z *= _num(dist, "sigma")
+    z += _num(dist, "mu")
+    return np.exp(z, out=z)
 
 
 def _from_normal_lognormal(dist: Dist, z: FloatArray) -> FloatArray:
@@ -212,13 +220,19 @@ def _from_normal_lognormal(dist: Dist, z: FloatArray) -> FloatArray:
 def _draw_beta(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
     low = _num(dist, "low") if "low" in dist.params else 0.0
     high = _num(dist, "high") if "high" in dist.params else 1.0
-    return low + (high - low) * rng.beta(_num(dist, "a"), _num(dist, "b"), size)
+    x = rng.beta(_num(dist, "a"), _num(dist, "b"), size)
+    x *= high - low
+    x += low
+    return x
 
 
 def _draw_pert(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
     low, mode, high = _num(dist, "min"), _num(dist, "mode"), _num(dist, "max")
     alpha, beta = pert_shape(low, mode, high)
-    return low + (high - low) * rng.beta(alpha, beta, size)
+    x = rng.beta(alpha, beta, size)  # low + (high - low) * x, in place
+    x *= high - low
+    x += low
+    return x
 
 
 def _draw_triangular(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
@@ -394,7 +408,12 @@ def draw(dist: Dist, rng: np.random.Generator, size: int) -> FloatArray:
     family = FAMILIES[dist.kind]
     if family.draw is None:  # uniform and choice: exact through their cheap inverse CDFs
         return ppf(dist, rng.random(size))
-    return _clip(np.asarray(family.draw(dist, rng, size), dtype=np.float64), dist.clip)
+    values = np.asarray(family.draw(dist, rng, size), dtype=np.float64)
+    low, high = dist.clip
+    if low is None and high is None:
+        return values
+    # in place (the draws are a new array): the values of _clip
+    return np.clip(values, -np.inf if low is None else low, np.inf if high is None else high, out=values)
 
 
 def _clip(values: FloatArray, clip: tuple[float | None, float | None]) -> FloatArray:

@@ -8,6 +8,7 @@ fixed values (e.g. to check that tier shares sum to 100% in every year).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 
@@ -61,18 +62,32 @@ def anchor_weights(anchor_years: np.ndarray, years: np.ndarray) -> np.ndarray:
     return weights
 
 
+@lru_cache(maxsize=512)
+def _layout(anchor_years: tuple[float, ...], years: tuple[int, ...]) -> tuple[np.ndarray, list[slice]]:
+    """:func:`anchor_weights` (read-only) and each anchor's span: the years from its first to its last weight
+    above 0 (a contiguous run), made once per set of anchor years."""
+    weights = anchor_weights(np.array(anchor_years, dtype=float), np.array(years))
+    weights.flags.writeable = False
+    spans = [slice(int(np.flatnonzero(row)[0]), int(np.flatnonzero(row)[-1]) + 1) if row.any() else slice(0, 0)
+             for row in weights]
+    return weights, spans
+
+
 def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
              chain: tuple[str, ...]) -> np.ndarray:
-    weights = anchor_weights(np.array([y for y, _ in value.points], dtype=float), years)
+    weights, spans = _layout(tuple(float(y) for y, _ in value.points), tuple(int(y) for y in years))
     parts = [_anchor(part, year, years, draws, outputs, chain)[:, 0] for year, part in value.points]  # (n,) or (1,)
     # Each anchor weighs only the years of its two segments (a contiguous run): it is added there alone,
     # in anchor order, which gives the very sums of adding ``part * row`` over all years (the other terms
     # are exact zeros) in a fraction of the array passes. The sums are made year by year, as rows of
     # samples (a (years, samples) array: long contiguous passes, not thousands of a few years each),
     # the same products and sums element by element, and turned to (samples, years) at the end.
-    spans = [slice(int(np.flatnonzero(row)[0]), int(np.flatnonzero(row)[-1]) + 1) if row.any() else slice(0, 0)
-             for row in weights]
     n = max(part.shape[0] for part in parts)
+    if n > 1:  # drawn anchors (a fixed path is evaluated by numpy: validation need not load the kernels)
+        from gigawatt.engine import jit
+
+        if jit.enabled():
+            return _anchors_compiled(value.interpolate == "log" and len(parts) > 1, parts, weights, spans, n)
     out = np.zeros((len(years), n))
     for part, row, span in zip(parts, weights, spans, strict=True):  # a loop over anchors, not samples
         out[span] += part * row[span, None]
@@ -85,6 +100,38 @@ def _anchors(value: Anchors, years: np.ndarray, draws: Mapping[str, np.ndarray],
         positive[span] &= ~(row[span, None] > 0) | (part > 0)
         logs[span] += np.log(np.where(part > 0, part, 1.0)) * row[span, None]
     return np.ascontiguousarray(np.where(positive, np.exp(logs), out).T)
+
+
+def _anchors_compiled(log: bool, parts: list[np.ndarray], weights: np.ndarray, spans: list[slice],
+                      n: int) -> np.ndarray:
+    """:func:`_anchors`'s sums by :mod:`gigawatt.engine.kernels`, written straight into a (samples, years)
+    array: the same products added in the same order, so the same numbers (``exp`` and ``log`` stay numpy's,
+    whose last bits differ from the C library's that a kernel would call)."""
+    from gigawatt.engine import kernels
+
+    stacked = np.empty((n, len(parts)))
+    for column, part in enumerate(parts):  # a loop over anchors, not samples
+        stacked[:, column] = part
+    first = np.full(weights.shape[1], -1, dtype=np.int64)
+    second = first.copy()
+    for anchor, span in enumerate(spans):  # each year lies on one segment: at most two anchors weigh there
+        for year in range(span.start, span.stop):
+            if first[year] < 0:
+                first[year] = anchor
+            elif second[year] < 0:
+                second[year] = anchor
+            else:
+                raise AssertionError("three anchors weigh in one year")  # anchor_weights cannot give it
+    out = np.empty((n, weights.shape[1]))
+    if not log:
+        kernels.anchor_sums(stacked, weights, first, second, out)
+        return out
+    logs = np.log(np.where(stacked > 0, stacked, 1.0))
+    linear = kernels.anchor_log_sums(stacked, logs, weights, first, second, out)
+    np.exp(out, out=out)
+    if linear:
+        kernels.anchor_linear_where(stacked, weights, first, second, out)
+    return out
 
 
 def _anchor(part: Value, year: int, years: np.ndarray, draws: Mapping[str, np.ndarray], outputs: Outputs,
