@@ -107,8 +107,9 @@ def test_dashboard_end_to_end(server: str, tmp_path: Path) -> None:
             editor = page.locator("#yaml")
             editor.focus()
             page.keyboard.press("Control+Home")
-            page.keyboard.insert_text("horizn: {}\n")  # a typo on a new first line, in one input event (typed key by key,
-            # a check of a half-typed line could be the first problem shown)
+            # a typo on a new first line, in one input event (typed key by key under load, the check of a
+            # half-typed line could be the first problem shown)
+            page.keyboard.insert_text("horizn: {}\n")
             problem = page.locator("#problems li").first
             problem.wait_for(timeout=60_000)
             assert "line 1" in problem.inner_text() and "did you mean 'horizon'" in problem.inner_text()
