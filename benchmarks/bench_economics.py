@@ -57,7 +57,7 @@ def allocator() -> dict[str, str]:
     """The environment that gives a process the engine's allocator settings (none when they are refused)."""
     from gigawatt.engine import memory
 
-    if os.environ.get(memory.ENVIRONMENT, "").strip() == "0" or not sys.platform.startswith("linux"):
+    if memory.refused():
         return {}
     tunables = {"glibc.malloc.mmap_threshold": memory.LARGEST_HEAP_BLOCK,
                 "glibc.malloc.trim_threshold": memory.KEEP_BYTES, "glibc.malloc.top_pad": memory.TOP_PAD}

@@ -40,10 +40,15 @@ TOP_PAD = 64 << 20
 M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD = -1, -2, -3
 
 
+def refused() -> bool:
+    """True when the allocator is to be left as it is: ``GIGAWATT_KEEP_MEMORY=0``, or not Linux."""
+    return os.environ.get(ENVIRONMENT, "").strip() == "0" or not sys.platform.startswith("linux")
+
+
 @cache
 def keep_freed_memory() -> bool:
     """Raise glibc's trim and mmap thresholds once per process; True when the settings were changed."""
-    if os.environ.get(ENVIRONMENT, "").strip() == "0" or not sys.platform.startswith("linux"):
+    if refused():
         return False
     name = ctypes.util.find_library("c")
     if name is None:
