@@ -1,6 +1,7 @@
 """Wall and CPU time, page faults and peak memory of runs on 1 or more threads, in this (fresh) process.
 
 ``python -m benchmarks.threads_wall '{"samples": 100000, "mode": "simulate", "threads": [1, 1]}'``
+(without an argument: :data:`DEFAULT`)
 
 After a warm-up (``simulate`` of 20,000 samples on one thread), each entry of ``threads`` is one run
 of ``openai-2025`` (``simulate`` or ``summarize``, by ``mode``) on that many threads, in order; a line
@@ -40,6 +41,11 @@ def case(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+DEFAULT = {"samples": 100_000, "mode": "simulate", "threads": [1, 2]}
+"""What runs without an argument."""
+
 if __name__ == "__main__":
-    for row in case(json.loads(sys.argv[1])):
+    if len(sys.argv) > 2:
+        sys.exit("usage: python -m benchmarks.threads_wall ['{\"samples\": 100000, \"threads\": [1, 2]}']")
+    for row in case(json.loads(sys.argv[1]) if len(sys.argv) == 2 else DEFAULT):
         print(json.dumps(row))
